@@ -1,0 +1,47 @@
+/**
+ * Incidents are columns, not objects (DESIGN.md): one million rows must fit in tens of
+ * megabytes and cross a worker boundary as transferable buffers.
+ */
+
+/** Category codes, in the order of their `Uint8Array` code. `other` keeps unknown labels. */
+export const CATEGORIES = ['criminal', 'public_order', 'fire', 'problem', 'other'] as const
+export type Category = (typeof CATEGORIES)[number]
+export const CATEGORY_OTHER = 4
+
+/** Strings stored as one UTF-8 byte buffer plus row offsets (row i is bytes[offsets[i]..offsets[i+1])). */
+export interface PackedStrings {
+  bytes: Uint8Array
+  /** length = count + 1 */
+  offsets: Uint32Array
+}
+
+export interface IncidentColumns {
+  count: number
+  /** WGS-84 degrees */
+  lon: Float64Array
+  lat: Float64Array
+  /** epoch milliseconds (UTC instant; a time without offset was read as Asia/Shanghai) */
+  time: Float64Array
+  /** index into CATEGORIES */
+  category: Uint8Array
+  /** index into `subtypes` */
+  subtype: Uint16Array
+  subtypes: string[]
+  id: PackedStrings
+  /** empty strings where the file has no address column */
+  address: PackedStrings
+}
+
+const decoder = new TextDecoder()
+
+export function packedString(p: PackedStrings, i: number): string {
+  return decoder.decode(p.bytes.subarray(p.offsets[i], p.offsets[i + 1]))
+}
+
+/** The buffers to hand to postMessage as transferables. */
+export function incidentBuffers(c: IncidentColumns): ArrayBuffer[] {
+  return [
+    c.lon.buffer, c.lat.buffer, c.time.buffer, c.category.buffer, c.subtype.buffer,
+    c.id.bytes.buffer, c.id.offsets.buffer, c.address.bytes.buffer, c.address.offsets.buffer,
+  ] as ArrayBuffer[]
+}

@@ -1,0 +1,892 @@
+/**
+ * Streaming reader for incident CSV files (`id,time,category,subtype,lon,lat[,address]`).
+ *
+ * It scans UTF-8 bytes straight into typed columns: no per-row objects, no string split of
+ * the file, no string per field on the hot path (lon/lat/time are parsed from bytes, ids are
+ * hashed as bytes, category and subtype go through small byte dictionaries). Chunks may be
+ * cut anywhere (inside a quoted field, a CRLF or a multi-byte character). Bad rows are
+ * rejected into the ImportReport; the reader never throws on bad data.
+ *
+ * papaparse is the reference it is tested against (tests/unit/io) and the general path for
+ * files that are not in the contract.
+ */
+import { CATEGORY_OTHER, type IncidentColumns, type PackedStrings } from '../core/incidents'
+import { addRejected, emptyReport, type ImportReport, type RejectReason } from './import-report'
+import { convertColumnsToWgs84, isCrs, type Crs } from './coords'
+
+export interface IncidentCsvOptions {
+  /** coordinate system of lon/lat in the file (default wgs84); converted to WGS-84 */
+  crs?: Crs
+  fileName?: string
+}
+
+export interface IncidentCsvResult {
+  columns: IncidentColumns
+  report: ImportReport
+}
+
+// ---------------------------------------------------------------------------------------------
+// header
+
+const C_ID = 0, C_TIME = 1, C_CAT = 2, C_SUB = 3, C_LON = 4, C_LAT = 5, C_ADDR = 6
+const COLUMN_NAMES = ['id', 'time', 'category', 'subtype', 'lon', 'lat', 'address']
+const REQUIRED = [C_ID, C_TIME, C_CAT, C_SUB, C_LON, C_LAT]
+
+/** Header names (trimmed, lower-cased) → column. Minimal: a column-mapping UI comes later. */
+export const HEADER_ALIASES: Readonly<Record<string, number>> = {
+  id: C_ID, '编号': C_ID,
+  time: C_TIME, datetime: C_TIME, '时间': C_TIME,
+  category: C_CAT, '类别': C_CAT,
+  subtype: C_SUB, '子类': C_SUB, '细类': C_SUB,
+  lon: C_LON, lng: C_LON, longitude: C_LON, '经度': C_LON,
+  lat: C_LAT, latitude: C_LAT, '纬度': C_LAT,
+  address: C_ADDR, '地址': C_ADDR,
+}
+
+/** Category labels (trimmed, lower-cased) → code in CATEGORIES. Anything else is `other`. */
+export const CATEGORY_LABELS: Readonly<Record<string, number>> = {
+  criminal: 0, '刑事': 0,
+  public_order: 1, '治安': 1,
+  fire: 2, '消防': 2, '火警': 2,
+  problem: 3, '问题隐患': 3, '隐患': 3,
+}
+
+/** distinct subtypes kept (ids 0..65534); id 65535 collects the rest */
+const MAX_SUBTYPES = 0xffff
+const OVERFLOW_SUBTYPE = '(other subtypes)'
+const DETAIL_MAX = 80
+
+// ---------------------------------------------------------------------------------------------
+// byte-level helpers
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16]
+const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+const utf8 = new TextDecoder()
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true })
+
+function latin(buf: Uint8Array, s: number, e: number): string {
+  let out = ''
+  for (let i = s; i < e; i++) out += String.fromCharCode(buf[i])
+  return out
+}
+
+/**
+ * A decimal number from bytes [s, e). Plain decimals of up to 15 digits are computed exactly
+ * (integer mantissa / exact power of ten: one correctly rounded division, the same double as
+ * parseFloat); anything else (exponents, long mantissas) goes through Number(). NaN if invalid.
+ */
+export function parseDecimal(buf: Uint8Array, s: number, e: number): number {
+  let i = s
+  let neg = false
+  let c = buf[i]
+  if (c === 45) { neg = true; i++ } else if (c === 43) i++
+  let m = 0
+  const i0 = i
+  while (i < e) {
+    c = buf[i]
+    if (c < 48 || c > 57) break
+    m = m * 10 + (c - 48)
+    i++
+  }
+  const intDigits = i - i0
+  let fracDigits = 0
+  if (i < e && buf[i] === 46) {
+    i++
+    const f0 = i
+    while (i < e) {
+      c = buf[i]
+      if (c < 48 || c > 57) break
+      m = m * 10 + (c - 48)
+      i++
+    }
+    fracDigits = i - f0
+  }
+  if (i !== e || intDigits + fracDigits > 15) {
+    const str = latin(buf, s, e)
+    return NUMBER_RE.test(str) ? Number(str) : NaN
+  }
+  if (intDigits + fracDigits === 0) return NaN
+  const v = fracDigits === 0 ? m : m / POW10[fracDigits]
+  return neg ? -v : v
+}
+
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+/** Default offset of a time without one: Asia/Shanghai, UTC+8, no DST. */
+export const DEFAULT_OFFSET_MINUTES = 480
+
+/**
+ * Epoch ms from bytes [s, e) in `YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH:MM|±HHMM|±HH]`
+ * (also `/` as date separator; 1–2 digit month, day and hour). No offset: UTC+8. NaN if invalid.
+ */
+export function parseTimeBytes(buf: Uint8Array, s: number, e: number): number {
+  let i = s
+  if (e - s < 8) return NaN
+  let c = 0
+  // year: 4 digits
+  let y = 0
+  for (let k = 0; k < 4; k++) {
+    c = buf[i++] - 48
+    if (c < 0 || c > 9) return NaN
+    y = y * 10 + c
+  }
+  const sep = buf[i++]
+  if (sep !== 45 && sep !== 47) return NaN
+  // month, day: 1-2 digits
+  let mo = buf[i++] - 48
+  if (mo < 0 || mo > 9) return NaN
+  c = buf[i] - 48
+  if (i < e && c >= 0 && c <= 9) { mo = mo * 10 + c; i++ }
+  if (i >= e || buf[i++] !== sep) return NaN
+  if (i >= e) return NaN
+  let d = buf[i++] - 48
+  if (d < 0 || d > 9) return NaN
+  c = buf[i] - 48
+  if (i < e && c >= 0 && c <= 9) { d = d * 10 + c; i++ }
+  let h = 0, mi = 0, sec = 0, ms = 0
+  let off = DEFAULT_OFFSET_MINUTES
+  if (i < e) {
+    c = buf[i++]
+    if (c !== 84 && c !== 116 && c !== 32) return NaN
+    while (c === 32 && i < e && buf[i] === 32) i++
+    if (i >= e) return NaN
+    h = buf[i++] - 48
+    if (h < 0 || h > 9) return NaN
+    c = buf[i] - 48
+    if (i < e && c >= 0 && c <= 9) { h = h * 10 + c; i++ }
+    if (i + 3 > e || buf[i++] !== 58) return NaN
+    const m1 = buf[i++] - 48, m2 = buf[i++] - 48
+    if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9) return NaN
+    mi = m1 * 10 + m2
+    if (i < e && buf[i] === 58) {
+      i++
+      if (i + 2 > e) return NaN
+      const s1 = buf[i++] - 48, s2 = buf[i++] - 48
+      if (s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9) return NaN
+      sec = s1 * 10 + s2
+      if (i < e && buf[i] === 46) {
+        i++
+        let nd = 0
+        while (i < e) {
+          c = buf[i] - 48
+          if (c < 0 || c > 9) break
+          if (nd < 3) ms = ms * 10 + c
+          nd++
+          i++
+        }
+        if (nd === 0) return NaN
+        if (nd === 1) ms *= 100
+        else if (nd === 2) ms *= 10
+      }
+    }
+    while (i < e && buf[i] === 32) i++
+    if (i < e) {
+      c = buf[i++]
+      if (c === 90 || c === 122) off = 0
+      else if (c === 43 || c === 45) {
+        if (i + 2 > e) return NaN
+        const o1 = buf[i++] - 48, o2 = buf[i++] - 48
+        if (o1 < 0 || o1 > 9 || o2 < 0 || o2 > 9) return NaN
+        let om = 0
+        if (i < e) {
+          if (buf[i] === 58) i++
+          if (i + 2 > e) return NaN
+          const o3 = buf[i++] - 48, o4 = buf[i++] - 48
+          if (o3 < 0 || o3 > 9 || o4 < 0 || o4 > 9) return NaN
+          om = o3 * 10 + o4
+        }
+        const oh = o1 * 10 + o2
+        if (oh > 14 || om > 59) return NaN
+        off = (oh * 60 + om) * (c === 45 ? -1 : 1)
+      } else return NaN
+    }
+  }
+  if (i !== e) return NaN
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return NaN
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+  if (d > (mo === 2 && leap ? 29 : MONTH_DAYS[mo])) return NaN
+  return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - off) * 60000 + sec * 1000 + ms
+}
+
+function hashBytes(buf: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5
+  for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193)
+  // FNV's low bits never see the high bits: mix before masking (murmur3 fmix32)
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
+}
+
+function bytesEqual(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): boolean {
+  if (ae - as !== be - bs) return false
+  for (let i = as, j = bs; i < ae; i++, j++) if (a[i] !== b[j]) return false
+  return true
+}
+
+/** Byte strings → dense ids in order of first appearance (open addressing, FNV-1a). */
+class ByteDict {
+  private pool = new Uint8Array(256)
+  private poolLen = 0
+  private starts: number[] = []
+  private ends: number[] = []
+  private table = new Int32Array(64)
+  private hashes = new Uint32Array(64)
+  readonly names: string[] = []
+  get size(): number { return this.names.length }
+
+  /** id of bytes [s, e), or -1 when absent */
+  find(buf: Uint8Array, s: number, e: number): number {
+    const h = hashBytes(buf, s, e)
+    const mask = this.table.length - 1
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const v = this.table[slot]
+      if (v === 0) { this.lastHash = h; this.lastSlot = slot; return -1 }
+      const id = v - 1
+      if (this.hashes[slot] === h && bytesEqual(this.pool, this.starts[id], this.ends[id], buf, s, e)) return id
+    }
+  }
+  private lastHash = 0
+  private lastSlot = 0
+
+  /** Insert bytes [s, e) after a find() that returned -1 (same bytes). Returns the new id. */
+  insertAfterFind(buf: Uint8Array, s: number, e: number): number {
+    const n = e - s
+    if (this.poolLen + n > this.pool.length) {
+      const p = new Uint8Array(Math.max(this.pool.length * 2, this.poolLen + n))
+      p.set(this.pool.subarray(0, this.poolLen))
+      this.pool = p
+    }
+    this.pool.set(buf.subarray(s, e), this.poolLen)
+    const id = this.names.length
+    this.starts.push(this.poolLen)
+    this.ends.push(this.poolLen + n)
+    this.poolLen += n
+    this.names.push(utf8.decode(buf.subarray(s, e)))
+    this.table[this.lastSlot] = id + 1
+    this.hashes[this.lastSlot] = this.lastHash
+    if (this.names.length * 2 > this.table.length) this.rehash(this.table.length * 2)
+    return id
+  }
+
+  private rehash(size: number): void {
+    const t = new Int32Array(size), hs = new Uint32Array(size)
+    const mask = size - 1
+    for (let k = 0; k < this.table.length; k++) {
+      const v = this.table[k]
+      if (v === 0) continue
+      let slot = this.hashes[k] & mask
+      while (t[slot] !== 0) slot = (slot + 1) & mask
+      t[slot] = v
+      hs[slot] = this.hashes[k]
+    }
+    this.table = t
+    this.hashes = hs
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// scanner states
+
+const S_START = 0 // at the start of a field
+const S_UNQUOTED = 1
+const S_QUOTED = 2
+const S_QUOTE = 3 // just read a quote inside a quoted field
+
+const F_QUOTED = 1
+const F_ESCAPES = 2 // contains "" (or a stray quote) to collapse
+
+export class IncidentCsvReader {
+  private readonly crs: Crs
+  private readonly report: ImportReport
+
+  // scan state
+  private stash = new Uint8Array(1 << 16)
+  private stashLen = 0
+  /** position in the stash where scanning resumes */
+  private scanPos = 0
+  private state = S_START
+  private nf = 0
+  private fstart = 0
+  private fend = 0
+  private fflags = 0
+  private skipLF = false
+  private bomDone = false
+  private line = 1
+  private rowLine = 1
+  private fs = new Int32Array(16)
+  private fe = new Int32Array(16)
+  private fl = new Uint8Array(16)
+  private unterminated = false
+
+  // header
+  private headerDone = false
+  private dead = false
+  private ncols = 0
+  private col = new Int32Array(7).fill(-1)
+
+  // columns
+  private cap = 1024
+  private count = 0
+  private lon = new Float64Array(this.cap)
+  private lat = new Float64Array(this.cap)
+  private time = new Float64Array(this.cap)
+  private cat = new Uint8Array(this.cap)
+  private sub = new Uint16Array(this.cap)
+  private lines = new Uint32Array(this.cap)
+  private idOff = new Uint32Array(this.cap + 1)
+  private idBytes = new Uint8Array(this.cap * 8)
+  private addrOff = new Uint32Array(this.cap + 1)
+  private addrBytes = new Uint8Array(this.cap * 16)
+  private scratch = new Uint8Array(256)
+
+  // id hash set over kept rows (slot → row + 1)
+  private idTable = new Int32Array(2 * 2048)
+
+  private cats = new ByteDict()
+  private catCode: number[] = []
+  private catCount: number[] = []
+  private subs = new ByteDict()
+  private subOverflow = -1
+
+  private result: IncidentCsvResult | null = null
+
+  constructor(opts: IncidentCsvOptions = {}) {
+    this.report = emptyReport('incidents-csv', opts.fileName)
+    const crs = opts.crs ?? 'wgs84'
+    if (isCrs(crs)) this.crs = crs
+    else {
+      this.crs = 'wgs84'
+      this.report.errors.push(`unknown coordinate system "${String(crs)}": read as wgs84`)
+    }
+    this.report.crs = { from: this.crs, converted: false }
+  }
+
+  /** data rows seen so far (for progress) */
+  get rowsRead(): number {
+    return this.report.rowsRead
+  }
+
+  /** Feed the next bytes of the file. The chunk is not kept (the caller may reuse it). */
+  push(chunk: Uint8Array): void {
+    if (this.dead || this.result !== null || chunk.length === 0) return
+    try {
+      if (this.stashLen > 0 || !this.bomDone) {
+        this.appendStash(chunk)
+        if (!this.bomDone) {
+          if (this.stashLen < 3) return
+          this.stripBom()
+        }
+        this.scan(this.stash, this.stashLen, this.scanPos)
+      } else {
+        this.scan(chunk, chunk.length, 0)
+      }
+    } catch (err) {
+      this.fail(err)
+    }
+  }
+
+  /** End of file: read the last row, trim the columns, convert coordinates, build the report. */
+  finish(): IncidentCsvResult {
+    if (this.result !== null) return this.result
+    try {
+      if (!this.dead) {
+        if (!this.bomDone) this.stripBom()
+        if (this.stashLen > this.scanPos) this.scan(this.stash, this.stashLen, this.scanPos)
+        this.endOfInput()
+      }
+    } catch (err) {
+      this.fail(err)
+    }
+    return (this.result = this.build())
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private fail(err: unknown): void {
+    // Only a bug (or out of memory) gets here; keep what was read and say so.
+    this.dead = true
+    this.report.errors.push(`reader stopped: ${err instanceof Error ? err.message : String(err)}`)
+  }
+
+  private appendStash(chunk: Uint8Array): void {
+    const need = this.stashLen + chunk.length
+    if (need > this.stash.length) {
+      const s = new Uint8Array(Math.max(need, this.stash.length * 2))
+      s.set(this.stash.subarray(0, this.stashLen))
+      this.stash = s
+    }
+    this.stash.set(chunk, this.stashLen)
+    this.stashLen = need
+  }
+
+  private stripBom(): void {
+    this.bomDone = true
+    const s = this.stash
+    if (this.stashLen >= 3 && s[0] === 0xef && s[1] === 0xbb && s[2] === 0xbf) {
+      s.copyWithin(0, 3, this.stashLen)
+      this.stashLen -= 3
+    }
+  }
+
+  private growFields(): void {
+    const n = this.fs.length * 2
+    const fs = new Int32Array(n), fe = new Int32Array(n), fl = new Uint8Array(n)
+    fs.set(this.fs); fe.set(this.fe); fl.set(this.fl)
+    this.fs = fs; this.fe = fe; this.fl = fl
+  }
+
+  /**
+   * Scan buf[pos, len): complete rows are processed; the unfinished row is kept in the stash
+   * with field offsets relative to its start.
+   */
+  private scan(buf: Uint8Array, len: number, pos: number): void {
+    let i = pos
+    let rowStart = 0
+    let state = this.state
+    let nf = this.nf
+    let fstart = this.fstart
+    let fend = this.fend
+    let fflags = this.fflags
+    let skipLF = this.skipLF
+    let line = this.line
+    let fs = this.fs, fe = this.fe, fl = this.fl
+    let c = 0
+
+    while (i < len) {
+      if (state === S_START) {
+        c = buf[i]
+        if (skipLF) {
+          skipLF = false
+          if (c === 10) {
+            i++
+            rowStart = i
+            continue
+          }
+        }
+        if (c === 34) {
+          state = S_QUOTED
+          fflags = F_QUOTED
+          fstart = ++i
+          continue
+        }
+        state = S_UNQUOTED
+        fflags = 0
+        fstart = i
+      }
+      if (state === S_UNQUOTED) {
+        while (i < len) {
+          c = buf[i]
+          if (c > 44 || (c !== 44 && c !== 10 && c !== 13)) i++
+          else break
+        }
+        if (i >= len) break
+        fend = i
+      } else if (state === S_QUOTED) {
+        while (i < len) {
+          c = buf[i]
+          if (c === 34) break
+          if (c === 10) line++
+          i++
+        }
+        if (i >= len) break
+        fend = i
+        state = S_QUOTE
+        i++
+        continue
+      } else {
+        // S_QUOTE
+        c = buf[i]
+        if (c === 34 || (c !== 44 && c !== 10 && c !== 13)) {
+          // "" is an escaped quote; anything else after a closing quote is kept as text
+          fflags |= F_ESCAPES
+          state = S_QUOTED
+          if (c !== 34) { if (c === 10) line++; i++ }
+          else i++
+          continue
+        }
+        // fend was set at the quote
+      }
+      // here: a field ends at buf[i] which is ',' '\n' or '\r'
+      if (nf >= fs.length) {
+        this.growFields()
+        fs = this.fs; fe = this.fe; fl = this.fl
+      }
+      fs[nf] = fstart
+      fe[nf] = fend
+      fl[nf] = fflags
+      nf++
+      state = S_START
+      i++
+      if (c === 44) continue
+      // end of row
+      line++
+      if (c === 13) skipLF = true
+      this.line = line
+      this.endRow(buf, nf)
+      this.rowLine = line
+      nf = 0
+      rowStart = i
+      if (this.dead) break
+    }
+
+    // keep the unfinished row
+    this.state = state
+    this.nf = nf
+    this.fflags = fflags
+    this.skipLF = skipLF
+    this.line = line
+    const tail = len - rowStart
+    if (rowStart > 0 || buf !== this.stash) {
+      for (let k = 0; k < nf; k++) {
+        fs[k] -= rowStart
+        fe[k] -= rowStart
+      }
+      fstart -= rowStart
+      fend -= rowStart
+      if (buf === this.stash) this.stash.copyWithin(0, rowStart, len)
+      else {
+        this.stashLen = 0
+        this.appendStash(buf.subarray(rowStart, len))
+      }
+    }
+    this.stashLen = tail
+    this.scanPos = tail
+    this.fstart = fstart
+    this.fend = fend
+  }
+
+  private endOfInput(): void {
+    const len = this.stashLen
+    if (len === 0 && this.nf === 0) return
+    const buf = this.stash
+    let { nf } = this
+    if (nf >= this.fs.length) this.growFields()
+    switch (this.state) {
+      case S_START:
+        this.fs[nf] = len; this.fe[nf] = len; this.fl[nf] = 0
+        break
+      case S_UNQUOTED:
+        this.fs[nf] = this.fstart; this.fe[nf] = len; this.fl[nf] = this.fflags
+        break
+      case S_QUOTED:
+        this.fs[nf] = this.fstart; this.fe[nf] = len; this.fl[nf] = this.fflags
+        this.unterminated = true
+        break
+      default:
+        this.fs[nf] = this.fstart; this.fe[nf] = this.fend; this.fl[nf] = this.fflags
+    }
+    nf++
+    this.endRow(buf, nf)
+    this.nf = 0
+    this.stashLen = 0
+    this.scanPos = 0
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // rows
+
+  private isBlankRow(buf: Uint8Array, nf: number): boolean {
+    if (nf !== 1 || this.fl[0] !== 0) return false
+    for (let i = this.fs[0], e = this.fe[0]; i < e; i++) {
+      const c = buf[i]
+      if (c !== 32 && c !== 9) return false
+    }
+    return true
+  }
+
+  private parseHeader(buf: Uint8Array, nf: number): void {
+    const r = this.report
+    if (this.unterminated) {
+      r.errors.push('no header row: the first row has an unterminated quote')
+      this.dead = true
+      return
+    }
+    const names: string[] = []
+    try {
+      for (let k = 0; k < nf; k++) names.push(this.decodeField(buf, k, utf8Fatal))
+    } catch {
+      r.errors.push('the header is not valid UTF-8 (the file may be GBK/GB18030): save it as UTF-8 and import again')
+      this.dead = true
+      return
+    }
+    this.headerDone = true
+    this.ncols = nf
+    names.forEach((raw, k) => {
+      const key = raw.replace(/^\uFEFF/, '').trim().toLowerCase()
+      const c = HEADER_ALIASES[key]
+      if (c === undefined) return
+      if (this.col[c] >= 0) r.warnings.push(`column "${raw}" repeats ${COLUMN_NAMES[c]}: the first one is used`)
+      else this.col[c] = k
+    })
+    const missing = REQUIRED.filter((c) => this.col[c] < 0).map((c) => COLUMN_NAMES[c])
+    if (missing.length > 0) {
+      r.errors.push(
+        `missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} ` +
+          `(header has: ${names.join(', ')}; expected id,time,category,subtype,lon,lat[,address])`,
+      )
+      this.dead = true
+    }
+  }
+
+  /** Field k as a string (quotes collapsed; unquoted fields trimmed). */
+  private decodeField(buf: Uint8Array, k: number, dec: TextDecoder = utf8): string {
+    this.fieldRange(buf, k)
+    return dec.decode(this.rb.subarray(this.rs, this.re))
+  }
+
+  private detail(buf: Uint8Array, k: number): string {
+    const s = this.decodeField(buf, k)
+    return s.length > DETAIL_MAX ? s.slice(0, DETAIL_MAX) + '…' : s
+  }
+
+  // field range result (avoids allocating): bytes rb[rs, re)
+  private rb: Uint8Array = this.scratch
+  private rs = 0
+  private re = 0
+
+  /** The canonical bytes of field k: trimmed if unquoted, "" collapsed if quoted. */
+  private fieldRange(buf: Uint8Array, k: number): void {
+    let s = this.fs[k], e = this.fe[k]
+    const f = this.fl[k]
+    if (f === 0) {
+      while (s < e && (buf[s] === 32 || buf[s] === 9)) s++
+      while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--
+      this.rb = buf; this.rs = s; this.re = e
+    } else if ((f & F_ESCAPES) === 0) {
+      this.rb = buf; this.rs = s; this.re = e
+    } else {
+      if (this.scratch.length < e - s) this.scratch = new Uint8Array(Math.max(e - s, this.scratch.length * 2))
+      const n = collapseQuotes(buf, s, e, this.scratch, 0)
+      this.rb = this.scratch; this.rs = 0; this.re = n
+    }
+  }
+
+  private reject(line: number, reason: RejectReason, detail?: string): void {
+    addRejected(this.report, line, reason, detail)
+  }
+
+  private endRow(buf: Uint8Array, nf: number): void {
+    if (this.dead) return
+    if (!this.headerDone) {
+      if (!this.isBlankRow(buf, nf)) this.parseHeader(buf, nf)
+      return
+    }
+    if (this.isBlankRow(buf, nf)) return
+    const r = this.report
+    r.rowsRead++
+    const line = this.rowLine
+    if (this.unterminated) return this.reject(line, 'unterminated_quote')
+    if (nf !== this.ncols) return this.reject(line, 'bad_column_count', `${nf} fields, expected ${this.ncols}`)
+    const col = this.col
+
+    // coordinates
+    this.fieldRange(buf, col[C_LON])
+    const lonEmpty = this.rs === this.re
+    const x = lonEmpty ? NaN : parseDecimal(this.rb, this.rs, this.re)
+    this.fieldRange(buf, col[C_LAT])
+    const latEmpty = this.rs === this.re
+    const y = latEmpty ? NaN : parseDecimal(this.rb, this.rs, this.re)
+    if (lonEmpty || latEmpty) {
+      return this.reject(line, 'missing_coordinates', lonEmpty && latEmpty ? undefined : lonEmpty ? 'lon' : 'lat')
+    }
+    if (Number.isNaN(x) || Number.isNaN(y)) {
+      const k = Number.isNaN(x) ? col[C_LON] : col[C_LAT]
+      return this.reject(line, 'bad_coordinates', this.detail(buf, k))
+    }
+    if (x < -180 || x > 180 || y < -90 || y > 90) {
+      return this.reject(line, 'coordinates_out_of_range', `lon=${x}, lat=${y}`)
+    }
+
+    // time
+    this.fieldRange(buf, col[C_TIME])
+    const t = parseTimeBytes(this.rb, this.rs, this.re)
+    if (Number.isNaN(t)) return this.reject(line, 'bad_time', this.detail(buf, col[C_TIME]))
+
+    // id (copied into the id column, then checked against the kept ids)
+    const n = this.count
+    if (n === this.cap) this.grow()
+    this.fieldRange(buf, col[C_ID])
+    if (this.rs === this.re) return this.reject(line, 'missing_id')
+    const idStart = this.idOff[n]
+    const idEnd = idStart + (this.re - this.rs)
+    if (idEnd > this.idBytes.length) this.idBytes = growBytes(this.idBytes, idEnd)
+    copyBytes(this.rb, this.rs, this.re, this.idBytes, idStart)
+    const dup = this.findOrAddId(n, idStart, idEnd)
+    if (dup >= 0) {
+      return this.reject(line, 'duplicate_id', `${this.detail(buf, col[C_ID])} (first on line ${this.lines[dup]})`)
+    }
+
+    // kept: category, subtype, address
+    this.fieldRange(buf, col[C_CAT])
+    let ci = this.cats.find(this.rb, this.rs, this.re)
+    if (ci < 0) {
+      ci = this.cats.insertAfterFind(this.rb, this.rs, this.re)
+      const label = this.cats.names[ci].trim().toLowerCase()
+      this.catCode.push(CATEGORY_LABELS[label] ?? CATEGORY_OTHER)
+      this.catCount.push(0)
+    }
+    this.catCount[ci]++
+    this.fieldRange(buf, col[C_SUB])
+    let si = this.subs.find(this.rb, this.rs, this.re)
+    if (si < 0) {
+      if (this.subs.size < MAX_SUBTYPES) si = this.subs.insertAfterFind(this.rb, this.rs, this.re)
+      else si = this.overflowSubtype()
+    }
+    if (col[C_ADDR] >= 0) {
+      this.fieldRange(buf, col[C_ADDR])
+      const aStart = this.addrOff[n]
+      const aEnd = aStart + (this.re - this.rs)
+      if (aEnd > this.addrBytes.length) this.addrBytes = growBytes(this.addrBytes, aEnd)
+      copyBytes(this.rb, this.rs, this.re, this.addrBytes, aStart)
+      this.addrOff[n + 1] = aEnd
+    }
+    this.lon[n] = x
+    this.lat[n] = y
+    this.time[n] = t
+    this.cat[n] = this.catCode[ci]
+    this.sub[n] = si
+    this.lines[n] = line
+    this.idOff[n + 1] = idEnd
+    this.count = n + 1
+  }
+
+  private overflowSubtype(): number {
+    if (this.subOverflow < 0) {
+      this.subOverflow = this.subs.names.length
+      this.subs.names.push(OVERFLOW_SUBTYPE)
+      this.report.warnings.push(`more than ${MAX_SUBTYPES} subtypes: the rest are read as "${OVERFLOW_SUBTYPE}"`)
+    }
+    return this.subOverflow
+  }
+
+  /** Row index of an earlier kept row with the same id bytes, or -1 after adding row `n`. */
+  private findOrAddId(n: number, s: number, e: number): number {
+    const bytes = this.idBytes
+    const h = hashBytes(bytes, s, e) | 0
+    const table = this.idTable // [hash, row + 1] pairs
+    const mask = (table.length >> 1) - 1
+    let slot = h & mask
+    for (;;) {
+      const v = table[2 * slot + 1]
+      if (v === 0) break
+      if (table[2 * slot] === h) {
+        const j = v - 1
+        if (bytesEqual(bytes, this.idOff[j], this.idOff[j + 1], bytes, s, e)) return j
+      }
+      slot = (slot + 1) & mask
+    }
+    table[2 * slot] = h
+    table[2 * slot + 1] = n + 1
+    if ((n + 1) * 2 > mask + 1) {
+      const size = (mask + 1) * 2
+      const t = new Int32Array(2 * size)
+      const m2 = size - 1
+      for (let k = 0; k < table.length; k += 2) {
+        const v = table[k + 1]
+        if (v === 0) continue
+        let p = table[k] & m2
+        while (t[2 * p + 1] !== 0) p = (p + 1) & m2
+        t[2 * p] = table[k]
+        t[2 * p + 1] = v
+      }
+      this.idTable = t
+    }
+    return -1
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2
+    const f64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b }
+    this.lon = f64(this.lon)
+    this.lat = f64(this.lat)
+    this.time = f64(this.time)
+    const c = new Uint8Array(cap); c.set(this.cat); this.cat = c
+    const s = new Uint16Array(cap); s.set(this.sub); this.sub = s
+    const l = new Uint32Array(cap); l.set(this.lines); this.lines = l
+    const io = new Uint32Array(cap + 1); io.set(this.idOff); this.idOff = io
+    const ao = new Uint32Array(cap + 1); ao.set(this.addrOff); this.addrOff = ao
+    this.cap = cap
+  }
+
+  private build(): IncidentCsvResult {
+    const r = this.report
+    const n = this.count
+    if (!this.headerDone && r.errors.length === 0) r.errors.push('empty file: no header row')
+    const lon = this.lon.slice(0, n)
+    const lat = this.lat.slice(0, n)
+    if (this.crs !== 'wgs84' && n > 0) {
+      convertColumnsToWgs84(lon, lat, n, this.crs)
+      r.crs = { from: this.crs, converted: true }
+    }
+    const id: PackedStrings = { bytes: this.idBytes.slice(0, this.idOff[n]), offsets: this.idOff.slice(0, n + 1) }
+    const address: PackedStrings = {
+      bytes: this.addrBytes.slice(0, this.addrOff[n]),
+      offsets: this.addrOff.slice(0, n + 1),
+    }
+    r.rowsKept = n
+    for (let k = 0; k < this.catCode.length; k++) {
+      if (this.catCode[k] !== CATEGORY_OTHER) continue
+      const label = this.cats.names[k].trim() || '(empty)'
+      r.otherCategoryLabels[label] = (r.otherCategoryLabels[label] ?? 0) + this.catCount[k]
+    }
+    if (this.headerDone && r.rowsRead === 0) r.warnings.push('the file has a header but no data rows')
+    else if (this.headerDone && n === 0 && !this.dead) r.warnings.push('no row could be kept')
+    if (this.headerDone && this.col[C_ADDR] < 0) r.warnings.push('no address column: addresses are empty')
+    const columns: IncidentColumns = {
+      count: n,
+      lon,
+      lat,
+      time: this.time.slice(0, n),
+      category: this.cat.slice(0, n),
+      subtype: this.sub.slice(0, n),
+      subtypes: this.subs.names.slice(),
+      id,
+      address,
+    }
+    // release the working buffers
+    this.idTable = new Int32Array(2)
+    this.stash = new Uint8Array(0)
+    return { columns, report: r }
+  }
+}
+
+function copyBytes(src: Uint8Array, s: number, e: number, dst: Uint8Array, o: number): void {
+  if (e - s > 64) dst.set(src.subarray(s, e), o)
+  else for (let i = s; i < e; i++) dst[o++] = src[i]
+}
+
+function growBytes(a: Uint8Array, need: number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(Math.max(need, a.length * 2))
+  b.set(a)
+  return b
+}
+
+/** Copy buf[s, e) to out[o..] with "" collapsed to "; returns the end offset in out. */
+function collapseQuotes(buf: Uint8Array, s: number, e: number, out: Uint8Array, o: number): number {
+  for (let i = s; i < e; i++) {
+    const c = buf[i]
+    out[o++] = c
+    if (c === 34 && i + 1 < e && buf[i + 1] === 34) i++
+  }
+  return o
+}
+
+/** Read a whole file held in memory (fed in 1 MiB chunks, as a stream would be). */
+export function readIncidentsCsv(bytes: Uint8Array, opts: IncidentCsvOptions = {}): IncidentCsvResult {
+  const reader = new IncidentCsvReader(opts)
+  const step = 1 << 20
+  for (let s = 0; s < bytes.length; s += step) reader.push(bytes.subarray(s, Math.min(bytes.length, s + step)))
+  return reader.finish()
+}

@@ -1,0 +1,44 @@
+import { ScatterplotLayer } from '@deck.gl/layers'
+import type { CameraColumns } from '../../core/cameras'
+import { interleavePositions } from '../../core/positions'
+import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR } from './colors'
+
+const attributeCache = new WeakMap<CameraColumns, { positions: Float32Array; colors: Uint8Array }>()
+
+function cameraAttributes(c: CameraColumns) {
+  let cached = attributeCache.get(c)
+  if (!cached) {
+    const colors = new Uint8Array(c.count * 4)
+    for (let i = 0; i < c.count; i++) {
+      const rgb = c.status[i] === 1 ? CAMERA_OFFLINE_COLOR : CAMERA_CLASS_COLOR[c.cls[i]] ?? CAMERA_OFFLINE_COLOR
+      colors.set([rgb[0], rgb[1], rgb[2], 230], i * 4)
+    }
+    cached = { positions: interleavePositions(c.lon, c.lat, c.count), colors }
+    attributeCache.set(c, cached)
+  }
+  return cached
+}
+
+/** Cameras as points coloured by class (A/B) and status; binary attributes, no objects. */
+export function camerasLayer(cameras: CameraColumns, visible: boolean) {
+  const { positions, colors } = cameraAttributes(cameras)
+  return new ScatterplotLayer({
+    id: 'cameras',
+    data: {
+      length: cameras.count,
+      attributes: {
+        getPosition: { value: positions, size: 2 },
+        getFillColor: { value: colors, size: 4, normalized: true },
+      },
+    },
+    visible,
+    pickable: true,
+    radiusUnits: 'pixels',
+    getRadius: 3,
+    radiusMinPixels: 2,
+    stroked: true,
+    getLineColor: [10, 19, 32, 255],
+    lineWidthUnits: 'pixels',
+    getLineWidth: 1,
+  })
+}

@@ -1,0 +1,35 @@
+import type { Layer } from '@deck.gl/core'
+import type { FeatureCollection } from 'geojson'
+import type { CameraColumns } from '../../core/cameras'
+import type { IncidentColumns } from '../../core/incidents'
+import type { LayerId } from '../../core/layer-ids'
+import { OKABE_ITO } from '../theme'
+import { camerasLayer } from './cameras-layer'
+import { compoundsLayer } from './compounds-layer'
+import { incidentsHeatmapLayer } from './incidents-heatmap-layer'
+import { keySitesLayer } from './key-sites-layer'
+import { pointSitesLayers } from './point-sites-layer'
+import { streetsLayer } from './streets-layer'
+
+export interface OverlayData {
+  streets: FeatureCollection | null
+  compounds: FeatureCollection | null
+  keySites: FeatureCollection | null
+  stations: FeatureCollection | null
+  checkpoints: FeatureCollection | null
+  cameras: CameraColumns | null
+  incidents: IncidentColumns | null
+}
+
+/** The whole deck.gl layer list for the current data and visibility, bottom first. */
+export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>): Layer[] {
+  const layers: Layer[] = []
+  if (d.incidents) layers.push(incidentsHeatmapLayer(d.incidents, visible.has('incidents')))
+  if (d.streets) layers.push(streetsLayer(d.streets, visible.has('streets')))
+  if (d.compounds) layers.push(compoundsLayer(d.compounds, visible.has('compounds')))
+  if (d.keySites) layers.push(keySitesLayer(d.keySites, visible.has('keySites')))
+  if (d.cameras) layers.push(camerasLayer(d.cameras, visible.has('cameras')))
+  if (d.checkpoints) layers.push(...pointSitesLayers(d.checkpoints, visible.has('checkpoints'), { id: 'checkpoints', color: OKABE_ITO.orange, radiusPixels: 6, labels: false }))
+  if (d.stations) layers.push(...pointSitesLayers(d.stations, visible.has('stations'), { id: 'stations', color: OKABE_ITO.blue, radiusPixels: 9, labels: true }))
+  return layers
+}

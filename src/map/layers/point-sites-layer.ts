@@ -1,0 +1,49 @@
+import { ScatterplotLayer, TextLayer } from '@deck.gl/layers'
+import type { Feature, FeatureCollection, Point } from 'geojson'
+import { LABEL_FONT } from '../theme'
+
+export interface PointSiteStyle {
+  id: string
+  color: readonly [number, number, number]
+  radiusPixels: number
+  /** draw the feature's name beside the symbol */
+  labels: boolean
+}
+
+/** Police stations and checkpoints: a ringed dot, optionally with its name. */
+export function pointSitesLayers(data: FeatureCollection, visible: boolean, style: PointSiteStyle) {
+  const features = data.features as Feature<Point>[]
+  const dots = new ScatterplotLayer<Feature<Point>>({
+    id: style.id,
+    data: features,
+    visible,
+    pickable: true,
+    getPosition: (f) => f.geometry.coordinates as [number, number],
+    getFillColor: [...style.color, 255],
+    getLineColor: [255, 255, 255, 255],
+    stroked: true,
+    lineWidthUnits: 'pixels',
+    getLineWidth: 2,
+    radiusUnits: 'pixels',
+    getRadius: style.radiusPixels,
+  })
+  if (!style.labels) return [dots]
+  const labels = new TextLayer<Feature<Point>>({
+    id: `${style.id}-labels`,
+    data: features,
+    visible,
+    getPosition: (f) => f.geometry.coordinates as [number, number],
+    getText: (f) => String(f.properties?.name ?? ''),
+    characterSet: 'auto',
+    fontFamily: `'${LABEL_FONT}', sans-serif`,
+    getSize: 13,
+    getColor: [255, 255, 255, 255],
+    getPixelOffset: [style.radiusPixels + 4, 0],
+    getTextAnchor: 'start',
+    getAlignmentBaseline: 'center',
+    outlineWidth: 4,
+    outlineColor: [10, 19, 32, 255],
+    fontSettings: { sdf: true },
+  })
+  return [dots, labels]
+}

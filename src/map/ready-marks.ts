@@ -1,0 +1,18 @@
+/**
+ * Marks that browser tests and the start-up measurement wait for, instead of fixed sleeps.
+ * They live on <html> as data attributes and as Performance marks.
+ */
+export function markMapFirstFrame() {
+  performance.mark('map-first-frame')
+  document.documentElement.dataset.mapFirstFrame = String(Math.round(performance.now()))
+}
+
+export function markMapIdle() {
+  document.documentElement.dataset.mapIdle = String(Math.round(performance.now()))
+}
+
+let overlayFrames = 0
+export function markOverlayRendered() {
+  overlayFrames++
+  document.documentElement.dataset.overlayFrames = String(overlayFrames)
+}

@@ -1,0 +1,41 @@
+import type { Feature } from 'geojson'
+import { escapeHtml } from '../core/escape-html'
+import { CAMERA_CLASSES, CAMERA_STATUSES, CAMERA_TYPES, type CameraColumns } from '../core/cameras'
+
+type Translate = (key: string) => string
+
+export interface PickInput {
+  layerId: string
+  object?: unknown
+  index: number
+}
+
+const row = (label: string, value: string) => `<div><span class="tt-k">${escapeHtml(label)}</span> ${escapeHtml(value)}</div>`
+
+/**
+ * Tooltip HTML for a picked object. Every value from data goes through escapeHtml: names and
+ * addresses come from imported files and must never become markup.
+ */
+export function tooltipHtml(pick: PickInput, cameras: CameraColumns | null, t: Translate): string | null {
+  const { layerId } = pick
+  if (layerId === 'cameras' && cameras && pick.index >= 0 && pick.index < cameras.count) {
+    const i = pick.index
+    return [
+      `<b>${escapeHtml(cameras.ids[i])}</b>`,
+      row(t('tooltip.type'), t(`camera.${CAMERA_TYPES[cameras.type[i]]}`)),
+      row(t('tooltip.class'), CAMERA_CLASSES[cameras.cls[i]]),
+      row(t('tooltip.azimuth'), `${Math.round(cameras.azimuth[i])}°`),
+      row(t('tooltip.fov'), `${Math.round(cameras.fov[i])}°`),
+      row(t('tooltip.range'), `${Math.round(cameras.range[i])} ${t('units.metres')}`),
+      row(t('tooltip.status'), t(`camera.${CAMERA_STATUSES[cameras.status[i]]}`)),
+    ].join('')
+  }
+  const f = pick.object as Feature | undefined
+  const p = f?.properties
+  if (!p) return null
+  const lines = [`<b>${escapeHtml(p.name ?? p.id)}</b>`]
+  if (p.kind) lines.push(row(t('tooltip.kind'), t(`kind.${String(p.kind)}`)))
+  if (p.community) lines.push(row(t('tooltip.community'), String(p.community)))
+  if (typeof p.population === 'number') lines.push(row(t('tooltip.population'), `${p.population.toLocaleString()} ${t('units.people')}`))
+  return lines.join('')
+}

@@ -1,0 +1,42 @@
+import { defineStore } from 'pinia'
+import { computed, ref, watch } from 'vue'
+import { LAYER_IDS, type LayerId } from '../core/layer-ids'
+import { defaultView, parseViewState, serializeViewState, type ViewState } from '../core/url-state'
+import { DEMO_META } from '../io/demo-files'
+import { i18n } from '../i18n'
+
+/** Camera, visible layers and language; mirrored into the URL so that a link reopens the same map. */
+export const useViewStore = defineStore('view', () => {
+  const initial = parseViewState(window.location.search, defaultView(DEMO_META.center, 12))
+  const center = ref<[number, number]>(initial.center)
+  const zoom = ref(initial.zoom)
+  const layers = ref<LayerId[]>(initial.layers)
+  const lang = ref<ViewState['lang']>(initial.lang)
+  const visible = computed(() => new Set(layers.value))
+
+  function setCamera(c: [number, number], z: number) {
+    center.value = c
+    zoom.value = z
+  }
+  function toggleLayer(id: LayerId, on = !layers.value.includes(id)) {
+    const set = new Set(layers.value)
+    if (on) set.add(id)
+    else set.delete(id)
+    layers.value = LAYER_IDS.filter((l) => set.has(l))
+  }
+  function setLang(l: ViewState['lang']) {
+    lang.value = l
+  }
+
+  watch(lang, (l) => {
+    i18n.global.locale.value = l
+    document.documentElement.lang = l
+  }, { immediate: true })
+
+  watch([center, zoom, layers, lang], () => {
+    const search = serializeViewState({ center: center.value, zoom: zoom.value, layers: layers.value, lang: lang.value }, window.location.search)
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}?${search}${window.location.hash}`)
+  })
+
+  return { center, zoom, layers, lang, visible, setCamera, toggleLayer, setLang }
+})

@@ -1,0 +1,212 @@
+import { existsSync, writeFileSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { PNG } from 'pngjs'
+import { makeIncidentsCsv } from '../bench/make-incidents-csv'
+
+export interface Ctx {
+  browser: Browser
+  baseUrl: string
+}
+
+interface Opened {
+  page: Page
+  requests: string[]
+  problems: string[]
+  close: () => Promise<void>
+}
+
+function assert(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message)
+}
+
+/** Opens the app and waits until the map, the overlay and the demo incidents are all drawn. */
+export async function openApp(ctx: Ctx, query = '', viewport = { width: 1280, height: 800 }): Promise<Opened> {
+  const context = await ctx.browser.newContext({ viewport, deviceScaleFactor: 1 })
+  const page = await context.newPage()
+  const requests: string[] = []
+  const problems: string[] = []
+  page.on('request', (r) => requests.push(r.url()))
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+  })
+  await page.goto(`${ctx.baseUrl}/${query ? `?${query}` : ''}`)
+  await waitForMap(page)
+  return { page, requests, problems, close: () => context.close() }
+}
+
+export async function waitForMap(page: Page) {
+  await page.waitForSelector('[data-testid="load-status"][data-state="done"]', { timeout: 120_000 })
+  await page.waitForFunction(() => document.documentElement.dataset.mapIdle && Number(document.documentElement.dataset.overlayFrames ?? 0) > 0, null, { timeout: 120_000 })
+  await settle(page)
+}
+
+/** Waits for the overlay to draw after a change, then for the map to go idle. */
+export async function settle(page: Page) {
+  const frames = await page.evaluate(() => Number(document.documentElement.dataset.overlayFrames ?? 0))
+  await page.waitForFunction((n) => Number(document.documentElement.dataset.overlayFrames ?? 0) > n, frames, { timeout: 60_000 }).catch(() => undefined)
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300)))))
+}
+
+type Rgb = [number, number, number]
+/** Share of the map area (below the header) whose pixels satisfy `match`. */
+export async function pixelShare(page: Page, match: (c: Rgb) => boolean): Promise<number> {
+  const box = await page.locator('[data-testid="map"]').boundingBox()
+  assert(box, 'map element has no box')
+  const png = PNG.sync.read(await page.screenshot({ clip: box }))
+  let hits = 0
+  for (let i = 0; i < png.data.length; i += 4) if (match([png.data[i], png.data[i + 1], png.data[i + 2]])) hits++
+  return hits / (png.width * png.height)
+}
+
+const near = (c: Rgb, ref: Rgb, tol: number) => Math.abs(c[0] - ref[0]) <= tol && Math.abs(c[1] - ref[1]) <= tol && Math.abs(c[2] - ref[2]) <= tol
+// Base map road colours (src/map/theme.ts); bluish greys that no overlay layer uses.
+const isRoad = (c: Rgb) => near(c, [91, 115, 150], 14) || near(c, [63, 85, 117], 10)
+// Inferno from purple to yellow: red far above green. The base map is bluish grey (green above red).
+const isHeat = (c: Rgb) => c[0] > 60 && c[1] < c[0] * 0.5
+// Class A cameras are Okabe–Ito yellow.
+const isCameraYellow = (c: Rgb) => near(c, [240, 228, 66], 40)
+
+function assertOnlyOwnOrigin(o: Opened, baseUrl: string) {
+  const foreign = o.requests.filter((u) => !u.startsWith(`${baseUrl}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))
+  assert(foreign.length === 0, `requests left the app's origin:\n${foreign.join('\n')}`)
+  const csp = o.problems.filter((p) => /Content Security Policy|Refused to/i.test(p))
+  assert(csp.length === 0, `CSP violations:\n${csp.join('\n')}`)
+}
+
+export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
+  async 'the demo district renders: base map, Chinese labels and deck layers, with no foreign request'(ctx) {
+    const o = await openApp(ctx, '', { width: 1920, height: 1080 })
+    try {
+      await o.page.screenshot({ path: 'tests/e2e/output/demo-1920x1080.png' })
+      const heat = await pixelShare(o.page, isHeat)
+      const cams = await pixelShare(o.page, isCameraYellow)
+      assert(heat > 0.01, `heatmap covers only ${(heat * 100).toFixed(2)}% of the map`)
+      assert(cams > 0.0005, `class A camera symbols cover only ${(cams * 100).toFixed(3)}% of the map`)
+      const fontReady = await o.page.evaluate(() => document.fonts.check('16px "Noto Sans SC"', '城关街道派出所'))
+      assert(fontReady, 'the label font is not loaded for the label characters')
+      const title = await o.page.locator('h1').textContent()
+      assert(title === '平安地图', `title is ${title}`)
+      const pageErrors = o.problems.filter((p) => p.startsWith('pageerror'))
+      assert(pageErrors.length === 0, pageErrors.join('\n'))
+      assertOnlyOwnOrigin(o, ctx.baseUrl)
+    } finally {
+      await o.close()
+    }
+  },
+
+  async 'the base map draws on its own (all overlay layers off)'(ctx) {
+    const o = await openApp(ctx, 'l=&z=13.5')
+    try {
+      const roads = await pixelShare(o.page, isRoad)
+      const heat = await pixelShare(o.page, isHeat)
+      assert(roads > 0.005, `roads cover only ${(roads * 100).toFixed(2)}% of the map`)
+      assert(heat < 0.001, `heat colours appear with the heatmap off (${(heat * 100).toFixed(2)}%)`)
+      await o.page.screenshot({ path: 'tests/e2e/output/base-only.png' })
+    } finally {
+      await o.close()
+    }
+  },
+
+  async 'toggling a layer hides it, updates the legend and the URL'(ctx) {
+    const o = await openApp(ctx, 'l=streets,cameras&z=13')
+    try {
+      const before = await pixelShare(o.page, isCameraYellow)
+      assert(before > 0.0005, `cameras not visible before the toggle (${before})`)
+      assert(await o.page.locator('[data-testid="legend-cameras"]').isVisible(), 'camera legend missing')
+      await o.page.locator('[data-testid="layer-cameras"]').uncheck()
+      await settle(o.page)
+      const after = await pixelShare(o.page, isCameraYellow)
+      assert(after < before / 10, `cameras still drawn after toggling off: ${before} -> ${after}`)
+      assert((await o.page.locator('[data-testid="legend-cameras"]').count()) === 0, 'camera legend still shown')
+      const url = new URL(o.page.url())
+      assert(url.searchParams.get('l') === 'streets', `URL layers are ${url.searchParams.get('l')}`)
+    } finally {
+      await o.close()
+    }
+  },
+
+  async 'a link reopens the same view, and the language switch is kept in it'(ctx) {
+    const o = await openApp(ctx, 'c=119.09,36.71&z=14&l=streets,stations')
+    try {
+      assert(!(await o.page.locator('[data-testid="layer-cameras"]').isChecked()), 'cameras should be off from the link')
+      assert(await o.page.locator('[data-testid="layer-stations"]').isChecked(), 'stations should be on from the link')
+      await o.page.locator('[data-testid="lang-switch"]').click()
+      await o.page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Pingan Map')
+      assert((await o.page.locator('html').getAttribute('lang')) === 'en', 'html lang is not en')
+      assert((await o.page.locator('[data-testid="layer-panel"]').textContent())?.includes('Police stations'), 'layer panel not translated')
+      const url = new URL(o.page.url())
+      assert(url.searchParams.get('lang') === 'en', 'lang not in the URL')
+      assert(url.searchParams.get('z') === '14', `zoom in URL is ${url.searchParams.get('z')}`)
+      assert(url.searchParams.get('c') === '119.09,36.71', `centre in URL is ${url.searchParams.get('c')}`)
+      await o.page.reload()
+      await waitForMap(o.page)
+      assert((await o.page.locator('h1').textContent()) === 'Pingan Map', 'language lost on reload')
+      assertOnlyOwnOrigin(o, ctx.baseUrl)
+    } finally {
+      await o.close()
+    }
+  },
+
+  async 'a 1,000,000-row incidents CSV loads in a worker with progress, and the UI keeps drawing frames'(ctx) {
+    const file = 'tests/e2e/output/incidents-1m.csv'
+    if (!existsSync(file)) writeFileSync(file, makeIncidentsCsv(1_000_000, 7))
+    const o = await openApp(ctx, 'l=streets')
+    try {
+      await o.page.evaluate(() => {
+        const w = window as unknown as { __frames: { n: number; maxGap: number; last: number; on: boolean } }
+        w.__frames = { n: 0, maxGap: 0, last: performance.now(), on: true }
+        const tick = (t: number) => {
+          const f = w.__frames
+          f.maxGap = Math.max(f.maxGap, t - f.last)
+          f.last = t
+          f.n++
+          if (f.on) requestAnimationFrame(tick)
+        }
+        requestAnimationFrame(tick)
+      })
+      const started = Date.now()
+      await o.page.locator('[data-testid="incidents-file"]').setInputFiles(file)
+      const seen = new Set<string>()
+      for (;;) {
+        const state = await o.page.locator('[data-testid="load-status"]').getAttribute('data-state')
+        const rows = await o.page.locator('[data-testid="load-status"]').getAttribute('data-rows')
+        if (state === 'loading' && rows) seen.add(rows)
+        if (state === 'done' || state === 'error') break
+        assert(Date.now() - started < 300_000, 'load did not finish in 5 minutes')
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      const seconds = (Date.now() - started) / 1000
+      const frames = await o.page.evaluate(() => {
+        const f = (window as unknown as { __frames: { n: number; maxGap: number; on: boolean } }).__frames
+        f.on = false
+        return { n: f.n, maxGap: Math.round(f.maxGap) }
+      })
+      const rows = Number(await o.page.locator('[data-testid="load-status"]').getAttribute('data-rows'))
+      console.log(`    1,000,000 rows: ${seconds.toFixed(1)} s, ${seen.size} progress updates, ${frames.n} frames, longest frame gap ${frames.maxGap} ms`)
+      assert(rows === 1_000_000, `loaded ${rows} rows`)
+      assert(seen.size >= 3, `only ${seen.size} progress updates were shown`)
+      assert(frames.n > seconds * 5, `the UI drew only ${frames.n} frames in ${seconds.toFixed(1)} s`)
+      assert((await o.page.locator('[data-testid="layer-panel"]').textContent())?.includes('1,000,000'), 'layer panel does not show the new count')
+    } finally {
+      await o.close()
+    }
+  },
+
+  async 'cancelling a load keeps the incidents already on the map'(ctx) {
+    const file = 'tests/e2e/output/incidents-1m.csv'
+    if (!existsSync(file)) writeFileSync(file, makeIncidentsCsv(1_000_000, 7))
+    const o = await openApp(ctx, 'l=streets')
+    try {
+      const before = await o.page.locator('[data-testid="load-status"]').getAttribute('data-rows')
+      await o.page.locator('[data-testid="incidents-file"]').setInputFiles(file)
+      await o.page.waitForSelector('[data-testid="cancel-incidents"]')
+      await o.page.locator('[data-testid="cancel-incidents"]').click()
+      await o.page.waitForSelector('[data-testid="load-status"][data-state="cancelled"]')
+      const panel = await o.page.locator('[data-testid="layer-panel"]').textContent()
+      assert(panel?.includes(Number(before).toLocaleString('en-US')), `demo incidents (${before}) gone after cancel: ${panel}`)
+    } finally {
+      await o.close()
+    }
+  },
+}

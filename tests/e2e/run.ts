@@ -1,0 +1,37 @@
+/**
+ * Browser tests: the production build served by `vite preview`, driven by playwright-core in
+ * Debian's chromium (WebGL2 through SwiftShader). Prints "N passed, N failed" at the end.
+ */
+import { mkdirSync } from 'node:fs'
+import { launchChromium, startPreview } from './chromium'
+import { TESTS } from './app.e2e'
+
+async function main() {
+  mkdirSync('tests/e2e/output', { recursive: true })
+  const server = await startPreview()
+  const browser = await launchChromium()
+  const only = process.argv[2]
+  let passed = 0
+  let failed = 0
+  try {
+    for (const [name, test] of Object.entries(TESTS)) {
+      if (only && !name.includes(only)) continue
+      const started = Date.now()
+      try {
+        await test({ browser, baseUrl: server.url })
+        passed++
+        console.log(`✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+      } catch (e) {
+        failed++
+        console.log(`✗ ${name}\n    ${e instanceof Error ? e.stack ?? e.message : String(e)}`)
+      }
+    }
+  } finally {
+    await browser.close()
+    server.stop()
+  }
+  console.log(`browser: ${passed} passed, ${failed} failed`)
+  process.exit(failed > 0 || passed === 0 ? 1 : 0)
+}
+
+void main()

@@ -1,0 +1,27 @@
+import { expect, it } from 'vitest'
+import { tooltipHtml } from '../../../src/map/tooltip'
+import type { CameraColumns } from '../../../src/core/cameras'
+
+const t = (k: string) => `[${k}]`
+
+it('escapes names and properties from data', () => {
+  const html = tooltipHtml({ layerId: 'compounds', index: 0, object: { type: 'Feature', geometry: null, properties: { name: '<img src=x onerror=alert(1)>', kind: 'old', population: 1200, community: '"&' } } }, null, t)!
+  expect(html).not.toContain('<img')
+  expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;')
+  expect(html).toContain('&quot;&amp;')
+  expect(html).toContain('[kind.old]')
+})
+
+it('describes a camera from its columns by index', () => {
+  const cameras: CameraColumns = {
+    count: 1, ids: ['<b>C1</b>'], lon: Float64Array.of(119), lat: Float64Array.of(36),
+    azimuth: Float32Array.of(90.4), fov: Float32Array.of(360), range: Float32Array.of(30),
+    type: Uint8Array.of(1), cls: Uint8Array.of(0), status: Uint8Array.of(1),
+  }
+  const html = tooltipHtml({ layerId: 'cameras', index: 0 }, cameras, t)!
+  expect(html).toContain('&lt;b&gt;C1&lt;/b&gt;')
+  expect(html).toContain('[camera.dome]')
+  expect(html).toContain('90°')
+  expect(html).toContain('[camera.offline]')
+  expect(tooltipHtml({ layerId: 'cameras', index: 5 }, cameras, t)).toBeNull()
+})
