@@ -186,7 +186,7 @@ export function generate(p: Params): Record<string, number> {
       outline: 'Aliyun DataV GeoAtlas 370702.json via github.com/tnnevol/gmap@b248aaaefc0c13f6bd006a4dc2fa4530d2cfd9b5; GCJ-02 converted to WGS-84 with gcoord',
       units: 'NBS 统计用区划代码 2016 via github.com/Vonng/adcode@b755d6e4abca8e0d309728abc9ad4b100dacc685 data/adcode/370702.csv (CC BY 4.0)',
       population: 'NBS 中国人口普查分县资料 2020 via github.com/thebamboogrove/tudigong@4db2f145527695bab2b72d1cce02d30924b6ac95 input/population.csv (MIT)',
-      source_dir: defaultDataDir() === src.dataDir ? 'shared/data/china-districts' : 'custom',
+      source_dir: defaultDataDir() === src.dataDir ? 'geodata/sources' : 'custom',
     },
     street_ids: STREET_DEFS.map((d) => d.id),
   }

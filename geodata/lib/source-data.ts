@@ -3,7 +3,8 @@
  * list (streets, communities, villages) and the 2020 census population.
  */
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import gcoord from 'gcoord'
 import Papa from 'papaparse'
 import type { Pt } from './geo'
@@ -34,8 +35,9 @@ export function gcjToWgs(lon: number, lat: number): Pt {
   return [x, y]
 }
 
+/** Copies of the three source files live in geodata/sources (see its PROVENANCE.md), so the demo rebuilds from the repository alone. */
 export function defaultDataDir(): string {
-  return process.env.PINGAN_SHARED_DATA ?? '/work/shared/data/china-districts'
+  return process.env.PINGAN_SOURCE_DATA ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'sources')
 }
 
 export function loadSourceData(dataDir = defaultDataDir()): SourceData {

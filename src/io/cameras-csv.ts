@@ -20,7 +20,8 @@ export function readCamerasCsv(text: string, fileName?: string): { cameras: Came
   report.fileName = fileName
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
     header: true,
-    skipEmptyLines: 'greedy',
+    // blank lines are skipped below, not by papaparse, so that row index i stays line i + 2
+    skipEmptyLines: false,
     transformHeader: (h) => h.trim().toLowerCase(),
   })
   const fields = parsed.meta.fields ?? []
@@ -36,6 +37,7 @@ export function readCamerasCsv(text: string, fileName?: string): { cameras: Came
     parsed.data.forEach((row, i) => {
       // line numbers are 1-based and count the header; quoted newlines are rare in camera files
       const line = i + 2
+      if (Object.values(row).flat().every((v) => String(v ?? '').trim() === '')) return
       report.rowsRead++
       const id = (row.id ?? '').trim()
       const lon = num(row.lon)
@@ -64,7 +66,10 @@ export function readCamerasCsv(text: string, fileName?: string): { cameras: Came
       cols.fov.push(take('fov', CAMERA_DEFAULTS[type].fov, 1, 360))
       cols.range.push(take('range', CAMERA_DEFAULTS[type].range, 1, 5000))
       cols.type.push(CAMERA_TYPES.indexOf(type))
-      cols.cls.push(Math.max(0, CAMERA_CLASSES.indexOf(((row.class ?? 'B').trim().toUpperCase() || 'B') as 'A' | 'B')))
+      // an unknown class label takes the default B, as a blank one does (it used to become A)
+      const clsIdx = CAMERA_CLASSES.indexOf(((row.class ?? 'B').trim().toUpperCase() || 'B') as 'A' | 'B')
+      if (clsIdx < 0) defaulted['class→B'] = (defaulted['class→B'] ?? 0) + 1
+      cols.cls.push(clsIdx >= 0 ? clsIdx : CAMERA_CLASSES.indexOf('B'))
       cols.status.push((row.status ?? '').trim().toLowerCase() === 'offline' ? 1 : 0)
     })
     for (const [key, n] of Object.entries(defaulted)) report.warnings.push(`${n} row(s) took the default ${key}`)

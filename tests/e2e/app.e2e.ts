@@ -38,15 +38,18 @@ export async function openApp(ctx: Ctx, query = '', viewport = { width: 1280, he
 export async function waitForMap(page: Page) {
   await page.waitForSelector('[data-testid="load-status"][data-state="done"]', { timeout: 120_000 })
   await page.waitForFunction(() => document.documentElement.dataset.mapIdle && Number(document.documentElement.dataset.overlayFrames ?? 0) > 0, null, { timeout: 120_000 })
-  await settle(page)
+  await nextFrames(page)
 }
 
-/** Waits for the overlay to draw after a change, then for the map to go idle. */
-export async function settle(page: Page) {
-  const frames = await page.evaluate(() => Number(document.documentElement.dataset.overlayFrames ?? 0))
-  await page.waitForFunction((n) => Number(document.documentElement.dataset.overlayFrames ?? 0) > n, frames, { timeout: 60_000 }).catch(() => undefined)
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300)))))
+const nextFrames = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 200)))))
+
+/** After a change that makes the overlay redraw: wait for that redraw (deck.gl draws on its next animation frame). */
+export async function settle(page: Page, frames: number) {
+  await page.waitForFunction((n) => Number(document.documentElement.dataset.overlayFrames ?? 0) > n, frames, { timeout: 30_000 })
+  await nextFrames(page)
 }
+
+const overlayFrames = (page: Page) => page.evaluate(() => Number(document.documentElement.dataset.overlayFrames ?? 0))
 
 type Rgb = [number, number, number]
 /** Share of the map area (below the header) whose pixels satisfy `match`. */
@@ -66,6 +69,13 @@ const isRoad = (c: Rgb) => near(c, [91, 115, 150], 14) || near(c, [63, 85, 117],
 const isHeat = (c: Rgb) => c[0] > 60 && c[1] < c[0] * 0.5
 // Class A cameras are Okabe–Ito yellow.
 const isCameraYellow = (c: Rgb) => near(c, [240, 228, 66], 40)
+
+/** Counts animation frames and the longest gap between two, to show the page keeps drawing. */
+const FRAME_COUNTER = `(() => {
+  const f = (window.__frames = { n: 0, maxGap: 0, last: performance.now(), on: true })
+  const tick = (t) => { f.maxGap = Math.max(f.maxGap, t - f.last); f.last = t; f.n++; if (f.on) requestAnimationFrame(tick) }
+  requestAnimationFrame(tick)
+})()`
 
 function assertOnlyOwnOrigin(o: Opened, baseUrl: string) {
   const foreign = o.requests.filter((u) => !u.startsWith(`${baseUrl}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))
@@ -114,8 +124,9 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const before = await pixelShare(o.page, isCameraYellow)
       assert(before > 0.0005, `cameras not visible before the toggle (${before})`)
       assert(await o.page.locator('[data-testid="legend-cameras"]').isVisible(), 'camera legend missing')
+      const frames = await overlayFrames(o.page)
       await o.page.locator('[data-testid="layer-cameras"]').uncheck()
-      await settle(o.page)
+      await settle(o.page, frames)
       const after = await pixelShare(o.page, isCameraYellow)
       assert(after < before / 10, `cameras still drawn after toggling off: ${before} -> ${after}`)
       assert((await o.page.locator('[data-testid="legend-cameras"]').count()) === 0, 'camera legend still shown')
@@ -153,18 +164,8 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
     if (!existsSync(file)) writeFileSync(file, makeIncidentsCsv(1_000_000, 7))
     const o = await openApp(ctx, 'l=streets')
     try {
-      await o.page.evaluate(() => {
-        const w = window as unknown as { __frames: { n: number; maxGap: number; last: number; on: boolean } }
-        w.__frames = { n: 0, maxGap: 0, last: performance.now(), on: true }
-        const tick = (t: number) => {
-          const f = w.__frames
-          f.maxGap = Math.max(f.maxGap, t - f.last)
-          f.last = t
-          f.n++
-          if (f.on) requestAnimationFrame(tick)
-        }
-        requestAnimationFrame(tick)
-      })
+      // A string, not a function: tsx would wrap named inner functions in a `__name` helper the page lacks.
+      await o.page.evaluate(FRAME_COUNTER)
       const started = Date.now()
       await o.page.locator('[data-testid="incidents-file"]').setInputFiles(file)
       const seen = new Set<string>()
@@ -172,7 +173,8 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
         const state = await o.page.locator('[data-testid="load-status"]').getAttribute('data-state')
         const rows = await o.page.locator('[data-testid="load-status"]').getAttribute('data-rows')
         if (state === 'loading' && rows) seen.add(rows)
-        if (state === 'done' || state === 'error') break
+        // 'done' with the demo's rows is the state before the new load starts
+        if ((state === 'done' && rows === '1000000') || state === 'error') break
         assert(Date.now() - started < 300_000, 'load did not finish in 5 minutes')
         await new Promise((r) => setTimeout(r, 100))
       }
@@ -186,7 +188,8 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       console.log(`    1,000,000 rows: ${seconds.toFixed(1)} s, ${seen.size} progress updates, ${frames.n} frames, longest frame gap ${frames.maxGap} ms`)
       assert(rows === 1_000_000, `loaded ${rows} rows`)
       assert(seen.size >= 3, `only ${seen.size} progress updates were shown`)
-      assert(frames.n > seconds * 5, `the UI drew only ${frames.n} frames in ${seconds.toFixed(1)} s`)
+      // Parsing a million rows on the UI thread stalls it for seconds; in the worker, frames keep coming.
+      assert(frames.maxGap < 2000, `the page froze for ${frames.maxGap} ms during the load`)
       assert((await o.page.locator('[data-testid="layer-panel"]').textContent())?.includes('1,000,000'), 'layer panel does not show the new count')
     } finally {
       await o.close()

@@ -11,7 +11,7 @@ export const HEAT_COLORS: [number, number, number][] = [0.25, 0.4, 0.55, 0.7, 0.
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number]
 })
 
-export function incidentsHeatmapLayer(incidents: IncidentColumns, visible: boolean) {
+export function incidentsHeatmapLayer(incidents: IncidentColumns) {
   let positions = positionCache.get(incidents)
   if (!positions) {
     positions = interleavePositions(incidents.lon, incidents.lat, incidents.count)
@@ -20,7 +20,6 @@ export function incidentsHeatmapLayer(incidents: IncidentColumns, visible: boole
   return new HeatmapLayer({
     id: 'incidents',
     data: { length: incidents.count, attributes: { getPosition: { value: positions, size: 2 } } },
-    visible,
     radiusPixels: 28,
     intensity: 1.5,
     threshold: 0.03,

@@ -2,6 +2,7 @@
  * The byte reader against papaparse on the same inputs: an awkwardly quoted generated file
  * (both LF and CRLF) and the Chicago homicides file converted into the contract.
  */
+import { sharedData } from '../../shared-data'
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import Papa from 'papaparse'
@@ -117,7 +118,7 @@ describe('reference: papaparse on the same inputs', () => {
 
 describe('real data: Chicago homicides', () => {
   it('keeps 13,171 rows and rejects the 3 without coordinates', () => {
-    const src = Papa.parse<Record<string, string>>(readFileSync('/work/shared/data/chicago/homicides.csv', 'utf8'), {
+    const src = Papa.parse<Record<string, string>>(readFileSync(sharedData('chicago/homicides.csv'), 'utf8'), {
       header: true, skipEmptyLines: true,
     }).data
     expect(src.length).toBe(13174)

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG, parseAppConfig } from '../../../src/core/app-config'
+
+describe('parseAppConfig', () => {
+  it('demo is the default', () => {
+    expect(parseAppConfig({ baseMap: { type: 'demo' } })).toEqual({ config: { baseMap: { type: 'demo' } }, warnings: [] })
+    expect(parseAppConfig({})).toEqual({ config: DEFAULT_CONFIG, warnings: [] })
+    expect(DEFAULT_CONFIG).toEqual({ baseMap: { type: 'demo' } })
+  })
+
+  it('raster with tiles keeps the string tiles and fills tileSize 256 and demoOverlay true', () => {
+    const r = parseAppConfig({ baseMap: { type: 'raster', tiles: ['/tiles/{z}/{x}/{y}.png', 42, null], maxzoom: 17, attribution: '潍坊' } })
+    expect(r.warnings).toEqual([])
+    expect(r.config).toEqual({
+      baseMap: { type: 'raster', tiles: ['/tiles/{z}/{x}/{y}.png'], tileSize: 256, maxzoom: 17, attribution: '潍坊', demoOverlay: true },
+    })
+  })
+
+  it('raster keeps tileSize 512 and demoOverlay false; ignores a non-number maxzoom', () => {
+    const r = parseAppConfig({ baseMap: { type: 'raster', tiles: ['/t/{z}/{x}/{y}'], tileSize: 512, demoOverlay: false, maxzoom: '18' } })
+    expect(r.config).toEqual({
+      baseMap: { type: 'raster', tiles: ['/t/{z}/{x}/{y}'], tileSize: 512, maxzoom: undefined, attribution: undefined, demoOverlay: false },
+    })
+  })
+
+  it('raster with empty or non-string tiles falls back to demo with a warning', () => {
+    const warn = 'baseMap.raster needs a non-empty "tiles" list; using the demo base map'
+    expect(parseAppConfig({ baseMap: { type: 'raster', tiles: [] } })).toEqual({ config: DEFAULT_CONFIG, warnings: [warn] })
+    expect(parseAppConfig({ baseMap: { type: 'raster', tiles: [1, 2] } })).toEqual({ config: DEFAULT_CONFIG, warnings: [warn] })
+    expect(parseAppConfig({ baseMap: { type: 'raster' } })).toEqual({ config: DEFAULT_CONFIG, warnings: [warn] })
+  })
+
+  it('pmtiles with a url', () => {
+    const r = parseAppConfig({ baseMap: { type: 'pmtiles', url: '/tiles/weifang.pmtiles', maxzoom: 16 } })
+    expect(r.warnings).toEqual([])
+    expect(r.config).toEqual({
+      baseMap: { type: 'pmtiles', url: '/tiles/weifang.pmtiles', maxzoom: 16, attribution: undefined, demoOverlay: true },
+    })
+  })
+
+  it('pmtiles without a url (or an empty one) falls back with a warning', () => {
+    const warn = 'baseMap.pmtiles needs a "url"; using the demo base map'
+    expect(parseAppConfig({ baseMap: { type: 'pmtiles' } })).toEqual({ config: DEFAULT_CONFIG, warnings: [warn] })
+    expect(parseAppConfig({ baseMap: { type: 'pmtiles', url: '' } })).toEqual({ config: DEFAULT_CONFIG, warnings: [warn] })
+    expect(parseAppConfig({ baseMap: { type: 'pmtiles', url: 5 } })).toEqual({ config: DEFAULT_CONFIG, warnings: [warn] })
+  })
+
+  it('an unknown type falls back with a warning that quotes it', () => {
+    expect(parseAppConfig({ baseMap: { type: 'vector' } })).toEqual({
+      config: DEFAULT_CONFIG, warnings: ['unknown baseMap.type "vector"; using the demo base map'],
+    })
+    expect(parseAppConfig({ baseMap: {} }).warnings).toEqual(['unknown baseMap.type undefined; using the demo base map'])
+  })
+
+  it('a non-object falls back with a warning', () => {
+    for (const x of [null, undefined, 'demo', 42, true]) {
+      expect(parseAppConfig(x)).toEqual({ config: DEFAULT_CONFIG, warnings: ['config is not an object'] })
+    }
+    expect(parseAppConfig({ baseMap: 'raster' })).toEqual({ config: DEFAULT_CONFIG, warnings: [] })
+  })
+})
