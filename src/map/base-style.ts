@@ -1,13 +1,10 @@
 import type { StyleSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl'
-import type { FeatureCollection } from 'geojson'
 import type { BaseMapConfig } from '../core/app-config'
 import { BASE, LABEL_FONT } from './theme'
 
 export interface BaseMapInputs {
   /** Same-origin URLs of the demo's own GeoJSON files. */
   urls: { district: string; roads: string; buildings: string; water: string; green: string }
-  /** Street name points (one per street). */
-  streetLabels: FeatureCollection
   config: BaseMapConfig
 }
 
@@ -16,14 +13,13 @@ export interface BaseMapInputs {
  * labels drawn in the browser. The style has no `glyphs` URL, so MapLibre renders text
  * locally with the CSS font named in `text-font` (served by the app) and asks no server.
  */
-export function buildBaseStyle({ urls, streetLabels, config }: BaseMapInputs): StyleSpecification {
+export function buildBaseStyle({ urls, config }: BaseMapInputs): StyleSpecification {
   const sources: Record<string, SourceSpecification> = {
     district: { type: 'geojson', data: urls.district },
     roads: { type: 'geojson', data: urls.roads },
     buildings: { type: 'geojson', data: urls.buildings },
     water: { type: 'geojson', data: urls.water },
     green: { type: 'geojson', data: urls.green },
-    'street-labels': { type: 'geojson', data: streetLabels },
   }
   const layers: LayerSpecification[] = [{ id: 'background', type: 'background', paint: { 'background-color': BASE.background } }]
 
@@ -62,14 +58,7 @@ export function buildBaseStyle({ urls, streetLabels, config }: BaseMapInputs): S
       paint: { 'text-color': BASE.label, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 1.5, 'text-opacity': 0.85 },
     })
   }
-  layers.push({
-    id: 'street-labels', type: 'symbol', source: 'street-labels',
-    layout: {
-      'text-field': ['get', 'name'], 'text-font': [LABEL_FONT],
-      'text-size': ['interpolate', ['linear'], ['zoom'], 10, 14, 14, 22], 'text-allow-overlap': false,
-    },
-    paint: { 'text-color': '#ffffff', 'text-halo-color': BASE.labelHalo, 'text-halo-width': 2 },
-  })
+  // Street names are drawn by deck.gl (streets layer) so that they stay above the heatmap.
   return { version: 8, sources, layers }
 }
 

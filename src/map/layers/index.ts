@@ -9,7 +9,7 @@ import { compoundsLayer } from './compounds-layer'
 import { incidentsHeatmapLayer } from './incidents-heatmap-layer'
 import { keySitesLayer } from './key-sites-layer'
 import { pointSitesLayers } from './point-sites-layer'
-import { streetsLayer } from './streets-layer'
+import { streetsLayers } from './streets-layer'
 
 export interface OverlayData {
   streets: FeatureCollection | null
@@ -27,7 +27,7 @@ export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>
   // A hidden HeatmapLayer still aggregates every point on the GPU at each data change (9.5 s for
   // 1,000,000 points under SwiftShader), so the heatmap exists only while it is shown.
   if (d.incidents && visible.has('incidents')) layers.push(incidentsHeatmapLayer(d.incidents))
-  if (d.streets) layers.push(streetsLayer(d.streets, visible.has('streets')))
+  if (d.streets) layers.push(...streetsLayers(d.streets, visible.has('streets')))
   if (d.compounds) layers.push(compoundsLayer(d.compounds, visible.has('compounds')))
   if (d.keySites) layers.push(keySitesLayer(d.keySites, visible.has('keySites')))
   if (d.cameras) layers.push(camerasLayer(d.cameras, visible.has('cameras')))

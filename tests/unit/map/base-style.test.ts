@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import type { FeatureCollection } from 'geojson'
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl'
 import type { BaseMapConfig } from '../../../src/core/app-config'
 import { buildBaseStyle } from '../../../src/map/base-style'
@@ -11,15 +10,11 @@ const urls = {
   water: '/geodata/water.geojson',
   green: '/geodata/green.geojson',
 }
-const streetLabels: FeatureCollection = {
-  type: 'FeatureCollection',
-  features: [{ type: 'Feature', properties: { name: '奎文街道' }, geometry: { type: 'Point', coordinates: [119.1, 36.7] } }],
-}
-const build = (config: BaseMapConfig) => buildBaseStyle({ urls, streetLabels, config })
+const build = (config: BaseMapConfig) => buildBaseStyle({ urls, config })
 const ids = (s: StyleSpecification) => s.layers.map((l) => l.id)
 const sourceOf = (l: LayerSpecification) => ('source' in l ? l.source : undefined)
 
-const DEMO_LAYERS = ['background', 'district-fill', 'green', 'water', 'buildings', 'road-back', 'road-secondary', 'road-main', 'district-outline', 'road-labels', 'street-labels']
+const DEMO_LAYERS = ['background', 'district-fill', 'green', 'water', 'buildings', 'road-back', 'road-secondary', 'road-main', 'district-outline', 'road-labels']
 
 const configs: BaseMapConfig[] = [
   { type: 'demo' },
@@ -63,18 +58,17 @@ describe('buildBaseStyle: invariants for every config', () => {
     })
     it(`symbol layers use text-font ['Noto Sans SC']: ${name}`, () => {
       const symbols = s.layers.filter((l) => l.type === 'symbol')
-      expect(symbols.length).toBeGreaterThanOrEqual(1)
+      expect(symbols.length).toBe(config.type !== 'demo' && config.demoOverlay === false ? 0 : 1)
       for (const l of symbols) expect(l.type === 'symbol' && l.layout?.['text-font']).toEqual(['Noto Sans SC'])
     })
   }
 })
 
 describe('buildBaseStyle: per config', () => {
-  it('demo: the district layers and inline street labels, no basemap source', () => {
+  it('demo: the district layers and road labels, no basemap source', () => {
     const s = build({ type: 'demo' })
     expect(ids(s)).toEqual(DEMO_LAYERS)
-    expect(Object.keys(s.sources).sort()).toEqual(['buildings', 'district', 'green', 'roads', 'street-labels', 'water'])
-    expect(s.sources['street-labels']).toEqual({ type: 'geojson', data: streetLabels })
+    expect(Object.keys(s.sources).sort()).toEqual(['buildings', 'district', 'green', 'roads', 'water'])
     expect(s.sources.roads).toEqual({ type: 'geojson', data: '/geodata/roads.geojson' })
   })
 
@@ -90,15 +84,15 @@ describe('buildBaseStyle: per config', () => {
     expect(s.sources.basemap).toMatchObject({ type: 'raster', tileSize: 256, maxzoom: 18 })
   })
 
-  it('demoOverlay:false drops the demo road/building/fill layers but keeps the outline and street labels', () => {
+  it('demoOverlay:false drops the demo road/building/fill layers but keeps the district outline', () => {
     const s = build({ type: 'raster', tiles: ['/tiles/{z}/{x}/{y}.png'], demoOverlay: false })
-    expect(ids(s)).toEqual(['background', 'basemap', 'district-outline', 'street-labels'])
+    expect(ids(s)).toEqual(['background', 'basemap', 'district-outline'])
   })
 
   it('pmtiles: a raster source with url pmtiles:// + url', () => {
     const s = build({ type: 'pmtiles', url: '/tiles/weifang.pmtiles', attribution: '© 潍坊' })
     expect(s.sources.basemap).toEqual({ type: 'raster', url: 'pmtiles:///tiles/weifang.pmtiles', tileSize: 256, attribution: '© 潍坊' })
     expect(ids(s)).toEqual(['background', 'basemap', ...DEMO_LAYERS.slice(1)])
-    expect(ids(build({ type: 'pmtiles', url: '/p.pmtiles', demoOverlay: false }))).toEqual(['background', 'basemap', 'district-outline', 'street-labels'])
+    expect(ids(build({ type: 'pmtiles', url: '/p.pmtiles', demoOverlay: false }))).toEqual(['background', 'basemap', 'district-outline'])
   })
 })
