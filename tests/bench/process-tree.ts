@@ -1,42 +1,28 @@
 import { readdirSync, readFileSync } from 'node:fs'
 
-/** Resident memory of a process and all its descendants (Linux /proc), in MB. */
-export function treeRssMB(rootPid: number): number {
-  const parent = new Map<number, number>()
-  const rss = new Map<number, number>()
+/** Resident memory of every chromium process (browser, renderer, GPU, utility), in MB (Linux /proc). */
+export function chromiumRssMB(): number {
+  let kb = 0
   for (const name of readdirSync('/proc')) {
-    const pid = Number(name)
-    if (!Number.isInteger(pid)) continue
+    if (!/^\d+$/.test(name)) continue
     try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0)
-      const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0)
-      parent.set(pid, ppid)
-      rss.set(pid, kb)
+      if (!readFileSync(`/proc/${name}/comm`, 'utf8').startsWith('chromium')) continue
+      kb += Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1] ?? 0)
     } catch {
       /* process went away */
     }
   }
-  let total = 0
-  for (const [pid, kb] of rss) {
-    for (let p: number | undefined = pid; p; p = parent.get(p)) {
-      if (p === rootPid) {
-        total += kb
-        break
-      }
-    }
-  }
-  return total / 1024
+  return kb / 1024
 }
 
-/** Samples `treeRssMB` every `everyMs` until stopped; returns the peak. */
-export function samplePeak(rootPid: number, everyMs = 100): { stop: () => number } {
-  let peak = treeRssMB(rootPid)
-  const timer = setInterval(() => (peak = Math.max(peak, treeRssMB(rootPid))), everyMs)
+/** Samples `chromiumRssMB` every `everyMs` until stopped; returns the peak. */
+export function samplePeak(everyMs = 100): { stop: () => number } {
+  let peak = chromiumRssMB()
+  const timer = setInterval(() => (peak = Math.max(peak, chromiumRssMB())), everyMs)
   return {
     stop: () => {
       clearInterval(timer)
-      return Math.max(peak, treeRssMB(rootPid))
+      return Math.max(peak, chromiumRssMB())
     },
   }
 }

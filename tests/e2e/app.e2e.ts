@@ -77,6 +77,13 @@ const FRAME_COUNTER = `(() => {
   requestAnimationFrame(tick)
 })()`
 
+/** A deterministic 1,000,000-row incidents CSV, written once per checkout. */
+function incidents1mFile(): string {
+  const file = 'tests/e2e/output/incidents-1m.csv'
+  if (!existsSync(file)) writeFileSync(file, makeIncidentsCsv(1_000_000, 7))
+  return file
+}
+
 function assertOnlyOwnOrigin(o: Opened, baseUrl: string) {
   const foreign = o.requests.filter((u) => !u.startsWith(`${baseUrl}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))
   assert(foreign.length === 0, `requests left the app's origin:\n${foreign.join('\n')}`)
@@ -160,8 +167,7 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
   },
 
   async 'a 1,000,000-row incidents CSV loads in a worker with progress, and the UI keeps drawing frames'(ctx) {
-    const file = 'tests/e2e/output/incidents-1m.csv'
-    if (!existsSync(file)) writeFileSync(file, makeIncidentsCsv(1_000_000, 7))
+    const file = incidents1mFile()
     const o = await openApp(ctx, 'l=streets')
     try {
       // A string, not a function: tsx would wrap named inner functions in a `__name` helper the page lacks.
@@ -197,8 +203,7 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
   },
 
   async 'cancelling a load keeps the incidents already on the map'(ctx) {
-    const file = 'tests/e2e/output/incidents-1m.csv'
-    if (!existsSync(file)) writeFileSync(file, makeIncidentsCsv(1_000_000, 7))
+    const file = incidents1mFile()
     const o = await openApp(ctx, 'l=streets')
     try {
       const before = await o.page.locator('[data-testid="load-status"]').getAttribute('data-rows')

@@ -5,9 +5,9 @@ import type { IncidentColumns } from '../../core/incidents'
 import type { LayerId } from '../../core/layer-ids'
 import { OKABE_ITO } from '../theme'
 import { camerasLayer } from './cameras-layer'
-import { compoundsLayer } from './compounds-layer'
 import { incidentsHeatmapLayer } from './incidents-heatmap-layer'
-import { keySitesLayer } from './key-sites-layer'
+import { kindAreasLayer } from './kind-areas-layer'
+import { COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR } from './colors'
 import { pointSitesLayers } from './point-sites-layer'
 import { streetsLayers } from './streets-layer'
 
@@ -28,8 +28,8 @@ export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>
   // 1,000,000 points under SwiftShader), so the heatmap exists only while it is shown.
   if (d.incidents && visible.has('incidents')) layers.push(incidentsHeatmapLayer(d.incidents))
   if (d.streets) layers.push(...streetsLayers(d.streets, visible.has('streets')))
-  if (d.compounds) layers.push(compoundsLayer(d.compounds, visible.has('compounds')))
-  if (d.keySites) layers.push(keySitesLayer(d.keySites, visible.has('keySites')))
+  if (d.compounds) layers.push(kindAreasLayer('compounds', d.compounds, visible.has('compounds'), { palette: COMPOUND_KIND_COLOR, fillAlpha: 60, lineWidthPixels: 1 }))
+  if (d.keySites) layers.push(kindAreasLayer('keySites', d.keySites, visible.has('keySites'), { palette: KEY_SITE_KIND_COLOR, fillAlpha: 110, lineWidthPixels: 2 }))
   if (d.cameras) layers.push(camerasLayer(d.cameras, visible.has('cameras')))
   if (d.checkpoints) layers.push(...pointSitesLayers(d.checkpoints, visible.has('checkpoints'), { id: 'checkpoints', color: OKABE_ITO.orange, radiusPixels: 6, labels: false }))
   if (d.stations) layers.push(...pointSitesLayers(d.stations, visible.has('stations'), { id: 'stations', color: OKABE_ITO.blue, radiusPixels: 9, labels: true }))

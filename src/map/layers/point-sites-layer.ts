@@ -1,6 +1,6 @@
-import { ScatterplotLayer, TextLayer } from '@deck.gl/layers'
+import { ScatterplotLayer } from '@deck.gl/layers'
 import type { Feature, FeatureCollection, Point } from 'geojson'
-import { LABEL_FONT } from '../theme'
+import { labelLayer } from './label-layer'
 
 export interface PointSiteStyle {
   id: string
@@ -28,22 +28,6 @@ export function pointSitesLayers(data: FeatureCollection, visible: boolean, styl
     getRadius: style.radiusPixels,
   })
   if (!style.labels) return [dots]
-  const labels = new TextLayer<Feature<Point>>({
-    id: `${style.id}-labels`,
-    data: features,
-    visible,
-    getPosition: (f) => f.geometry.coordinates as [number, number],
-    getText: (f) => String(f.properties?.name ?? ''),
-    characterSet: 'auto',
-    fontFamily: `'${LABEL_FONT}', sans-serif`,
-    getSize: 13,
-    getColor: [255, 255, 255, 255],
-    getPixelOffset: [style.radiusPixels + 4, 0],
-    getTextAnchor: 'start',
-    getAlignmentBaseline: 'center',
-    outlineWidth: 4,
-    outlineColor: [10, 19, 32, 255],
-    fontSettings: { sdf: true },
-  })
+  const labels = labelLayer(`${style.id}-labels`, features, visible, { size: 13, offsetPixels: style.radiusPixels + 4 })
   return [dots, labels]
 }

@@ -1,7 +1,7 @@
-import { GeoJsonLayer, TextLayer } from '@deck.gl/layers'
+import { GeoJsonLayer } from '@deck.gl/layers'
 import centroid from '@turf/centroid'
 import type { Feature, FeatureCollection, Point } from 'geojson'
-import { LABEL_FONT } from '../theme'
+import { labelLayer } from './label-layer'
 
 const labelCache = new WeakMap<FeatureCollection, Feature<Point>[]>()
 
@@ -35,19 +35,6 @@ export function streetsLayers(data: FeatureCollection, visible: boolean) {
       autoHighlight: true,
       highlightColor: [255, 255, 255, 40],
     }),
-    new TextLayer<Feature<Point>>({
-      id: 'streets-labels',
-      data: labelPoints(data),
-      visible,
-      getPosition: (f) => f.geometry.coordinates as [number, number],
-      getText: (f) => String(f.properties?.name ?? ''),
-      characterSet: 'auto',
-      fontFamily: `'${LABEL_FONT}', sans-serif`,
-      getSize: 20,
-      getColor: [255, 255, 255, 255],
-      outlineWidth: 5,
-      outlineColor: [10, 19, 32, 255],
-      fontSettings: { sdf: true },
-    }),
+    labelLayer('streets-labels', labelPoints(data), visible, { size: 20 }),
   ]
 }
