@@ -1,3 +1,4 @@
+import type { FeatureCollection } from 'geojson'
 import { LABEL_FONT } from './theme'
 
 /**
@@ -14,6 +15,6 @@ export async function loadLabelFont(texts: Iterable<string>): Promise<void> {
   await document.fonts.load(`16px "${LABEL_FONT}"`, sample)
 }
 
-export function namesOf(fc: { features: { properties: Record<string, unknown> | null }[] } | null): string[] {
+export function namesOf(fc: FeatureCollection | null): string[] {
   return fc ? fc.features.map((f) => String(f.properties?.name ?? '')) : []
 }

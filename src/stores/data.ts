@@ -11,7 +11,7 @@ import { loadIncidents, type IncidentSource } from '../workers/incidents-client'
 
 export type LoadState = 'idle' | 'loading' | 'done' | 'cancelled' | 'error'
 
-export interface IncidentLoadProgress {
+export interface IncidentLoadStatus {
   state: LoadState
   rows: number
   bytesRead: number
@@ -31,7 +31,7 @@ export const useDataStore = defineStore('data', () => {
   const reports = shallowRef<ImportReport[]>([])
   const areasState = ref<LoadState>('idle')
   const areasError = ref<string | null>(null)
-  const incidentLoad = ref<IncidentLoadProgress>({ state: 'idle', rows: 0, bytesRead: 0, totalBytes: null })
+  const incidentLoad = ref<IncidentLoadStatus>({ state: 'idle', rows: 0, bytesRead: 0, totalBytes: null })
   let abort: AbortController | null = null
 
   async function loadDemoAreas() {
