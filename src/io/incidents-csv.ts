@@ -10,7 +10,7 @@
  * papaparse is the reference it is tested against (tests/unit/io) and the general path for
  * files that are not in the contract.
  */
-import { CATEGORY_OTHER, type IncidentColumns, type PackedStrings } from '../core/incidents'
+import { CATEGORIES, CATEGORY_OTHER, type Category, type IncidentColumns, type PackedStrings } from '../core/incidents'
 import { addRejected, emptyReport, type ImportReport, type RejectReason } from './import-report'
 import { convertColumnsToWgs84, isCrs, type Crs } from './coords'
 
@@ -18,6 +18,8 @@ export interface IncidentCsvOptions {
   /** coordinate system of lon/lat in the file (default wgs84); converted to WGS-84 */
   crs?: Crs
   fileName?: string
+  /** extra category labels (matched trimmed and lower-cased), e.g. { homicide: 'criminal' } */
+  categoryLabels?: Readonly<Record<string, Category>>
 }
 
 export interface IncidentCsvResult {
@@ -34,10 +36,12 @@ const REQUIRED = [C_ID, C_TIME, C_CAT, C_SUB, C_LON, C_LAT]
 
 /** Header names (trimmed, lower-cased) → column. Minimal: a column-mapping UI comes later. */
 export const HEADER_ALIASES: Readonly<Record<string, number>> = {
-  id: C_ID, '编号': C_ID,
-  time: C_TIME, datetime: C_TIME, '时间': C_TIME,
-  category: C_CAT, '类别': C_CAT,
+  id: C_ID, '编号': C_ID, '警情编号': C_ID,
+  time: C_TIME, datetime: C_TIME, '时间': C_TIME, '发案时间': C_TIME, '报警时间': C_TIME,
+  category: C_CAT, '类别': C_CAT, '警情类别': C_CAT,
   subtype: C_SUB, '子类': C_SUB, '细类': C_SUB,
+  // the Chicago data portal's crime schema (real test data)
+  date: C_TIME, 'primary type': C_CAT, description: C_SUB,
   lon: C_LON, lng: C_LON, longitude: C_LON, '经度': C_LON,
   lat: C_LAT, latitude: C_LAT, '纬度': C_LAT,
   address: C_ADDR, '地址': C_ADDR,
@@ -132,6 +136,7 @@ export const DEFAULT_OFFSET_MINUTES = 480
 export function parseTimeBytes(buf: Uint8Array, s: number, e: number): number {
   let i = s
   if (e - s < 8) return NaN
+  if (buf[s + 1] === 47 || buf[s + 2] === 47) return parseUsTimeBytes(buf, s, e)
   let c = 0
   // year: 4 digits
   let y = 0
@@ -216,6 +221,65 @@ export function parseTimeBytes(buf: Uint8Array, s: number, e: number): number {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
   if (d > (mo === 2 && leap ? 29 : MONTH_DAYS[mo])) return NaN
   return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - off) * 60000 + sec * 1000 + ms
+}
+
+/** Reads the next 1–2 digit number at i; returns [value, next i] or null. */
+function digits2(buf: Uint8Array, i: number, e: number): [number, number] | null {
+  let v = buf[i] - 48
+  if (i >= e || v < 0 || v > 9) return null
+  i++
+  const c = buf[i] - 48
+  if (i < e && c >= 0 && c <= 9) { v = v * 10 + c; i++ }
+  return [v, i]
+}
+
+/**
+ * `MM/DD/YYYY[ hh:mm[:ss][ AM|PM]]` as US exports write it (the Chicago portal does).
+ * No offset: UTC+8 like every time without one.
+ */
+function parseUsTimeBytes(buf: Uint8Array, s: number, e: number): number {
+  const mo = digits2(buf, s, e)
+  if (!mo || buf[mo[1]] !== 47) return NaN
+  const d = digits2(buf, mo[1] + 1, e)
+  if (!d || buf[d[1]] !== 47) return NaN
+  let i = d[1] + 1
+  if (i + 4 > e) return NaN
+  let y = 0
+  for (let k = 0; k < 4; k++) {
+    const c = buf[i++] - 48
+    if (c < 0 || c > 9) return NaN
+    y = y * 10 + c
+  }
+  let h = 0, mi = 0, sec = 0
+  if (i < e) {
+    if (buf[i++] !== 32) return NaN
+    const hh = digits2(buf, i, e)
+    if (!hh || buf[hh[1]] !== 58) return NaN
+    h = hh[0]
+    i = hh[1] + 1
+    const mm = digits2(buf, i, e)
+    if (!mm || mm[1] - i !== 2) return NaN
+    mi = mm[0]
+    i = mm[1]
+    if (i < e && buf[i] === 58) {
+      const ss = digits2(buf, i + 1, e)
+      if (!ss || ss[1] - i !== 3) return NaN
+      sec = ss[0]
+      i = ss[1]
+    }
+    while (i < e && buf[i] === 32) i++
+    if (i < e) {
+      if (i + 2 !== e || (buf[i + 1] | 32) !== 109) return NaN
+      const ap = buf[i] | 32
+      if (h < 1 || h > 12 || (ap !== 97 && ap !== 112)) return NaN
+      h = (h % 12) + (ap === 112 ? 12 : 0)
+      i = e
+    }
+  }
+  if (mo[0] < 1 || mo[0] > 12 || d[0] < 1 || h > 23 || mi > 59 || sec > 59) return NaN
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+  if (d[0] > (mo[0] === 2 && leap ? 29 : MONTH_DAYS[mo[0]])) return NaN
+  return ((daysFromCivil(y, mo[0], d[0]) * 24 + h) * 60 + mi - DEFAULT_OFFSET_MINUTES) * 60000 + sec * 1000
 }
 
 function hashBytes(buf: Uint8Array, s: number, e: number): number {
@@ -310,6 +374,7 @@ const F_ESCAPES = 2 // contains "" (or a stray quote) to collapse
 export class IncidentCsvReader {
   private readonly crs: Crs
   private readonly report: ImportReport
+  private readonly extraLabels = new Map<string, number>()
 
   // scan state
   private stash = new Uint8Array(1 << 16)
@@ -364,6 +429,11 @@ export class IncidentCsvReader {
 
   constructor(opts: IncidentCsvOptions = {}) {
     this.report = emptyReport('incidents-csv', opts.fileName)
+    for (const [label, cat] of Object.entries(opts.categoryLabels ?? {})) {
+      const code = CATEGORIES.indexOf(cat)
+      if (code >= 0) this.extraLabels.set(label.trim().toLowerCase(), code)
+      else this.report.errors.push(`category label "${label}" maps to unknown category "${String(cat)}": ignored`)
+    }
     const crs = opts.crs ?? 'wgs84'
     if (isCrs(crs)) this.crs = crs
     else {
@@ -371,6 +441,10 @@ export class IncidentCsvReader {
       this.report.errors.push(`unknown coordinate system "${String(crs)}": read as wgs84`)
     }
     this.report.crs = { from: this.crs, converted: false }
+  }
+
+  private categoryCode(label: string): number {
+    return this.extraLabels.get(label) ?? CATEGORY_LABELS[label] ?? CATEGORY_OTHER
   }
 
   /** data rows seen so far (for progress) */
@@ -734,7 +808,7 @@ export class IncidentCsvReader {
     if (ci < 0) {
       ci = this.cats.insertAfterFind(this.rb, this.rs, this.re)
       const label = this.cats.names[ci].trim().toLowerCase()
-      this.catCode.push(CATEGORY_LABELS[label] ?? CATEGORY_OTHER)
+      this.catCode.push(this.categoryCode(label))
       this.catCount.push(0)
     }
     this.catCount[ci]++

@@ -146,4 +146,16 @@ describe('real data: Chicago homicides', () => {
     expect([columns.lon[0], columns.lat[0]]).toEqual([-87.743446563, 41.873191445])
     expect(columns.category.every((c) => c === 0)).toBe(true)
   })
+
+  it('reads the portal file as it is, with a category label mapped by the caller', () => {
+    const bytes = readFileSync(sharedData('chicago/homicides.csv'))
+    const { columns, report } = readIncidentsCsv(bytes, { fileName: 'homicides.csv', categoryLabels: { homicide: 'criminal' } })
+    expect(report.errors).toEqual([])
+    expect(columns.count).toBe(13171)
+    expect(report.rejected.every((r) => r.reason === 'missing_coordinates')).toBe(true)
+    expect(packedString(columns.id, 0)).toBe('26262')
+    expect(columns.time[0]).toBe(Date.UTC(2021, 8, 8, 16 - 8, 45))
+    expect(columns.subtypes).toContain('FIRST DEGREE MURDER')
+    expect(columns.category.every((c) => c === 0)).toBe(true)
+  })
 })
