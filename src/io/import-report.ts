@@ -13,10 +13,11 @@ export type RejectReason =
   | 'missing_id'
   | 'duplicate_id'
   | 'unterminated_quote'
+  | 'bad_population'
 
 export const REJECT_REASONS: readonly RejectReason[] = [
   'missing_coordinates', 'bad_coordinates', 'coordinates_out_of_range', 'bad_time',
-  'bad_column_count', 'missing_id', 'duplicate_id', 'unterminated_quote',
+  'bad_column_count', 'missing_id', 'duplicate_id', 'unterminated_quote', 'bad_population',
 ]
 
 export interface RejectedRow {

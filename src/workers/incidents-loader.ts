@@ -71,7 +71,7 @@ export function createIncidentLoader(): IncidentLoader {
         totalBytes = len !== null && res.headers.get('content-encoding') === null ? Number(len) : null
         if (fileName === undefined) fileName = decodeURIComponent(source.url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined
       }
-      const reader = new IncidentCsvReader({ crs: opts.crs, fileName })
+      const reader = new IncidentCsvReader({ crs: opts.crs, fileName, expectedBytes: totalBytes ?? undefined })
       const body = stream.getReader()
       const onAbort = () => { void body.cancel().catch(() => {}) }
       ctl.signal.addEventListener('abort', onAbort)

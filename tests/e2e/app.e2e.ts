@@ -1,7 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { makeIncidentsCsv } from '../bench/make-incidents-csv'
+import { monthPeriod, type Period } from '../../src/core/periods'
+import type { SafetyWeights } from '../../src/core/safety-index'
+import { readIncidentsCsv } from '../../src/io/incidents-csv'
+import { AnalyticsSession } from '../../src/workers/analytics-session'
 
 export interface Ctx {
   browser: Browser
@@ -82,6 +86,40 @@ function incidents1mFile(): string {
   const file = 'tests/e2e/output/incidents-1m.csv'
   if (!existsSync(file)) writeFileSync(file, makeIncidentsCsv(1_000_000, 7))
   return file
+}
+
+/** The demo's safety index computed here in Node, to check what the app's worker shows. */
+function expectedRanking() {
+  const session = new AnalyticsSession()
+  session.setAreas('streets', JSON.parse(readFileSync('geodata/demo/streets.geojson', 'utf8')))
+  session.setAreas('compounds', JSON.parse(readFileSync('geodata/demo/compounds.geojson', 'utf8')))
+  session.setIncidents(readIncidentsCsv(readFileSync('geodata/demo/incidents.csv')).columns)
+  return (layer: string, period: Period | null, weights?: SafetyWeights) =>
+    session.safetyIndex(layer, period, weights).rows.map((r) => ({ id: r.id, rank: r.rank, per10k: r.per10k }))
+}
+
+async function shownRanking(page: Page) {
+  return page.locator('[data-testid="safety-row"]').evaluateAll((rows) => rows.map((r) => {
+    const e = r as HTMLElement
+    return { id: e.dataset.id ?? '', rank: e.dataset.rank ? Number(e.dataset.rank) : null, per10k: e.dataset.per10k ? Number(e.dataset.per10k) : null }
+  }))
+}
+
+function assertSameRanking(shown: Awaited<ReturnType<typeof shownRanking>>, expected: ReturnType<ReturnType<typeof expectedRanking>>, what: string) {
+  assert(shown.length === expected.length, `${what}: ${shown.length} rows shown, ${expected.length} expected`)
+  expected.forEach((e, i) => {
+    const s = shown[i]
+    assert(s.id === e.id && s.rank === e.rank, `${what}: row ${i + 1} is ${s.id} rank ${s.rank}, expected ${e.id} rank ${e.rank}`)
+    assert(e.per10k === null ? s.per10k === null : Math.abs((s.per10k ?? NaN) - e.per10k) < 1e-9, `${what}: ${e.id} per10k ${s.per10k} ≠ ${e.per10k}`)
+  })
+}
+
+/** Waits until the panel shows a computation newer than the one in `before`. */
+async function nextRanking(page: Page, periodText: string) {
+  await page.waitForFunction((text) => {
+    const el = document.querySelector('[data-testid="safety-index"]') as HTMLElement | null
+    return el?.dataset.state === 'done' && document.querySelector('[data-testid="safety-period"]')?.textContent?.includes(text)
+  }, periodText, { timeout: 60_000 })
 }
 
 function assertOnlyOwnOrigin(o: Opened, baseUrl: string) {
@@ -213,6 +251,46 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await o.page.waitForSelector('[data-testid="load-status"][data-state="cancelled"]')
       const panel = await o.page.locator('[data-testid="layer-panel"]').textContent()
       assert(panel?.includes(Number(before).toLocaleString('en-US')), `demo incidents (${before}) gone after cancel: ${panel}`)
+    } finally {
+      await o.close()
+    }
+  },
+
+  async 'the safety index ranks the streets in a worker and follows month, weights and layer'(ctx) {
+    const expected = expectedRanking()
+    const o = await openApp(ctx, 'l=streets')
+    try {
+      const page = o.page
+      await nextRanking(page, '2025-12-01')
+      assertSameRanking(await shownRanking(page), expected('streets', null), 'latest month')
+      assert((await page.locator('[data-testid="safety-month"]').inputValue()) === '2025-12', 'month picker does not show the ranked month')
+
+      await page.locator('[data-testid="safety-month"]').fill('2025-06')
+      await nextRanking(page, '2025-06-01')
+      assertSameRanking(await shownRanking(page), expected('streets', monthPeriod(2025, 6)), 'June 2025')
+      const period = await page.locator('[data-testid="safety-period"]').textContent()
+      assert(period?.includes('2025-06-30') && period.includes('2025-05-01') && period.includes('2024-06-01'), `period line: ${period}`)
+
+      await page.locator('[data-testid="weight-fire"]').fill('5')
+      await page.waitForFunction(() => document.querySelector('.formula')?.textContent?.includes('×5'))
+      await nextRanking(page, '2025-06-01')
+      assertSameRanking(await shownRanking(page), expected('streets', monthPeriod(2025, 6), { case: 1, fire: 5, problem: 1 }), 'fire weight 5')
+
+      await page.locator('[data-testid="safety-layer"]').selectOption('compounds')
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="safety-row"]').length === 300, null, { timeout: 60_000 })
+      assertSameRanking(await shownRanking(page), expected('compounds', monthPeriod(2025, 6), { case: 1, fire: 5, problem: 1 }), 'compounds')
+
+      await page.locator('[data-testid="weight-case"]').fill('-1')
+      await page.waitForSelector('[data-testid="safety-index"][data-state="error"]')
+      assert((await page.locator('.safety [role="alert"]').textContent())?.includes('权重须为不小于 0 的数'), 'a negative weight is not explained')
+      await page.locator('[data-testid="weight-case"]').fill('1')
+      await page.waitForSelector('[data-testid="safety-index"][data-state="done"]')
+
+      await page.locator('[data-testid="lang-switch"]').click()
+      await page.waitForFunction(() => document.querySelector('[data-testid="safety-index"] h2')?.textContent?.includes('Safety index ranking'))
+      await page.screenshot({ path: 'tests/e2e/output/safety-index-compounds.png' })
+      const errors = o.problems.filter((p) => p.startsWith('pageerror'))
+      assert(errors.length === 0, errors.join('\n'))
     } finally {
       await o.close()
     }

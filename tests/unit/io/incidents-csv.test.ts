@@ -226,3 +226,38 @@ describe('chunk boundaries', () => {
     expect(readChunks(bytes, Array.from({ length: bytes.length }, (_, i) => i))).toEqual(readIncidentsCsv(bytes))
   })
 })
+
+describe('sizing from the file size', () => {
+  const rows = (n: number, from = 0) => Array.from({ length: n }, (_, k) => {
+    const i = k + from
+    return `r${i},2024-03-05T22:31:00,criminal,盗窃,${(119 + i * 1e-6).toFixed(6)},36.7,地址${i}号`
+  })
+  const file = enc.encode(['id,time,category,subtype,lon,lat,address', ...rows(20_000), 'r5,2024-03-05T22:31:00,fire,x,119,36.7,dup'].join('\n'))
+
+  const read = (opts: { expectedBytes?: number; addresses?: boolean }, chunk: number) => {
+    const r = new IncidentCsvReader(opts)
+    for (let s = 0; s < file.length; s += chunk) r.push(file.subarray(s, Math.min(file.length, s + chunk)))
+    return r.finish()
+  }
+
+  it('gives the same columns, duplicates found, whether the size is known, wrong or unknown', () => {
+    const plain = read({}, 4096)
+    expect(plain.columns.count).toBe(20_000)
+    expect(plain.report.rejected.map((x) => [x.line, x.reason])).toEqual([[20_002, 'duplicate_id']])
+    for (const expectedBytes of [file.length, file.length / 3, file.length * 3]) {
+      const hinted = read({ expectedBytes }, 4096)
+      expect(ids(hinted.columns)).toEqual(ids(plain.columns))
+      expect(addresses(hinted.columns)).toEqual(addresses(plain.columns))
+      expect(Array.from(hinted.columns.lon)).toEqual(Array.from(plain.columns.lon))
+      expect(hinted.report.rejected).toEqual(plain.report.rejected)
+    }
+  })
+
+  it('leaves addresses empty when asked to', () => {
+    const r = read({ expectedBytes: file.length, addresses: false }, 65536)
+    expect(r.columns.count).toBe(20_000)
+    expect(r.columns.address.bytes.length).toBe(0)
+    expect(packedString(r.columns.address, 19_999)).toBe('')
+    expect(packedString(r.columns.id, 19_999)).toBe('r19999')
+  })
+})

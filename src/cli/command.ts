@@ -1,0 +1,62 @@
+/**
+ * A command is its flags (each with the text --help prints) and a run function. Help is built
+ * from the same table the parser uses, so no flag can go undocumented.
+ */
+import type { Log } from './cli-io'
+
+export interface Flag {
+  name: string
+  /** boolean flags take no value */
+  type: 'string' | 'boolean'
+  /** placeholder shown in help, e.g. FILE */
+  arg?: string
+  desc: string
+  required?: boolean
+}
+
+export type FlagValues = Record<string, string | boolean | undefined>
+
+export interface Command {
+  name: string
+  summary: string
+  /** paragraphs after the flag list: formulas, output columns, conventions */
+  notes: string
+  flags: Flag[]
+  run(values: FlagValues, log: Log): void
+}
+
+export const PROGRAM = 'pingan-map'
+
+export const COMMON_INCIDENT_FLAGS: Flag[] = [
+  { name: 'crs', type: 'string', arg: 'wgs84|gcj02|bd09', desc: 'coordinate system of the input files (default wgs84); converted to WGS-84 with gcoord' },
+  { name: 'category-map', type: 'string', arg: 'LABEL=CAT,...', desc: 'extra category labels, e.g. HOMICIDE=criminal (labels are matched case-insensitively; unknown labels count as other)' },
+  { name: 'report', type: 'string', arg: 'FILE', desc: 'write every rejected incident row as CSV (line,reason,detail)' },
+  { name: 'strict', type: 'boolean', desc: 'fail (exit 1) when any row or feature is rejected; without it they are listed on stderr and skipped' },
+]
+
+export const AREA_FLAGS: Flag[] = [
+  { name: 'id-field', type: 'string', arg: 'NAME', desc: 'area property holding the id (default id)' },
+  { name: 'name-field', type: 'string', arg: 'NAME', desc: 'area property holding the name (default name)' },
+  { name: 'population-field', type: 'string', arg: 'NAME', desc: 'area property holding the resident population (default population)' },
+]
+
+export function commandHelp(c: Command): string {
+  const width = Math.max(...c.flags.map((f) => flagLabel(f).length), 6)
+  const lines = [
+    `Usage: ${PROGRAM} ${c.name} [flags]`,
+    '',
+    c.summary,
+    '',
+    'Flags:',
+    ...c.flags.map((f) => `  ${flagLabel(f).padEnd(width)}  ${f.required ? '(required) ' : ''}${f.desc}`),
+    `  ${'--help'.padEnd(width)}  this text`,
+    '',
+    c.notes.trim(),
+    '',
+  ]
+  return lines.join('\n')
+}
+
+function flagLabel(f: Flag): string {
+  return `--${f.name}${f.type === 'string' ? ` ${f.arg ?? 'VALUE'}` : ''}`
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm run cli -- <command> [flags]`: the analytics core from the command line, for batch
+ * jobs and for checking figures outside the app. Exit codes: 0 done, 1 the input cannot be
+ * used, 2 the command line is wrong.
+ */
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import { CliError, consoleLog, type Log } from './cli-io'
+import { commandHelp, PROGRAM, type Command } from './command'
+import { hotspotsCommand } from './commands/hotspots'
+import { indexCommand } from './commands/index-command'
+import { joinCommand } from './commands/join'
+import { profileCommand } from './commands/profile'
+
+export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand]
+
+export function mainHelp(): string {
+  return [
+    `Usage: ${PROGRAM} <command> [flags]      (npm run cli -- <command> [flags])`,
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    '',
+    `Run "${PROGRAM} <command> --help" for the flags of a command.`,
+    'Times without an offset are Asia/Shanghai; coordinates are converted to WGS-84 (see --crs).',
+    'Exit codes: 0 done, 1 the input cannot be used, 2 the command line is wrong.',
+    '',
+  ].join('\n')
+}
+
+/** Runs one command line; returns the exit code (never calls process.exit, for tests). */
+export function runCli(argv: string[], log: Log = consoleLog, stdout: (s: string) => void = (s) => process.stdout.write(s)): number {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    stdout(mainHelp())
+    return name === undefined ? 2 : 0
+  }
+  const cmd = COMMANDS.find((c) => c.name === name)
+  if (!cmd) {
+    log.warn(`${PROGRAM}: unknown command "${name}"\n\n${mainHelp()}`)
+    return 2
+  }
+  try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      stdout(commandHelp(cmd))
+      return 0
+    }
+    let values
+    try {
+      values = parseArgs({
+        args: rest,
+        options: Object.fromEntries(cmd.flags.map((f) => [f.name, { type: f.type }])),
+        strict: true,
+        allowPositionals: false,
+      }).values
+    } catch (err) {
+      throw new CliError(`${(err as Error).message.replace(/\. To specify.*$/s, '')}\nRun "${PROGRAM} ${cmd.name} --help" for the flags.`, 2)
+    }
+    cmd.run(values as Record<string, string | boolean | undefined>, log)
+    return 0
+  } catch (err) {
+    if (err instanceof CliError) {
+      log.warn(`${PROGRAM} ${cmd.name}: ${err.message}`)
+      return err.exitCode
+    }
+    throw err
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = runCli(process.argv.slice(2))
+}

@@ -1,0 +1,61 @@
+/**
+ * Population as a CSV `area_id,population` (DESIGN.md data contracts), joined onto areas by
+ * id. Header names are matched loosely (area_id / id / 区域编号 …, population / 人口 / 实有人口);
+ * rows with a missing id, a non-numeric or negative population, or a repeated id are rejected
+ * into the report with their line.
+ */
+import Papa from 'papaparse'
+import type { AreaSet } from '../core/areas'
+import { addRejected, emptyReport, type ImportReport } from './import-report'
+
+const ID_NAMES = ['area_id', 'id', 'areaid', 'area id', 'community area', 'code', '区域编号', '编号', '代码']
+const POPULATION_NAMES = ['population', 'pop', '人口', '实有人口', '常住人口']
+
+export interface PopulationTable {
+  byId: Map<string, number>
+  report: ImportReport
+}
+
+export function readPopulationCsv(text: string, fileName?: string): PopulationTable {
+  const report = emptyReport('population-csv', fileName)
+  const byId = new Map<string, number>()
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' })
+  const [header, ...rows] = parsed.data
+  if (!header) {
+    report.errors.push('empty file: no header row')
+    return { byId, report }
+  }
+  const names = header.map((h) => h.trim().toLowerCase())
+  const find = (list: string[]) => list.map((n) => names.indexOf(n)).find((k) => k >= 0) ?? -1
+  const idCol = find(ID_NAMES), popCol = find(POPULATION_NAMES)
+  if (idCol < 0 || popCol < 0) {
+    report.errors.push(`missing column${idCol < 0 && popCol < 0 ? 's' : ''}: ${[idCol < 0 ? 'area_id' : '', popCol < 0 ? 'population' : ''].filter(Boolean).join(', ')} (header has: ${header.join(', ')})`)
+    return { byId, report }
+  }
+  const firstLine = new Map<string, number>()
+  rows.forEach((r, k) => {
+    const line = k + 2
+    report.rowsRead++
+    const id = (r[idCol] ?? '').trim()
+    const raw = (r[popCol] ?? '').trim().replace(/,/g, '')
+    const pop = raw === '' ? NaN : Number(raw)
+    if (!id) return addRejected(report, line, 'missing_id')
+    if (firstLine.has(id)) return addRejected(report, line, 'duplicate_id', `${id} (first on line ${firstLine.get(id)})`)
+    if (!Number.isFinite(pop) || pop < 0) return addRejected(report, line, 'bad_population', r[popCol] ?? '')
+    firstLine.set(id, line)
+    byId.set(id, pop)
+    report.rowsKept++
+  })
+  return { byId, report }
+}
+
+/** Sets each area's population from the table (in place); returns the ids of areas the table lacks. */
+export function applyPopulation(areas: AreaSet, byId: Map<string, number>): string[] {
+  const missing: string[] = []
+  areas.ids.forEach((id, a) => {
+    const p = byId.get(id)
+    if (p === undefined) missing.push(id)
+    else areas.population[a] = p
+  })
+  return missing
+}

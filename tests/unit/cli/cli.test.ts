@@ -1,0 +1,208 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Papa from 'papaparse'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { COMMANDS, runCli } from '../../../src/cli/main'
+import { commandHelp } from '../../../src/cli/command'
+import { sharedData } from '../../shared-data'
+
+let dir = ''
+const path = (f: string) => join(dir, f)
+
+/** Runs a command line, capturing stderr lines and stdout. */
+function cli(...argv: string[]) {
+  const err: string[] = []
+  let out = ''
+  const code = runCli(argv, { warn: (l) => err.push(l), info: (l) => err.push(l) }, (s) => { out += s })
+  return { code, err: err.join('\n'), out }
+}
+
+const csvRows = (f: string) => Papa.parse<string[]>(readFileSync(f, 'utf8').trim()).data
+
+const square = (id: string, name: string, x0: number, population?: number) => ({
+  type: 'Feature',
+  properties: { id, name, ...(population === undefined ? {} : { population }) },
+  geometry: { type: 'Polygon', coordinates: [[[x0, 36], [x0 + 0.01, 36], [x0 + 0.01, 36.01], [x0, 36.01], [x0, 36]]] },
+})
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pingan-cli-'))
+  // W: 119.00–119.01, E: 119.01–119.02, shared edge at lon 119.01; Z has no incidents and no population
+  writeFileSync(path('areas.geojson'), JSON.stringify({
+    type: 'FeatureCollection',
+    features: [square('W', '西片', 119, 20000), square('E', '东片', 119.01, 10000), square('Z', '空片', 119.05)],
+  }))
+  writeFileSync(path('incidents.csv'), [
+    'id,time,category,subtype,lon,lat',
+    'a1,2024-05-03T22:00:00,criminal,盗窃,119.005,36.005',
+    'a2,2024-05-10T08:00:00,fire,火灾,119.005,36.005',
+    'a3,2024-05-20T23:30:00,problem,井盖,119.015,36.005',
+    'a4,2024-05-21T12:00:00,治安,纠纷,119.01,36.005', // on the shared edge: counted once, in E (east of it)
+    'a5,2024-04-15T12:00:00,criminal,盗窃,119.005,36.005',
+    'a6,2024-05-15T12:00:00,criminal,盗窃,118.5,36.005', // in no area
+    'a7,2024-05-15T12:00:00,criminal,盗窃,,36.005', // line 8: no longitude
+    'a8,not a time,criminal,盗窃,119.005,36.005', // line 9
+  ].join('\n') + '\n')
+})
+
+describe('join', () => {
+  it('writes id,count and one column per category, every area, zero rows included', () => {
+    const r = cli('join', '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'), '--out', path('counts.csv'))
+    expect(r.code).toBe(0)
+    expect(csvRows(path('counts.csv'))).toEqual([
+      ['id', 'count', 'criminal', 'public_order', 'fire', 'problem', 'other'],
+      ['W', '3', '2', '0', '1', '0', '0'],
+      ['E', '2', '0', '1', '0', '1', '0'],
+      ['Z', '0', '0', '0', '0', '0', '0'],
+    ])
+    expect(r.err).toContain(`${path('incidents.csv')}:8: missing_coordinates`)
+    expect(r.err).toContain(`${path('incidents.csv')}:9: bad_time`)
+    expect(r.err).toContain('1 of 6 incidents in no area')
+  })
+
+  it('counts only the period with --from/--to', () => {
+    const r = cli('join', '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'), '--out', path('may.csv'),
+      '--from', '2024-05-01', '--to', '2024-06-01')
+    expect(r.code).toBe(0)
+    expect(csvRows(path('may.csv'))[1]).toEqual(['W', '2', '1', '0', '1', '0', '0'])
+  })
+
+  it('--strict fails on rejected rows; the report lists them', () => {
+    const r = cli('join', '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'), '--out', path('x.csv'),
+      '--strict', '--report', path('report.csv'))
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/incidents\.csv: 2 rows rejected \(--strict\); first: line 8, missing_coordinates/)
+    expect(csvRows(path('report.csv')).map((row) => row.slice(0, 2))).toEqual([['line', 'reason'], ['8', 'missing_coordinates'], ['9', 'bad_time']])
+  })
+})
+
+describe('index', () => {
+  it('ranks by weighted alerts per 10,000 residents with 环比 and 同比', () => {
+    // May 2024: W 1 case + 1 fire = 2 → 1.0 per 10k; E 1 case + 1 problem = 2 → 2.0; Z no population
+    // April 2024 (环比 base): W 1 case → 0.5, so mom = 1.0/0.5 − 1 = 1; E 0 → empty. May 2023: none → empty.
+    const r = cli('index', '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'), '--out', path('index.csv'),
+      '--from', '2024-05-01', '--to', '2024-06-01')
+    expect(r.code).toBe(0)
+    expect(csvRows(path('index.csv'))).toEqual([
+      ['id', 'name', 'population', 'case', 'fire', 'problem', 'per10k', 'rank', 'mom', 'yoy'],
+      ['W', '西片', '20000', '1', '1', '0', '1', '1', '1', ''],
+      ['E', '东片', '10000', '1', '0', '1', '2', '2', '', ''],
+      ['Z', '空片', '', '0', '0', '0', '', '', '', ''],
+    ])
+    expect(r.err).toContain('2 areas ranked, 1 without population')
+  })
+
+  it('takes weights and defaults to the month of the latest incident', () => {
+    const r = cli('index', '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'), '--out', path('index2.csv'),
+      '--weights', 'case=2,fire=0,problem=0.5')
+    expect(r.code).toBe(0)
+    expect(r.err).toContain('period 2024-05-01 – 2024-06-01')
+    // W: 2·1 = 2 → 1.0; E: 2·1 + 0.5·1 = 2.5 → 2.5
+    expect(csvRows(path('index2.csv')).slice(1, 3).map((row) => [row[0], row[6], row[7]])).toEqual([['W', '1', '1'], ['E', '2.5', '2']])
+  })
+
+  it('joins a population CSV by id', () => {
+    writeFileSync(path('pop.csv'), 'area_id,population\nW,40000\nE,x\nZ,5000\n')
+    const r = cli('index', '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'), '--out', path('index3.csv'),
+      '--from', '2024-05-01', '--to', '2024-06-01', '--population', path('pop.csv'))
+    expect(r.code).toBe(0)
+    expect(r.err).toContain(`${path('pop.csv')}:3: bad_population`)
+    const rows = csvRows(path('index3.csv'))
+    expect(rows.slice(1).map((row) => [row[0], row[2], row[6], row[7]])).toEqual([
+      ['Z', '5000', '0', '1'], ['W', '40000', '0.5', '2'], ['E', '10000', '2', '3'],
+    ])
+  })
+
+  it('rejects bad weights and dates as command-line errors (exit 2)', () => {
+    const base = ['index', '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'), '--out', path('i.csv')]
+    expect(cli(...base, '--weights', 'case=-1').code).toBe(2)
+    expect(cli(...base, '--weights', 'cases=1').err).toContain('"cases=1" is not case=N')
+    expect(cli(...base, '--from', '2024-02-30', '--to', '2024-03-01').err).toContain('--from is not a date')
+    expect(cli(...base, '--from', '2024-03-01', '--to', '2024-03-01').code).toBe(2)
+  })
+})
+
+describe('hotspots', () => {
+  it('writes every cell of the grid with id,x,y,lon,lat,count,z,p,class', () => {
+    const r = cli('hotspots', '--incidents', path('incidents.csv'), '--cell', '250', '--band', '500', '--out', path('cells.csv'))
+    expect(r.code).toBe(0)
+    const rows = csvRows(path('cells.csv'))
+    expect(rows[0]).toEqual(['id', 'x', 'y', 'lon', 'lat', 'count', 'z', 'p', 'class'])
+    // extent 118.5–119.015 E at 36.005 N: 0.515° × 88.2 km/° ≈ 45.4 km → 182 columns, 1 row
+    expect(rows.length - 1).toBeGreaterThan(150)
+    expect(rows.slice(1).reduce((s, row) => s + Number(row[5]), 0)).toBe(6)
+    expect(rows[1].slice(0, 3)).toEqual(['0', '125', '125'])
+    expect(rows.slice(1).every((row) => /^(hot|cold)_(99|95|90)$|^not_significant$/.test(row[8]))).toBe(true)
+  })
+
+  it('refuses a zero band and an unknown category', () => {
+    expect(cli('hotspots', '--incidents', path('incidents.csv'), '--band', '0', '--out', path('c.csv')).code).toBe(2)
+    const r = cli('hotspots', '--incidents', path('incidents.csv'), '--category', 'theft', '--out', path('c.csv'))
+    expect([r.code, r.err]).toEqual([2, expect.stringContaining('unknown category "theft"')])
+  })
+})
+
+describe('profile', () => {
+  it('writes the hour × weekday matrix and a summary with night share', () => {
+    const r = cli('profile', '--incidents', path('incidents.csv'), '--out', path('profile.csv'), '--summary', path('summary.csv'))
+    expect(r.code).toBe(0)
+    const rows = csvRows(path('profile.csv'))
+    expect(rows.length).toBe(1 + 7)
+    // a1: Friday 2024-05-03 22:00 local
+    const fri = rows.find((row) => row[1] === 'fri')!
+    expect(fri[2 + 22]).toBe('1')
+    expect(rows.slice(1).reduce((s, row) => s + Number(row[26]), 0)).toBe(6)
+    // night 18:00–06:00: a1 22:00, a3 23:30 → 2 of the 6 kept rows
+    const summary = csvRows(path('summary.csv'))
+    expect(summary[0].slice(0, 6)).toEqual(['id', 'total', 'night', 'night_share', 'trend_per_month', 'trend_relative'])
+    expect(summary[1].slice(0, 4)).toEqual(['all', '6', '2', String(Math.round((2 / 6) * 1e4) / 1e4)])
+  })
+})
+
+describe('bad input and help', () => {
+  it('names the file when it is missing or not JSON, the flag when it is unknown', () => {
+    const missing = cli('join', '--areas', path('nope.geojson'), '--incidents', path('incidents.csv'), '--out', path('o.csv'))
+    expect([missing.code, missing.err]).toEqual([1, expect.stringContaining(`${path('nope.geojson')}: cannot read (ENOENT)`)])
+    writeFileSync(path('broken.geojson'), '{"type": "FeatureCollection", "features": [')
+    const broken = cli('join', '--areas', path('broken.geojson'), '--incidents', path('incidents.csv'), '--out', path('o.csv'))
+    expect([broken.code, broken.err]).toEqual([1, expect.stringContaining(`${path('broken.geojson')}: not valid JSON`)])
+    writeFileSync(path('empty.csv'), '')
+    const empty = cli('join', '--areas', path('areas.geojson'), '--incidents', path('empty.csv'), '--out', path('o.csv'))
+    expect([empty.code, empty.err]).toEqual([1, expect.stringContaining('empty file')])
+    const flag = cli('join', '--areas', path('areas.geojson'), '--bogus')
+    expect([flag.code, flag.err]).toEqual([2, expect.stringContaining("Unknown option '--bogus'")])
+    expect(cli('nope').code).toBe(2)
+    expect(cli('join', '--incidents', path('incidents.csv'), '--out', path('o.csv')).err).toContain('--areas is required')
+  })
+
+  it('documents every flag of every command in --help', () => {
+    for (const c of COMMANDS) {
+      const r = cli(c.name, '--help')
+      expect(r.code).toBe(0)
+      expect(r.out).toBe(commandHelp(c))
+      for (const f of c.flags) expect(r.out, `${c.name} --${f.name}`).toMatch(new RegExp(`--${f.name}\\b.*\\S`))
+    }
+    expect(cli('hotspots', '--help').out).toContain('R = 6,371,008.8 m')
+    expect(cli('--help').out).toMatch(/join[\s\S]*index[\s\S]*hotspots[\s\S]*profile/)
+  })
+})
+
+describe('real data', () => {
+  it('joins the Chicago homicides into police districts, as the police department assigned them', () => {
+    const r = cli('join', '--areas', sharedData('chicago/police_districts.geojson'), '--id-field', 'dist_num',
+      '--incidents', sharedData('chicago/homicides.csv'), '--category-map', 'HOMICIDE=criminal', '--out', path('chi.csv'))
+    expect(r.code).toBe(0)
+    const rows = csvRows(path('chi.csv')).slice(1)
+    const joined = new Map(rows.map((row) => [row[0], Number(row[1])]))
+    // the department's own District column, per district
+    const src = Papa.parse<Record<string, string>>(readFileSync(sharedData('chicago/homicides.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data
+    const byDept = new Map<string, number>()
+    for (const row of src) if (row.Latitude) byDept.set(String(Number(row.District)), (byDept.get(String(Number(row.District))) ?? 0) + 1)
+    let diff = 0
+    for (const [id, n] of byDept) diff += Math.abs((joined.get(id) ?? 0) - n)
+    // per-district totals differ by a few % at most (points on boundaries, the split district 31)
+    expect(diff / 13171).toBeLessThan(0.05)
+    expect(r.err).toContain('duplicate_id')
+  })
+})
