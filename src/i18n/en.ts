@@ -52,6 +52,7 @@ const en: typeof zh = {
   safety: {
     title: 'Safety index ranking',
     layer: 'Areas',
+    monthLabel: '{year}-{mm}',
     month: 'Month',
     weights: 'Weights',
     case: 'Case alerts',
@@ -63,8 +64,7 @@ const en: typeof zh = {
     per10k: 'Per 10k',
     mom: 'MoM',
     yoy: 'YoY',
-    noPopulation: 'no population',
-    unranked: 'not ranked',
+    noPopulation: '{count} areas have no population (— under residents): no index, not ranked',
     formula: 'Per 10k = (case alerts×{case} + fire alerts×{fire} + problem reports×{problem}) ÷ residents × 10,000; rank 1 = safest',
     period: 'Period {from} to {to}; month-on-month base from {prevFrom}, year-on-year base from {yoyFrom}',
     unassigned: '{count} incidents lie in no area',

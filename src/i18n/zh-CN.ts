@@ -50,6 +50,7 @@ export default {
   safety: {
     title: '平安指数排名',
     layer: '区域',
+    monthLabel: '{year}年{month}月',
     month: '月份',
     weights: '权重',
     case: '案件警情',
@@ -61,8 +62,7 @@ export default {
     per10k: '每万人',
     mom: '环比',
     yoy: '同比',
-    noPopulation: '无人口数据',
-    unranked: '未排名',
+    noPopulation: '{count} 个区域无人口数据（人口栏 —），不计指数、不参与排名',
     formula: '每万人 =（案件警情×{case} + 火警×{fire} + 问题隐患×{problem}）÷ 实有人口 × 10000；排名 1 = 最平安',
     period: '统计期 {from} 至 {to}；环比基期 {prevFrom} 起，同比基期 {yoyFrom} 起',
     unassigned: '{count} 条警情不在任何区域内',

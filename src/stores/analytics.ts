@@ -7,7 +7,7 @@ import { DEFAULT_WEIGHTS, validateWeights, type SafetyWeights } from '../core/sa
 import { analyticsWorker, type SafetyIndexResult } from '../workers/analytics-client'
 import { useDataStore } from './data'
 
-export type RankedLayer = 'streets' | 'compounds'
+export type RankedLayer = 'streets' | 'compounds' | 'keySites'
 /** `error` value when the weights cannot be used (the panel explains it in the UI language) */
 export const BAD_WEIGHTS = 'bad_weights'
 export type AnalyticsState = 'idle' | 'running' | 'done' | 'error'
@@ -41,7 +41,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
 
   async function refresh() {
     const incidents = data.incidents
-    const areas = layer.value === 'streets' ? data.streets : data.compounds
+    const areas = { streets: data.streets, compounds: data.compounds, keySites: data.keySites }[layer.value]
     if (!incidents || !areas) return
     const id = ++latest
     let w: SafetyWeights
@@ -77,7 +77,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     }
   }
 
-  watch([() => data.incidents, () => data.streets, () => data.compounds, layer, month, weights], () => void refresh(), {
+  watch([() => data.incidents, () => data.streets, () => data.compounds, () => data.keySites, layer, month, weights], () => void refresh(), {
     deep: true,
     immediate: true,
   })

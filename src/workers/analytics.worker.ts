@@ -11,6 +11,19 @@ const api = {
   setIncidents: session.setIncidents.bind(session),
   setAreas: session.setAreas.bind(session),
   safetyIndex: session.safetyIndex.bind(session),
+  // big typed results are transferred, not copied
+  hotspots(...args: Parameters<AnalyticsSession['hotspots']>) {
+    const r = session.hotspots(...args)
+    return Comlink.transfer(r, [r.mask.buffer, r.counts.buffer, r.z.buffer, r.p.buffer, r.classes.buffer] as ArrayBuffer[])
+  },
+  density(...args: Parameters<AnalyticsSession['density']>) {
+    const r = session.density(...args)
+    return Comlink.transfer(r, [r.density.buffer as ArrayBuffer])
+  },
+  profile(...args: Parameters<AnalyticsSession['profile']>) {
+    const r = session.profile(...args)
+    return Comlink.transfer(r, [r.hourWeekday.buffer, r.total.buffer, r.night.buffer, r.monthly.buffer] as ArrayBuffer[])
+  },
 }
 
 export type AnalyticsWorkerApi = typeof api

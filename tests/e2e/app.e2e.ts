@@ -264,8 +264,10 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await nextRanking(page, '2025-12-01')
       assertSameRanking(await shownRanking(page), expected('streets', null), 'latest month')
       assert((await page.locator('[data-testid="safety-month"]').inputValue()) === '2025-12', 'month picker does not show the ranked month')
+      const monthLabels = await page.locator('[data-testid="safety-month"] option').allTextContents()
+      assert(monthLabels.length === 24 && monthLabels[0] === '2025年12月' && monthLabels[23] === '2024年1月', `months offered: ${monthLabels.join(', ')}`)
 
-      await page.locator('[data-testid="safety-month"]').fill('2025-06')
+      await page.locator('[data-testid="safety-month"]').selectOption('2025-06')
       await nextRanking(page, '2025-06-01')
       assertSameRanking(await shownRanking(page), expected('streets', monthPeriod(2025, 6)), 'June 2025')
       const period = await page.locator('[data-testid="safety-period"]').textContent()
@@ -279,6 +281,13 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.locator('[data-testid="safety-layer"]').selectOption('compounds')
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="safety-row"]').length === 300, null, { timeout: 60_000 })
       assertSameRanking(await shownRanking(page), expected('compounds', monthPeriod(2025, 6), { case: 1, fire: 5, problem: 1 }), 'compounds')
+
+      // key sites have no residents: listed with their counts, flagged, never ranked
+      await page.locator('[data-testid="safety-layer"]').selectOption('keySites')
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="safety-row"]').length === 54, null, { timeout: 60_000 })
+      const sites = await shownRanking(page)
+      assert(sites.every((r) => r.rank === null && r.per10k === null), 'a key site without population got a rank')
+      assert((await page.locator('[data-testid="safety-unranked"]').textContent())?.includes('54 个区域无人口数据'), 'no-population flag not shown')
 
       await page.locator('[data-testid="weight-case"]').fill('-1')
       await page.waitForSelector('[data-testid="safety-index"][data-state="error"]')

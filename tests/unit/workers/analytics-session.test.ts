@@ -45,3 +45,74 @@ describe('AnalyticsSession', () => {
     for (const x of r.rows.filter((x) => x.id !== '370702003')) expect(Math.abs(x.yoy!)).toBeLessThan(0.3)
   })
 })
+
+describe('AnalyticsSession: hotspots, density and profiles for the app', () => {
+  // 400 incidents at one spot in May 2024 (criminal), 40 spread on a line in June (fire)
+  const n = 440
+  const lon = new Float64Array(n), lat = new Float64Array(n), time = new Float64Array(n)
+  const category = new Uint8Array(n)
+  for (let i = 0; i < 400; i++) { lon[i] = 119.1; lat[i] = 36.7; time[i] = t(2024, 5, 1 + (i % 28)); category[i] = 0 }
+  for (let i = 400; i < n; i++) { lon[i] = 119.05 + (i - 400) * 0.0025; lat[i] = 36.65; time[i] = t(2024, 6, 10); category[i] = 2 }
+  const session = () => {
+    const s = new AnalyticsSession()
+    s.setIncidents({ count: n, lon, lat, time, category })
+    return s
+  }
+
+  it('finds the cluster as a 99% hotspot, and honours the category filter', () => {
+    const h = session().hotspots({ cell: 250, band: 500 })
+    const top = h.counts.indexOf(Math.max(...h.counts))
+    expect(h.counts[top]).toBe(400)
+    expect(h.classes[top]).toBe(3)
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(n)
+    const fire = session().hotspots({ cell: 250, band: 500, categories: [2] })
+    expect(fire.counts.reduce((a, b) => a + b, 0)).toBe(40)
+    expect(Math.max(...fire.counts)).toBeLessThanOrEqual(2)
+  })
+
+  it('restricts hotspots to a layer and filters by period', () => {
+    const s = session()
+    // one square around the cluster only
+    s.setAreas('district', { type: 'FeatureCollection', features: [{
+      type: 'Feature', properties: { id: 'D' },
+      geometry: { type: 'Polygon', coordinates: [[[119.08, 36.68], [119.12, 36.68], [119.12, 36.72], [119.08, 36.72], [119.08, 36.68]]] },
+    }] })
+    const h = s.hotspots({ cell: 250, band: 500, within: 'district', period: monthPeriod(2024, 5) })
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(400)
+    expect(h.n).toBe(h.mask.reduce((a, b) => a + b, 0))
+    expect(h.n).toBeLessThan(h.grid.cols * h.grid.rows + 1)
+  })
+
+  it('gives a density in incidents per km²', () => {
+    // the 400 criminal incidents sit on one point, the grid's south-west corner: one cell whose
+    // centre is d = √(25² + 25²) m away, where K = 3/(π h²)·(1 − d²/h²)²:
+    // 400 · 3/(π · 400²) · (1 − 1250/160000)² m⁻² = 2350.17 per km²
+    const one = session().density({ cell: 50, bandwidth: 400, categories: [0] })
+    expect(one.grid.cols * one.grid.rows).toBe(1)
+    expect(one.density[0]).toBeCloseTo(((400 * 3) / (Math.PI * 400 ** 2)) * (1 - 1250 / 160000) ** 2 * 1e6, 1)
+    const all = session().density({ cell: 50, bandwidth: 400 })
+    const mass = all.density.reduce((a, b) => a + b, 0) * (50 * 50) / 1e6
+    // kernels of points near the grid's edge spill outside it: the integral is below n, but most of it
+    expect(mass).toBeLessThanOrEqual(n)
+    expect(mass).toBeGreaterThan(0.5 * n)
+  })
+
+  it('profiles the whole set and per area', () => {
+    const s = session()
+    const all = s.profile(null)
+    expect(all.total[0]).toBe(n)
+    expect(all.months).toEqual(['2024-05', '2024-06'])
+    expect(Array.from(all.monthly)).toEqual([400, 40])
+    // every incident is at 12:00 local: none at night
+    expect(all.night[0]).toBe(0)
+    expect(all.hourWeekday.reduce((a, b) => a + b, 0)).toBe(n)
+    expect(s.profile(null, { categories: [2] }).total[0]).toBe(40)
+    s.setAreas('halves', { type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { id: 'W' }, geometry: { type: 'Polygon', coordinates: [[[119, 36.6], [119.09, 36.6], [119.09, 36.8], [119, 36.8], [119, 36.6]]] } },
+      { type: 'Feature', properties: { id: 'E' }, geometry: { type: 'Polygon', coordinates: [[[119.09, 36.6], [119.2, 36.6], [119.2, 36.8], [119.09, 36.8], [119.09, 36.6]]] } },
+    ] })
+    const p = s.profile('halves')
+    // fire line: 119.05 + k·0.0025 < 119.09 for k = 0..15 → 16 west, 24 east (with the cluster)
+    expect(Array.from(p.total)).toEqual([16, 424])
+  })
+})
