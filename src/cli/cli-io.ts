@@ -219,6 +219,11 @@ function writeText(path: string, text: string): void {
   }
 }
 
+/** `digits` significant digits (tiny p-values stay readable as 1.2e-43); non-finite → null. */
+export function significant(v: number, digits: number): number | null {
+  return Number.isFinite(v) ? Number(v.toPrecision(digits)) : null
+}
+
 /** Round to `digits` decimals for output; non-finite → null (an empty cell). */
 export function round(v: number | null, digits: number): number | null {
   if (v === null || !Number.isFinite(v)) return null

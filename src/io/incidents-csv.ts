@@ -958,7 +958,7 @@ export class IncidentCsvReader {
     }
     if (this.headerDone && r.rowsRead === 0) r.warnings.push('the file has a header but no data rows')
     else if (this.headerDone && n === 0 && !this.dead) r.warnings.push('no row could be kept')
-    if (this.headerDone && this.col[C_ADDR] < 0) r.warnings.push('no address column: addresses are empty')
+    if (this.headerDone && this.col[C_ADDR] < 0 && this.keepAddresses) r.warnings.push('no address column: addresses are empty')
     const columns: IncidentColumns = {
       count: n,
       lon,

@@ -7,7 +7,7 @@ import { buildAreaIndex } from '../../core/spatial-join'
 import { cellCentreLonLat, cellCentreX, cellCentreY, cellOfPoints, countPerCell } from '../../core/square-grid'
 import {
   CliError, areasFromFlags, categoryKeep, incidentsFromFlags, parseNumberFlag, parsePeriod, periodKeep, requireFlag, round,
-  writeCsv,
+  significant, writeCsv,
 } from '../cli-io'
 import { AREA_FLAGS, COMMON_INCIDENT_FLAGS, type Command } from '../command'
 
@@ -86,10 +86,14 @@ RRI, the recapture rate index = (n_next/n_now in hotspots) / (N_next/N_now) (Lev
       const cls = h.mask[i] ? HOTSPOT_CLASS_NAMES[h.classes[i] as HotspotClass] : ''
       if (cls) tally.set(cls, (tally.get(cls) ?? 0) + 1)
       rows.push([i, round(cellCentreX(grid, i), 1), round(cellCentreY(grid, i), 1), round(lon, 7), round(lat, 7),
-        h.counts[i], round(h.z[i], 6), round(h.p[i], 8), cls])
+        h.counts[i], round(h.z[i], 6), significant(h.p[i], 6), cls])
     }
     writeCsv(out, ['id', 'x', 'y', 'lon', 'lat', 'count', 'z', 'p', 'class'], rows)
     log.info(`${out}: ${grid.cols}×${grid.rows} cells of ${cell} m, ${h.n} in the study area, band ${band} m${v.fdr ? ', FDR' : ''}`)
+    const km = (n: number) => ((n * cell) / 1000).toFixed(0)
+    if (!areas && (grid.cols * cell > 100_000 || grid.rows * cell > 100_000)) {
+      log.warn(`${out}: the incidents span ${km(grid.cols)} × ${km(grid.rows)} km: some coordinates may be placeholders or typos far from the district; --areas restricts the grid to it`)
+    }
     log.info(`${out}: ${[...tally].map(([k, n]) => `${k} ${n}`).join(', ')}`)
 
     if (v.kde) {

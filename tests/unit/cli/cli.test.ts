@@ -136,6 +136,21 @@ describe('hotspots', () => {
     expect(rows.slice(1).every((row) => /^(hot|cold)_(99|95|90)$|^not_significant$/.test(row[8]))).toBe(true)
   })
 
+  it('warns when a far-off coordinate stretches the grid, and --areas confines it', () => {
+    // a placeholder point 5° south-west, as the Chicago export has (36.6195 N, 91.6866 W)
+    writeFileSync(path('far.csv'), readFileSync(path('incidents.csv'), 'utf8') + 'a9,2024-05-15T12:00:00,criminal,x,114.0,31.0\n')
+    const wide = cli('hotspots', '--incidents', path('far.csv'), '--cell', '1000', '--out', path('far-cells.csv'))
+    expect(wide.code).toBe(0)
+    expect(wide.err).toMatch(/incidents span \d+ × \d+ km: some coordinates may be placeholders/)
+    const confined = cli('hotspots', '--incidents', path('far.csv'), '--areas', path('areas.geojson'), '--out', path('near-cells.csv'))
+    expect(confined.err).not.toContain('placeholders')
+    const rows = csvRows(path('near-cells.csv')).slice(1)
+    // the areas span 119.00–119.06 E × 36.00–36.01 N: 5.4 km × 1.1 km → 22 × 5 cells of 250 m
+    expect(rows.length).toBe(22 * 5)
+    // W 3 and E 2 incidents (the point on 119.01 goes east); the far point and the one at 118.5 are out
+    expect(rows.reduce((s, r) => s + Number(r[5]), 0)).toBe(5)
+  })
+
   it('refuses a zero band and an unknown category', () => {
     expect(cli('hotspots', '--incidents', path('incidents.csv'), '--band', '0', '--out', path('c.csv')).code).toBe(2)
     const r = cli('hotspots', '--incidents', path('incidents.csv'), '--category', 'theft', '--out', path('c.csv'))
