@@ -2,7 +2,12 @@
  * Synthetic cameras: most along roads (pointing along the road), many at business districts
  * and key sites, the rest at compound gates; blind spots (some old compounds and one
  * high-incident area) are left without cameras on purpose.
+ *
+ * Every camera gets a lens from a small catalogue per type (LENSES), and its `fov` and
+ * `range` columns are what that lens gives at the DORI 'observe' level (62.5 px/m), rounded
+ * to whole degrees and metres, so that the app can rescale the range for other levels.
  */
+import { doriRange, lensFov } from '../../src/core/camera-model'
 import { type Frame, type Pt, bboxOfRing, pointInRing } from './geo'
 import { type Rng, WeightedSampler } from './prng'
 import type { Compound, KeySite } from './layout'
@@ -14,11 +19,27 @@ export interface BlindSpots { compounds: Set<number>; area: { x: number; y: numb
 
 type CamType = 'bullet' | 'dome' | 'ptz'
 
+/**
+ * The lens catalogue. Sensor widths: 1/2.8" is 5.37 mm, 1/2.7" is 5.27 mm; 1920 px is a
+ * 2 MP camera, 2560 px a 4 MP one. Observe ranges (hRes·f / (62.5·w)) and fields of view
+ * (2·atan(w / 2f)):
+ *   bullet 4 / 6 / 8 mm on 1/2.8" (one of three, equally), 2560 px (70%) or 1920 px (30%):
+ *     4 mm 68°, 30.5 m (22.9 m at 1920 px); 6 mm 48°, 45.8 m (34.3 m); 8 mm 37°, 61.0 m (45.8 m);
+ *   dome 2.8 mm on 1/2.7", 1920 px (70%) or 2560 px (30%): 16.3 m or 21.8 m; fov stays 360
+ *     (a dome is drawn as seeing all round);
+ *   ptz 20 mm preset on 1/2.8", 1920 px (70%) or 2560 px (30%): 15°, 114.4 m or 152.6 m.
+ */
+export const LENSES = {
+  bullet: { focalMm: [4, 6, 8], sensorMm: 5.37, hRes: [2560, 1920], hResFirstShare: 0.7 },
+  dome: { focalMm: [2.8], sensorMm: 5.27, hRes: [1920, 2560], hResFirstShare: 0.7 },
+  ptz: { focalMm: [20], sensorMm: 5.37, hRes: [1920, 2560], hResFirstShare: 0.7 },
+} as const
+
 export function buildCamerasCsv(
   rng: Rng, frame: Frame, count: number, segs: RoadSeg[], segWeight: Float64Array,
   compounds: Compound[], keySites: KeySite[], checkpoints: Checkpoint[], blind: BlindSpots,
 ): { csv: string; rows: number } {
-  const rows: string[] = ['id,lon,lat,type,azimuth,fov,range,class,status']
+  const rows: string[] = ['id,lon,lat,type,azimuth,fov,range,class,status,focal_mm,sensor_mm,resolution_px']
   const width = Math.max(5, String(count).length)
   const inBlind = (x: number, y: number): boolean => {
     if (Math.hypot(x - blind.area.x, y - blind.area.y) < blind.area.r) return true
@@ -36,10 +57,16 @@ export function buildCamerasCsv(
   let n = 0
   const push = (x: number, y: number, type: CamType, az: number, cls: 'A' | 'B', offlineP: number) => {
     const [lon, lat] = frame.toLonLat(x, y)
-    const fov = type === 'dome' ? 360 : type === 'ptz' ? 60 : rng.intBetween(60, 90)
-    const range = type === 'dome' ? rng.intBetween(20, 40) : type === 'ptz' ? rng.intBetween(100, 200) : rng.intBetween(40, 80)
+    // Draws as before the lens catalogue (bullet two, dome and ptz one each), so that every
+    // later position and attribute stays where it was: a bullet's focal length takes the old
+    // fov draw, its resolution the old range draw; dome and ptz resolutions take their range draw.
+    const lens = LENSES[type]
+    const focal = lens.focalMm.length > 1 ? rng.pick(lens.focalMm) : lens.focalMm[0]
+    const hRes = rng.chance(lens.hResFirstShare) ? lens.hRes[0] : lens.hRes[1]
+    const fov = type === 'dome' ? 360 : Math.round(lensFov(focal, lens.sensorMm))
+    const range = Math.round(doriRange(focal, lens.sensorMm, hRes, 'observe'))
     n++
-    rows.push(`CAM${String(n).padStart(width, '0')},${fix6(lon)},${fix6(lat)},${type},${Math.round(((az % 360) + 360) % 360) % 360},${fov},${range},${cls},${rng.chance(offlineP) ? 'offline' : 'online'}`)
+    rows.push(`CAM${String(n).padStart(width, '0')},${fix6(lon)},${fix6(lat)},${type},${Math.round(((az % 360) + 360) % 360) % 360},${fov},${range},${cls},${rng.chance(offlineP) ? 'offline' : 'online'},${focal},${lens.sensorMm},${hRes}`)
   }
   // checkpoints: three class A bullets each, both directions
   for (const cp of checkpoints) {

@@ -8,9 +8,11 @@ import { basename } from 'node:path'
 import { areasFromGeoJson, type AreaSet } from '../core/areas'
 import { CATEGORIES, type Category, type IncidentColumns } from '../core/incidents'
 import { parseLocalDate, type Period } from '../core/periods'
-import { isCrs, convertFeatureCollection, type Crs } from '../io/coords'
+import { convertColumnsToWgs84, convertFeatureCollection, isCrs, type Crs } from '../io/coords'
 import { csvCell, reportToCsv, type ImportReport } from '../io/import-report'
 import { IncidentCsvReader } from '../io/incidents-csv'
+import { readCamerasCsv } from '../io/cameras-csv'
+import type { CameraColumns } from '../core/cameras'
 import { applyPopulation, readPopulationCsv } from '../io/population-csv'
 
 /** exit 1: the input cannot be used; exit 2: the command line itself is wrong */
@@ -162,12 +164,14 @@ function reportRejects(path: string, report: ImportReport, log: Log): void {
   if (report.rejectedCount > SHOWN_REJECTS) {
     log.warn(`${path}: … ${report.rejectedCount - SHOWN_REJECTS} more rejected rows (--report FILE lists them all)`)
   }
-  log.info(`${path}: ${report.rowsKept} ${report.kind === 'incidents-csv' ? 'incidents' : 'rows'} read, ${report.rejectedCount} rows rejected`)
+  const what = report.kind === 'incidents-csv' ? 'incidents' : report.kind === 'cameras' ? 'cameras' : 'rows'
+  log.info(`${path}: ${report.rowsKept} ${what} read, ${report.rejectedCount} rows rejected`)
 }
 
 export interface AreaReadOptions {
   crs: Crs
   idField?: string
+  idOptional?: boolean
   nameField?: string
   populationField?: string
   strict?: boolean
@@ -190,7 +194,7 @@ export function readAreasFile(path: string, opts: AreaReadOptions, log: Log = co
     }
   }
   const { areas, issues } = areasFromGeoJson(json, {
-    idField: opts.idField, nameField: opts.nameField, populationField: opts.populationField,
+    idField: opts.idField, nameField: opts.nameField, populationField: opts.populationField, idOptional: opts.idOptional,
   })
   for (const i of issues.slice(0, SHOWN_REJECTS)) {
     log.warn(`${path}: ${i.feature >= 0 ? `feature ${i.feature}: ` : ''}${i.reason}${i.detail ? ` (${i.detail})` : ''}`)
@@ -262,4 +266,22 @@ export function areasFromFlags(v: Record<string, string | boolean | undefined>, 
     nameField: v['name-field'] as string | undefined,
     populationField: v['population-field'] as string | undefined,
   }, log)
+}
+
+/** The camera CSV named by --cameras; rejected rows and defaults are listed like incidents'. */
+export function camerasFromFlags(v: Record<string, string | boolean | undefined>, log: Log = consoleLog): CameraColumns {
+  const path = requireFlag('cameras', v.cameras as string | undefined)
+  const { cameras, report } = readCamerasCsv(readBytesOrFail(path).toString('utf8'), basename(path))
+  reportRejects(path, report, log)
+  if (cameras.count === 0) throw new CliError(`${path}: ${report.errors[0] ?? 'no camera rows could be read'}`)
+  if (v.strict === true && report.rejectedCount > 0) throw new CliError(`${path}: ${report.rejectedCount} rows rejected (--strict)`)
+  const crs = parseCrs(v.crs as string | undefined)
+  if (crs !== 'wgs84') convertColumnsToWgs84(cameras.lon, cameras.lat, cameras.count, crs)
+  return cameras
+}
+
+/** Building footprints named by --buildings (ids optional), or null without the flag. */
+export function buildingsFromFlags(v: Record<string, string | boolean | undefined>, log: Log = consoleLog): AreaSet | null {
+  if (!v.buildings) return null
+  return readAreasFile(v.buildings as string, { crs: parseCrs(v.crs as string | undefined), idOptional: true }, log)
 }

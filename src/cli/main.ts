@@ -11,8 +11,10 @@ import { hotspotsCommand } from './commands/hotspots'
 import { indexCommand } from './commands/index-command'
 import { joinCommand } from './commands/join'
 import { profileCommand } from './commands/profile'
+import { coverageCommand } from './commands/coverage'
+import { gapsCommand } from './commands/gaps'
 
-export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand]
+export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand]
 
 export function mainHelp(): string {
   return [

@@ -49,6 +49,8 @@ export interface AreaIssue {
 
 export interface AreaSetOptions {
   idField?: string
+  /** footprints (buildings) need no id: a feature without one is named by its number ("#12") */
+  idOptional?: boolean
   nameField?: string
   populationField?: string
 }
@@ -172,7 +174,7 @@ export function areasFromGeoJson(input: unknown, opts: AreaSetOptions = {}): { a
     }
 
     const rawId = idField in props ? props[idField] : feature.id
-    const id = readId(rawId)
+    const id = readId(rawId) ?? (opts.idOptional && isMissing(rawId) ? `#${f}` : null)
     if (id === null) {
       issues.push({ feature: f, reason: 'missing_id', detail: `property "${idField}" is ${isMissing(rawId) ? 'missing' : `not a string or finite number (${kindOf(rawId)})`}` })
       continue

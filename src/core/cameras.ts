@@ -7,12 +7,23 @@ export const CAMERA_STATUSES = ['online', 'offline'] as const
 /**
  * Defaults when a file leaves a value out (DESIGN.md: "documented defaults per type").
  * Dome cameras see all round; bullets look one way; PTZ cameras carry long lenses.
+ * The ranges are 'observe'-level figures (DORI, 62.5 px/m: what a typical lens of the type
+ * resolves at that density); camera-model scales them to the other levels.
  */
 export const CAMERA_DEFAULTS: Record<CameraType, { fov: number; range: number }> = {
   bullet: { fov: 70, range: 60 },
   dome: { fov: 360, range: 30 },
   ptz: { fov: 60, range: 150 },
 }
+
+/**
+ * Where a camera's `range` came from (CameraColumns.rangeSource). It decides how the range
+ * moves with the DORI level: a lens gives a range per level, a type default is scaled with the
+ * pixel density, a range given in the file (surveyed) is kept as it is.
+ */
+export const RANGE_GIVEN = 0
+export const RANGE_DEFAULT = 1
+export const RANGE_LENS = 2
 
 export interface CameraColumns {
   count: number
@@ -31,4 +42,12 @@ export interface CameraColumns {
   cls: Uint8Array
   /** index into CAMERA_STATUSES */
   status: Uint8Array
+  /** lens focal length, mm; NaN where the file gives no usable lens */
+  focalMm: Float32Array
+  /** sensor width, mm; NaN where the file gives no usable lens */
+  sensorMm: Float32Array
+  /** horizontal resolution, pixels; NaN where the file gives no usable lens */
+  hRes: Float32Array
+  /** RANGE_GIVEN, RANGE_DEFAULT or RANGE_LENS; for RANGE_LENS `range` is the 'observe' range */
+  rangeSource: Uint8Array
 }

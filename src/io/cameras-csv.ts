@@ -1,8 +1,21 @@
 import Papa from 'papaparse'
-import { CAMERA_CLASSES, CAMERA_DEFAULTS, CAMERA_TYPES, type CameraColumns, type CameraType } from '../core/cameras'
+import {
+  CAMERA_CLASSES, CAMERA_DEFAULTS, CAMERA_TYPES, RANGE_DEFAULT, RANGE_GIVEN, RANGE_LENS, type CameraColumns, type CameraType,
+} from '../core/cameras'
+import { LENS_LIMITS, doriRange, lensFov, lensPlausible } from '../core/camera-model'
 import { addRejected, emptyReport, type ImportReport, type RejectReason } from './import-report'
 
 const REQUIRED = ['id', 'lon', 'lat'] as const
+
+/**
+ * Optional lens columns, first name canonical. Vendor exports and hand-made sheets name them
+ * in English or Chinese; headers are matched after trimming and lower-casing.
+ */
+const LENS_COLUMNS = {
+  focal: ['focal_mm', 'focal', '焦距'],
+  sensor: ['sensor_mm', 'sensor_width_mm', '靶面宽度'],
+  hRes: ['resolution_px', 'h_res', 'width_px', '水平分辨率'],
+} as const
 
 function num(v: string | undefined): number | null {
   if (v === undefined || v.trim() === '') return null
@@ -11,9 +24,21 @@ function num(v: string | undefined): number | null {
 }
 
 /**
- * Reads the camera contract `id,lon,lat,type,azimuth,fov,range[,class,status]`.
+ * Reads the camera contract `id,lon,lat,type,azimuth,fov,range[,class,status]` plus the
+ * optional lens columns `focal_mm,sensor_mm,resolution_px` (aliases in LENS_COLUMNS).
  * A camera network is thousands of rows, not millions, so papaparse on the UI side is fine;
  * what matters is that every rejected row is named and every default is reported.
+ *
+ * Range and fov, per row:
+ * - a complete, plausible lens (camera-model's lensPlausible) wins: rangeSource RANGE_LENS,
+ *   range = the lens's 'observe' range (a range cell is then ignored: one number cannot say
+ *   how the range changes with the DORI level, the lens can), and fov = lensFov when the fov
+ *   cell is empty or unusable;
+ * - otherwise a usable range cell: RANGE_GIVEN; an empty or unusable one: the type default,
+ *   RANGE_DEFAULT, reported as before.
+ * A lens with one or two of its three cells filled, or with an implausible value, is ignored
+ * for that row (lens columns NaN, as for a row without lens) and counted in a warning; the
+ * row itself is kept.
  */
 export function readCamerasCsv(text: string, fileName?: string): { cameras: CameraColumns; report: ImportReport } {
   const report = emptyReport('cameras')
@@ -27,12 +52,24 @@ export function readCamerasCsv(text: string, fileName?: string): { cameras: Came
   const fields = parsed.meta.fields ?? []
   const missing = REQUIRED.filter((f) => !fields.includes(f))
   const ids: string[] = []
-  const cols = { lon: [] as number[], lat: [] as number[], azimuth: [] as number[], fov: [] as number[], range: [] as number[], type: [] as number[], cls: [] as number[], status: [] as number[] }
+  const cols = {
+    lon: [] as number[], lat: [] as number[], azimuth: [] as number[], fov: [] as number[], range: [] as number[],
+    type: [] as number[], cls: [] as number[], status: [] as number[],
+    focalMm: [] as number[], sensorMm: [] as number[], hRes: [] as number[], rangeSource: [] as number[],
+  }
+  // per lens quantity, the alias columns present in this file, in LENS_COLUMNS order
+  const lensCols = (names: readonly string[]) => names.filter((n) => fields.includes(n))
+  const focalCols = lensCols(LENS_COLUMNS.focal), sensorCols = lensCols(LENS_COLUMNS.sensor), hResCols = lensCols(LENS_COLUMNS.hRes)
+  const cell = (row: Record<string, string>, names: string[]): string | undefined => {
+    for (const n of names) if ((row[n] ?? '').trim() !== '') return row[n]
+    return undefined
+  }
   if (missing.length > 0) {
     report.errors.push(`missing column(s): ${missing.join(', ')}`)
   } else {
     const seen = new Set<string>()
     const defaulted: Record<string, number> = {}
+    let partialLens = 0, implausibleLens = 0
     const reject = (line: number, reason: RejectReason, detail?: string) => addRejected(report, line, reason, detail)
     parsed.data.forEach((row, i) => {
       // line numbers are 1-based and count the header; quoted newlines are rare in camera files
@@ -50,21 +87,48 @@ export function readCamerasCsv(text: string, fileName?: string): { cameras: Came
       const typeIdx = CAMERA_TYPES.indexOf(typeLabel as CameraType)
       const type: CameraType = typeIdx >= 0 ? CAMERA_TYPES[typeIdx] : 'bullet'
       if (typeIdx < 0) defaulted['type→bullet'] = (defaulted['type→bullet'] ?? 0) + 1
-      const take = (key: 'azimuth' | 'fov' | 'range', fallback: number, min: number, max: number) => {
+      /** the cell's value when it is a number within [min, max], else null */
+      const usable = (key: 'azimuth' | 'fov' | 'range', min: number, max: number): number | null => {
         const v = num(row[key])
-        if (v === null || Number.isNaN(v) || v < min || v > max) {
-          defaulted[key] = (defaulted[key] ?? 0) + 1
-          return fallback
-        }
-        return v
+        return v === null || Number.isNaN(v) || v < min || v > max ? null : v
       }
+      const take = (key: 'azimuth' | 'fov' | 'range', fallback: number, min: number, max: number, defaultKey: string = key) => {
+        const v = usable(key, min, max)
+        if (v !== null) return v
+        defaulted[defaultKey] = (defaulted[defaultKey] ?? 0) + 1
+        return fallback
+      }
+      const lensCells = [cell(row, focalCols), cell(row, sensorCols), cell(row, hResCols)]
+      const filled = lensCells.filter((v) => v !== undefined).length
+      let lens: [number, number, number] | null = null
+      if (filled === 3) {
+        const [f, w, h] = lensCells.map((v) => Number(v))
+        if (lensPlausible(f, w, h)) lens = [f, w, h]
+        else implausibleLens++
+      } else if (filled > 0) partialLens++
       seen.add(id)
       ids.push(id)
       cols.lon.push(lon)
       cols.lat.push(lat)
       cols.azimuth.push(take('azimuth', 0, 0, 360))
-      cols.fov.push(take('fov', CAMERA_DEFAULTS[type].fov, 1, 360))
-      cols.range.push(take('range', CAMERA_DEFAULTS[type].range, 1, 5000))
+      if (lens) {
+        const [f, w, h] = lens
+        // an empty fov cell is what a lens is for; an unusable one is still reported
+        cols.fov.push(num(row.fov) === null ? lensFov(f, w) : take('fov', lensFov(f, w), 1, 360, 'fov→lens'))
+        cols.range.push(doriRange(f, w, h, 'observe'))
+        cols.rangeSource.push(RANGE_LENS)
+        cols.focalMm.push(f)
+        cols.sensorMm.push(w)
+        cols.hRes.push(h)
+      } else {
+        cols.fov.push(take('fov', CAMERA_DEFAULTS[type].fov, 1, 360))
+        const given = usable('range', 1, 5000)
+        cols.range.push(given ?? take('range', CAMERA_DEFAULTS[type].range, 1, 5000))
+        cols.rangeSource.push(given === null ? RANGE_DEFAULT : RANGE_GIVEN)
+        cols.focalMm.push(NaN)
+        cols.sensorMm.push(NaN)
+        cols.hRes.push(NaN)
+      }
       cols.type.push(CAMERA_TYPES.indexOf(type))
       // an unknown class label takes the default B, as a blank one does (it used to become A)
       const clsIdx = CAMERA_CLASSES.indexOf(((row.class ?? 'B').trim().toUpperCase() || 'B') as 'A' | 'B')
@@ -73,6 +137,15 @@ export function readCamerasCsv(text: string, fileName?: string): { cameras: Came
       cols.status.push((row.status ?? '').trim().toLowerCase() === 'offline' ? 1 : 0)
     })
     for (const [key, n] of Object.entries(defaulted)) report.warnings.push(`${n} row(s) took the default ${key}`)
+    const lensNames = `${LENS_COLUMNS.focal[0]}, ${LENS_COLUMNS.sensor[0]}, ${LENS_COLUMNS.hRes[0]}`
+    if (partialLens > 0) report.warnings.push(`${partialLens} row(s) have an incomplete lens (${lensNames} needs all three): lens ignored`)
+    if (implausibleLens > 0) {
+      const L = LENS_LIMITS, span = ([lo, hi]: readonly [number, number]) => `${lo}–${hi}`
+      report.warnings.push(
+        `${implausibleLens} row(s) have an implausible lens (focal ${span(L.focalMm)} mm, sensor width ${span(L.sensorMm)} mm, ` +
+          `${span(L.hRes)} px, observe range ${span(L.observeRange)} m): lens ignored`,
+      )
+    }
   }
   report.rowsKept = ids.length
   const cameras: CameraColumns = {
@@ -86,6 +159,10 @@ export function readCamerasCsv(text: string, fileName?: string): { cameras: Came
     type: Uint8Array.from(cols.type),
     cls: Uint8Array.from(cols.cls),
     status: Uint8Array.from(cols.status),
+    focalMm: Float32Array.from(cols.focalMm),
+    sensorMm: Float32Array.from(cols.sensorMm),
+    hRes: Float32Array.from(cols.hRes),
+    rangeSource: Uint8Array.from(cols.rangeSource),
   }
   return { cameras, report }
 }

@@ -4,8 +4,13 @@ import type { FeatureCollection } from 'geojson'
 import type { IncidentColumns } from '../core/incidents'
 import { monthPeriod, type Period } from '../core/periods'
 import { DEFAULT_WEIGHTS, validateWeights, type SafetyWeights } from '../core/safety-index'
-import { analyticsWorker, type SafetyIndexResult } from '../workers/analytics-client'
+import { analyticsWorker, type CoverageSummary, type SafetyIndexResult } from '../workers/analytics-client'
+import { DEFAULT_DORI_LEVEL, type DoriLevel } from '../core/camera-model'
+import type { CameraColumns } from '../core/cameras'
+import { DEMO_URLS } from '../io/demo-files'
+import { fetchFeatureCollection } from '../io/geojson-layer-file'
 import { useDataStore } from './data'
+import { useViewStore } from './view'
 
 export type RankedLayer = 'streets' | 'compounds' | 'keySites'
 /** `error` value when the weights cannot be used (the panel explains it in the UI language) */
@@ -39,6 +44,23 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   const sentAreas = new Map<RankedLayer, FeatureCollection>()
   let latest = 0
 
+  /** The worker, once it holds these incidents and area layers (each sent only when it changed). */
+  async function synced(incidents: IncidentColumns, areas: [RankedLayer, FeatureCollection][]) {
+    const remote = analyticsWorker()
+    if (sentIncidents !== incidents) {
+      sentIncidents = incidents
+      const { count, lon, lat, time, category } = incidents
+      await remote.setIncidents({ count, lon, lat, time, category })
+    }
+    for (const [name, fc] of areas) {
+      if (sentAreas.get(name) !== fc) {
+        sentAreas.set(name, fc)
+        await remote.setAreas(name, fc)
+      }
+    }
+    return remote
+  }
+
   async function refresh() {
     const incidents = data.incidents
     const areas = { streets: data.streets, compounds: data.compounds, keySites: data.keySites }[layer.value]
@@ -56,16 +78,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     state.value = 'running'
     error.value = null
     try {
-      const remote = analyticsWorker()
-      if (sentIncidents !== incidents) {
-        sentIncidents = incidents
-        const { count, lon, lat, time, category } = incidents
-        await remote.setIncidents({ count, lon, lat, time, category })
-      }
-      if (sentAreas.get(layer.value) !== areas) {
-        sentAreas.set(layer.value, areas)
-        await remote.setAreas(layer.value, areas)
-      }
+      const remote = await synced(incidents, [[layer.value, areas]])
       const r = await remote.safetyIndex(layer.value, period, w)
       if (id !== latest) return
       result.value = markRaw(r)
@@ -82,5 +95,58 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     immediate: true,
   })
 
-  return { layer, month, weights, result, state, error, panelOpen, refresh }
+  // -------------------------------------------------------------------------------------------
+  // camera coverage and gaps: computed only while one of their layers is shown
+
+  const view = useViewStore()
+  const coverageSettings = ref<{ level: DoriLevel; occlusion: boolean; onlineOnly: boolean }>({
+    level: DEFAULT_DORI_LEVEL, occlusion: false, onlineOnly: false,
+  })
+  const coverage = shallowRef<CoverageSummary | null>(null)
+  const coverageState = ref<AnalyticsState>('idle')
+  const coverageError = ref<string | null>(null)
+  /** the gap the user picked in the list (grid cell index), outlined on the map */
+  const selectedGap = ref<number | null>(null)
+  let sentCameras: CameraColumns | null = null
+  let buildingsSent = false
+  let latestCoverage = 0
+
+  const coverageWanted = () => view.visible.has('coverage') || view.visible.has('gaps')
+
+  async function refreshCoverage() {
+    const { incidents, cameras, streets, compounds } = data
+    if (!coverageWanted() || !incidents || !cameras || !streets || !compounds) return
+    const id = ++latestCoverage
+    const settings = { ...coverageSettings.value }
+    coverageState.value = 'running'
+    coverageError.value = null
+    try {
+      const remote = await synced(incidents, [['streets', streets], ['compounds', compounds]])
+      if (sentCameras !== cameras) {
+        sentCameras = cameras
+        await remote.setCameras(cameras)
+      }
+      if (settings.occlusion && !buildingsSent) {
+        const buildings = await fetchFeatureCollection(DEMO_URLS.buildings, 'buildings.geojson')
+        await remote.setAreas('buildings', buildings, { idOptional: true })
+        buildingsSent = true
+      }
+      const r = await remote.coverage({ ...settings, district: 'streets', report: ['streets', 'compounds'], topGaps: 15 })
+      if (id !== latestCoverage) return
+      coverage.value = markRaw(r)
+      coverageState.value = 'done'
+    } catch (e) {
+      if (id !== latestCoverage) return
+      coverageState.value = 'error'
+      coverageError.value = e instanceof Error ? e.message : String(e)
+    }
+  }
+
+  watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.compounds, coverageWanted, coverageSettings],
+    () => void refreshCoverage(), { deep: true, immediate: true })
+
+  return {
+    layer, month, weights, result, state, error, panelOpen, refresh,
+    coverageSettings, coverage, coverageState, coverageError, selectedGap,
+  }
 })

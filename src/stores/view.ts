@@ -24,6 +24,11 @@ export const useViewStore = defineStore('view', () => {
     else set.delete(id)
     layers.value = LAYER_IDS.filter((l) => set.has(l))
   }
+  /** A request for the map to fly somewhere (a new object each time, so the same place twice flies twice). */
+  const flight = ref<{ center: [number, number]; zoom: number } | null>(null)
+  function flyTo(c: [number, number], z: number) {
+    flight.value = { center: c, zoom: z }
+  }
   function setLang(l: ViewState['lang']) {
     lang.value = l
   }
@@ -38,5 +43,5 @@ export const useViewStore = defineStore('view', () => {
     window.history.replaceState(window.history.state, '', `${window.location.pathname}?${search}${window.location.hash}`)
   })
 
-  return { center, zoom, layers, lang, visible, setCamera, toggleLayer, setLang }
+  return { center, zoom, layers, lang, visible, flight, setCamera, toggleLayer, setLang, flyTo }
 })

@@ -4,7 +4,13 @@
  * incidents or that layer change). Plain class, so tests run it in Node without a worker.
  */
 import { areaSafetyIndex } from '../core/area-safety'
-import { areasFromGeoJson, type AreaIssue, type AreaSet } from '../core/areas'
+import { areasFromGeoJson, type AreaIssue, type AreaSet, type AreaSetOptions } from '../core/areas'
+import { cameraCoverage, coverageByArea, type AreaCoverageRow } from '../core/camera-coverage'
+import { sectorRing, type DoriLevel } from '../core/camera-model'
+import { CAMERA_STATUSES, type CameraColumns } from '../core/cameras'
+import type { GapRow } from '../core/coverage-gaps'
+import { unprojectLat, unprojectLon } from '../core/local-projection'
+import { cellCentreLonLat } from '../core/square-grid'
 import { unassignedCount } from '../core/area-counts'
 import { monthOf, previousPeriod, sameperiodLastYear, type Period } from '../core/periods'
 import type { SafetyIndexRow, SafetyWeights } from '../core/safety-index'
@@ -62,6 +68,39 @@ export interface DensityRequest extends IncidentFilter {
   bandwidth: number
 }
 
+export interface CoverageRequest extends IncidentFilter {
+  level: DoriLevel
+  /** walls of the 'buildings' layer block the view */
+  occlusion: boolean
+  onlineOnly: boolean
+  /** the area layer that is the district (its extent bounds the raster and the gap grid) */
+  district: string
+  /** layers to report coverage for, e.g. ['streets', 'compounds'] */
+  report: string[]
+  rasterCell?: number
+  gridCell?: number
+  band?: number
+  /** ranked gaps returned (all cells still get a bivariate class) */
+  topGaps?: number
+}
+
+export interface CoverageSummary {
+  cameras: number
+  occluded: boolean
+  inViewRate: number
+  coveredM2: number
+  errorBoundM2: number
+  /** what each camera sees, lon/lat rings: ring k is positions[2·starts[k] .. 2·starts[k+1]) */
+  views: { positions: Float64Array; starts: Uint32Array; camera: Uint32Array }
+  /** gap grid cells in the study area: corners lon/lat (4 per cell), bivariate class per cell */
+  cells: { positions: Float64Array; classes: Uint8Array; unit: Uint32Array }
+  gaps: (GapRow & { lon: number; lat: number })[]
+  /** grid cells with incidents no camera sees */
+  gapCount: number
+  areas: Record<string, (AreaCoverageRow & { id: string; name: string })[]>
+  ms: number
+}
+
 interface Layer {
   areas: AreaSet
   index: AreaIndex
@@ -72,6 +111,12 @@ export class AnalyticsSession {
   private incidents: AnalyticsIncidents | null = null
   private layers = new Map<string, Layer>()
   private timeRange: [number, number] | null = null
+
+  private cameras: CameraColumns | null = null
+
+  setCameras(cameras: CameraColumns): void {
+    this.cameras = cameras
+  }
 
   setIncidents(inc: AnalyticsIncidents): void {
     this.incidents = inc
@@ -86,8 +131,8 @@ export class AnalyticsSession {
   }
 
   /** Returns the features that could not be used (the good ones are kept). */
-  setAreas(layer: string, geojson: unknown): AreaIssue[] {
-    const { areas, issues } = areasFromGeoJson(geojson)
+  setAreas(layer: string, geojson: unknown, opts?: AreaSetOptions): AreaIssue[] {
+    const { areas, issues } = areasFromGeoJson(geojson, opts)
     this.layers.set(layer, { areas, index: buildAreaIndex(areas), assign: null })
     return issues
   }
@@ -178,5 +223,71 @@ export class AnalyticsSession {
       keep[i] = cats[inc.category[i]] && t >= from && t < to ? 1 : 0
     }
     return keep
+  }
+
+  /** Camera coverage, incidents in view and the gap grid, shaped for drawing. */
+  coverage(req: CoverageRequest): CoverageSummary {
+    const t0 = performance.now()
+    const inc = this.requireIncidents()
+    if (!this.cameras) throw new Error('no cameras loaded')
+    const cameras = this.cameras
+    const district = this.requireLayer(req.district).areas
+    const buildings = req.occlusion ? this.requireLayer('buildings').areas : null
+    const online = CAMERA_STATUSES.indexOf('online')
+    const r = cameraCoverage(
+      { cameras, district, buildings, incidents: { lon: inc.lon, lat: inc.lat, count: inc.count, keep: this.keep(req) } },
+      {
+        level: req.level, rasterCell: req.rasterCell ?? 2, gridCell: req.gridCell ?? 250, band: req.band ?? 500,
+        cameraKeep: req.onlineOnly ? Uint8Array.from(cameras.status, (s) => (s === online ? 1 : 0)) : undefined,
+      },
+    )
+    const { grid } = r.hotspots
+    const proj = grid.proj
+    // view rings back to lon/lat for drawing
+    const rings = r.rings ?? Array.from({ length: r.views.count }, (_, i) =>
+      sectorRing(r.views.x[i], r.views.y[i], r.views.azimuth[i], r.views.fov[i], r.views.range[i]))
+    const starts = new Uint32Array(rings.length + 1)
+    rings.forEach((ring, k) => { starts[k + 1] = starts[k] + ring.length / 2 })
+    const positions = new Float64Array(starts[rings.length] * 2)
+    rings.forEach((ring, k) => {
+      for (let v = 0, o = starts[k] * 2; v < ring.length; v += 2, o += 2) {
+        positions[o] = unprojectLon(proj, ring[v])
+        positions[o + 1] = unprojectLat(proj, ring[v + 1])
+      }
+    })
+    const units: number[] = []
+    for (let i = 0; i < r.bivariate.length; i++) if (r.bivariate[i] >= 0) units.push(i)
+    const cellPos = new Float64Array(units.length * 8)
+    units.forEach((u, k) => {
+      const col = u % grid.cols, row = Math.floor(u / grid.cols)
+      const x0 = col * grid.cell, y0 = row * grid.cell, x1 = x0 + grid.cell, y1 = y0 + grid.cell
+      const corners = [x0, y0, x1, y0, x1, y1, x0, y1]
+      for (let c = 0; c < 8; c += 2) {
+        cellPos[k * 8 + c] = unprojectLon(proj, corners[c])
+        cellPos[k * 8 + c + 1] = unprojectLat(proj, corners[c + 1])
+      }
+    })
+    const areas: CoverageSummary['areas'] = {}
+    for (const name of req.report) {
+      const l = this.requireLayer(name).areas
+      areas[name] = coverageByArea(r, l, { lon: inc.lon, lat: inc.lat, count: inc.count, keep: this.keep(req) })
+        .map((row) => ({ ...row, id: l.ids[row.area], name: l.names[row.area] }))
+    }
+    return {
+      cameras: r.views.count,
+      occluded: r.rings !== null,
+      inViewRate: r.inViewRate,
+      coveredM2: r.coveredM2,
+      errorBoundM2: r.errorBoundM2,
+      views: { positions, starts, camera: r.views.index },
+      cells: { positions: cellPos, classes: Uint8Array.from(units, (u) => r.bivariate[u]), unit: Uint32Array.from(units) },
+      gaps: r.gaps.slice(0, req.topGaps ?? 20).map((g) => {
+        const [lon, lat] = cellCentreLonLat(grid, g.unit)
+        return { ...g, lon, lat }
+      }),
+      gapCount: r.gaps.length,
+      areas,
+      ms: performance.now() - t0,
+    }
   }
 }

@@ -10,6 +10,7 @@ const session = new AnalyticsSession()
 const api = {
   setIncidents: session.setIncidents.bind(session),
   setAreas: session.setAreas.bind(session),
+  setCameras: session.setCameras.bind(session),
   safetyIndex: session.safetyIndex.bind(session),
   // big typed results are transferred, not copied
   hotspots(...args: Parameters<AnalyticsSession['hotspots']>) {
@@ -19,6 +20,10 @@ const api = {
   density(...args: Parameters<AnalyticsSession['density']>) {
     const r = session.density(...args)
     return Comlink.transfer(r, [r.density.buffer as ArrayBuffer])
+  },
+  coverage(...args: Parameters<AnalyticsSession['coverage']>) {
+    const r = session.coverage(...args)
+    return Comlink.transfer(r, [r.views.positions.buffer, r.views.starts.buffer, r.cells.positions.buffer] as ArrayBuffer[])
   },
   profile(...args: Parameters<AnalyticsSession['profile']>) {
     const r = session.profile(...args)

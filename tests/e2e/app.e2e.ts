@@ -6,6 +6,8 @@ import { monthPeriod, type Period } from '../../src/core/periods'
 import type { SafetyWeights } from '../../src/core/safety-index'
 import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { AnalyticsSession } from '../../src/workers/analytics-session'
+import { readCamerasCsv } from '../../src/io/cameras-csv'
+import type { DoriLevel } from '../../src/core/camera-model'
 
 export interface Ctx {
   browser: Browser
@@ -96,6 +98,16 @@ function expectedRanking() {
   session.setIncidents(readIncidentsCsv(readFileSync('geodata/demo/incidents.csv')).columns)
   return (layer: string, period: Period | null, weights?: SafetyWeights) =>
     session.safetyIndex(layer, period, weights).rows.map((r) => ({ id: r.id, rank: r.rank, per10k: r.per10k }))
+}
+
+/** The demo's camera coverage computed here in Node, to check what the app's worker shows. */
+function expectedCoverage(level: DoriLevel, occlusion: boolean) {
+  const session = new AnalyticsSession()
+  for (const name of ['streets', 'compounds']) session.setAreas(name, JSON.parse(readFileSync(`geodata/demo/${name}.geojson`, 'utf8')))
+  if (occlusion) session.setAreas('buildings', JSON.parse(readFileSync('geodata/demo/buildings.geojson', 'utf8')), { idOptional: true })
+  session.setCameras(readCamerasCsv(readFileSync('geodata/demo/cameras.csv', 'utf8')).cameras)
+  session.setIncidents(readIncidentsCsv(readFileSync('geodata/demo/incidents.csv')).columns)
+  return session.coverage({ level, occlusion, onlineOnly: false, district: 'streets', report: ['streets'], topGaps: 15 })
 }
 
 async function shownRanking(page: Page) {
@@ -298,6 +310,50 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.locator('[data-testid="lang-switch"]').click()
       await page.waitForFunction(() => document.querySelector('[data-testid="safety-index"] h2')?.textContent?.includes('Safety index ranking'))
       await page.screenshot({ path: 'tests/e2e/output/safety-index-compounds.png' })
+      const errors = o.problems.filter((p) => p.startsWith('pageerror'))
+      assert(errors.length === 0, errors.join('\n'))
+    } finally {
+      await o.close()
+    }
+  },
+
+  async 'camera coverage and the gap list: computed in a worker, drawn, and a gap flies the map to it'(ctx) {
+    const o = await openApp(ctx, 'l=gaps,streets,coverage,cameras', { width: 1920, height: 1080 })
+    try {
+      const page = o.page
+      const done = () => page.waitForSelector('[data-testid="coverage-panel"][data-state="done"]', { timeout: 120_000 })
+      await done()
+      const expected = expectedCoverage('observe', false)
+      const shown = Number(await page.locator('[data-testid="in-view-rate"]').getAttribute('data-value'))
+      assert(Math.abs(shown - expected.inViewRate) < 1e-12, `in-view rate ${shown} ≠ ${expected.inViewRate}`)
+      assert(expected.inViewRate > 0.05 && expected.inViewRate < 0.95, `implausible demo in-view rate ${expected.inViewRate}`)
+      console.log(`    demo incidents in view: ${(expected.inViewRate * 100).toFixed(2)}% (observe, plain sectors)`)
+      assert((await page.locator('[data-testid="coverage-street"]').count()) === 7, 'street coverage rows missing')
+      const gapUnits = await page.locator('[data-testid="gap-row"]').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.unit)))
+      assert(gapUnits.length === 10 && gapUnits.every((u, k) => u === expected.gaps[k].unit), `gap list ${gapUnits} ≠ ${expected.gaps.slice(0, 10).map((g) => g.unit)}`)
+      assert(await page.locator('[data-testid="legend-gaps"]').isVisible(), 'no legend for the gap map')
+      await page.waitForTimeout(500)
+      await page.screenshot({ path: 'tests/e2e/output/coverage-gaps-1920x1080.png' })
+      // the hot-and-uncovered class (bivariate 6) is drawn
+      const hot = expected.gaps.find((g) => g.bivariate === 6)
+      assert(hot, 'the demo has no hot and uncovered cell')
+
+      const frames = await overlayFrames(page)
+      await page.locator('[data-testid="gap-row"]').first().click()
+      await page.waitForFunction((target) => {
+        const c = new URL(location.href).searchParams.get('c')?.split(',').map(Number)
+        return c && Math.abs(c[0] - target[0]) < 0.002 && Math.abs(c[1] - target[1]) < 0.002
+      }, [expected.gaps[0].lon, expected.gaps[0].lat], { timeout: 20_000 })
+      await settle(page, frames)
+      await page.screenshot({ path: 'tests/e2e/output/coverage-gap-zoom.png' })
+
+      await page.locator('[data-testid="occlusion"]').check()
+      await page.waitForFunction(() => document.querySelector('[data-testid="coverage-panel"]')?.textContent?.includes('已计建筑遮挡'), null, { timeout: 120_000 })
+      await done()
+      const occluded = Number(await page.locator('[data-testid="in-view-rate"]').getAttribute('data-value'))
+      const expectedOccluded = expectedCoverage('observe', true).inViewRate
+      assert(Math.abs(occluded - expectedOccluded) < 1e-12, `occluded in-view rate ${occluded} ≠ ${expectedOccluded}`)
+      assert(occluded < shown, `walls should hide incidents: ${occluded} vs ${shown}`)
       const errors = o.problems.filter((p) => p.startsWith('pageerror'))
       assert(errors.length === 0, errors.join('\n'))
     } finally {

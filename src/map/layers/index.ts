@@ -10,6 +10,8 @@ import { kindAreasLayer } from './kind-areas-layer'
 import { COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR } from './colors'
 import { pointSitesLayers } from './point-sites-layer'
 import { streetsLayers } from './streets-layer'
+import { coverageLayer, gapCellsLayer } from './coverage-layers'
+import type { CoverageSummary } from '../../workers/analytics-session'
 
 export interface OverlayData {
   streets: FeatureCollection | null
@@ -19,6 +21,9 @@ export interface OverlayData {
   checkpoints: FeatureCollection | null
   cameras: CameraColumns | null
   incidents: IncidentColumns | null
+  /** camera views and the gap grid, when computed */
+  coverage: CoverageSummary | null
+  selectedGap: number | null
 }
 
 /** The whole deck.gl layer list for the current data and visibility, bottom first. */
@@ -27,9 +32,11 @@ export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>
   // A hidden HeatmapLayer still aggregates every point on the GPU at each data change (9.5 s for
   // 1,000,000 points under SwiftShader), so the heatmap exists only while it is shown.
   if (d.incidents && visible.has('incidents')) layers.push(incidentsHeatmapLayer(d.incidents))
+  if (d.coverage) layers.push(gapCellsLayer(d.coverage, visible.has('gaps'), d.selectedGap))
   if (d.streets) layers.push(...streetsLayers(d.streets, visible.has('streets')))
   if (d.compounds) layers.push(kindAreasLayer('compounds', d.compounds, visible.has('compounds'), { palette: COMPOUND_KIND_COLOR, fillAlpha: 60, lineWidthPixels: 1 }))
   if (d.keySites) layers.push(kindAreasLayer('keySites', d.keySites, visible.has('keySites'), { palette: KEY_SITE_KIND_COLOR, fillAlpha: 110, lineWidthPixels: 2 }))
+  if (d.coverage && d.cameras) layers.push(coverageLayer(d.coverage, d.cameras, visible.has('coverage')))
   if (d.cameras) layers.push(camerasLayer(d.cameras, visible.has('cameras')))
   if (d.checkpoints) layers.push(...pointSitesLayers(d.checkpoints, visible.has('checkpoints'), { id: 'checkpoints', color: OKABE_ITO.orange, radiusPixels: 6, labels: false }))
   if (d.stations) layers.push(...pointSitesLayers(d.stations, visible.has('stations'), { id: 'stations', color: OKABE_ITO.blue, radiusPixels: 9, labels: true }))

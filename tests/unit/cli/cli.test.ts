@@ -175,6 +175,50 @@ describe('profile', () => {
   })
 })
 
+describe('coverage and gaps', () => {
+  // one dome of 30 m range at the point where a1, a2 and a5 happened, in W; nothing sees E
+  const cams = () => writeFileSync(path('cameras.csv'), 'id,lon,lat,type,azimuth,fov,range\nK1,119.005,36.005,dome,0,360,30\n')
+
+  it('coverage: covered area and seen incidents per area', () => {
+    cams()
+    const r = cli('coverage', '--cameras', path('cameras.csv'), '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'),
+      '--out', path('coverage.csv'), '--raster', '1', '--cell', '100')
+    expect([r.code, r.err]).toEqual([0, expect.stringContaining('incidents in view')])
+    const rows = csvRows(path('coverage.csv'))
+    expect(rows[0]).toEqual(['id', 'area_m2', 'covered_m2', 'fraction', 'incidents', 'incidents_covered'])
+    const [w, e, z] = rows.slice(1)
+    // W: a 0.01° square at 36° N, 0.01·111,195 m × 0.01·111,195·cos(36.005°) ≈ 1,111.9 m × 899.5 m ≈ 1.0002 km²
+    expect(Number(w[1])).toBeGreaterThan(0.99e6)
+    expect(Number(w[1])).toBeLessThan(1.01e6)
+    // the dome's disc, π·30² = 2,827 m², lies wholly inside W; on 1 m cells within 1%
+    expect(Number(w[2])).toBeGreaterThan(2827 * 0.99)
+    expect(Number(w[2])).toBeLessThan(2827 * 1.01)
+    // W keeps a1, a2, a5 (all at the camera); E keeps a3 and a4, far from it
+    expect([w[4], w[5], e[4], e[5], e[2], z[2]]).toEqual(['3', '3', '2', '0', '0', '0'])
+  })
+
+  it('gaps: ranked cells whose scores are the incidents no camera sees', () => {
+    cams()
+    const r = cli('gaps', '--cameras', path('cameras.csv'), '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'),
+      '--out', path('gaps.csv'), '--raster', '1', '--cell', '100', '--band', '100')
+    expect(r.code).toBe(0)
+    const rows = csvRows(path('gaps.csv'))
+    expect(rows[0]).toEqual(['rank', 'id', 'x', 'y', 'lon', 'lat', 'incidents', 'unseen', 'coverage', 'z', 'hotspot', 'score', 'bivariate'])
+    // unseen: a3 and a4 in E (a6 and the rest are outside the areas or seen)
+    expect(rows.slice(1).reduce((sum, row) => sum + Number(row[11]), 0)).toBe(2)
+    expect(rows.slice(1).map((row) => row[0])).toEqual(rows.slice(1).map((_, k) => String(k + 1)))
+  })
+
+  it('refuses a grid cell that is not a multiple of the raster cell', () => {
+    cams()
+    const r = cli('coverage', '--cameras', path('cameras.csv'), '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'),
+      '--out', path('c2.csv'), '--raster', '3', '--cell', '100')
+    expect([r.code, r.err]).toEqual([2, expect.stringContaining('whole multiple of the raster cell')])
+    expect(cli('coverage', '--cameras', path('cameras.csv'), '--areas', path('areas.geojson'), '--incidents', path('incidents.csv'),
+      '--out', path('c3.csv'), '--dori', 'zoom').code).toBe(2)
+  })
+})
+
 describe('bad input and help', () => {
   it('names the file when it is missing or not JSON, the flag when it is unknown', () => {
     const missing = cli('join', '--areas', path('nope.geojson'), '--incidents', path('incidents.csv'), '--out', path('o.csv'))

@@ -72,6 +72,16 @@ describe('areasFromGeoJson: columns', () => {
   })
 })
 
+describe('areasFromGeoJson: footprints without ids', () => {
+  it('names a feature without an id by its number when ids are optional, and still rejects bad ids', () => {
+    const input = fc(poly({}, square(0, 0, 1, 1)), poly({ id: 'B7' }, square(1, 0, 2, 1)), poly({ id: { x: 1 } }, square(2, 0, 3, 1)))
+    const optional = areasFromGeoJson(input, { idOptional: true })
+    expect(optional.areas.ids).toEqual(['#0', 'B7'])
+    expect(optional.issues.map((i) => [i.feature, i.reason])).toEqual([[2, 'missing_id']])
+    expect(areasFromGeoJson(input).areas.ids).toEqual(['B7'])
+  })
+})
+
 describe('areasFromGeoJson: issues', () => {
   it.each([null, 'text', 42, { type: 'Feature' }, { type: 'FeatureCollection' }, { features: [] }])('rejects a non-collection (%j) as a whole', (input) => {
     const { areas, issues } = areasFromGeoJson(input)

@@ -17,6 +17,7 @@ it('describes a camera from its columns by index', () => {
     count: 1, ids: ['<b>C1</b>'], lon: Float64Array.of(119), lat: Float64Array.of(36),
     azimuth: Float32Array.of(90.4), fov: Float32Array.of(360), range: Float32Array.of(30),
     type: Uint8Array.of(1), cls: Uint8Array.of(0), status: Uint8Array.of(1),
+    focalMm: Float32Array.of(NaN), sensorMm: Float32Array.of(NaN), hRes: Float32Array.of(NaN), rangeSource: Uint8Array.of(1),
   }
   const html = tooltipHtml({ layerId: 'cameras', index: 0 }, cameras, t)!
   expect(html).toContain('&lt;b&gt;C1&lt;/b&gt;')

@@ -16,6 +16,7 @@ import centroid from '@turf/centroid'
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
 import { featureCollection } from '@turf/helpers'
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson'
+import { doriRange, lensFov } from '../../../src/core/camera-model'
 
 const ROOT = resolve(__dirname, '../../..')
 const DIR = process.env.PINGAN_DEMO_DIR ?? join(ROOT, 'geodata/demo')
@@ -158,9 +159,9 @@ describe('committed demo district (geodata/demo)', () => {
     }
   })
 
-  it('cameras: fields valid, at least 2000, ~20% class A, ~5% offline', () => {
+  it('cameras: fields valid, at least 2000, ~20% class A, ~5% offline, fov and range from the lens', () => {
     const p = csv('cameras.csv')
-    expect(p.meta.fields).toEqual(['id', 'lon', 'lat', 'type', 'azimuth', 'fov', 'range', 'class', 'status'])
+    expect(p.meta.fields).toEqual(['id', 'lon', 'lat', 'type', 'azimuth', 'fov', 'range', 'class', 'status', 'focal_mm', 'sensor_mm', 'resolution_px'])
     const rows = p.data
     expect(rows.length).toBeGreaterThanOrEqual(2000)
     const ids = new Set<string>()
@@ -171,9 +172,14 @@ describe('committed demo district (geodata/demo)', () => {
       expect(lon > 118.9 && lon < 119.15 && lat > 36.55 && lat < 36.85, r.id).toBe(true)
       expect(['bullet', 'dome', 'ptz']).toContain(r.type)
       expect(az >= 0 && az < 360).toBe(true)
-      if (r.type === 'dome') { expect(fov).toBe(360); expect(range >= 20 && range <= 40).toBe(true) }
-      if (r.type === 'bullet') { expect(fov >= 60 && fov <= 90).toBe(true); expect(range >= 40 && range <= 80).toBe(true) }
-      if (r.type === 'ptz') { expect(range >= 100 && range <= 200).toBe(true) }
+      // the lens catalogue in geodata/lib/cameras.ts; fov and range are the lens's at 'observe', rounded
+      const focal = Number(r.focal_mm), sensor = Number(r.sensor_mm), hRes = Number(r.resolution_px)
+      expect([1920, 2560]).toContain(hRes)
+      expect(Math.abs(range - doriRange(focal, sensor, hRes, 'observe')), r.id).toBeLessThanOrEqual(0.5)
+      if (r.type === 'dome') { expect(fov).toBe(360); expect([focal, sensor]).toEqual([2.8, 5.27]); expect(range >= 16 && range <= 22).toBe(true) }
+      else expect(Math.abs(fov - lensFov(focal, sensor)), r.id).toBeLessThanOrEqual(0.5)
+      if (r.type === 'bullet') { expect([4, 6, 8]).toContain(focal); expect(sensor).toBe(5.37); expect(fov >= 37 && fov <= 68).toBe(true); expect(range >= 23 && range <= 61).toBe(true) }
+      if (r.type === 'ptz') { expect([focal, sensor, fov]).toEqual([20, 5.37, 15]); expect(range >= 114 && range <= 153).toBe(true) }
       expect(['A', 'B']).toContain(r.class)
       expect(['online', 'offline']).toContain(r.status)
       if (r.class === 'A') a++

@@ -116,3 +116,40 @@ describe('AnalyticsSession: hotspots, density and profiles for the app', () => {
     expect(Array.from(p.total)).toEqual([16, 424])
   })
 })
+
+describe('AnalyticsSession: camera coverage for the map', () => {
+  it('draws views, classes every grid cell of the district and ranks gaps, with occlusion', async () => {
+    const { readCamerasCsv } = await import('../../../src/io/cameras-csv')
+    const s = new AnalyticsSession()
+    // two 0.01° squares side by side; a dome of 30 m (given range) in the west one
+    const box = (id: string, x0: number) => ({ type: 'Feature', properties: { id },
+      geometry: { type: 'Polygon', coordinates: [[[x0, 36], [x0 + 0.01, 36], [x0 + 0.01, 36.01], [x0, 36.01], [x0, 36]]] } })
+    s.setAreas('streets', { type: 'FeatureCollection', features: [box('W', 119), box('E', 119.01)] })
+    s.setCameras(readCamerasCsv('id,lon,lat,type,azimuth,fov,range\nK1,119.005,36.005,dome,0,360,30\n').cameras)
+    const at = (lon: number, lat: number, n: number) => Array.from({ length: n }, () => [lon, lat])
+    const pts = [...at(119.005, 36.005, 3), ...at(119.015, 36.005, 2)]
+    s.setIncidents({
+      count: pts.length, lon: Float64Array.from(pts, (p) => p[0]), lat: Float64Array.from(pts, (p) => p[1]),
+      time: new Float64Array(pts.length).fill(t(2024, 5, 1)), category: new Uint8Array(pts.length),
+    })
+    const c = s.coverage({ level: 'observe', occlusion: false, onlineOnly: false, district: 'streets', report: ['streets'], gridCell: 100, rasterCell: 1 })
+    expect(c.cameras).toBe(1)
+    expect(c.inViewRate).toBeCloseTo(3 / 5, 12)
+    expect(c.views.starts.length).toBe(2)
+    // the disc's ring comes back in lon/lat around the camera, within 30 m (≈ 0.00034° of latitude)
+    const lats = Array.from({ length: c.views.positions.length / 2 }, (_, k) => c.views.positions[2 * k + 1])
+    expect(Math.max(...lats) - 36.005).toBeCloseTo(30 / 111195, 5)
+    expect(c.cells.positions.length).toBe(c.cells.classes.length * 8)
+    expect(c.gapCount).toBeGreaterThan(0)
+    expect(c.gaps.reduce((n, g) => n + g.unseen, 0)).toBe(2)
+    expect(c.areas.streets.map((r) => [r.id, r.incidents, r.incidentsCovered])).toEqual([['W', 3, 3], ['E', 2, 0]])
+
+    // a building wall between the camera and its west half: the covered area shrinks
+    s.setAreas('buildings', { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {},
+      geometry: { type: 'Polygon', coordinates: [[[119.0049, 36.0049], [119.00495, 36.0049], [119.00495, 36.0051], [119.0049, 36.0051], [119.0049, 36.0049]]] } }] }, { idOptional: true })
+    const walled = s.coverage({ level: 'observe', occlusion: true, onlineOnly: false, district: 'streets', report: ['streets'], gridCell: 100, rasterCell: 1 })
+    expect(walled.occluded).toBe(true)
+    expect(walled.coveredM2).toBeLessThan(c.coveredM2)
+    expect(walled.inViewRate).toBeCloseTo(3 / 5, 12)
+  })
+})
