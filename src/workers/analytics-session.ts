@@ -8,7 +8,7 @@ import { areasFromGeoJson, type AreaIssue, type AreaSet, type AreaSetOptions } f
 import { cameraCoverage, coverageByArea, type AreaCoverageRow } from '../core/camera-coverage'
 import { sectorRing, type DoriLevel } from '../core/camera-model'
 import { CAMERA_STATUSES, type CameraColumns } from '../core/cameras'
-import type { GapRow } from '../core/coverage-gaps'
+import { gapAnalysis, type GapRow } from '../core/coverage-gaps'
 import { unprojectLat, unprojectLon } from '../core/local-projection'
 import { cellCentreLonLat } from '../core/square-grid'
 import { unassignedCount } from '../core/area-counts'
@@ -97,6 +97,10 @@ export interface CoverageSummary {
   gaps: (GapRow & { lon: number; lat: number })[]
   /** grid cells with incidents no camera sees */
   gapCount: number
+  /** of those, cells no camera covers at all (blind areas with incidents) */
+  blindCells: number
+  /** per reported layer, its areas ranked as gaps (no z: hotness by count terciles), with a point to fly to */
+  areaGaps: Record<string, (GapRow & { id: string; name: string; lon: number; lat: number })[]>
   areas: Record<string, (AreaCoverageRow & { id: string; name: string })[]>
   ms: number
 }
@@ -268,10 +272,20 @@ export class AnalyticsSession {
       }
     })
     const areas: CoverageSummary['areas'] = {}
+    const areaGaps: CoverageSummary['areaGaps'] = {}
     for (const name of req.report) {
       const l = this.requireLayer(name).areas
-      areas[name] = coverageByArea(r, l, { lon: inc.lon, lat: inc.lat, count: inc.count, keep: this.keep(req) })
-        .map((row) => ({ ...row, id: l.ids[row.area], name: l.names[row.area] }))
+      const rows = coverageByArea(r, l, { lon: inc.lon, lat: inc.lat, count: inc.count, keep: this.keep(req) })
+      areas[name] = rows.map((row) => ({ ...row, id: l.ids[row.area], name: l.names[row.area] }))
+      areaGaps[name] = gapAnalysis({
+        incidents: Float64Array.from(rows, (x) => x.incidents),
+        unseen: Float64Array.from(rows, (x) => x.incidents - x.incidentsCovered),
+        coverage: Float64Array.from(rows, (x) => x.fraction),
+      }).slice(0, req.topGaps ?? 20).map((g) => ({
+        ...g, id: l.ids[g.unit], name: l.names[g.unit],
+        // the bbox centre: enough to fly to an area
+        lon: (l.bbox[4 * g.unit] + l.bbox[4 * g.unit + 2]) / 2, lat: (l.bbox[4 * g.unit + 1] + l.bbox[4 * g.unit + 3]) / 2,
+      }))
     }
     return {
       cameras: r.views.count,
@@ -286,6 +300,8 @@ export class AnalyticsSession {
         return { ...g, lon, lat }
       }),
       gapCount: r.gaps.length,
+      blindCells: r.gaps.filter((g) => g.coverage === 0).length,
+      areaGaps,
       areas,
       ms: performance.now() - t0,
     }

@@ -107,7 +107,7 @@ function expectedCoverage(level: DoriLevel, occlusion: boolean) {
   if (occlusion) session.setAreas('buildings', JSON.parse(readFileSync('geodata/demo/buildings.geojson', 'utf8')), { idOptional: true })
   session.setCameras(readCamerasCsv(readFileSync('geodata/demo/cameras.csv', 'utf8')).cameras)
   session.setIncidents(readIncidentsCsv(readFileSync('geodata/demo/incidents.csv')).columns)
-  return session.coverage({ level, occlusion, onlineOnly: false, district: 'streets', report: ['streets'], topGaps: 15 })
+  return session.coverage({ level, occlusion, onlineOnly: false, district: 'streets', report: ['streets', 'compounds'], topGaps: 15 })
 }
 
 async function shownRanking(page: Page) {
@@ -332,6 +332,13 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const gapUnits = await page.locator('[data-testid="gap-row"]').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.unit)))
       assert(gapUnits.length === 10 && gapUnits.every((u, k) => u === expected.gaps[k].unit), `gap list ${gapUnits} ≠ ${expected.gaps.slice(0, 10).map((g) => g.unit)}`)
       assert(await page.locator('[data-testid="legend-gaps"]').isVisible(), 'no legend for the gap map')
+      const blind = await page.locator('[data-testid="blind-cells"]').textContent()
+      assert(blind === expected.blindCells.toLocaleString('zh-CN'), `blind cells shown ${blind}, expected ${expected.blindCells}`)
+      await page.locator('[data-testid="gap-kind-compounds"]').check()
+      const compoundGaps = await page.locator('[data-testid="compound-gap-row"]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id))
+      const expectedCompounds = expected.areaGaps.compounds.slice(0, 10).map((g) => g.id)
+      assert(compoundGaps.join() === expectedCompounds.join(), `compound gaps ${compoundGaps} ≠ ${expectedCompounds}`)
+      await page.locator('[data-testid="gap-kind-cells"]').check()
       await page.waitForTimeout(500)
       await page.screenshot({ path: 'tests/e2e/output/coverage-gaps-1920x1080.png' })
       // the hot-and-uncovered class (bivariate 6) is drawn

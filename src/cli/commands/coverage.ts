@@ -67,7 +67,7 @@ export function runCoverage(v: FlagValues, district: AreaSet, log: Log): { resul
   }
   const km2 = (m2: number) => (m2 / 1e6).toFixed(3)
   log.info(`${result.views.count} cameras at the ${level} level (${DORI_PX_PER_M[level]} px/m)${buildings ? `, occluded by ${buildings.count} buildings` : ', plain sectors'}`)
-  log.info(`covered ${km2(result.coveredM2)} km² on ${rasterCell} m cells, error ≤ ${km2(result.errorBoundM2)} km²; incidents in view ${(result.inViewRate * 100).toFixed(2)}%`)
+  log.info(`covered ${km2(result.coveredM2)} km² on ${rasterCell} m cells (worst-case error ≤ ${km2(result.errorBoundM2)} km²; see --help); incidents in view ${(result.inViewRate * 100).toFixed(2)}%`)
   return { result, incidents }
 }
 

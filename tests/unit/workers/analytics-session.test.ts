@@ -143,6 +143,10 @@ describe('AnalyticsSession: camera coverage for the map', () => {
     expect(c.gapCount).toBeGreaterThan(0)
     expect(c.gaps.reduce((n, g) => n + g.unseen, 0)).toBe(2)
     expect(c.areas.streets.map((r) => [r.id, r.incidents, r.incidentsCovered])).toEqual([['W', 3, 3], ['E', 2, 0]])
+    // the unseen incidents are all in E, where no camera covers anything: every gap cell is blind
+    expect(c.blindCells).toBe(c.gapCount)
+    expect(c.areaGaps.streets.map((g) => [g.id, g.unseen, g.coverage])).toEqual([['E', 2, 0]])
+    expect(c.areaGaps.streets[0].lon).toBeCloseTo(119.015, 9)
 
     // a building wall between the camera and its west half: the covered area shrinks
     s.setAreas('buildings', { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {},
