@@ -11,15 +11,13 @@
  * point must also be inside the view's ring, even-odd, with the boundary rule of
  * spatial-join.ts (a point on a west or south edge is in, on an east or north edge out).
  *
- * Index: the views are split by range into powers of two (… 32–64 m, 64–128 m, …) and each
- * tier gets a uniform grid over its camera positions whose cell is a hair larger than the
- * tier's longest range, so every camera of the tier that can see a point sits in the 3×3 cells
- * around it. Tiers keep one 2 km PTZ from blowing the cell up for 20,000 60 m bullets; as
- * each tier costs one pass over the points, a tier with under 1/16 of the views joins the next
- * longer one (whose cell is big enough for it). The cameras are stored in cell order, which
- * makes each row of those 3×3 cells one contiguous run of the arrays. A tier's grid is capped
- * at about 4 cells per camera (cameras spread over a province): the cell then grows, which
- * keeps the 3×3 rule valid. Views with an infinite range are checked against every point.
+ * Index: the points, not the cameras. They are bucketed once into a uniform grid (cells of
+ * about two points each, at least 5 m), then every view visits only the cells under its own
+ * bounding box (apex, arc ends, and the circle's extreme points that fall inside the wedge)
+ * and tests the points there. A narrow bullet's box is a fraction of the square around its
+ * range that a camera-side index makes each point search, which is what keeps a million
+ * incidents against 20,000 cameras well under a second. Views with an infinite range visit
+ * every cell.
  */
 import { orient2d } from 'robust-predicates'
 import { inSector, type CameraViews } from './camera-model'
@@ -50,118 +48,6 @@ export function ringContains(ring: Float64Array, x: number, y: number): boolean 
   return inside
 }
 
-/**
- * A squared distance beyond which inSector surely says no: it allows r·(1 + 1e-9), so 1e-8
- * of slack is ample, and the grid margin below (1e-6) is ample for this.
- */
-function reject2(range: number): number {
-  return range * range * (1 + 1e-8)
-}
-
-/** One tier: a uniform grid over the positions of views of similar range. */
-interface ViewGrid {
-  minX: number
-  minY: number
-  inv: number
-  nx: number
-  ny: number
-  /** the views of cell c are items cellStart[c] … cellStart[c+1]-1 of the arrays below */
-  cellStart: Uint32Array
-  x: Float64Array
-  y: Float64Array
-  reject2: Float64Array
-  azimuth: Float64Array
-  fov: Float64Array
-  range: Float64Array
-  view: Int32Array
-}
-
-function buildViewGrid(views: CameraViews, members: Int32Array): ViewGrid {
-  const m = members.length
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity, maxR = 0
-  for (let j = 0; j < m; j++) {
-    const v = members[j]
-    const x = views.x[v], y = views.y[v], r = views.range[v]
-    if (x < minX) minX = x
-    if (x > maxX) maxX = x
-    if (y < minY) minY = y
-    if (y > maxY) maxY = y
-    if (r > maxR) maxR = r
-  }
-  // The margin (1e-6, far above inSector's slack and the rounding of (x − minX)·inv) keeps a
-  // point and any camera that reaches it at most one cell apart on each axis.
-  let cell = Math.max(maxR * (1 + 1e-6), 1e-6 * Math.max(maxX - minX, maxY - minY), 1e-6)
-  const maxCells = 4 * m + 1024
-  let nx = 0, ny = 0
-  for (;;) {
-    nx = Math.floor((maxX - minX) / cell) + 1
-    ny = Math.floor((maxY - minY) / cell) + 1
-    if (nx * ny <= maxCells) break
-    cell *= Math.max(1.01, Math.sqrt((nx * ny) / maxCells))
-  }
-  const inv = 1 / cell
-  const cellOf = new Int32Array(m)
-  const cellStart = new Uint32Array(nx * ny + 1)
-  for (let j = 0; j < m; j++) {
-    const v = members[j]
-    const cx = Math.min(nx - 1, Math.floor((views.x[v] - minX) * inv))
-    const cy = Math.min(ny - 1, Math.floor((views.y[v] - minY) * inv))
-    cellOf[j] = cy * nx + cx
-    cellStart[cellOf[j] + 1]++
-  }
-  for (let c = 0; c < nx * ny; c++) cellStart[c + 1] += cellStart[c]
-  const fill = cellStart.slice(0, nx * ny)
-  const g: ViewGrid = {
-    minX, minY, inv, nx, ny, cellStart,
-    x: new Float64Array(m), y: new Float64Array(m), reject2: new Float64Array(m),
-    azimuth: new Float64Array(m), fov: new Float64Array(m), range: new Float64Array(m), view: new Int32Array(m),
-  }
-  for (let j = 0; j < m; j++) {
-    const v = members[j]
-    const k = fill[cellOf[j]]++
-    g.x[k] = views.x[v]
-    g.y[k] = views.y[v]
-    g.reject2[k] = reject2(views.range[v])
-    g.azimuth[k] = views.azimuth[v]
-    g.fov[k] = views.fov[v]
-    g.range[k] = views.range[v]
-    g.view[k] = v
-  }
-  return g
-}
-
-/** Tier of a finite range >= 0: 0 for up to 1 m, then k for (2^(k-1), 2^k] m. */
-function tierOf(range: number): number {
-  return range <= 1 ? 0 : Math.ceil(Math.log2(range))
-}
-
-/** The tiers' grids, and the views of infinite range (they reach every point). */
-function buildTiers(views: CameraViews): { grids: ViewGrid[]; unbounded: Int32Array } {
-  const tiers = new Map<number, number[]>()
-  const unbounded: number[] = []
-  for (let v = 0; v < views.count; v++) {
-    const r = views.range[v]
-    if (!(Number.isFinite(views.x[v]) && Number.isFinite(views.y[v]) && r >= 0)) continue
-    if (r === Infinity) { unbounded.push(v); continue }
-    const t = tierOf(r)
-    let list = tiers.get(t)
-    if (!list) tiers.set(t, (list = []))
-    list.push(v)
-  }
-  const grids: ViewGrid[] = []
-  const keys = [...tiers.keys()].sort((a, b) => a - b)
-  let carry: number[] = []
-  let total = 0
-  for (const list of tiers.values()) total += list.length
-  for (let j = 0; j < keys.length; j++) {
-    carry = carry.concat(tiers.get(keys[j])!)
-    if (carry.length < Math.max(64, total / 16) && j < keys.length - 1) continue
-    grids.push(buildViewGrid(views, Int32Array.from(carry)))
-    carry = []
-  }
-  return { grids, unbounded: Int32Array.from(unbounded) }
-}
-
 /** Bounding boxes of the rings, [minX, minY, maxX, maxY] per view; empty rings get an empty box. */
 function ringBoxes(visible: Float64Array[]): Float64Array {
   const box = new Float64Array(visible.length * 4)
@@ -184,6 +70,73 @@ function inRing(visible: Float64Array[], box: Float64Array, v: number, px: numbe
   return px >= box[b] && px <= box[b + 2] && py >= box[b + 1] && py <= box[b + 3] && ringContains(visible[v], px, py)
 }
 
+/** Points bucketed into a uniform grid: the points of cell c are order[cellStart[c] … cellStart[c+1]-1]. */
+interface PointGrid { minX: number; minY: number; cell: number; nx: number; ny: number; cellStart: Uint32Array; order: Uint32Array }
+
+function pointGrid(x: Float64Array, y: Float64Array, count: number, keep: Uint8Array | undefined): PointGrid | null {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity, n = 0
+  for (let i = 0; i < count; i++) {
+    if (keep !== undefined && !keep[i]) continue
+    const px = x[i], py = y[i]
+    if (!(Number.isFinite(px) && Number.isFinite(py))) continue
+    n++
+    if (px < minX) minX = px
+    if (px > maxX) maxX = px
+    if (py < minY) minY = py
+    if (py > maxY) maxY = py
+  }
+  if (n === 0) return null
+  const w = maxX - minX, h = maxY - minY
+  const cell = Math.max(5, Math.sqrt((w * h) / Math.max(1, n / 2)), Math.sqrt((w * h) / 16e6))
+  const nx = Math.floor(w / cell) + 1, ny = Math.floor(h / cell) + 1
+  const cellOf = new Int32Array(count).fill(-1)
+  const cellStart = new Uint32Array(nx * ny + 1)
+  for (let i = 0; i < count; i++) {
+    if (keep !== undefined && !keep[i]) continue
+    const px = x[i], py = y[i]
+    if (!(Number.isFinite(px) && Number.isFinite(py))) continue
+    const c = Math.floor((py - minY) / cell) * nx + Math.floor((px - minX) / cell)
+    cellOf[i] = c
+    cellStart[c + 1]++
+  }
+  for (let c = 0; c < nx * ny; c++) cellStart[c + 1] += cellStart[c]
+  const fill = cellStart.slice(0, nx * ny)
+  const order = new Uint32Array(n)
+  for (let i = 0; i < count; i++) if (cellOf[i] >= 0) order[fill[cellOf[i]]++] = i
+  return { minX, minY, cell, nx, ny, cellStart, order }
+}
+
+const DEG = Math.PI / 180
+
+/** Bounding box of a view's sector, with a margin above inSector's slack; null when it sees nothing. */
+function sectorBox(cx: number, cy: number, az: number, fov: number, r: number, out: Float64Array): boolean {
+  if (!(r >= 0) || !Number.isFinite(cx) || !Number.isFinite(cy)) return false
+  const m = r * 1e-6 + 1e-6
+  if (fov >= 360 || !Number.isFinite(r)) {
+    out[0] = cx - r - m; out[1] = cy - r - m; out[2] = cx + r + m; out[3] = cy + r + m
+    return true
+  }
+  let x0 = cx, y0 = cy, x1 = cx, y1 = cy
+  const take = (bearing: number) => {
+    const px = cx + r * Math.sin(bearing * DEG), py = cy + r * Math.cos(bearing * DEG)
+    if (px < x0) x0 = px
+    if (px > x1) x1 = px
+    if (py < y0) y0 = py
+    if (py > y1) y1 = py
+  }
+  take(az - fov / 2)
+  take(az + fov / 2)
+  // the circle's north, east, south and west points, where the wedge holds them
+  for (const b of [0, 90, 180, 270]) {
+    let d = (b - az) % 360
+    if (d > 180) d -= 360
+    else if (d < -180) d += 360
+    if (Math.abs(d) <= fov / 2 + 1e-6) take(b)
+  }
+  out[0] = x0 - m; out[1] = y0 - m; out[2] = x1 + m; out[3] = y1 + m
+  return true
+}
+
 /**
  * For each point (local metres), how many camera views see it, saturating at 255 (see the
  * module comment for "sees"). `visible`: one occlusion ring per view (views.count of them);
@@ -201,55 +154,29 @@ export function viewCounts(
     throw new Error(`viewCounts: ${visible.length} visibility rings for ${views.count} camera views`)
   }
   const out = new Uint8Array(count)
-  const { grids, unbounded } = buildTiers(views)
+  const g = pointGrid(x, y, count, keep)
+  if (g === null) return out
   const box = visible !== undefined ? ringBoxes(visible) : new Float64Array(0)
-  // Tier by tier over all points: each pass is one tight loop over one grid's arrays.
-  for (const g of grids) countTier(g, x, y, count, keep, visible, box, out)
-  for (let j = 0; j < unbounded.length; j++) {
-    const v = unbounded[j]
+  const sb = new Float64Array(4)
+  const { minX, minY, cell, nx, ny, cellStart, order } = g
+  for (let v = 0; v < views.count; v++) {
     const cx = views.x[v], cy = views.y[v], az = views.azimuth[v], fov = views.fov[v], r = views.range[v]
-    for (let i = 0; i < count; i++) {
-      if ((keep !== undefined && !keep[i]) || out[i] === 255) continue
-      const px = x[i], py = y[i]
-      if (!inSector(cx, cy, az, fov, r, px, py)) continue
-      if (visible !== undefined && !inRing(visible, box, v, px, py)) continue
-      out[i]++
-    }
-  }
-  return out
-}
-
-/** Adds to out[i] (saturating at 255) the views of one tier that see point i. */
-function countTier(
-  g: ViewGrid, x: Float64Array, y: Float64Array, count: number, keep: Uint8Array | undefined,
-  visible: Float64Array[] | undefined, box: Float64Array, out: Uint8Array,
-): void {
-  const { minX, minY, inv, nx, ny, cellStart, reject2: r2, azimuth, fov, range, view } = g
-  const gx = g.x, gy = g.y
-  for (let i = 0; i < count; i++) {
-    if (keep !== undefined && !keep[i]) continue
-    const px = x[i], py = y[i]
-    const fx = Math.floor((px - minX) * inv)
-    const fy = Math.floor((py - minY) * inv)
-    // More than a cell beyond the tier's cameras: none of them reaches. Also rejects NaN.
-    if (!(fx >= -1 && fx <= nx && fy >= -1 && fy <= ny)) continue
-    const c0 = fx > 0 ? fx - 1 : 0
-    const c1 = fx < nx - 1 ? fx + 1 : nx - 1
-    const r0 = fy > 0 ? fy - 1 : 0
-    const r1 = fy < ny - 1 ? fy + 1 : ny - 1
-    let n = out[i]
+    if (!sectorBox(cx, cy, az, fov, r, sb)) continue
+    const c0 = Math.max(0, Math.floor((sb[0] - minX) / cell)), c1 = Math.min(nx - 1, Math.floor((sb[2] - minX) / cell))
+    const r0 = Math.max(0, Math.floor((sb[1] - minY) / cell)), r1 = Math.min(ny - 1, Math.floor((sb[3] - minY) / cell))
     for (let row = r0; row <= r1; row++) {
       const end = cellStart[row * nx + c1 + 1]
       for (let k = cellStart[row * nx + c0]; k < end; k++) {
-        const dx = px - gx[k], dy = py - gy[k]
-        if (dx * dx + dy * dy > r2[k]) continue
-        if (!inSector(gx[k], gy[k], azimuth[k], fov[k], range[k], px, py)) continue
-        if (visible !== undefined && !inRing(visible, box, view[k], px, py)) continue
-        n++
+        const i = order[k]
+        const px = x[i], py = y[i]
+        if (px < sb[0] || px > sb[2] || py < sb[1] || py > sb[3]) continue
+        if (!inSector(cx, cy, az, fov, r, px, py)) continue
+        if (visible !== undefined && !inRing(visible, box, v, px, py)) continue
+        if (out[i] < 255) out[i]++
       }
     }
-    out[i] = n > 255 ? 255 : n
   }
+  return out
 }
 
 /** Share of kept points with viewCounts > 0 (the incidents-in-view rate); NaN when no points are kept. */

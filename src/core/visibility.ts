@@ -21,16 +21,18 @@
  * - exactly on a footprint's boundary (mounted on a wall or at a corner): it sees out of the
  *   building, not into it. Directions that enter the footprint (the interior angle at a corner,
  *   the inner half-plane on a wall) are blocked at distance 0; directions along the wall are
- *   free. A wall with building on neither side (a free-standing wall: a ring of two
- *   vertices, or any zero-width spike) blocks nothing for a camera standing on it. So a 360° camera on a straight wall sees a half disc, one at a rectangle's corner
- *   three quarters of a disc, one at an L's inner (reflex) corner a quarter. When the whole
- *   sector points into the building the ring is empty. The ring passes through the camera
- *   wherever a blocked stretch begins or ends (it may touch itself there).
+ *   free. So a 360° camera on a straight wall sees a half disc, one at a rectangle's corner
+ *   three quarters of a disc, one at an L's inner (reflex) corner a quarter. A wall with
+ *   building on neither side (a free-standing wall, i.e. a ring of two vertices, or a
+ *   zero-width spike) blocks nothing for a camera standing on it. When the whole sector points
+ *   into the building the ring is empty. The ring passes through the camera wherever a blocked
+ *   stretch begins or ends (it may touch itself there).
  *
  * Method: ray casting to events sorted by angle. Events are the candidate walls' endpoints
  * within range and in the sector, the points where walls cross the range circle, the arc
  * samples (including both sector edges), and, for a camera on a boundary, the directions of
- * the walls through it. For every event ray two distances are found, the nearest wall just
+ * the walls through it. Whether a point near a sector edge is in the sector is settled by the
+ * same exact orientation test against the edge ray, so a wall ending on the edge is not lost. For every event ray two distances are found, the nearest wall just
  * clockwise of the ray ("before") and just counter-clockwise ("after"): a wall ending on the
  * ray counts only on the side it extends to, which replaces the usual "cast again at a tiny
  * angle either side" and is exact. Between consecutive events the set of walls crossing the
@@ -47,24 +49,8 @@
 import Flatbush from 'flatbush'
 import { orient2d } from 'robust-predicates'
 import type { AreaSet } from './areas'
+import type { CameraViews } from './camera-model'
 import { projectX, projectY, type LocalProjection } from './local-projection'
-
-/**
- * Camera parameters after the DORI model, in metres. Same shape as CameraViews in
- * camera-model.ts (declared here structurally so this module does not depend on it).
- */
-export interface CameraViews {
-  count: number
-  /** camera position, local metres */
-  x: Float64Array
-  y: Float64Array
-  /** degrees clockwise from north */
-  azimuth: Float32Array
-  /** degrees, 360 = all round */
-  fov: Float32Array
-  /** metres */
-  range: Float32Array
-}
 
 /**
  * Building walls in local metres. Edge i runs from (ax[i], ay[i]) to (bx[i], by[i]) with the
