@@ -13,7 +13,8 @@ import { cameraViews, type CameraViews, type DoriLevel } from './camera-model'
 import type { CameraColumns } from './cameras'
 import { bivariateClasses, gapAnalysis, type GapRow } from './coverage-gaps'
 import {
-  addRing, addSector, areaCoverage, coverageRaster, coveredCells, gridCellCoverage, rasterAreaErrorBound, type CoverageRaster,
+  addRing, addSector, areaCoverage, coverageRaster, coveredCells, gridCellCoverage, rasterAreaErrorBound, sectorBoundary,
+  type CoverageRaster,
 } from './coverage-raster'
 import { gridHotspots, type GridHotspots } from './grid-hotspots'
 import { inViewRate, projectPoints, viewCounts } from './incidents-in-view'
@@ -75,15 +76,18 @@ export function cameraCoverage(input: CoverageInput, opts: CoverageOptions): Cov
   const views = cameraViews(input.cameras, proj, opts.level, opts.cameraKeep)
   const rings = input.buildings ? visibleRings(obstaclesFromAreas(input.buildings, proj), views) : null
   const raster = coverageRaster(0, 0, grid.cols * grid.cell, grid.rows * grid.cell, opts.rasterCell)
-  let boundary = 0
+  // boundary length and pieces (straight edges, arc quarters) for the raster's error bound
+  let boundary = 0, pieces = 0
   for (let i = 0; i < views.count; i++) {
     if (rings) {
       addRing(raster, rings[i])
       boundary += ringPerimeter(rings[i])
+      pieces += rings[i].length / 2
     } else {
       addSector(raster, views.x[i], views.y[i], views.azimuth[i], views.fov[i], views.range[i])
-      const r = views.range[i]
-      boundary += views.fov[i] >= 360 ? 2 * Math.PI * r : 2 * r + (Math.PI * r * views.fov[i]) / 180
+      const b = sectorBoundary(views.fov[i], views.range[i])
+      boundary += b.length
+      pieces += b.pieces
     }
   }
   const { x, y } = projectPoints(proj, inc.lon, inc.lat, inc.count)
@@ -98,7 +102,7 @@ export function cameraCoverage(input: CoverageInput, opts: CoverageOptions): Cov
   return {
     views, rings, raster,
     coveredM2: coveredCells(raster) * opts.rasterCell ** 2,
-    errorBoundM2: rasterAreaErrorBound(boundary, opts.rasterCell),
+    errorBoundM2: rasterAreaErrorBound(boundary, opts.rasterCell, pieces),
     seenBy, inViewRate: inViewRate(seenBy, inc.keep),
     hotspots, cellCoverage, unseen,
     gaps: gapAnalysis(gapInput),

@@ -30,8 +30,11 @@ type's default (bullet 60 m, dome 30 m, PTZ 150 m at observe), scaled by 62.5 / 
 
 Area coverage is RASTERISED, not exact: the district is cut into --raster cells and a cell is
 covered when its centre is inside a camera's view. The error of a covered area is bounded by the
-cells that boundaries cross: |error| ≤ √2 · L · cell, L = the total length of the coverage
-boundaries (printed for each run); in practice it is far smaller, as errors of either sign cancel.
+cells that boundaries cross: |error| ≤ √2 · L · cell + 3 · P · cell², L = the total length of
+the coverage boundaries and P their pieces (straight edges, quarter arcs); printed for each run.
+This is a worst case: errors of either sign cancel and the real error is far smaller.
+With --buildings each view is its 2D visibility polygon (walls opaque and infinitely high; the
+arc drawn in 2° steps) instead of the exact sector.
 Area sizes (area_m2) are exact for the polygons in the local projection. Incidents in view are
 exact: each incident is tested against every camera within range.`
 
