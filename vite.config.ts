@@ -16,5 +16,6 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60000,
+    setupFiles: ['tests/unit/fast-check-seed.ts'],
   },
 })

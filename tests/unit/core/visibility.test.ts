@@ -402,6 +402,12 @@ describe('visibleRings', () => {
 })
 
 describe('properties', () => {
+  // Test points are drawn by angle fraction u across the sector and distance r. Besides the
+  // points within 1e-6 m of a wall or of the ring, those within 1e-6 m of a sector edge ray are
+  // skipped (fast-check likes u = 0 and 1): a sight line along the sector edge that grazes a
+  // corner is visible by the model, but only as a line, and the ring can leave it out.
+  const onSectorEdge = (fov: number, u: number, r: number) =>
+    fov < 360 && r * Math.sin(Math.min(Math.PI / 2, Math.min(u, 1 - u) * fov * RAD)) <= 1e-6
   // Footprints: rectangles, triangles (possibly degenerate) and free-standing walls, on whole
   // metres so that collinear points, shared vertices and crossings at vertices are common.
   const coord = fc.integer({ min: -30, max: 30 })
@@ -443,6 +449,7 @@ describe('properties', () => {
         for (const [u, w] of pts) {
           const a = theta0 + u * v.fov * RAD
           const x = v.cx + w * rMax * Math.cos(a), y = v.cy + w * rMax * Math.sin(a)
+          if (onSectorEdge(v.fov, u, w * rMax)) continue
           if (ringDist(ring, x, y) <= 1e-6) continue
           if (edges.some(([ax, ay, bx, by]) => segDist(x, y, ax, ay, bx, by) <= 1e-6)) continue
           const seen = !edges.some(([ax, ay, bx, by]) => segmentsMeet(v.cx, v.cy, x, y, ax, ay, bx, by))
@@ -472,7 +479,7 @@ describe('properties', () => {
         for (const [u, w] of pts) {
           const a = theta0 + u * v.fov * RAD
           const r = w * rMax
-          if (r < 1e-3) continue
+          if (r < 1e-3 || onSectorEdge(v.fov, u, r)) continue
           const x = cx + r * Math.cos(a), y = cy + r * Math.sin(a)
           const sx = cx + 1e-7 * Math.cos(a), sy = cy + 1e-7 * Math.sin(a)
           if (ring.length > 0 && ringDist(ring, x, y) <= 1e-6) continue
@@ -515,6 +522,7 @@ describe('properties', () => {
         for (const [u, w] of pts) {
           const a = theta0 + u * v.fov * RAD
           const x = v.cx + w * rMax * Math.cos(a), y = v.cy + w * rMax * Math.sin(a)
+          if (onSectorEdge(v.fov, u, w * rMax)) continue
           if (ringDist(ring, x, y) <= 1e-6) continue
           if (edges.some(([ax, ay, bx, by]) => segDist(x, y, ax, ay, bx, by) <= 1e-6)) continue
           const seen = !edges.some(([ax, ay, bx, by]) => segmentsMeet(v.cx, v.cy, x, y, ax, ay, bx, by))
