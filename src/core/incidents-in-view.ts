@@ -19,33 +19,14 @@
  * incidents against 20,000 cameras well under a second. Views with an infinite range visit
  * every cell.
  */
-import { orient2d } from 'robust-predicates'
 import { inSector, type CameraViews } from './camera-model'
 import { projectX, projectY, type LocalProjection } from './local-projection'
+import { ringParity } from './spatial-join'
 
-/**
- * Even-odd point in ring (x,y interleaved, not closed, either orientation) under the edge
- * rule of spatial-join.ts: half-open crossing number with a ray going east, each edge put
- * lower-y-first so the expression does not depend on the ring's direction, and the side
- * decided by the exact orient2d (negative when the point is left of the upward edge).
- */
+/** Even-odd point in ring (x,y interleaved, not closed, either orientation) under the edge rule of spatial-join.ts. */
 export function ringContains(ring: Float64Array, x: number, y: number): boolean {
   const n = ring.length - (ring.length & 1)
-  if (n < 6) return false
-  let inside = false
-  let x1 = ring[n - 2], y1 = ring[n - 1]
-  for (let i = 0; i < n; i += 2) {
-    const x2 = ring[i], y2 = ring[i + 1]
-    let ax: number, ay: number, bx: number, by: number
-    if (y1 < y2) { ax = x1; ay = y1; bx = x2; by = y2 } else { ax = x2; ay = y2; bx = x1; by = y1 }
-    if (ay <= y && y < by) {
-      if (x < ax && x < bx) inside = !inside
-      else if ((x <= ax || x <= bx) && orient2d(ax, ay, bx, by, x, y) < 0) inside = !inside
-    }
-    x1 = x2
-    y1 = y2
-  }
-  return inside
+  return n >= 6 && ringParity(ring, 0, n, x, y)
 }
 
 /** Bounding boxes of the rings, [minX, minY, maxX, maxY] per view; empty rings get an empty box. */

@@ -47,6 +47,32 @@ export interface AreaIndex {
 /** A grid cell with more candidates than this is searched through the tree instead. */
 const MAX_CELL_SCAN = 48
 
+/**
+ * Whether the east-going ray from (px, py) crosses the ring coords[start .. end) (x,y
+ * interleaved, open) an odd number of times, under the edge rule above. Rings of any
+ * orientation and layout (an area's ring in an AreaSet, a visibility polygon) share it.
+ */
+export function ringParity(coords: Float64Array, start: number, end: number, px: number, py: number): boolean {
+  let inside = false
+  let x1 = coords[end - 2]
+  let y1 = coords[end - 1]
+  for (let i = start; i < end; i += 2) {
+    const x2 = coords[i]
+    const y2 = coords[i + 1]
+    let ax: number, ay: number, bx: number, by: number
+    // Canonical order, lower y first. Equal y needs no tie-break: a horizontal edge fails
+    // ay <= py < by whatever the order, so it never counts.
+    if (y1 < y2) { ax = x1; ay = y1; bx = x2; by = y2 } else { ax = x2; ay = y2; bx = x1; by = y1 }
+    if (ay <= py && py < by) {
+      if (px < ax && px < bx) inside = !inside
+      else if ((px <= ax || px <= bx) && orient2d(ax, ay, bx, by, px, py) < 0) inside = !inside
+    }
+    x1 = x2
+    y1 = y2
+  }
+  return inside
+}
+
 function inArea(coords: Float64Array, ringStart: Uint32Array, areaRingStart: Uint32Array, bbox: Float64Array, a: number, px: number, py: number): boolean {
   const b = a * 4
   // Half-open bbox, to agree with the rule: p + (ε, ε²) is outside when px is the max lon or
@@ -54,24 +80,7 @@ function inArea(coords: Float64Array, ringStart: Uint32Array, areaRingStart: Uin
   if (!(px >= bbox[b] && px < bbox[b + 2] && py >= bbox[b + 1] && py < bbox[b + 3])) return false
   let inside = false
   for (let r = areaRingStart[a], rEnd = areaRingStart[a + 1]; r < rEnd; r++) {
-    const start = ringStart[r] * 2
-    const end = ringStart[r + 1] * 2
-    let x1 = coords[end - 2]
-    let y1 = coords[end - 1]
-    for (let i = start; i < end; i += 2) {
-      const x2 = coords[i]
-      const y2 = coords[i + 1]
-      let ax: number, ay: number, bx: number, by: number
-      // Canonical order, lower y first. Equal y needs no tie-break: a horizontal edge fails
-      // ay <= py < by whatever the order, so it never counts.
-      if (y1 < y2) { ax = x1; ay = y1; bx = x2; by = y2 } else { ax = x2; ay = y2; bx = x1; by = y1 }
-      if (ay <= py && py < by) {
-        if (px < ax && px < bx) inside = !inside
-        else if ((px <= ax || px <= bx) && orient2d(ax, ay, bx, by, px, py) < 0) inside = !inside
-      }
-      x1 = x2
-      y1 = y2
-    }
+    if (ringParity(coords, ringStart[r] * 2, ringStart[r + 1] * 2, px, py)) inside = !inside
   }
   return inside
 }
