@@ -217,6 +217,9 @@ let OB: Obstacles
 let Cx = 0, Cy = 0, R = 0, R2 = 0
 let nCand = 0
 let cand: Uint32Array = new Uint32Array(256)
+/** Angular extent of each candidate as seen from the camera: from candLo, candSpan radians counter-clockwise. */
+let candLo: Float64Array = new Float64Array(256)
+let candSpan: Float64Array = new Float64Array(256)
 let nEv = 0
 let evRel: Float64Array = new Float64Array(512)
 let evX: Float64Array = new Float64Array(512)
@@ -266,10 +269,8 @@ function pushEvent(rel: number, x: number, y: number): void {
 let Theta0 = 0, Fov = 0, Full = false
 
 function addPointEvent(x: number, y: number): void {
-  const dx = x - Cx, dy = y - Cy
-  if (dx === 0 && dy === 0) return
-  let rel = Math.atan2(dy, dx) - Theta0
-  rel -= TAU * Math.floor(rel / TAU)
+  if (x === Cx && y === Cy) return
+  let rel = relAngle(x, y)
   if (!Full && rel > Fov) {
     // atan2 may put a point on a sector edge a hair outside: keep the doubtful ones, the sort
     // (exact near the edges) and the cut at the edge rays decide.
@@ -399,17 +400,28 @@ function blocked(tx: number, ty: number, side: number): boolean {
   return false
 }
 
+/** Angle of (x, y) from the camera, counter-clockwise from the first sector edge, in [0, 2π). */
+function relAngle(x: number, y: number): number {
+  const rel = Math.atan2(y - Cy, x - Cx) - Theta0
+  return rel - TAU * Math.floor(rel / TAU)
+}
+
 /**
- * Nearest wall along the ray C→T just clockwise (rayB, rayBI) and just counter-clockwise
- * (rayA, rayAI) of it, capped at the range (id −1), or 0 where the camera's own building
- * blocks (id −2).
+ * Nearest wall along the ray C→T (at angle rel, as relAngle) just clockwise (rayB, rayBI) and
+ * just counter-clockwise (rayA, rayAI) of it, capped at the range (id −1), or 0 where the
+ * camera's own building blocks (id −2).
  */
-function castRay(tx: number, ty: number): void {
+function castRay(tx: number, ty: number, rel: number): void {
   const dx = tx - Cx, dy = ty - Cy
   const len = Math.sqrt(dx * dx + dy * dy)
   const { ax: AX, ay: AY, bx: BX, by: BY } = OB
   let bD = R, aD = R, bI = -1, aI = -1
   for (let k = 0; k < nCand; k++) {
+    // Walls clearly off the ray's angle are skipped before the exact tests; the margin is
+    // far above atan2's rounding, so nothing the exact tests would count is skipped.
+    let d = rel - candLo[k]
+    d -= TAU * Math.floor(d / TAU)
+    if (d > candSpan[k] + 1e-9 && d < TAU - 1e-9) continue
     const e = cand[k]
     const ax = AX[e], ay = AY[e], bx = BX[e], by = BY[e]
     const oa = ccw(Cx, Cy, tx, ty, ax, ay)
@@ -485,7 +497,7 @@ function refine(t1x: number, t1y: number, id1: number, t2x: number, t2y: number,
   const t = ((ax[id2] - ax[id1]) * sy - (ay[id2] - ay[id1]) * sx) / den
   const xx = ax[id1] + t * rx, xy = ay[id1] + t * ry
   if (!(ccw(Cx, Cy, t1x, t1y, xx, xy) > 0 && ccw(Cx, Cy, xx, xy, t2x, t2y) > 0)) return
-  castRay(xx, xy)
+  castRay(xx, xy, relAngle(xx, xy))
   const b = rayB, a = rayA, bi = rayBI, ai = rayAI
   refine(t1x, t1y, id1, xx, xy, bi, depth + 1)
   pushAlong(xx, xy, b)
@@ -528,10 +540,12 @@ export function visibleRing(
 
   if (!cameraSite()) return new Float64Array(0)
 
-  // Arc samples, both sector edges included; evenly spaced so no gap exceeds the step.
+  // Arc samples, both sector edges included; evenly spaced so no gap exceeds the step. They are
+  // events 0 .. nArcEv − 1, in angle order.
   nEv = 0
   const nArc = Math.max(Full ? 4 : 1, Math.ceil(Fov / step - 1e-9))
-  for (let k = 0, last = Full ? nArc - 1 : nArc; k <= last; k++) {
+  const nArcEv = Full ? nArc : nArc + 1
+  for (let k = 0; k < nArcEv; k++) {
     const rel = (k * Fov) / nArc
     pushEvent(rel, cx + range * Math.cos(Theta0 + rel), cy + range * Math.sin(Theta0 + rel))
   }
@@ -564,10 +578,31 @@ export function visibleRing(
     obstacles.index.search(x0, y0, x1, y1, collect)
   }
 
+  // Nothing in range (a third of the cameras of a city): the plain sector.
+  if (nCand === 0 && sectors.length === 0) {
+    const ring = new Float64Array(Full ? nArcEv * 2 : nArcEv * 2 + 2)
+    let j = 0
+    if (!Full) { ring[j++] = cx; ring[j++] = cy }
+    for (let k = 0; k < nArcEv; k++) { ring[j++] = evX[k]; ring[j++] = evY[k] }
+    return ring
+  }
+
   const { ax, ay, bx, by } = obstacles
+  if (candLo.length < nCand) {
+    candLo = new Float64Array(cand.length)
+    candSpan = new Float64Array(cand.length)
+  }
   for (let k = 0; k < nCand; k++) {
     const e = cand[k]
     const px = ax[e], py = ay[e]
+    // A wall not through the camera spans less than half a turn, so the shorter way round is it;
+    // one passing within rounding of the camera could be taken the wrong way round, so it is
+    // never skipped.
+    const ra = relAngle(px, py), rb = relAngle(bx[e], by[e])
+    let span = rb - ra
+    if (span < 0) span += TAU
+    if (Math.abs(span - Math.PI) < 1e-6) { candLo[k] = 0; candSpan[k] = TAU }
+    else if (span < Math.PI) { candLo[k] = ra; candSpan[k] = span } else { candLo[k] = rb; candSpan[k] = TAU - span }
     // Each vertex starts one wall of its ring; the wall leaving it is a candidate whenever the
     // vertex is in range and in the sector, so start points alone cover every vertex (walls
     // through the camera are not candidates, but they only matter as sector edges, added above).
@@ -590,10 +625,16 @@ export function visibleRing(
 
   // Sort by angle, keep what lies between the sector's edge rays (events 0 and nArc), and merge
   // rays that are exactly the same direction.
-  order = growU32(order, nEv)
+  // The arc samples are in order already: sort the other events and merge.
+  order = growU32(order, 2 * nEv)
   const ord = order.subarray(0, nEv)
-  for (let i = 0; i < nEv; i++) ord[i] = i
-  ord.sort(byAngle)
+  const pts = order.subarray(nEv, 2 * nEv - nArcEv)
+  for (let i = 0; i < pts.length; i++) pts[i] = nArcEv + i
+  pts.sort(byAngle)
+  for (let i = 0, j = 0, k = 0; k < nEv; k++) {
+    if (j >= pts.length || (i < nArcEv && byAngle(i, pts[j]) <= 0)) ord[k] = i++
+    else ord[k] = pts[j++]
+  }
   let lo = 0, hi = nEv - 1
   if (!Full) {
     for (let i = 0; i < nEv; i++) {
@@ -624,7 +665,7 @@ export function visibleRing(
   }
   for (let i = 0; i < m; i++) {
     const e = ord[i]
-    castRay(evX[e], evY[e])
+    castRay(evX[e], evY[e], evRel[e])
     bDist[i] = rayB; aDist[i] = rayA; bId[i] = rayBI; aId[i] = rayAI
   }
 

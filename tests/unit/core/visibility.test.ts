@@ -277,6 +277,17 @@ describe('cameras on or in a building', () => {
     expect(Math.abs(ringArea(south) / (Math.PI * 100) - 1)).toBeLessThan(0.001)
   })
 
+  it('a hair off a wall: outside sees the outer half disc, inside sees nothing', () => {
+    // (5, −1e-12) is 1e-12 m south of the south wall: not on it, so the plain rules apply. The
+    // wall then spans all but 4e-13 rad of the northern half turn. Seen: the half disc south of
+    // the wall (628.29 with 1° chords) plus a sliver.
+    const r = visibleRing(square, 5, -1e-12, 0, 360, 20, 1)
+    expect(Math.abs(ringArea(r) / (0.5 * Math.PI * 400) - 1)).toBeLessThan(0.001)
+    expect(inRing(r, 5, -5)).toBe(true)
+    expect(inRing(r, 5, 5)).toBe(false)
+    expect(visibleRing(square, 5, 1e-12, 0, 360, 20, 1).length).toBe(0)
+  })
+
   it('on a wall looking into the building: an empty ring', () => {
     expect(visibleRing(square, 5, 0, 0, 90, 20).length).toBe(0)
     expect(visibleRing(square, 0, 0, 45, 90, 20).length).toBe(0) // from the corner, exactly along the interior
@@ -410,7 +421,7 @@ describe('properties', () => {
     fov < 360 && r * Math.sin(Math.min(Math.PI / 2, Math.min(u, 1 - u) * fov * RAD)) <= 1e-6
   // Footprints: rectangles, triangles (possibly degenerate) and free-standing walls, on whole
   // metres so that collinear points, shared vertices and crossings at vertices are common.
-  const coord = fc.integer({ min: -30, max: 30 })
+  const coord = fc.integer({ min: -20, max: 20 })
   const pt = fc.tuple(coord, coord)
   const shape = fc.oneof(
     fc.tuple(pt, fc.integer({ min: 1, max: 15 }), fc.integer({ min: 1, max: 15 })).map(([[x, y], w, h]) => rect(x, y, x + w, y + h)),
@@ -418,17 +429,20 @@ describe('properties', () => {
     fc.tuple(pt, pt).map(([a, b]) => Float64Array.of(...a, ...b)),
   )
   const view = fc.record({
-    cx: fc.integer({ min: -35, max: 35 }),
-    cy: fc.integer({ min: -35, max: 35 }),
+    cx: fc.integer({ min: -25, max: 25 }),
+    cy: fc.integer({ min: -25, max: 25 }),
     azimuth: fc.integer({ min: 0, max: 359 }),
     fov: fc.oneof(fc.constant(360), fc.integer({ min: 1, max: 359 })),
     range: fc.integer({ min: 1, max: 60 }),
   })
-  const samples = fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 30, maxLength: 30 })
+  // Fractions on a 2^-20 grid: spread evenly, unlike fast-check's doubles, which crowd near 0
+  // (points next to the camera, all trivially seen); 0 and 1 still come up.
+  const frac = fc.integer({ min: 0, max: 1 << 20 }).map((v) => v / (1 << 20))
+  const samples = fc.array(fc.tuple(frac, frac), { minLength: 30, maxLength: 30 })
 
   it('a point of the sector is in the ring iff the sight line crosses no wall; area <= sector', () => {
     fc.assert(
-      fc.property(fc.array(shape, { maxLength: 8 }), view, samples, (rings, v, pts) => {
+      fc.property(fc.array(shape, { minLength: 1, maxLength: 10 }), view, samples, (rings, v, pts) => {
         const edges = edgesOf(rings)
         // Cameras on a wall follow the corner rule, tested above.
         fc.pre(edges.every(([ax, ay, bx, by]) => segDist(v.cx, v.cy, ax, ay, bx, by) > 1e-6))
