@@ -440,6 +440,25 @@ describe('properties', () => {
   const frac = fc.integer({ min: 0, max: 1 << 20 }).map((v) => v / (1 << 20))
   const samples = fc.array(fc.tuple(frac, frac), { minLength: 30, maxLength: 30 })
 
+  /**
+   * Sample points of the sector (angle fraction u, distance fraction w, inside the arc's
+   * chords) are in the ring iff the sight line to them crosses no wall; points within 1e-6 m
+   * of a wall, of the ring or of a sector edge ray are skipped.
+   */
+  function expectSightLines(ring: Float64Array, v: { cx: number; cy: number; azimuth: number; fov: number; range: number }, edges: number[][], pts: [number, number][]) {
+    const rMax = v.range * Math.cos(RAD) - 1e-6
+    const theta0 = (90 - v.azimuth - v.fov / 2) * RAD
+    for (const [u, w] of pts) {
+      const a = theta0 + u * v.fov * RAD
+      const x = v.cx + w * rMax * Math.cos(a), y = v.cy + w * rMax * Math.sin(a)
+      if (onSectorEdge(v.fov, u, w * rMax)) continue
+      if (ringDist(ring, x, y) <= 1e-6) continue
+      if (edges.some(([ax, ay, bx, by]) => segDist(x, y, ax, ay, bx, by) <= 1e-6)) continue
+      const seen = !edges.some(([ax, ay, bx, by]) => segmentsMeet(v.cx, v.cy, x, y, ax, ay, bx, by))
+      expect(inRing(ring, x, y)).toBe(seen)
+    }
+  }
+
   it('a point of the sector is in the ring iff the sight line crosses no wall; area <= sector', () => {
     fc.assert(
       fc.property(fc.array(shape, { minLength: 1, maxLength: 10 }), view, samples, (rings, v, pts) => {
@@ -458,17 +477,7 @@ describe('properties', () => {
         expect(ringArea(ring)).toBeGreaterThan(0) // counter-clockwise
         expect(ringArea(ring)).toBeLessThanOrEqual(sector * (1 + 1e-12))
         // Points inside the chords: the arc is cut by chords at most 2° apart.
-        const rMax = v.range * Math.cos(RAD) - 1e-6
-        const theta0 = (90 - v.azimuth - v.fov / 2) * RAD
-        for (const [u, w] of pts) {
-          const a = theta0 + u * v.fov * RAD
-          const x = v.cx + w * rMax * Math.cos(a), y = v.cy + w * rMax * Math.sin(a)
-          if (onSectorEdge(v.fov, u, w * rMax)) continue
-          if (ringDist(ring, x, y) <= 1e-6) continue
-          if (edges.some(([ax, ay, bx, by]) => segDist(x, y, ax, ay, bx, by) <= 1e-6)) continue
-          const seen = !edges.some(([ax, ay, bx, by]) => segmentsMeet(v.cx, v.cy, x, y, ax, ay, bx, by))
-          expect(inRing(ring, x, y)).toBe(seen)
-        }
+        expectSightLines(ring, v, edges, pts)
       }),
       { numRuns: 400 },
     )
@@ -531,17 +540,7 @@ describe('properties', () => {
           return
         }
         expect(ringArea(ring)).toBeLessThanOrEqual((Math.PI * v.range * v.range * v.fov) / 360 * (1 + 1e-12))
-        const rMax = v.range * Math.cos(RAD) - 1e-6
-        const theta0 = (90 - v.azimuth - v.fov / 2) * RAD
-        for (const [u, w] of pts) {
-          const a = theta0 + u * v.fov * RAD
-          const x = v.cx + w * rMax * Math.cos(a), y = v.cy + w * rMax * Math.sin(a)
-          if (onSectorEdge(v.fov, u, w * rMax)) continue
-          if (ringDist(ring, x, y) <= 1e-6) continue
-          if (edges.some(([ax, ay, bx, by]) => segDist(x, y, ax, ay, bx, by) <= 1e-6)) continue
-          const seen = !edges.some(([ax, ay, bx, by]) => segmentsMeet(v.cx, v.cy, x, y, ax, ay, bx, by))
-          expect(inRing(ring, x, y)).toBe(seen)
-        }
+        expectSightLines(ring, v, edges, pts)
       }),
       { numRuns: 300 },
     )
