@@ -119,10 +119,15 @@ export interface AreaCoverageRow {
   incidentsCovered: number
 }
 
-/** Covered area and seen incidents per area of a layer (streets, compounds, grid cells). */
-export function coverageByArea(result: CoverageResult, areas: AreaSet, incidents: { lon: Float64Array; lat: Float64Array; count: number; keep?: Uint8Array }): AreaCoverageRow[] {
+/**
+ * Covered area and seen incidents per area of a layer (streets, compounds, grid cells).
+ * `assign`: the incidents' join to these areas when the caller already has it.
+ */
+export function coverageByArea(
+  result: CoverageResult, areas: AreaSet, incidents: { lon: Float64Array; lat: Float64Array; count: number; keep?: Uint8Array },
+  assign: Int32Array = joinPoints(buildAreaIndex(areas), incidents.lon, incidents.lat, incidents.count),
+): AreaCoverageRow[] {
   const { areaM2, coveredM2 } = areaCoverage(result.raster, areas, result.hotspots.grid.proj)
-  const assign = joinPoints(buildAreaIndex(areas), incidents.lon, incidents.lat, incidents.count)
   const total = new Float64Array(areas.count), seen = new Float64Array(areas.count)
   for (let i = 0; i < incidents.count; i++) {
     const a = assign[i]

@@ -238,8 +238,9 @@ export class AnalyticsSession {
     const district = this.requireLayer(req.district).areas
     const buildings = req.occlusion ? this.requireLayer('buildings').areas : null
     const online = CAMERA_STATUSES.indexOf('online')
+    const keep = this.keep(req)
     const r = cameraCoverage(
-      { cameras, district, buildings, incidents: { lon: inc.lon, lat: inc.lat, count: inc.count, keep: this.keep(req) } },
+      { cameras, district, buildings, incidents: { lon: inc.lon, lat: inc.lat, count: inc.count, keep } },
       {
         level: req.level, rasterCell: req.rasterCell ?? 2, gridCell: req.gridCell ?? 250, band: req.band ?? 500,
         cameraKeep: req.onlineOnly ? Uint8Array.from(cameras.status, (s) => (s === online ? 1 : 0)) : undefined,
@@ -274,8 +275,10 @@ export class AnalyticsSession {
     const areas: CoverageSummary['areas'] = {}
     const areaGaps: CoverageSummary['areaGaps'] = {}
     for (const name of req.report) {
-      const l = this.requireLayer(name).areas
-      const rows = coverageByArea(r, l, { lon: inc.lon, lat: inc.lat, count: inc.count, keep: this.keep(req) })
+      const layer = this.requireLayer(name)
+      const l = layer.areas
+      // the layer's cached join, shared with the safety index
+      const rows = coverageByArea(r, l, { lon: inc.lon, lat: inc.lat, count: inc.count, keep }, this.assignOf(layer, inc))
       areas[name] = rows.map((row) => ({ ...row, id: l.ids[row.area], name: l.names[row.area] }))
       areaGaps[name] = gapAnalysis({
         incidents: Float64Array.from(rows, (x) => x.incidents),
