@@ -14,6 +14,7 @@ import { IncidentCsvReader } from '../io/incidents-csv'
 import { readCamerasCsv } from '../io/cameras-csv'
 import type { CameraColumns } from '../core/cameras'
 import { applyPopulation, readPopulationCsv } from '../io/population-csv'
+import type { FlagValues } from './command'
 
 /** exit 1: the input cannot be used; exit 2: the command line itself is wrong */
 export class CliError extends Error {
@@ -248,7 +249,7 @@ export function applyPopulationFile(path: string, areas: AreaSet, strict: boolea
 }
 
 /** The incident file named by --incidents, read with the shared flags (--crs, --category-map, --report, --strict). */
-export function incidentsFromFlags(v: Record<string, string | boolean | undefined>, log: Log = consoleLog): IncidentColumns {
+export function incidentsFromFlags(v: FlagValues, log: Log = consoleLog): IncidentColumns {
   return readIncidentsFile(requireFlag('incidents', v.incidents as string | undefined), {
     crs: parseCrs(v.crs as string | undefined),
     strict: v.strict === true,
@@ -258,7 +259,7 @@ export function incidentsFromFlags(v: Record<string, string | boolean | undefine
 }
 
 /** The area file named by --areas (required or not), read with --crs, --strict and the --*-field flags. */
-export function areasFromFlags(v: Record<string, string | boolean | undefined>, log: Log = consoleLog): AreaSet {
+export function areasFromFlags(v: FlagValues, log: Log = consoleLog): AreaSet {
   return readAreasFile(requireFlag('areas', v.areas as string | undefined), {
     crs: parseCrs(v.crs as string | undefined),
     strict: v.strict === true,
@@ -269,7 +270,7 @@ export function areasFromFlags(v: Record<string, string | boolean | undefined>, 
 }
 
 /** The camera CSV named by --cameras; rejected rows and defaults are listed like incidents'. */
-export function camerasFromFlags(v: Record<string, string | boolean | undefined>, log: Log = consoleLog): CameraColumns {
+export function camerasFromFlags(v: FlagValues, log: Log = consoleLog): CameraColumns {
   const path = requireFlag('cameras', v.cameras as string | undefined)
   const { cameras, report } = readCamerasCsv(readBytesOrFail(path).toString('utf8'), basename(path))
   reportRejects(path, report, log)
@@ -281,7 +282,7 @@ export function camerasFromFlags(v: Record<string, string | boolean | undefined>
 }
 
 /** Building footprints named by --buildings (ids optional), or null without the flag. */
-export function buildingsFromFlags(v: Record<string, string | boolean | undefined>, log: Log = consoleLog): AreaSet | null {
+export function buildingsFromFlags(v: FlagValues, log: Log = consoleLog): AreaSet | null {
   if (!v.buildings) return null
   return readAreasFile(v.buildings as string, { crs: parseCrs(v.crs as string | undefined), idOptional: true }, log)
 }

@@ -14,7 +14,7 @@ export interface Flag {
   required?: boolean
 }
 
-export type FlagValues = Record<string, string | boolean | undefined>
+export type FlagValues = Record<string, string | boolean | string[] | undefined>
 
 export interface Command {
   name: string
@@ -22,7 +22,10 @@ export interface Command {
   /** paragraphs after the flag list: formulas, output columns, conventions */
   notes: string
   flags: Flag[]
-  run(values: FlagValues, log: Log): void
+  /** a positional argument (e.g. FILE), named in help; none when absent */
+  positional?: string
+  /** positionals arrive as values._ (string[]) */
+  run(values: FlagValues, log: Log): void | Promise<void>
 }
 
 export const PROGRAM = 'pingan-map'
@@ -43,7 +46,7 @@ export const AREA_FLAGS: Flag[] = [
 export function commandHelp(c: Command): string {
   const width = Math.max(...c.flags.map((f) => flagLabel(f).length), 6)
   const lines = [
-    `Usage: ${PROGRAM} ${c.name} [flags]`,
+    `Usage: ${PROGRAM} ${c.name}${c.positional ? ` ${c.positional}` : ''} [flags]`,
     '',
     c.summary,
     '',

@@ -6,15 +6,16 @@
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { CliError, consoleLog, type Log } from './cli-io'
-import { commandHelp, PROGRAM, type Command } from './command'
+import { commandHelp, PROGRAM, type Command, type FlagValues } from './command'
 import { hotspotsCommand } from './commands/hotspots'
 import { indexCommand } from './commands/index-command'
 import { joinCommand } from './commands/join'
 import { profileCommand } from './commands/profile'
 import { coverageCommand } from './commands/coverage'
 import { gapsCommand } from './commands/gaps'
+import { validateCommand } from './commands/validate'
 
-export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand]
+export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand]
 
 export function mainHelp(): string {
   return [
@@ -30,8 +31,11 @@ export function mainHelp(): string {
   ].join('\n')
 }
 
-/** Runs one command line; returns the exit code (never calls process.exit, for tests). */
-export function runCli(argv: string[], log: Log = consoleLog, stdout: (s: string) => void = (s) => process.stdout.write(s)): number {
+/**
+ * Runs one command line; returns the exit code (never calls process.exit, for tests), or a
+ * promise of it for a command that reads files asynchronously.
+ */
+export function runCli(argv: string[], log: Log = consoleLog, stdout: (s: string) => void = (s) => process.stdout.write(s)): number | Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     stdout(mainHelp())
@@ -42,6 +46,13 @@ export function runCli(argv: string[], log: Log = consoleLog, stdout: (s: string
     log.warn(`${PROGRAM}: unknown command "${name}"\n\n${mainHelp()}`)
     return 2
   }
+  const failed = (err: unknown): number => {
+    if (err instanceof CliError) {
+      log.warn(`${PROGRAM} ${cmd.name}: ${err.message}`)
+      return err.exitCode
+    }
+    throw err
+  }
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
       stdout(commandHelp(cmd))
@@ -49,26 +60,23 @@ export function runCli(argv: string[], log: Log = consoleLog, stdout: (s: string
     }
     let values
     try {
-      values = parseArgs({
+      const parsed = parseArgs({
         args: rest,
         options: Object.fromEntries(cmd.flags.map((f) => [f.name, { type: f.type }])),
         strict: true,
-        allowPositionals: false,
-      }).values
+        allowPositionals: cmd.positional !== undefined,
+      })
+      values = { ...parsed.values, ...(cmd.positional ? { _: parsed.positionals } : {}) }
     } catch (err) {
       throw new CliError(`${(err as Error).message.replace(/\. To specify.*$/s, '')}\nRun "${PROGRAM} ${cmd.name} --help" for the flags.`, 2)
     }
-    cmd.run(values as Record<string, string | boolean | undefined>, log)
-    return 0
+    const done = cmd.run(values as FlagValues, log)
+    return done instanceof Promise ? done.then(() => 0, failed) : 0
   } catch (err) {
-    if (err instanceof CliError) {
-      log.warn(`${PROGRAM} ${cmd.name}: ${err.message}`)
-      return err.exitCode
-    }
-    throw err
+    return failed(err)
   }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = runCli(process.argv.slice(2))
+  void Promise.resolve(runCli(process.argv.slice(2))).then((code) => { process.exitCode = code })
 }

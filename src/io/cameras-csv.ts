@@ -4,6 +4,7 @@ import {
 } from '../core/cameras'
 import { LENS_LIMITS, doriRange, lensFov, lensPlausible } from '../core/camera-model'
 import { addRejected, emptyReport, type ImportReport, type RejectReason } from './import-report'
+import { convertColumnsToWgs84, type Crs } from './coords'
 
 const REQUIRED = ['id', 'lon', 'lat'] as const
 
@@ -16,6 +17,12 @@ const LENS_COLUMNS = {
   sensor: ['sensor_mm', 'sensor_width_mm', '靶面宽度'],
   hRes: ['resolution_px', 'h_res', 'width_px', '水平分辨率'],
 } as const
+
+/** Type labels of Chinese camera inventories (lower-cased English labels are the contract). */
+const TYPE_LABELS: Readonly<Record<string, CameraType>> = {
+  '枪机': 'bullet', '枪型': 'bullet', '枪型摄像机': 'bullet', '球机': 'ptz', '云台': 'ptz', '高速球': 'ptz', '半球': 'dome', '半球机': 'dome', '全景': 'dome',
+}
+const OFFLINE_LABELS = new Set(['offline', '离线', '故障', '停用'])
 
 function num(v: string | undefined): number | null {
   if (v === undefined || v.trim() === '') return null
@@ -40,7 +47,7 @@ function num(v: string | undefined): number | null {
  * for that row (lens columns NaN, as for a row without lens) and counted in a warning; the
  * row itself is kept.
  */
-export function readCamerasCsv(text: string, fileName?: string): { cameras: CameraColumns; report: ImportReport } {
+export function readCamerasCsv(text: string, fileName?: string, opts: { crs?: Crs } = {}): { cameras: CameraColumns; report: ImportReport } {
   const report = emptyReport('cameras')
   report.fileName = fileName
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
@@ -84,7 +91,7 @@ export function readCamerasCsv(text: string, fileName?: string): { cameras: Came
       if (id === '') return reject(line, 'missing_id')
       if (seen.has(id)) return reject(line, 'duplicate_id', id)
       const typeLabel = (row.type ?? '').trim().toLowerCase()
-      const typeIdx = CAMERA_TYPES.indexOf(typeLabel as CameraType)
+      const typeIdx = CAMERA_TYPES.indexOf(TYPE_LABELS[typeLabel] ?? (typeLabel as CameraType))
       const type: CameraType = typeIdx >= 0 ? CAMERA_TYPES[typeIdx] : 'bullet'
       if (typeIdx < 0) defaulted['type→bullet'] = (defaulted['type→bullet'] ?? 0) + 1
       /** the cell's value when it is a number within [min, max], else null */
@@ -134,7 +141,7 @@ export function readCamerasCsv(text: string, fileName?: string): { cameras: Came
       const clsIdx = CAMERA_CLASSES.indexOf(((row.class ?? 'B').trim().toUpperCase() || 'B') as 'A' | 'B')
       if (clsIdx < 0) defaulted['class→B'] = (defaulted['class→B'] ?? 0) + 1
       cols.cls.push(clsIdx >= 0 ? clsIdx : CAMERA_CLASSES.indexOf('B'))
-      cols.status.push((row.status ?? '').trim().toLowerCase() === 'offline' ? 1 : 0)
+      cols.status.push(OFFLINE_LABELS.has((row.status ?? '').trim().toLowerCase()) ? 1 : 0)
     })
     for (const [key, n] of Object.entries(defaulted)) report.warnings.push(`${n} row(s) took the default ${key}`)
     const lensNames = `${LENS_COLUMNS.focal[0]}, ${LENS_COLUMNS.sensor[0]}, ${LENS_COLUMNS.hRes[0]}`
@@ -148,11 +155,16 @@ export function readCamerasCsv(text: string, fileName?: string): { cameras: Came
     }
   }
   report.rowsKept = ids.length
+  const lonCol = Float64Array.from(cols.lon)
+  const latCol = Float64Array.from(cols.lat)
+  const crs = opts.crs ?? 'wgs84'
+  report.crs = { from: crs, converted: crs !== 'wgs84' && ids.length > 0 }
+  convertColumnsToWgs84(lonCol, latCol, ids.length, crs)
   const cameras: CameraColumns = {
     count: ids.length,
     ids,
-    lon: Float64Array.from(cols.lon),
-    lat: Float64Array.from(cols.lat),
+    lon: lonCol,
+    lat: latCol,
     azimuth: Float32Array.from(cols.azimuth),
     fov: Float32Array.from(cols.fov),
     range: Float32Array.from(cols.range),

@@ -14,10 +14,17 @@ export type RejectReason =
   | 'duplicate_id'
   | 'unterminated_quote'
   | 'bad_population'
+  | 'unknown_category'
+  | 'no_geometry'
+  | 'wrong_geometry_type'
+  | 'invalid_geometry'
+  | 'self_intersection'
+  | 'bad_value'
 
 export const REJECT_REASONS: readonly RejectReason[] = [
   'missing_coordinates', 'bad_coordinates', 'coordinates_out_of_range', 'bad_time',
   'bad_column_count', 'missing_id', 'duplicate_id', 'unterminated_quote', 'bad_population',
+  'unknown_category', 'no_geometry', 'wrong_geometry_type', 'invalid_geometry', 'self_intersection', 'bad_value',
 ]
 
 export interface RejectedRow {
@@ -41,6 +48,8 @@ export interface ImportReport {
   /** unknown category labels kept as `other`, with their row counts */
   otherCategoryLabels: Record<string, number>
   crs: { from: string; converted: boolean }
+  /** text files: the encoding read, and whether it was detected rather than chosen */
+  encoding?: { name: string; detected: boolean }
   /** file-level problems (nothing or not everything could be read) */
   errors: string[]
   warnings: string[]
@@ -84,9 +93,13 @@ export function csvCell(value: string | number, guardFormula = true): string {
   return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s
 }
 
-/** The listed rejected rows as CSV text: `line,reason,detail`, CRLF line ends. */
+/**
+ * The report as CSV text: `line,reason,detail`, CRLF line ends. File-level errors come first
+ * as line 0 (reason `file_error`), then every listed rejected row.
+ */
 export function reportToCsv(report: ImportReport): string {
   const lines = ['line,reason,detail']
+  for (const e of report.errors) lines.push(`0,file_error,${csvCell(e)}`)
   for (const r of report.rejected) {
     lines.push(`${r.line},${csvCell(r.reason)},${csvCell(r.detail ?? '')}`)
   }

@@ -13,6 +13,13 @@
 import { CATEGORIES, CATEGORY_OTHER, type Category, type IncidentColumns, type PackedStrings } from '../core/incidents'
 import { addRejected, emptyReport, type ImportReport, type RejectReason } from './import-report'
 import { convertColumnsToWgs84, isCrs, type Crs } from './coords'
+import { detectEncoding, Utf8Transcoder } from './text-encoding'
+import type { EncodingChoice } from './dataset-kinds'
+import { autoMap } from './field-mapping'
+
+/** The fields of the incident contract, in CSV column order. */
+export const INCIDENT_FIELDS = ['id', 'time', 'category', 'subtype', 'lon', 'lat', 'address'] as const
+export type IncidentField = (typeof INCIDENT_FIELDS)[number]
 
 export interface IncidentCsvOptions {
   /** coordinate system of lon/lat in the file (default wgs84); converted to WGS-84 */
@@ -25,6 +32,14 @@ export interface IncidentCsvOptions {
   addresses?: boolean
   /** extra category labels (matched trimmed and lower-cased), e.g. { homicide: 'criminal' } */
   categoryLabels?: Readonly<Record<string, Category>>
+  /** field → column index (0-based), from the column-mapping step; replaces the header aliases */
+  columns?: Readonly<Partial<Record<IncidentField, number>>>
+  /** 'reject': a row whose category label is not known (nor in categoryLabels) is rejected as
+   *  unknown_category instead of being kept as `other` (DESIGN.md's default) */
+  unknownCategory?: 'other' | 'reject'
+  /** text encoding of the file (default 'auto': UTF-8 unless the first 64 KiB are not UTF-8,
+   *  then GB18030, of which GBK is a subset) */
+  encoding?: EncodingChoice
 }
 
 export interface IncidentCsvResult {
@@ -36,21 +51,9 @@ export interface IncidentCsvResult {
 // header
 
 const C_ID = 0, C_TIME = 1, C_CAT = 2, C_SUB = 3, C_LON = 4, C_LAT = 5, C_ADDR = 6
-const COLUMN_NAMES = ['id', 'time', 'category', 'subtype', 'lon', 'lat', 'address']
-const REQUIRED = [C_ID, C_TIME, C_CAT, C_SUB, C_LON, C_LAT]
-
-/** Header names (trimmed, lower-cased) → column. Minimal: a column-mapping UI comes later. */
-export const HEADER_ALIASES: Readonly<Record<string, number>> = {
-  id: C_ID, '编号': C_ID, '警情编号': C_ID,
-  time: C_TIME, datetime: C_TIME, '时间': C_TIME, '发案时间': C_TIME, '报警时间': C_TIME,
-  category: C_CAT, '类别': C_CAT, '警情类别': C_CAT,
-  subtype: C_SUB, '子类': C_SUB, '细类': C_SUB,
-  // the Chicago data portal's crime schema (real test data)
-  date: C_TIME, 'primary type': C_CAT, description: C_SUB,
-  lon: C_LON, lng: C_LON, longitude: C_LON, '经度': C_LON,
-  lat: C_LAT, latitude: C_LAT, '纬度': C_LAT,
-  address: C_ADDR, '地址': C_ADDR,
-}
+const COLUMN_NAMES: readonly string[] = INCIDENT_FIELDS
+// subtype is in the contract but a file without one is still worth reading (subtype '')
+const REQUIRED = [C_ID, C_TIME, C_CAT, C_LON, C_LAT]
 
 /** Category labels (trimmed, lower-cased) → code in CATEGORIES. Anything else is `other`. */
 export const CATEGORY_LABELS: Readonly<Record<string, number>> = {
@@ -64,6 +67,7 @@ export const CATEGORY_LABELS: Readonly<Record<string, number>> = {
 const MAX_SUBTYPES = 0xffff
 const OVERFLOW_SUBTYPE = '(other subtypes)'
 const DETAIL_MAX = 80
+const SNIFF_BYTES = 1 << 16
 
 // ---------------------------------------------------------------------------------------------
 // byte-level helpers
@@ -384,6 +388,13 @@ export class IncidentCsvReader {
   private readonly keepAddresses: boolean
   private bytesIn = 0
   private reserved = false
+  private readonly columnMap: IncidentCsvOptions['columns']
+  private readonly rejectUnknown: boolean
+  private readonly encodingChoice: EncodingChoice
+  /** null until the encoding is known; then the transcoder, or undefined for UTF-8 input */
+  private transcoder: Utf8Transcoder | undefined | null = null
+  private sniff: Uint8Array[] = []
+  private sniffLen = 0
 
   // scan state
   private stash = new Uint8Array(1 << 16)
@@ -440,6 +451,9 @@ export class IncidentCsvReader {
     this.report = emptyReport('incidents-csv', opts.fileName)
     this.expectedBytes = opts.expectedBytes ?? 0
     this.keepAddresses = opts.addresses ?? true
+    this.columnMap = opts.columns
+    this.rejectUnknown = opts.unknownCategory === 'reject'
+    this.encodingChoice = opts.encoding ?? 'auto'
     for (const [label, cat] of Object.entries(opts.categoryLabels ?? {})) {
       const code = CATEGORIES.indexOf(cat)
       if (code >= 0) this.extraLabels.set(label.trim().toLowerCase(), code)
@@ -466,6 +480,32 @@ export class IncidentCsvReader {
   /** Feed the next bytes of the file. The chunk is not kept (the caller may reuse it). */
   push(chunk: Uint8Array): void {
     if (this.dead || this.result !== null || chunk.length === 0) return
+    if (this.transcoder === null) {
+      // the encoding is decided on the first 64 KiB (or the whole file when shorter)
+      this.sniff.push(chunk.slice())
+      this.sniffLen += chunk.length
+      if (this.sniffLen >= SNIFF_BYTES) this.flushSniff()
+      return
+    }
+    this.pushUtf8(this.transcoder ? this.transcoder.push(chunk) : chunk)
+  }
+
+  private flushSniff(): void {
+    const all = new Uint8Array(this.sniffLen)
+    let o = 0
+    for (const c of this.sniff) { all.set(c, o); o += c.length }
+    this.sniff = []
+    let name: 'utf8' | 'gb18030'
+    if (this.encodingChoice === 'utf8') name = 'utf8'
+    else if (this.encodingChoice === 'gbk') name = 'gb18030'
+    else name = detectEncoding(all.subarray(0, SNIFF_BYTES)).encoding
+    this.report.encoding = { name, detected: this.encodingChoice === 'auto' }
+    this.transcoder = name === 'utf8' ? undefined : new Utf8Transcoder(name)
+    if (all.length > 0) this.pushUtf8(this.transcoder ? this.transcoder.push(all) : all)
+  }
+
+  private pushUtf8(chunk: Uint8Array): void {
+    if (this.dead || chunk.length === 0) return
     // every byte before this chunk has been scanned: bytes per row is known
     if (!this.reserved && this.report.rowsRead >= 1000) this.reserve()
     this.bytesIn += chunk.length
@@ -489,6 +529,8 @@ export class IncidentCsvReader {
   finish(): IncidentCsvResult {
     if (this.result !== null) return this.result
     try {
+      if (this.transcoder === null) this.flushSniff()
+      if (this.transcoder && !this.dead) this.pushUtf8(this.transcoder.end())
       if (!this.dead) {
         if (!this.bomDone) this.stripBom()
         if (this.stashLen > this.scanPos) this.scan(this.stash, this.stashLen, this.scanPos)
@@ -711,13 +753,22 @@ export class IncidentCsvReader {
     }
     this.headerDone = true
     this.ncols = nf
-    names.forEach((raw, k) => {
-      const key = raw.replace(/^\uFEFF/, '').trim().toLowerCase()
-      const c = HEADER_ALIASES[key]
-      if (c === undefined) return
-      if (this.col[c] >= 0) r.warnings.push(`column "${raw}" repeats ${COLUMN_NAMES[c]}: the first one is used`)
-      else this.col[c] = k
-    })
+    if (this.columnMap) {
+      for (const [field, k] of Object.entries(this.columnMap)) {
+        const c = COLUMN_NAMES.indexOf(field)
+        if (c < 0 || k === undefined || k < 0) continue
+        if (k >= nf) {
+          r.errors.push(`column ${k + 1} is mapped to ${field} but the header has ${nf} columns`)
+          this.dead = true
+          return
+        }
+        this.col[c] = k
+      }
+    } else {
+      // the same Chinese and English header names the import dialog recognises
+      const auto = autoMap('incidents', names.map((h) => h.replace(/^\uFEFF/, '')))
+      COLUMN_NAMES.forEach((field, c) => { this.col[c] = auto[field] ?? -1 })
+    }
     const missing = REQUIRED.filter((c) => this.col[c] < 0).map((c) => COLUMN_NAMES[c])
     if (missing.length > 0) {
       r.errors.push(
@@ -725,7 +776,7 @@ export class IncidentCsvReader {
           `(header has: ${names.join(', ')}; expected id,time,category,subtype,lon,lat[,address])`,
       )
       this.dead = true
-    }
+    } else if (this.col[C_SUB] < 0) r.warnings.push('no subtype column: subtypes are empty')
   }
 
   /** Field k as a string (quotes collapsed; unquoted fields trimmed). */
@@ -802,6 +853,19 @@ export class IncidentCsvReader {
     const t = parseTimeBytes(this.rb, this.rs, this.re)
     if (Number.isNaN(t)) return this.reject(line, 'bad_time', this.detail(buf, col[C_TIME]))
 
+    // category (before the id, so that a rejected row does not claim its id)
+    this.fieldRange(buf, col[C_CAT])
+    let ci = this.cats.find(this.rb, this.rs, this.re)
+    if (ci < 0) {
+      ci = this.cats.insertAfterFind(this.rb, this.rs, this.re)
+      const label = this.cats.names[ci].trim().toLowerCase()
+      this.catCode.push(this.categoryCode(label))
+      this.catCount.push(0)
+    }
+    if (this.rejectUnknown && this.catCode[ci] === CATEGORY_OTHER) {
+      return this.reject(line, 'unknown_category', this.detail(buf, col[C_CAT]))
+    }
+
     // id (copied into the id column, then checked against the kept ids)
     const n = this.count
     if (n === this.cap) this.grow()
@@ -817,16 +881,9 @@ export class IncidentCsvReader {
     }
 
     // kept: category, subtype, address
-    this.fieldRange(buf, col[C_CAT])
-    let ci = this.cats.find(this.rb, this.rs, this.re)
-    if (ci < 0) {
-      ci = this.cats.insertAfterFind(this.rb, this.rs, this.re)
-      const label = this.cats.names[ci].trim().toLowerCase()
-      this.catCode.push(this.categoryCode(label))
-      this.catCount.push(0)
-    }
     this.catCount[ci]++
-    this.fieldRange(buf, col[C_SUB])
+    if (col[C_SUB] >= 0) this.fieldRange(buf, col[C_SUB])
+    else { this.rb = buf; this.rs = 0; this.re = 0 }
     let si = this.subs.find(this.rb, this.rs, this.re)
     if (si < 0) {
       if (this.subs.size < MAX_SUBTYPES) si = this.subs.insertAfterFind(this.rb, this.rs, this.re)
@@ -952,7 +1009,7 @@ export class IncidentCsvReader {
     const address: PackedStrings = { bytes: fit(this.addrBytes, this.addrOff[n]), offsets: fit(this.addrOff, n + 1) }
     r.rowsKept = n
     for (let k = 0; k < this.catCode.length; k++) {
-      if (this.catCode[k] !== CATEGORY_OTHER) continue
+      if (this.catCode[k] !== CATEGORY_OTHER || this.catCount[k] === 0) continue
       const label = this.cats.names[k].trim() || '(empty)'
       r.otherCategoryLabels[label] = (r.otherCategoryLabels[label] ?? 0) + this.catCount[k]
     }

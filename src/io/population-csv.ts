@@ -5,6 +5,7 @@
  * into the report with their line.
  */
 import Papa from 'papaparse'
+import type { FeatureCollection } from 'geojson'
 import type { AreaSet } from '../core/areas'
 import { addRejected, emptyReport, type ImportReport } from './import-report'
 
@@ -58,4 +59,19 @@ export function applyPopulation(areas: AreaSet, byId: Map<string, number>): stri
     else areas.population[a] = p
   })
   return missing
+}
+
+/**
+ * A copy of an area layer with `population` set from the table for every area whose id it
+ * lists; areas it does not list keep theirs. Features are copied only where they change.
+ */
+export function withPopulation(fc: FeatureCollection, byId: ReadonlyMap<string, number>): FeatureCollection {
+  return {
+    ...fc,
+    features: fc.features.map((f) => {
+      const id = f.properties?.id
+      const p = id === undefined || id === null ? undefined : byId.get(String(id))
+      return p === undefined ? f : { ...f, properties: { ...f.properties, population: p } }
+    }),
+  }
 }

@@ -7,12 +7,12 @@ import { DEFAULT_WEIGHTS, validateWeights, type SafetyWeights } from '../core/sa
 import { analyticsWorker, type CoverageSummary, type SafetyIndexResult } from '../workers/analytics-client'
 import { DEFAULT_DORI_LEVEL, type DoriLevel } from '../core/camera-model'
 import type { CameraColumns } from '../core/cameras'
-import { DEMO_URLS } from '../io/demo-files'
-import { fetchFeatureCollection } from '../io/geojson-layer-file'
 import { useDataStore } from './data'
 import { useViewStore } from './view'
 
-export type RankedLayer = 'streets' | 'compounds' | 'keySites'
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
+
+export type RankedLayer = 'streets' | 'compounds' | 'keySites' | 'grids'
 /** `error` value when the weights cannot be used (the panel explains it in the UI language) */
 export const BAD_WEIGHTS = 'bad_weights'
 export type AnalyticsState = 'idle' | 'running' | 'done' | 'error'
@@ -63,8 +63,12 @@ export const useAnalyticsStore = defineStore('analytics', () => {
 
   async function refresh() {
     const incidents = data.incidents
-    const areas = { streets: data.streets, compounds: data.compounds, keySites: data.keySites }[layer.value]
-    if (!incidents || !areas) return
+    const areas = { streets: data.streets, compounds: data.compounds, keySites: data.keySites, grids: data.grids }[layer.value]
+    if (!incidents || !areas) {
+      // a removed dataset takes its ranking with it
+      if (data.areasState === 'done') result.value = null
+      return
+    }
     const id = ++latest
     let w: SafetyWeights
     try {
@@ -90,7 +94,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     }
   }
 
-  watch([() => data.incidents, () => data.streets, () => data.compounds, () => data.keySites, layer, month, weights], () => void refresh(), {
+  watch([() => data.incidents, () => data.streets, () => data.compounds, () => data.keySites, () => data.grids, layer, month, weights], () => void refresh(), {
     deep: true,
     immediate: true,
   })
@@ -108,14 +112,18 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   /** the gap the user picked in the list (grid cell index), outlined on the map */
   const selectedGap = ref<number | null>(null)
   let sentCameras: CameraColumns | null = null
-  let buildingsSent = false
+  let buildingsSent: FeatureCollection | null = null
   let latestCoverage = 0
 
   const coverageWanted = () => view.visible.has('coverage') || view.visible.has('gaps')
 
   async function refreshCoverage() {
     const { incidents, cameras, streets, compounds } = data
-    if (!coverageWanted() || !incidents || !cameras || !streets || !compounds) return
+    if (!coverageWanted()) return
+    if (!incidents || !cameras || !streets || !compounds) {
+      coverage.value = null
+      return
+    }
     const id = ++latestCoverage
     const settings = { ...coverageSettings.value }
     coverageState.value = 'running'
@@ -126,10 +134,12 @@ export const useAnalyticsStore = defineStore('analytics', () => {
         sentCameras = cameras
         await remote.setCameras(cameras)
       }
-      if (settings.occlusion && !buildingsSent) {
-        const buildings = await fetchFeatureCollection(DEMO_URLS.buildings, 'buildings.geojson')
-        await remote.setAreas('buildings', buildings, { idOptional: true })
-        buildingsSent = true
+      if (settings.occlusion) {
+        const buildings = (await data.buildingFootprints()) ?? EMPTY
+        if (buildingsSent !== buildings) {
+          await remote.setAreas('buildings', buildings, { idOptional: true })
+          buildingsSent = buildings
+        }
       }
       const r = await remote.coverage({ ...settings, district: 'streets', report: ['streets', 'compounds'], topGaps: 15 })
       if (id !== latestCoverage) return
@@ -142,7 +152,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     }
   }
 
-  watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.compounds, coverageWanted, coverageSettings],
+  watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.compounds, () => data.buildings, coverageWanted, coverageSettings],
     () => void refreshCoverage(), { deep: true, immediate: true })
 
   return {

@@ -29,6 +29,11 @@ export const useViewStore = defineStore('view', () => {
   function flyTo(c: [number, number], z: number) {
     flight.value = { center: c, zoom: z }
   }
+  /** A request to show a whole extent (minLon, minLat, maxLon, maxLat), e.g. a dataset just imported. */
+  const fit = ref<{ bbox: [number, number, number, number] } | null>(null)
+  function fitBounds(bbox: [number, number, number, number]) {
+    fit.value = { bbox }
+  }
   function setLang(l: ViewState['lang']) {
     lang.value = l
   }
@@ -43,5 +48,5 @@ export const useViewStore = defineStore('view', () => {
     window.history.replaceState(window.history.state, '', `${window.location.pathname}?${search}${window.location.hash}`)
   })
 
-  return { center, zoom, layers, lang, visible, flight, setCamera, toggleLayer, setLang, flyTo }
+  return { center, zoom, layers, lang, visible, flight, fit, setCamera, toggleLayer, setLang, flyTo, fitBounds }
 })

@@ -10,6 +10,7 @@ import { kindAreasLayer } from './kind-areas-layer'
 import { COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR } from './colors'
 import { pointSitesLayers } from './point-sites-layer'
 import { streetsLayers } from './streets-layer'
+import { gridsLayer } from './grids-layer'
 import { coverageLayer, gapCellsLayer } from './coverage-layers'
 import type { CoverageSummary } from '../../workers/analytics-session'
 
@@ -17,6 +18,7 @@ export interface OverlayData {
   streets: FeatureCollection | null
   compounds: FeatureCollection | null
   keySites: FeatureCollection | null
+  grids: FeatureCollection | null
   stations: FeatureCollection | null
   checkpoints: FeatureCollection | null
   cameras: CameraColumns | null
@@ -33,6 +35,7 @@ export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>
   // 1,000,000 points under SwiftShader), so the heatmap exists only while it is shown.
   if (d.incidents && visible.has('incidents')) layers.push(incidentsHeatmapLayer(d.incidents))
   if (d.coverage) layers.push(gapCellsLayer(d.coverage, visible.has('gaps'), d.selectedGap))
+  if (d.grids) layers.push(gridsLayer(d.grids, visible.has('grids')))
   if (d.streets) layers.push(...streetsLayers(d.streets, visible.has('streets')))
   if (d.compounds) layers.push(kindAreasLayer('compounds', d.compounds, visible.has('compounds'), { palette: COMPOUND_KIND_COLOR, fillAlpha: 60, lineWidthPixels: 1 }))
   if (d.keySites) layers.push(kindAreasLayer('keySites', d.keySites, visible.has('keySites'), { palette: KEY_SITE_KIND_COLOR, fillAlpha: 110, lineWidthPixels: 2 }))

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
-import { packedString, type IncidentColumns } from '../../../src/core/incidents'
+import iconv from 'iconv-lite'
+import { CATEGORIES, packedString, type IncidentColumns } from '../../../src/core/incidents'
 import { IncidentCsvReader, parseDecimal, parseTimeBytes, readIncidentsCsv } from '../../../src/io/incidents-csv'
 import { toWgs84 } from '../../../src/io/coords'
 
@@ -178,10 +179,43 @@ describe('IncidentCsvReader on fixtures', () => {
     expect(report.rejected).toEqual([{ line: 3, reason: 'unterminated_quote' }])
   })
 
-  it('says when the header is not UTF-8 (GBK files)', () => {
-    // "经度" in GBK
-    const gbk = new Uint8Array([0xbe, 0xad, 0xb6, 0xc8, 0x0a])
-    expect(readIncidentsCsv(gbk).report.errors[0]).toMatch(/UTF-8/)
+  it('reads GBK files (detected, or chosen) and says so when told they are UTF-8', () => {
+    const text = '警情编号,报警时间,警情类别,警情细类,经度,纬度,发案地点\nA1,2025-03-01 22:30:00,刑事,盗窃,119.1,36.7,城关街道某小区\n'
+    const gbk = new Uint8Array(iconv.encode(text, 'gbk'))
+    for (const encoding of ['auto', 'gbk'] as const) {
+      const { columns: c, report } = readIncidentsCsv(gbk, { encoding })
+      expect(report.errors).toEqual([])
+      expect(report.encoding).toEqual({ name: 'gb18030', detected: encoding === 'auto' })
+      expect(c.count).toBe(1)
+      expect(CATEGORIES[c.category[0]]).toBe('criminal')
+      expect(c.subtypes[c.subtype[0]]).toBe('盗窃')
+      expect(packedString(c.address, 0)).toBe('城关街道某小区')
+    }
+    // chunks cut inside a two-byte character
+    const reader = new IncidentCsvReader({ encoding: 'gbk' })
+    for (let i = 0; i < gbk.length; i += 3) reader.push(gbk.subarray(i, i + 3))
+    expect(packedString(reader.finish().columns.address, 0)).toBe('城关街道某小区')
+    expect(readIncidentsCsv(gbk, { encoding: 'utf8' }).report.errors[0]).toMatch(/UTF-8/)
+  })
+
+  it('takes an explicit column mapping, and can reject unknown categories', () => {
+    const csv = enc.encode('X,Y,when,what,no\n119.1,36.7,2025-01-01,火警,a\n119.2,36.8,2025-01-02,纠纷,b\n119.3,36.9,2025-01-03,fire,a\n')
+    const columns = { lon: 0, lat: 1, time: 2, category: 3, id: 4 }
+    const kept = readIncidentsCsv(csv, { columns })
+    expect(kept.columns.count).toBe(2)
+    expect(kept.report.otherCategoryLabels).toEqual({ '纠纷': 1 })
+    expect(kept.report.rejected).toEqual([{ line: 4, reason: 'duplicate_id', detail: 'a (first on line 2)' }])
+    expect(kept.report.warnings).toContain('no subtype column: subtypes are empty')
+    const strict = readIncidentsCsv(csv, { columns, unknownCategory: 'reject', categoryLabels: {} })
+    expect(strict.report.rejected).toEqual([
+      { line: 3, reason: 'unknown_category', detail: '纠纷' },
+      { line: 4, reason: 'duplicate_id', detail: 'a (first on line 2)' },
+    ])
+    expect(strict.report.otherCategoryLabels).toEqual({})
+    // a rejected row does not claim its id
+    const again = readIncidentsCsv(enc.encode('X,Y,when,what,no\n119.1,36.7,2025-01-01,纠纷,a\n119.3,36.9,2025-01-03,fire,a\n'), { columns, unknownCategory: 'reject' })
+    expect(again.columns.count).toBe(1)
+    expect(readIncidentsCsv(csv, { columns: { ...columns, id: 9 } }).report.errors[0]).toMatch(/column 10 is mapped to id/)
   })
 
   it('converts GCJ-02 and BD-09 to WGS-84 and records it', () => {

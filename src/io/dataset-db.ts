@@ -1,0 +1,71 @@
+/**
+ * Imported datasets kept in IndexedDB, so that a reload (or a crash) brings back what the user
+ * imported. One record per kind; a record with `removed` says the user took that kind off the
+ * map, so the demo's data does not come back in its place. Columns are stored as typed arrays
+ * (structured clone), not as text: 1,000,000 incidents come back in well under a second.
+ */
+import { wrap, type IDBPDatabase } from 'idb'
+import type { FeatureCollection } from 'geojson'
+import type { IncidentColumns } from '../core/incidents'
+import type { CameraColumns } from '../core/cameras'
+import type { ImportReport } from './import-report'
+import { isDatasetKind, type DatasetKind } from './dataset-kinds'
+
+export type DatasetPayload =
+  | { type: 'features'; fc: FeatureCollection }
+  | { type: 'incidents'; columns: IncidentColumns }
+  | { type: 'cameras'; columns: CameraColumns }
+  | { type: 'population'; rows: [string, number][] }
+
+export interface StoredDataset {
+  kind: DatasetKind
+  /** ISO 8601 time of the import (or of the removal) */
+  at: string
+  fileName?: string
+  report?: ImportReport
+  /** absent when `removed` */
+  payload?: DatasetPayload
+  removed?: boolean
+}
+
+export interface DatasetDb {
+  list(): Promise<StoredDataset[]>
+  /** Replace the record of `d.kind` in one transaction: on failure the old record stays. */
+  put(d: StoredDataset): Promise<void>
+  delete(kind: DatasetKind): Promise<void>
+  clear(): Promise<void>
+  close(): void
+}
+
+const STORE = 'datasets'
+export const DB_NAME = 'pingan-map'
+
+export async function openDatasetDb(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME): Promise<DatasetDb> {
+  const req = factory.open(name, 1)
+  req.onupgradeneeded = () => {
+    if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'kind' })
+  }
+  const db = (await wrap(req)) as IDBPDatabase
+  return {
+    async list() {
+      const all = (await db.getAll(STORE)) as unknown[]
+      // a record written by a later version, or damaged, is skipped rather than breaking the start
+      return all.filter((r): r is StoredDataset => {
+        const d = r as StoredDataset
+        return typeof d === 'object' && d !== null && isDatasetKind(d.kind) && (d.removed === true || d.payload !== undefined)
+      })
+    },
+    async put(d) {
+      await db.put(STORE, d)
+    },
+    async delete(kind) {
+      await db.delete(STORE, kind)
+    },
+    async clear() {
+      await db.clear(STORE)
+    },
+    close() {
+      db.close()
+    },
+  }
+}

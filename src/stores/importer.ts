@@ -1,0 +1,199 @@
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import type { Category } from '../core/incidents'
+import { isLayerId } from '../core/layer-ids'
+import type { Crs } from '../io/coords'
+import type { ImportPreview, ImportProgress } from '../io/dataset-import'
+import type { CrsChoice, DatasetKind, EncodingChoice } from '../io/dataset-kinds'
+import type { FieldMapping } from '../io/field-mapping'
+import { reportToCsv, type ImportReport } from '../io/import-report'
+import { guessKind } from '../io/guess-kind'
+import { featuresBbox, payloadBbox } from '../io/dataset-bbox'
+import { DEMO_META } from '../io/demo-files'
+import { downloadBlob } from '../export/download'
+import { importFile, previewFile } from '../workers/import-client'
+import { useDataStore } from './data'
+import { useViewStore } from './view'
+
+export type ImportStep = 'pick' | 'map' | 'running' | 'done'
+
+export interface ImportResult {
+  report: ImportReport
+  count: number
+  /** false: nothing usable was read and what was loaded stays as it was */
+  applied: boolean
+  /** false: on the map, but the browser did not keep it (storage error) */
+  saved: boolean
+}
+
+/** The import dialog's state: one file at a time, from picking it to its report. */
+export const useImporterStore = defineStore('importer', () => {
+  const data = useDataStore()
+  const view = useViewStore()
+  const open = ref(false)
+  const step = ref<ImportStep>('pick')
+  const file = shallowRef<File | null>(null)
+  const kind = ref<DatasetKind>('incidents')
+  const encoding = ref<EncodingChoice>('auto')
+  const crsChoice = ref<CrsChoice>('auto')
+  const preview = shallowRef<ImportPreview | null>(null)
+  const previewError = ref<string | null>(null)
+  const previewing = ref(false)
+  const mapping = ref<FieldMapping>({})
+  const categories = ref<Record<string, Category>>({})
+  const unknownCategory = ref<'other' | 'reject'>('other')
+  const progress = ref<ImportProgress | null>(null)
+  const result = shallowRef<ImportResult | null>(null)
+  const runError = ref<string | null>(null)
+  let abort: AbortController | null = null
+  let previewSeq = 0
+
+  /** The coordinate system the import will use: the user's choice, else the detected one. */
+  const crs = computed<Crs>(() => (crsChoice.value === 'auto' ? preview.value?.crs.crs ?? 'wgs84' : crsChoice.value))
+  const missing = computed(() => {
+    const p = preview.value
+    if (!p) return []
+    return p.fields.filter((f) => f.required && (mapping.value[f.field] ?? -1) < 0).map((f) => f.field)
+  })
+
+  function openDialog(f?: File) {
+    open.value = true
+    if (f) void setFile(f)
+    else if (step.value === 'done') reset()
+  }
+
+  function close() {
+    if (step.value === 'running') return
+    open.value = false
+    reset()
+  }
+
+  function reset() {
+    step.value = 'pick'
+    file.value = null
+    preview.value = null
+    previewError.value = null
+    result.value = null
+    runError.value = null
+    progress.value = null
+  }
+
+  async function setFile(f: File) {
+    reset()
+    file.value = markRaw(f)
+    kind.value = guessKind(f.name) ?? kind.value
+    encoding.value = 'auto'
+    crsChoice.value = 'auto'
+    await loadPreview()
+  }
+
+  async function setKind(k: DatasetKind) {
+    kind.value = k
+    if (file.value) await loadPreview()
+  }
+
+  async function setEncoding(e: EncodingChoice) {
+    encoding.value = e
+    if (file.value) await loadPreview()
+  }
+
+  /** What a new file is checked against to tell its coordinate system. */
+  function reference() {
+    const areas = data.compounds ?? data.streets ?? data.grids
+    const bbox = (data.streets && featuresBbox(data.streets)) || (areas && featuresBbox(areas)) || DEMO_META.bbox
+    return { areas, bbox }
+  }
+
+  async function loadPreview(keepMapping?: FieldMapping) {
+    const f = file.value
+    if (!f) return
+    const seq = ++previewSeq
+    previewing.value = true
+    previewError.value = null
+    try {
+      const p = await previewFile(f, f.name, kind.value, { encoding: encoding.value, mapping: keepMapping, reference: reference() })
+      if (seq !== previewSeq) return
+      if ('error' in p) {
+        preview.value = null
+        previewError.value = p.error
+        step.value = 'pick'
+        return
+      }
+      preview.value = markRaw(p)
+      mapping.value = { ...p.mapping }
+      if (!keepMapping) categories.value = Object.fromEntries(p.categories.map((c) => [c.label, c.suggested]))
+      step.value = 'map'
+    } catch (e) {
+      if (seq === previewSeq) previewError.value = e instanceof Error ? e.message : String(e)
+    } finally {
+      if (seq === previewSeq) previewing.value = false
+    }
+  }
+
+  /** Map a field to a column (-1: none). Moving lon/lat or the category column reads the preview again. */
+  async function mapField(field: string, column: number) {
+    mapping.value = { ...mapping.value, [field]: column }
+    if (field === 'lon' || field === 'lat' || field === 'category') await loadPreview(mapping.value)
+  }
+
+  async function run() {
+    const f = file.value
+    const p = preview.value
+    if (!f || !p || missing.value.length > 0) return
+    const controller = new AbortController()
+    abort = controller
+    step.value = 'running'
+    progress.value = { bytesRead: 0, totalBytes: f.size, rows: 0 }
+    runError.value = null
+    try {
+      const outcome = await importFile(f, f.name, {
+        kind: kind.value,
+        encoding: encoding.value,
+        crs: crs.value,
+        mapping: mapping.value,
+        categories: categories.value,
+        unknownCategory: unknownCategory.value,
+      }, {
+        signal: controller.signal,
+        onProgress: (pr) => { if (abort === controller) progress.value = pr },
+      })
+      const report = outcome.report
+      if (crsChoice.value === 'auto' && p.crs.confident && p.crs.crs !== 'wgs84') {
+        report.warnings.unshift(`coordinate system detected: ${p.crs.crs} (${p.crs.method})`)
+      } else if (crsChoice.value === 'auto' && !p.crs.confident) {
+        report.warnings.unshift(`coordinate system could not be detected (${p.crs.method}): read as WGS-84`)
+      }
+      let saved = false
+      if (outcome.payload) {
+        saved = await data.applyImport(kind.value, outcome.payload, report, f.name)
+        const bbox = payloadBbox(outcome.payload)
+        if (bbox) view.fitBounds(bbox)
+        const layer = kind.value === 'incidents' ? 'incidents' : kind.value
+        if (isLayerId(layer)) view.toggleLayer(layer, true)
+      }
+      result.value = { report, count: outcome.count, applied: outcome.payload !== null, saved }
+      step.value = 'done'
+    } catch (e) {
+      const cancelled = e instanceof Error && e.name === 'AbortError'
+      runError.value = cancelled ? null : e instanceof Error ? e.message : String(e)
+      step.value = cancelled ? 'map' : 'done'
+    } finally {
+      if (abort === controller) abort = null
+    }
+  }
+
+  function cancel() {
+    abort?.abort()
+  }
+
+  function downloadReport(report: ImportReport) {
+    const base = (report.fileName ?? report.kind).replace(/\.[^.]+$/, '')
+    downloadBlob(new Blob(['\uFEFF' + reportToCsv(report)], { type: 'text/csv;charset=utf-8' }), `${base}-report.csv`)
+  }
+
+  return {
+    open, step, file, kind, encoding, crsChoice, crs, preview, previewError, previewing, mapping, missing, categories, unknownCategory,
+    progress, result, runError,
+    openDialog, close, setFile, setKind, setEncoding, mapField, run, cancel, downloadReport,
+  }
+})

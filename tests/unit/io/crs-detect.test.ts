@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs'
+import Papa from 'papaparse'
+import { describe, expect, it } from 'vitest'
+import type { Feature, FeatureCollection, Geometry, Polygon } from 'geojson'
+import { areasFromGeoJson, areaSetBbox, type AreaSet } from '../../../src/core/areas'
+import { fromWgs84, type Crs } from '../../../src/io/coords'
+import {
+  AREAS_MIN_MARGIN, POINTS_MIN_MARGIN, bboxIou, detectAreasCrs, detectPointsCrs, type CrsDetection,
+} from '../../../src/io/crs-detect'
+import { sharedData } from '../../shared-data'
+
+const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'))
+const score = (d: CrsDetection, crs: Crs) => d.scores.find((s) => s.crs === crs)!.score
+
+/** The first 5,000 demo incidents (WGS-84), optionally moved into another system. */
+function demoPoints(into: Crs = 'wgs84'): { lon: Float64Array; lat: Float64Array } {
+  const rows = Papa.parse<string[]>(readFileSync('geodata/demo/incidents.csv', 'utf8'), { preview: 5001 }).data.slice(1)
+  const lon = new Float64Array(rows.length), lat = new Float64Array(rows.length)
+  rows.forEach((r, i) => { [lon[i], lat[i]] = fromWgs84(Number(r[4]), Number(r[5]), into) })
+  return { lon, lat }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the hand-made fixture: a 1 km square in Weicheng, and points 600 m east of where they belong
+// (about what GCJ-02's 526 m E, 62 m N does there)
+
+const LAT0 = 36.7, LON0 = 119.0
+const KM_LAT = 1 / 111.195
+const KM_LON = KM_LAT / Math.cos((LAT0 * Math.PI) / 180)
+const square = (dx = 0): Polygon => ({
+  type: 'Polygon',
+  coordinates: [[[LON0 + dx, LAT0], [LON0 + dx + KM_LON, LAT0], [LON0 + dx + KM_LON, LAT0 + KM_LAT], [LON0 + dx, LAT0 + KM_LAT], [LON0 + dx, LAT0]]],
+})
+const fcOf = (...geoms: Geometry[]): FeatureCollection => ({
+  type: 'FeatureCollection',
+  features: geoms.map((geometry, i): Feature => ({ type: 'Feature', properties: { id: `A${i}` }, geometry })),
+})
+const squareArea = (): AreaSet => areasFromGeoJson(fcOf(square())).areas
+
+/** 10 × 10 points at x x0..x0+0.35 km, y 0.15–0.95 km in the square's frame (x0 > 1: east of it). */
+function grid(x0: number): { lon: Float64Array; lat: Float64Array } {
+  const lon = new Float64Array(100), lat = new Float64Array(100)
+  for (let i = 0; i < 10; i++) {
+    for (let j = 0; j < 10; j++) {
+      lon[i * 10 + j] = LON0 + (x0 + (0.35 * i) / 9) * KM_LON
+      lat[i * 10 + j] = LAT0 + (0.15 + (0.8 * j) / 9) * KM_LAT
+    }
+  }
+  return { lon, lat }
+}
+/** Points belonging at x 0.50–0.85 km in the square, drawn 600 m east: 1.10–1.45 km. */
+const shiftedGrid = () => grid(1.1)
+
+describe('bboxIou', () => {
+  it('is intersection over union, 0 for disjoint or degenerate boxes', () => {
+    expect(bboxIou([0, 0, 2, 2], [1, 1, 3, 3])).toBeCloseTo(1 / 7, 12)
+    expect(bboxIou([0, 0, 1, 1], [0, 0, 1, 1])).toBe(1)
+    expect(bboxIou([0, 0, 1, 1], [2, 2, 3, 3])).toBe(0)
+    expect(bboxIou([0, 0, 0, 1], [0, 0, 0, 1])).toBe(0)
+  })
+})
+
+describe('detectPointsCrs', () => {
+  it('hand-made: points 600 m east of a 1 km square are GCJ-02', () => {
+    const { lon, lat } = shiftedGrid()
+    const d = detectPointsCrs(lon, lat, 100, squareArea())
+    // as given, all 100 lie 100–450 m east of the square; GCJ-02 → WGS-84 moves them ~526 m
+    // west and 62 m south, into it; BD-09 moves them ~1.1 km west and ~0.7 km south, which
+    // keeps only the three northern rows (0.77, 0.86, 0.95 km up) inside
+    expect(d).toMatchObject({ crs: 'gcj02', confident: true, method: 'inside-areas' })
+    expect(d.scores).toEqual([{ crs: 'wgs84', score: 0 }, { crs: 'gcj02', score: 1 }, { crs: 'bd09', score: 0.3 }])
+  })
+
+  it('hand-made: the same points where they belong are WGS-84; too few points are never confident', () => {
+    // at x 0.10–0.45 km: as GCJ-02 they would move 526 m west, out of the square
+    const west = grid(0.1)
+    const d = detectPointsCrs(west.lon, west.lat, 100, squareArea())
+    expect(d).toMatchObject({ crs: 'wgs84', confident: true })
+    expect(d.scores).toEqual([{ crs: 'wgs84', score: 1 }, { crs: 'gcj02', score: 0 }, { crs: 'bd09', score: 0 }])
+    // in the square's east half (0.50–0.85 km) a 526 m westward move keeps 9 of 10 columns
+    // inside: 1.0 against 0.9 is a share apart, but 10 points are fewer than 20
+    const { lon, lat } = shiftedGrid()
+    const back = lon.map((x) => x - 0.6 * KM_LON)
+    const east = detectPointsCrs(back, lat, 100, squareArea())
+    expect(east.scores.map((s) => s.score).slice(0, 2)).toEqual([1, 0.9])
+    expect(east).toMatchObject({ crs: 'wgs84', confident: false })
+    // 10 points: a full share apart, but fewer than 20 points of difference
+    const few = detectPointsCrs(lon.subarray(0, 10), lat.subarray(0, 10), 10, squareArea())
+    expect(score(few, 'gcj02') - score(few, 'wgs84')).toBeGreaterThan(POINTS_MIN_MARGIN)
+    expect(few).toMatchObject({ crs: 'wgs84', confident: false, method: 'inside-areas' })
+  })
+
+  it('samples a long column and ignores non-finite and out-of-range points', () => {
+    const { lon, lat } = shiftedGrid()
+    const n = 50_000
+    const bigLon = new Float64Array(n), bigLat = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      bigLon[i] = i % 7 === 0 ? NaN : i % 11 === 0 ? 500 : lon[i % 100]
+      bigLat[i] = lat[i % 100]
+    }
+    const d = detectPointsCrs(bigLon, bigLat, n, squareArea())
+    expect(d).toMatchObject({ crs: 'gcj02', confident: true })
+    expect(score(d, 'gcj02')).toBe(1)
+    // count shorter than the arrays: only the first `count` are read
+    expect(detectPointsCrs(bigLon, bigLat, 0, squareArea())).toMatchObject({ crs: 'wgs84', confident: false, method: 'inside-areas' })
+    expect(detectPointsCrs([NaN], [NaN], 1, squareArea()).scores.every((s) => s.score === 0)).toBe(true)
+  })
+
+  it('demo incidents against the demo compounds: each system is recognised', () => {
+    const compounds = areasFromGeoJson(json('geodata/demo/compounds.geojson')).areas
+    for (const crs of ['wgs84', 'gcj02', 'bd09'] as const) {
+      const { lon, lat } = demoPoints(crs)
+      const d = detectPointsCrs(lon, lat, lon.length, compounds)
+      expect([crs, d.crs, d.confident, d.method]).toEqual([crs, crs, true, 'inside-areas'])
+      // measured: 0.664 for the right system, ≤ 0.236 for the others
+      expect(score(d, crs)).toBeCloseTo(0.664, 2)
+      for (const s of d.scores) if (s.crs !== crs) expect(s.score).toBeLessThan(0.25)
+    }
+  })
+
+  it('demo incidents against the seven streets only: BD-09 stands out, GCJ-02 does not', () => {
+    const streets = areasFromGeoJson(json('geodata/demo/streets.geojson')).areas
+    const wgs = demoPoints('wgs84')
+    const a = detectPointsCrs(wgs.lon, wgs.lat, wgs.lon.length, streets)
+    // measured 0.9998 / 0.9962 / 0.9772: WGS-84 leads but by far less than the margin
+    expect(a.scores.map((s) => s.score)).toEqual([0.9998, 0.9962, 0.9772])
+    expect(a).toMatchObject({ crs: 'wgs84', confident: false })
+    const gcj = demoPoints('gcj02')
+    const b = detectPointsCrs(gcj.lon, gcj.lat, gcj.lon.length, streets)
+    expect(b.scores.map((s) => s.score)).toEqual([0.8852, 0.9998, 0.9818])
+    expect(b).toMatchObject({ crs: 'wgs84', confident: false })
+    const bd = demoPoints('bd09')
+    const c = detectPointsCrs(bd.lon, bd.lat, bd.lon.length, streets)
+    expect(c.scores.map((s) => s.score)).toEqual([0.703, 0.8664, 0.9998])
+    expect(c).toMatchObject({ crs: 'bd09', confident: true })
+  })
+
+  it('Chicago homicides are outside China; no reference is not confident', () => {
+    const rows = Papa.parse<string[]>(readFileSync(sharedData('chicago/homicides.csv'), 'utf8'), { skipEmptyLines: true }).data.slice(1)
+    const lon = rows.map((r) => (r[20] === '' ? NaN : Number(r[20])))
+    const lat = rows.map((r) => (r[19] === '' ? NaN : Number(r[19])))
+    const compounds = areasFromGeoJson(json('geodata/demo/compounds.geojson')).areas
+    expect(detectPointsCrs(lon, lat, lon.length, compounds)).toMatchObject({ crs: 'wgs84', confident: true, method: 'outside-china' })
+    expect(detectPointsCrs(lon, lat, lon.length, null)).toMatchObject({ crs: 'wgs84', confident: true, method: 'outside-china' })
+    const { lon: x, lat: y } = demoPoints('gcj02')
+    expect(detectPointsCrs(x, y, x.length, null)).toEqual({
+      crs: 'wgs84', confident: false, method: 'no-reference', scores: [{ crs: 'wgs84', score: 0 }, { crs: 'gcj02', score: 0 }, { crs: 'bd09', score: 0 }],
+    })
+  })
+})
+
+describe('detectAreasCrs', () => {
+  const district = areaSetBbox(areasFromGeoJson(json('geodata/demo/district.geojson')).areas)!
+
+  it('hand-made: a 1 km square drawn 600 m east of the loaded one is GCJ-02', () => {
+    const ref = [LON0, LAT0, LON0 + KM_LON, LAT0 + KM_LAT] as const
+    const d = detectAreasCrs(fcOf(square(0.6 * KM_LON)), ref)
+    expect(d).toMatchObject({ crs: 'gcj02', confident: true, method: 'bbox-overlap' })
+    // as given: 0.4 km of 1 km overlap, IoU 0.4 / 1.6
+    expect(score(d, 'wgs84')).toBeCloseTo(0.25, 9)
+    // GCJ-02 leaves it 74 m east and 62 m south: (0.926 × 0.938) / (2 − 0.926 × 0.938) ≈ 0.77
+    expect(score(d, 'gcj02')).toBeCloseTo(0.77, 1)
+    // BD-09 moves it ~1.1 km west and ~0.7 km south: 0.51 × 0.29 km overlap, IoU ≈ 0.08
+    expect(score(d, 'bd09')).toBeCloseTo(0.08, 1)
+  })
+
+  it('the real DataV outline of Weicheng (GCJ-02) against the demo district is GCJ-02', () => {
+    const d = detectAreasCrs(fcOf(...(json(sharedData('china-districts/370702.json')) as Feature[]).map((f) => f.geometry)), district)
+    expect(d).toMatchObject({ crs: 'gcj02', confident: true, method: 'bbox-overlap' })
+    // measured: 1.0000 / 0.9343 / 0.8847
+    expect(score(d, 'gcj02')).toBeGreaterThan(0.9999)
+    expect(score(d, 'wgs84')).toBeCloseTo(0.934, 3)
+    expect(score(d, 'bd09')).toBeCloseTo(0.885, 3)
+  })
+
+  it('the demo streets against their own bbox are WGS-84', () => {
+    const fc = json('geodata/demo/streets.geojson')
+    const d = detectAreasCrs(fc, areaSetBbox(areasFromGeoJson(fc).areas)!)
+    expect(d).toMatchObject({ crs: 'wgs84', confident: true, method: 'bbox-overlap' })
+    expect(score(d, 'wgs84')).toBe(1)
+    expect(score(d, 'wgs84') - score(d, 'gcj02')).toBeGreaterThan(3 * AREAS_MIN_MARGIN)
+  })
+
+  it('a layer much smaller than the reference (compounds against the district) cannot tell', () => {
+    const d = detectAreasCrs(json('geodata/demo/compounds.geojson'), district)
+    expect(d).toMatchObject({ crs: 'wgs84', confident: false, method: 'bbox-overlap' })
+    expect(Math.max(...d.scores.map((s) => s.score)) - Math.min(...d.scores.map((s) => s.score))).toBeLessThan(AREAS_MIN_MARGIN)
+  })
+
+  it('a whole prefecture (Weifang, 150 km) is too wide for a 500 m shift to decide', () => {
+    const features = json(sharedData('china-districts/370700.json')) as Feature[]
+    const ref = areaSetBbox(areasFromGeoJson(features, { idField: 'adcode' }).areas)!
+    const d = detectAreasCrs(fcOf(...features.map((f) => f.geometry)), ref)
+    expect(d).toMatchObject({ crs: 'wgs84', confident: false })
+    expect(score(d, 'wgs84') - score(d, 'gcj02')).toBeLessThan(AREAS_MIN_MARGIN)
+  })
+
+  it('Chicago police districts are outside China; no reference or no vertices is not confident', () => {
+    const chicago = json(sharedData('chicago/police_districts.geojson'))
+    expect(detectAreasCrs(chicago, district)).toMatchObject({ crs: 'wgs84', confident: true, method: 'outside-china' })
+    expect(detectAreasCrs(fcOf(square()), null)).toMatchObject({ crs: 'wgs84', confident: false, method: 'no-reference' })
+    const empty = detectAreasCrs({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: null }] }, district)
+    expect(empty).toMatchObject({ crs: 'wgs84', confident: false, method: 'bbox-overlap' })
+  })
+})
