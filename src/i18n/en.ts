@@ -52,7 +52,7 @@ const en: typeof zh = {
     running: 'Importing: {rows} rows ({percent}%)',
     cancel: 'Cancel',
     done: 'Done',
-    kept: '{count} imported',
+    kept: '{count} imported in {seconds} s',
     notApplied: 'Nothing could be imported; the data loaded before is unchanged.',
     notSaved: 'On the map, but the browser could not keep it ({message}): it is lost on reload.',
     rejectedRows: '{count} rejected',

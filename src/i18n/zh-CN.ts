@@ -50,7 +50,7 @@ export default {
     running: '正在导入：{rows} 条（{percent}%）',
     cancel: '取消',
     done: '完成',
-    kept: '已导入 {count} 条',
+    kept: '已导入 {count} 条（用时 {seconds} 秒）',
     notApplied: '没有可导入的数据，原有数据保持不变。',
     notSaved: '数据已显示，但浏览器未能保存（{message}），刷新后将丢失。',
     rejectedRows: '拒收 {count} 条',

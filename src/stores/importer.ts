@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, markRaw, ref, shallowRef } from 'vue'
+import { computed, markRaw, ref, shallowRef, toRaw } from 'vue'
 import type { Category } from '../core/incidents'
 import { isLayerId } from '../core/layer-ids'
 import type { Crs } from '../io/coords'
@@ -24,6 +24,8 @@ export interface ImportResult {
   applied: boolean
   /** false: on the map, but the browser did not keep it (storage error) */
   saved: boolean
+  /** from the start to the data on the map and stored */
+  ms: number
 }
 
 /** The import dialog's state: one file at a time, from picking it to its report. */
@@ -133,7 +135,7 @@ export const useImporterStore = defineStore('importer', () => {
   /** Map a field to a column (-1: none). Moving lon/lat or the category column reads the preview again. */
   async function mapField(field: string, column: number) {
     mapping.value = { ...mapping.value, [field]: column }
-    if (field === 'lon' || field === 'lat' || field === 'category') await loadPreview(mapping.value)
+    if (field === 'lon' || field === 'lat' || field === 'category') await loadPreview({ ...toRaw(mapping.value) })
   }
 
   async function run() {
@@ -142,6 +144,7 @@ export const useImporterStore = defineStore('importer', () => {
     if (!f || !p || missing.value.length > 0) return
     const controller = new AbortController()
     abort = controller
+    const t0 = performance.now()
     step.value = 'running'
     progress.value = { bytesRead: 0, totalBytes: f.size, rows: 0 }
     runError.value = null
@@ -150,8 +153,9 @@ export const useImporterStore = defineStore('importer', () => {
         kind: kind.value,
         encoding: encoding.value,
         crs: crs.value,
-        mapping: mapping.value,
-        categories: categories.value,
+        // plain copies: a reactive proxy cannot be posted to the worker
+        mapping: { ...toRaw(mapping.value) },
+        categories: { ...toRaw(categories.value) },
         unknownCategory: unknownCategory.value,
       }, {
         signal: controller.signal,
@@ -171,7 +175,7 @@ export const useImporterStore = defineStore('importer', () => {
         const layer = kind.value === 'incidents' ? 'incidents' : kind.value
         if (isLayerId(layer)) view.toggleLayer(layer, true)
       }
-      result.value = { report, count: outcome.count, applied: outcome.payload !== null, saved }
+      result.value = { report, count: outcome.count, applied: outcome.payload !== null, saved, ms: performance.now() - t0 }
       step.value = 'done'
     } catch (e) {
       const cancelled = e instanceof Error && e.name === 'AbortError'

@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { COMMANDS, runCli } from '../../../src/cli/main'
 import { commandHelp } from '../../../src/cli/command'
 import { sharedData } from '../../shared-data'
+import iconv from 'iconv-lite'
+import { fromWgs84 } from '../../../src/io/coords'
 
 let dir = ''
 const path = (f: string) => join(dir, f)
@@ -263,5 +265,58 @@ describe('real data', () => {
     // per-district totals differ by a few % at most (points on boundaries, the split district 31)
     expect(diff / 13171).toBeLessThan(0.05)
     expect(r.err).toContain('duplicate_id')
+  })
+})
+
+describe('validate', () => {
+  /** runCli returns a promise for commands that read files asynchronously */
+  async function run(...argv: string[]) {
+    const err: string[] = []
+    let out = ''
+    const code = await runCli(argv, { warn: (l) => err.push(l), info: (l) => err.push(l) }, (s) => { out += s })
+    return { code, err: err.join('\n'), out }
+  }
+
+  it('checks a GBK, GCJ-02 incident export: the report names each bad row, the good rows come out in WGS-84', async () => {
+    const rows = [
+      ['警情编号', '报警时间', '警情类别', '警情细类', '经度', '纬度'],
+      ...readFileSync('geodata/demo/incidents.csv', 'utf8').split('\n').slice(1, 201).map((l) => {
+        const [id, time, cat, sub, lon, lat] = l.split(',')
+        const [x, y] = fromWgs84(Number(lon), Number(lat), 'gcj02')
+        return [id, time, { criminal: '刑事', public_order: '治安', fire: '火警', problem: '隐患' }[cat]!, sub, x.toFixed(6), y.toFixed(6)]
+      }),
+      ['X1', '2025-01-01 08:00', '刑事', '盗窃', '', '36.7'], // line 202
+      ['X2', '昨天', '刑事', '盗窃', '119.1', '36.7'], // line 203
+    ]
+    writeFileSync(path('gbk.csv'), iconv.encode(rows.map((r) => r.join(',')).join('\r\n'), 'gbk'))
+    const r = await run('validate', '--kind', 'incidents', path('gbk.csv'), '--report', path('gbk-report.csv'), '--out', path('gbk-out.csv'))
+    expect(r.code).toBe(0)
+    expect(r.err).toMatch(/coordinate system detected as gcj02 \(inside-areas/)
+    expect(r.err).toMatch(/text encoding gb18030 \(detected\)/)
+    expect(r.err).toContain('202 read, 200 kept, 2 rejected (missing_coordinates 1, bad_time 1)')
+    expect(csvRows(path('gbk-report.csv'))).toEqual([['line', 'reason', 'detail'], ['202', 'missing_coordinates', 'lon'], ['203', 'bad_time', '昨天']])
+    const out = Papa.parse<Record<string, string>>(readFileSync(path('gbk-out.csv'), 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data
+    expect(out).toHaveLength(200)
+    const demo = readFileSync('geodata/demo/incidents.csv', 'utf8').split('\n')[1].split(',')
+    expect(out[0].id).toBe(demo[0])
+    expect(out[0].category).toBe(demo[2])
+    expect(Math.abs(Number(out[0].lon) - Number(demo[4]))).toBeLessThan(2e-5)
+    expect(Math.abs(Number(out[0].lat) - Number(demo[5]))).toBeLessThan(2e-5)
+  })
+
+  it('converts the DataV district outline to WGS-84 GeoJSON; exits 1 only when nothing can be read, 2 for a wrong command line', async () => {
+    const r = await run('validate', '--kind', 'areas', sharedData('china-districts/370702.json'), '--out', path('weicheng.geojson'))
+    expect(r.code).toBe(0)
+    expect(r.err).toMatch(/detected as gcj02 \(bbox-overlap/)
+    const fc = JSON.parse(readFileSync(path('weicheng.geojson'), 'utf8'))
+    expect(fc.features.map((f: { properties: { id: string } }) => f.properties.id)).toEqual(['370702'])
+    writeFileSync(path('empty.csv'), '')
+    const empty = await run('validate', '--kind', 'cameras', path('empty.csv'), '--report', path('empty-report.csv'))
+    expect(empty.code).toBe(1)
+    expect(empty.err).toContain('empty file')
+    expect(readFileSync(path('empty-report.csv'), 'utf8')).toMatch(/^line,reason,detail\r\n0,file_error,/)
+    expect((await run('validate', '--kind', 'nonsense', path('empty.csv'))).code).toBe(2)
+    expect((await run('validate', '--kind', 'areas', sharedData('china-districts/370702.json'), '--out', path('x.csv'))).code).toBe(2)
+    expect((await run('validate', '--kind', 'cameras')).code).toBe(2)
   })
 })
