@@ -4,7 +4,6 @@ const en: typeof zh = {
   app: { title: 'Pingan Map', subtitle: 'Weicheng District · demo data' },
   lang: { switchTo: '中文', zh: '中文', en: 'English' },
   import: {
-    incidentsCsv: 'Import incidents CSV',
     open: 'Data',
     title: 'Data',
     close: 'Close',

@@ -2,7 +2,6 @@ export default {
   app: { title: '平安地图', subtitle: '潍城区 · 演示数据' },
   lang: { switchTo: 'English', zh: '中文', en: 'English' },
   import: {
-    incidentsCsv: '导入警情 CSV',
     open: '数据',
     title: '数据管理',
     close: '关闭',

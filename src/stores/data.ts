@@ -238,7 +238,10 @@ export const useDataStore = defineStore('data', () => {
       storageError.value = e instanceof Error ? e.message : String(e)
       return
     }
-    for (const k of DATASET_KINDS) setPayload(k, null)
+    for (const k of DATASET_KINDS) {
+      setPayload(k, null)
+      info.value[k] = { origin: 'none' }
+    }
     await loadDemo(DATASET_KINDS)
   }
 

@@ -131,6 +131,15 @@ export const IMPORT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const page = o.page
       page.on('dialog', (d) => void d.accept())
       const camerasBefore = await layerCount(page, 'cameras')
+      // a file dropped on the map opens the dialog with it, its kind guessed from the name
+      await page.evaluate(() => {
+        const dt = new DataTransfer()
+        dt.items.add(new File(['编号,经度,纬度\nD1,119.1,36.71\n'], '监控点位.csv', { type: 'text/csv' }))
+        document.querySelector('[data-testid="map"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
+      })
+      await page.waitForSelector('[data-testid="data-dialog"][data-step="map"]')
+      assert((await page.locator('[data-testid="import-kind"]').inputValue()) === 'cameras', 'dropped camera file not recognised')
+      await page.locator('[data-testid="data-close"]').click()
       writeFileSync(`${OUT}/streets-broken.geojson`, '{"type":"FeatureCollection","features":[{"type":"Feature",')
       await page.locator('[data-testid="open-data"]').click()
       await page.locator('[data-testid="import-file"]').setInputFiles(`${OUT}/streets-broken.geojson`)

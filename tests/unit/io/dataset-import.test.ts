@@ -10,6 +10,7 @@ import type { DatasetKind } from '../../../src/io/dataset-kinds'
 import { featuresBbox } from '../../../src/io/dataset-bbox'
 import { reportToCsv } from '../../../src/io/import-report'
 import distance from '@turf/distance'
+import { zip as shpZip } from '@mapbox/shp-write'
 
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as FeatureCollection
 const demoCompounds = readJson('geodata/demo/compounds.geojson')
@@ -219,6 +220,18 @@ describe('import: the real files in ../shared/data', () => {
     })
     expect(od.count).toBe(23)
     expect(od.report.rejected.map((r) => [r.line, r.reason])).toEqual([[4, 'duplicate_id'], [12, 'duplicate_id']])
+  })
+
+  it('Chicago police districts as a zipped shapefile: the same 23 kept and 2 repeated ids named', async () => {
+    const gj = readJson(shared('chicago/police_districts.geojson'))
+    const bytes = await shpZip<'uint8array'>(gj, { outputType: 'uint8array', compression: 'DEFLATE' })
+    const p = await preview('police_districts.zip', bytes, 'streets', { areas: null, bbox: null })
+    expect(p.format).toBe('shapefile')
+    const o = await runImport(sourceFromBytes('police_districts.zip', bytes), {
+      kind: 'streets', encoding: 'auto', crs: 'wgs84', mapping: { ...p.mapping, id: p.header.indexOf('dist_num') },
+    })
+    expect(o.count).toBe(23)
+    expect(o.report.rejected.map((r) => [r.line, r.reason])).toEqual([[4, 'duplicate_id'], [12, 'duplicate_id']])
   })
 
   it('the demo district re-imports whole: every layer kept as it is', async () => {
