@@ -59,6 +59,11 @@ const en: typeof zh = {
     warnings: 'Notes',
     downloadReport: 'Download report CSV',
     storageError: 'Browser storage unavailable: {message}',
+    resultEncoding: 'text encoding {name}',
+    resultCrs: 'coordinate system {crs} ({how})',
+    crsHow: { detected: 'detected', undetected: 'could not tell: read as WGS-84', chosen: 'chosen' },
+    convertedSuffix: ', converted to WGS-84',
+    separator: '; ',
   },
   fields: {
     id: 'id', time: 'time', category: 'category', subtype: 'subtype', lon: 'longitude', lat: 'latitude', address: 'address',

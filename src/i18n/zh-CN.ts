@@ -57,6 +57,11 @@ export default {
     warnings: '提示',
     downloadReport: '下载报告 CSV',
     storageError: '浏览器存储不可用：{message}',
+    resultEncoding: '文字编码 {name}',
+    resultCrs: '坐标系 {crs}（{how}）',
+    crsHow: { detected: '自动识别', undetected: '无法判断，按 WGS-84 读取', chosen: '手动选择' },
+    convertedSuffix: '，已转换为 WGS-84',
+    separator: '；',
   },
   fields: {
     id: '编号', time: '时间', category: '类别', subtype: '细类', lon: '经度', lat: '纬度', address: '地址',

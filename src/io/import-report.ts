@@ -47,7 +47,12 @@ export interface ImportReport {
   rejectedByReason: Record<string, number>
   /** unknown category labels kept as `other`, with their row counts */
   otherCategoryLabels: Record<string, number>
-  crs: { from: string; converted: boolean }
+  crs: {
+    from: string
+    converted: boolean
+    /** imports: whether `from` was detected, could not be (read as WGS-84), or chosen by the user */
+    detection?: 'detected' | 'undetected' | 'chosen'
+  }
   /** text files: the encoding read, and whether it was detected rather than chosen */
   encoding?: { name: string; detected: boolean }
   /** file-level problems (nothing or not everything could be read) */
@@ -95,11 +100,18 @@ export function csvCell(value: string | number, guardFormula = true): string {
 
 /**
  * The report as CSV text: `line,reason,detail`, CRLF line ends. File-level errors come first
- * as line 0 (reason `file_error`), then every listed rejected row.
+ * as line 0 (reason `file_error`); with `info`, then what the import read the file as (line 0,
+ * `encoding` and `crs`); then every listed rejected row.
  */
-export function reportToCsv(report: ImportReport): string {
+export function reportToCsv(report: ImportReport, opts: { info?: boolean } = {}): string {
   const lines = ['line,reason,detail']
   for (const e of report.errors) lines.push(`0,file_error,${csvCell(e)}`)
+  if (opts.info) {
+    if (report.encoding) lines.push(`0,encoding,${csvCell(`${report.encoding.name}${report.encoding.detected ? ' (detected)' : ''}`)}`)
+    const c = report.crs
+    const how = c.detection === 'undetected' ? 'not detected, read as wgs84' : c.detection ?? ''
+    lines.push(`0,crs,${csvCell(`${c.from}${c.converted ? ' converted to wgs84' : ''}${how ? ` (${how})` : ''}`)}`)
+  }
   for (const r of report.rejected) {
     lines.push(`${r.line},${csvCell(r.reason)},${csvCell(r.detail ?? '')}`)
   }

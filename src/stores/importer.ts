@@ -162,11 +162,7 @@ export const useImporterStore = defineStore('importer', () => {
         onProgress: (pr) => { if (abort === controller) progress.value = pr },
       })
       const report = outcome.report
-      if (crsChoice.value === 'auto' && p.crs.confident && p.crs.crs !== 'wgs84') {
-        report.warnings.unshift(`coordinate system detected: ${p.crs.crs} (${p.crs.method})`)
-      } else if (crsChoice.value === 'auto' && !p.crs.confident) {
-        report.warnings.unshift(`coordinate system could not be detected (${p.crs.method}): read as WGS-84`)
-      }
+      report.crs.detection = crsChoice.value !== 'auto' ? 'chosen' : p.crs.confident ? 'detected' : 'undetected'
       let saved = false
       if (outcome.payload) {
         saved = await data.applyImport(kind.value, outcome.payload, report, f.name)
@@ -192,7 +188,7 @@ export const useImporterStore = defineStore('importer', () => {
 
   function downloadReport(report: ImportReport) {
     const base = (report.fileName ?? report.kind).replace(/\.[^.]+$/, '')
-    downloadBlob(new Blob(['\uFEFF' + reportToCsv(report)], { type: 'text/csv;charset=utf-8' }), `${base}-report.csv`)
+    downloadBlob(new Blob(['\uFEFF' + reportToCsv(report, { info: true })], { type: 'text/csv;charset=utf-8' }), `${base}-report.csv`)
   }
 
   return {

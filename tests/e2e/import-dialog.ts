@@ -12,12 +12,12 @@ export interface DialogImport {
 export async function pickFile(page: Page, file: string, kind?: string): Promise<void> {
   if (!(await page.locator('[data-testid="data-dialog"]').count())) await page.locator('[data-testid="open-data"]').click()
   await page.locator('[data-testid="import-file"]').setInputFiles(file)
-  await page.waitForSelector('[data-testid="data-dialog"][data-step="map"]', { timeout: 60_000 })
+  const previewed = '[data-testid="data-dialog"][data-step="map"][data-busy="false"]'
+  await page.waitForSelector(previewed, { timeout: 60_000 })
   if (kind && (await page.locator('[data-testid="import-kind"]').inputValue()) !== kind) {
     await page.locator('[data-testid="import-kind"]').selectOption(kind)
-    await page.waitForFunction((k) => (document.querySelector('[data-testid="import-kind"]') as HTMLSelectElement | null)?.value === k
-      && document.querySelector('[data-testid="data-dialog"]')?.getAttribute('data-step') === 'map', kind)
-    await page.waitForTimeout(300)
+    // the preview is read again for the new kind
+    await page.waitForSelector(`${previewed}[data-preview-kind="${kind}"]`, { timeout: 60_000 })
   }
 }
 

@@ -85,6 +85,8 @@ export const IMPORT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.screenshot({ path: `${SHOTS}/import-mapping-1920x1080.png` })
       const inc = await startImport(page)
       assert(inc.applied && inc.count === 2000, `incidents: ${JSON.stringify(inc)}`)
+      const readAs = (await page.locator('[data-testid="import-read-as"]').textContent()) ?? ''
+      assert(readAs.includes('gb18030') && readAs.includes('GCJ-02') && readAs.includes('自动识别') && readAs.includes('已转换为 WGS-84'), `the result does not say how the file was read: ${readAs}`)
       await closeDialog(page)
 
       await pickFile(page, WEICHENG_GCJ02, 'streets')
@@ -156,7 +158,9 @@ export const IMPORT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(r.applied && r.count === 2, `cameras: ${JSON.stringify(r)}`)
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="import-report"]').click()])
       const report = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/)
-      assert(report[0] === 'line,reason,detail' && report[1].startsWith('3,missing_coordinates') && report[2].startsWith('5,duplicate_id'), `report:\n${report.join('\n')}`)
+      const rows = report.filter((l) => !l.startsWith('0,'))
+      assert(report[0] === 'line,reason,detail' && rows[1].startsWith('3,missing_coordinates') && rows[2].startsWith('5,duplicate_id'), `report:\n${report.join('\n')}`)
+      assert(report.includes('0,encoding,utf8 (detected)') && report.some((l) => /^0,crs,"?wgs84/.test(l)), `the report does not say how the file was read:\n${report.join('\n')}`)
       await closeDialog(page)
       assert((await layerCount(page, 'cameras')) === '2', 'imported cameras not on the map')
 

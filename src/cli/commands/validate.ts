@@ -133,7 +133,8 @@ could (empty file, wrong file type, no usable column); 2 for a wrong command lin
       unknownCategory: v['reject-unknown-category'] ? 'reject' : 'other',
     })
     const r = outcome.report
-    writeReport(reportToCsv(r))
+    r.crs.detection = crsFlag !== 'auto' ? 'chosen' : preview.crs.confident ? 'detected' : 'undetected'
+    writeReport(reportToCsv(r, { info: true }))
     if (r.encoding) log.info(`${source.name}: text encoding ${r.encoding.name}${r.encoding.detected ? ' (detected)' : ''}`)
     for (const w of r.warnings) log.info(`${source.name}: ${w}`)
     for (const rej of r.rejected.slice(0, 20)) log.warn(`${source.name}:${rej.line}: ${rej.reason}${rej.detail ? ` (${rej.detail})` : ''}`)

@@ -294,7 +294,10 @@ describe('validate', () => {
     expect(r.err).toMatch(/coordinate system detected as gcj02 \(inside-areas/)
     expect(r.err).toMatch(/text encoding gb18030 \(detected\)/)
     expect(r.err).toContain('202 read, 200 kept, 2 rejected (missing_coordinates 1, bad_time 1)')
-    expect(csvRows(path('gbk-report.csv'))).toEqual([['line', 'reason', 'detail'], ['202', 'missing_coordinates', 'lon'], ['203', 'bad_time', '昨天']])
+    expect(csvRows(path('gbk-report.csv'))).toEqual([
+      ['line', 'reason', 'detail'], ['0', 'encoding', 'gb18030 (detected)'], ['0', 'crs', 'gcj02 converted to wgs84 (detected)'],
+      ['202', 'missing_coordinates', 'lon'], ['203', 'bad_time', '昨天'],
+    ])
     const out = Papa.parse<Record<string, string>>(readFileSync(path('gbk-out.csv'), 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data
     expect(out).toHaveLength(200)
     const demo = readFileSync('geodata/demo/incidents.csv', 'utf8').split('\n')[1].split(',')
