@@ -64,6 +64,11 @@ const en: typeof zh = {
     crsHow: { detected: 'detected', undetected: 'could not tell: read as WGS-84', chosen: 'chosen' },
     convertedSuffix: ', converted to WGS-84',
     separator: '; ',
+    fileError: {
+      empty_file: '{file} is empty.',
+      wrong_file_type: '{file} ({found}) cannot be imported as this kind of data; expected: {expected}.',
+      unreadable: '{file} cannot be read:',
+    },
   },
   fields: {
     id: 'id', time: 'time', category: 'category', subtype: 'subtype', lon: 'longitude', lat: 'latitude', address: 'address',

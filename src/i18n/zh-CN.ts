@@ -62,6 +62,11 @@ export default {
     crsHow: { detected: '自动识别', undetected: '无法判断，按 WGS-84 读取', chosen: '手动选择' },
     convertedSuffix: '，已转换为 WGS-84',
     separator: '；',
+    fileError: {
+      empty_file: '{file} 是空文件。',
+      wrong_file_type: '{file} 的格式（{found}）不能作为这类数据导入，应为：{expected}。',
+      unreadable: '{file} 无法读取：',
+    },
   },
   fields: {
     id: '编号', time: '时间', category: '类别', subtype: '细类', lon: '经度', lat: '纬度', address: '地址',

@@ -75,6 +75,14 @@ export interface ImportPreview {
   warnings: string[]
 }
 
+/** Why a file cannot be previewed: a code the UI words, and the technical message. */
+export interface PreviewError {
+  error: string
+  code: 'empty_file' | 'wrong_file_type' | 'unreadable'
+  found?: FileFormat | null
+  expected?: FileFormat[]
+}
+
 export interface ImportChoices {
   kind: DatasetKind
   encoding: EncodingChoice
@@ -199,15 +207,19 @@ export async function previewImport(
   src: ImportSource,
   kind: DatasetKind,
   opts: { encoding?: EncodingChoice; mapping?: FieldMapping; reference?: ImportReference } = {},
-): Promise<ImportPreview | { error: string }> {
-  const format = checkFormat(kind, await src.head(4096), src.name)
-  if (!(format in FORMAT_SET)) return { error: format }
+): Promise<ImportPreview | PreviewError> {
+  const head = await src.head(4096)
+  const format = checkFormat(kind, head, src.name)
+  if (!(format in FORMAT_SET)) {
+    const found = head.length > 0 ? sniffFormat(head, src.name) : null
+    return { error: format, code: head.length === 0 ? 'empty_file' : 'wrong_file_type', found, expected: [...FORMATS_BY_GEOMETRY[KIND_GEOMETRY[kind]]] }
+  }
   const fmt = format as FileFormat
   let loaded: Loaded
   try {
     loaded = await load(src, kind, fmt, opts.encoding ?? 'auto', true)
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) }
+    return { error: e instanceof Error ? e.message : String(e), code: 'unreadable' }
   }
   const geometry = loaded.fc !== null
   const fields = KIND_FIELDS[kind].filter((f) => !(geometry && (f.field === 'lon' || f.field === 'lat')))

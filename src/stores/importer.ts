@@ -3,7 +3,7 @@ import { computed, markRaw, ref, shallowRef, toRaw } from 'vue'
 import type { Category } from '../core/incidents'
 import { isLayerId } from '../core/layer-ids'
 import type { Crs } from '../io/coords'
-import type { ImportPreview, ImportProgress } from '../io/dataset-import'
+import type { ImportPreview, ImportProgress, PreviewError } from '../io/dataset-import'
 import type { CrsChoice, DatasetKind, EncodingChoice } from '../io/dataset-kinds'
 import type { FieldMapping } from '../io/field-mapping'
 import { reportToCsv, type ImportReport } from '../io/import-report'
@@ -39,7 +39,7 @@ export const useImporterStore = defineStore('importer', () => {
   const encoding = ref<EncodingChoice>('auto')
   const crsChoice = ref<CrsChoice>('auto')
   const preview = shallowRef<ImportPreview | null>(null)
-  const previewError = ref<string | null>(null)
+  const previewError = shallowRef<PreviewError | null>(null)
   const previewing = ref(false)
   const mapping = ref<FieldMapping>({})
   const categories = ref<Record<string, Category>>({})
@@ -117,7 +117,7 @@ export const useImporterStore = defineStore('importer', () => {
       if (seq !== previewSeq) return
       if ('error' in p) {
         preview.value = null
-        previewError.value = p.error
+        previewError.value = p
         step.value = 'pick'
         return
       }
@@ -126,7 +126,7 @@ export const useImporterStore = defineStore('importer', () => {
       if (!keepMapping) categories.value = Object.fromEntries(p.categories.map((c) => [c.label, c.suggested]))
       step.value = 'map'
     } catch (e) {
-      if (seq === previewSeq) previewError.value = e instanceof Error ? e.message : String(e)
+      if (seq === previewSeq) previewError.value = { code: 'unreadable', error: e instanceof Error ? e.message : String(e) }
     } finally {
       if (seq === previewSeq) previewing.value = false
     }

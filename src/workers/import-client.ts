@@ -3,7 +3,7 @@
  * run terminates its worker at once, so nothing of a cancelled import reaches the stores.
  */
 import * as Comlink from 'comlink'
-import type { ImportChoices, ImportOutcome, ImportPreview, ImportProgress, ImportReference } from '../io/dataset-import'
+import type { ImportChoices, ImportOutcome, ImportPreview, ImportProgress, ImportReference, PreviewError } from '../io/dataset-import'
 import type { DatasetKind, EncodingChoice } from '../io/dataset-kinds'
 import type { FieldMapping } from '../io/field-mapping'
 import type { ImportWorkerApi } from './import.worker'
@@ -38,8 +38,8 @@ function withWorker<T>(signal: AbortSignal | undefined, call: (api: Comlink.Remo
 export function previewFile(
   file: Blob, name: string, kind: DatasetKind,
   opts: { encoding?: EncodingChoice; mapping?: FieldMapping; reference?: ImportReference },
-): Promise<ImportPreview | { error: string }> {
-  return withWorker<ImportPreview | { error: string }>(undefined, (api) => api.preview(file, name, kind, opts))
+): Promise<ImportPreview | PreviewError> {
+  return withWorker<ImportPreview | PreviewError>(undefined, (api) => api.preview(file, name, kind, opts))
 }
 
 export function importFile(
