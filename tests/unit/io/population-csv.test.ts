@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { areasFromGeoJson } from '../../../src/core/areas'
-import { applyPopulation, readPopulationCsv } from '../../../src/io/population-csv'
+import { applyPopulation, readPopulationCsv, withPopulation } from '../../../src/io/population-csv'
 import { sharedData } from '../../shared-data'
 
 describe('readPopulationCsv', () => {
@@ -26,5 +26,17 @@ describe('readPopulationCsv', () => {
     const { areas } = areasFromGeoJson(JSON.parse(readFileSync(sharedData('chicago/community_areas.geojson'), 'utf8')), { idField: 'area_numbe' })
     expect(applyPopulation(areas, byId)).toEqual([])
     expect(areas.population[areas.ids.indexOf('1')]).toBe(54991)
+  })
+
+  it('withPopulation sets the population of the listed areas on a copy, leaving the others and the input alone', () => {
+    const f = (id: string | number, population?: number) => ({
+      type: 'Feature' as const, properties: { id, name: String(id), ...(population === undefined ? {} : { population }) },
+      geometry: { type: 'Point' as const, coordinates: [0, 0] },
+    })
+    const fc = { type: 'FeatureCollection' as const, features: [f('A', 5), f(7), f('C', 9)] }
+    const out = withPopulation(fc, new Map([['A', 100], ['7', 70]]))
+    expect(out.features.map((x) => x.properties?.population)).toEqual([100, 70, 9])
+    expect(fc.features.map((x) => x.properties.population)).toEqual([5, undefined, 9])
+    expect(out.features[2]).toBe(fc.features[2])
   })
 })
