@@ -14,8 +14,9 @@ import { profileCommand } from './commands/profile'
 import { coverageCommand } from './commands/coverage'
 import { gapsCommand } from './commands/gaps'
 import { validateCommand } from './commands/validate'
+import { isochronesCommand, patrolCommand } from './commands/patrol'
 
-export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand]
+export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand]
 
 export function mainHelp(): string {
   return [

@@ -37,5 +37,10 @@ export function tooltipHtml(pick: PickInput, cameras: CameraColumns | null, t: T
   if (p.kind) lines.push(row(t('tooltip.kind'), t(`kind.${String(p.kind)}`)))
   if (p.community) lines.push(row(t('tooltip.community'), String(p.community)))
   if (typeof p.population === 'number') lines.push(row(t('tooltip.population'), `${p.population.toLocaleString()} ${t('units.people')}`))
+  if (layerId === 'patrol') {
+    lines.push(row(t('patrol.levelNow'), String(p.level_now)), row(t('patrol.levelSuggested'), String(p.level_suggested)))
+    if (p.station) lines.push(row(t('patrol.station'), String(p.station)))
+    lines.push(row(t('patrol.priority'), String(p.priority_max)))
+  }
   return lines.join('')
 }

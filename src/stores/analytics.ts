@@ -4,7 +4,8 @@ import type { FeatureCollection } from 'geojson'
 import type { IncidentColumns } from '../core/incidents'
 import { monthPeriod, type Period } from '../core/periods'
 import { DEFAULT_WEIGHTS, validateWeights, type SafetyWeights } from '../core/safety-index'
-import { analyticsWorker, type CoverageSummary, type SafetyIndexResult } from '../workers/analytics-client'
+import { analyticsWorker, type CoverageSummary, type PatrolSummary, type SafetyIndexResult } from '../workers/analytics-client'
+import type { GridShape } from '../core/patrol-grid'
 import { DEFAULT_DORI_LEVEL, type DoriLevel } from '../core/camera-model'
 import type { CameraColumns } from '../core/cameras'
 import { useDataStore } from './data'
@@ -41,11 +42,11 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   const panelOpen = ref(true)
 
   let sentIncidents: IncidentColumns | null = null
-  const sentAreas = new Map<RankedLayer, FeatureCollection>()
+  const sentAreas = new Map<string, FeatureCollection>()
   let latest = 0
 
   /** The worker, once it holds these incidents and area layers (each sent only when it changed). */
-  async function synced(incidents: IncidentColumns, areas: [RankedLayer, FeatureCollection][]) {
+  async function synced(incidents: IncidentColumns, areas: [string, FeatureCollection][]) {
     const remote = analyticsWorker()
     if (sentIncidents !== incidents) {
       sentIncidents = incidents
@@ -155,8 +156,61 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.compounds, () => data.buildings, coverageWanted, coverageSettings],
     () => void refreshCoverage(), { deep: true, immediate: true })
 
+  // -------------------------------------------------------------------------------------------
+  // patrol grids, priorities and response: computed only while a patrol layer is shown
+
+  const patrolSettings = ref<{ source: 'generated' | 'imported'; shape: GridShape; sizeM: number }>({ source: 'generated', shape: 'square', sizeM: 1500 })
+  const patrol = shallowRef<PatrolSummary | null>(null)
+  const patrolState = ref<AnalyticsState>('idle')
+  const patrolError = ref<string | null>(null)
+  const sentFeatures = new Map<string, FeatureCollection | null>()
+  let latestPatrol = 0
+  const patrolWanted = () => view.visible.has('patrol') || view.visible.has('isochrones')
+
+  async function refreshPatrol() {
+    if (!patrolWanted()) return
+    const { incidents } = data
+    if (!incidents) {
+      patrol.value = null
+      return
+    }
+    const id = ++latestPatrol
+    const settings = { ...patrolSettings.value }
+    patrolState.value = 'running'
+    patrolError.value = null
+    try {
+      const remote = await synced(incidents, [])
+      if (sentCameras !== data.cameras && data.cameras) {
+        sentCameras = data.cameras
+        await remote.setCameras(data.cameras)
+      }
+      const layers: [string, FeatureCollection | null][] = [
+        ['district', await data.districtOutline()], ['roads', await data.roadLines()], ['stations', data.stations],
+        ['keySites', data.keySites], ['grids', data.grids],
+      ]
+      for (const [name, fc] of layers) {
+        if (sentFeatures.get(name) !== fc) {
+          sentFeatures.set(name, fc)
+          await remote.setFeatures(name, fc)
+        }
+      }
+      const r = await remote.patrol({ ...settings, source: settings.source === 'imported' && data.grids ? 'imported' : 'generated' })
+      if (id !== latestPatrol) return
+      patrol.value = markRaw(r)
+      patrolState.value = 'done'
+    } catch (e) {
+      if (id !== latestPatrol) return
+      patrolState.value = 'error'
+      patrolError.value = e instanceof Error ? e.message : String(e)
+    }
+  }
+
+  watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.stations, () => data.keySites, () => data.grids, () => data.roads,
+    patrolWanted, patrolSettings], () => void refreshPatrol(), { deep: true, immediate: true })
+
   return {
     layer, month, weights, result, state, error, panelOpen, refresh,
     coverageSettings, coverage, coverageState, coverageError, selectedGap,
+    patrolSettings, patrol, patrolState, patrolError,
   }
 })

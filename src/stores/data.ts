@@ -245,14 +245,26 @@ export const useDataStore = defineStore('data', () => {
     await loadDemo(DATASET_KINDS)
   }
 
-  /** Building footprints as data (for occlusion): the imported ones, or the demo's fetched once. */
-  let demoBuildings: Promise<FeatureCollection> | null = null
-  async function buildingFootprints(): Promise<FeatureCollection | null> {
-    const origin = info.value.buildings.origin
-    if (origin === 'imported') return features.buildings.value
+  /** Base layers as data (occlusion, road network): the imported ones, or the demo's fetched once. */
+  const demoBase = new Map<string, Promise<FeatureCollection>>()
+  function demoFile(url: string, name: string): Promise<FeatureCollection> {
+    let p = demoBase.get(name)
+    if (!p) demoBase.set(name, (p = fetchFeatureCollection(url, name)))
+    return p
+  }
+  async function baseLayer(kind: 'buildings' | 'roads'): Promise<FeatureCollection | null> {
+    const origin = info.value[kind].origin
+    if (origin === 'imported') return features[kind].value
     if (origin !== 'demo') return null
-    demoBuildings ??= fetchFeatureCollection(DEMO_URLS.buildings, 'buildings.geojson')
-    return demoBuildings
+    return kind === 'roads' ? demoFile(DEMO_URLS.roads, 'roads.geojson') : demoFile(DEMO_URLS.buildings, 'buildings.geojson')
+  }
+  const buildingFootprints = () => baseLayer('buildings')
+  const roadLines = () => baseLayer('roads')
+  /** The district's outline: the imported streets, else the demo district's outline. */
+  async function districtOutline(): Promise<FeatureCollection | null> {
+    const origin = info.value.streets.origin
+    if (origin === 'imported') return streets.value
+    return origin === 'demo' ? demoFile(DEMO_URLS.district, 'district.geojson') : null
   }
 
   /** The data of a kind as it is loaded now (demo or imported), e.g. to export it. */
@@ -262,7 +274,7 @@ export const useDataStore = defineStore('data', () => {
     if (kind === 'population') return population.value ? { type: 'population', rows: [...population.value] } : null
     let fc = features[kind].value
     if (!fc && info.value[kind].origin === 'demo') {
-      fc = kind === 'buildings' ? await buildingFootprints() : kind === 'roads' ? await fetchFeatureCollection(DEMO_URLS.roads, 'roads.geojson') : null
+      fc = kind === 'buildings' || kind === 'roads' ? await baseLayer(kind) : null
     }
     return fc ? { type: 'features', fc } : null
   }
@@ -270,6 +282,6 @@ export const useDataStore = defineStore('data', () => {
   return {
     streets, compounds, grids, keySites, stations, checkpoints, roads, buildings, cameras, incidents, population, reports, info,
     areasState, areasError, storageError, incidentLoad, count,
-    init, loadIncidentsFrom, cancelIncidents, applyImport, removeDataset, resetToDemo, buildingFootprints, payloadOf,
+    init, loadIncidentsFrom, cancelIncidents, applyImport, removeDataset, resetToDemo, buildingFootprints, roadLines, districtOutline, payloadOf,
   }
 })

@@ -16,4 +16,4 @@ export function analyticsWorker(): Comlink.Remote<AnalyticsWorkerApi> {
   return remote
 }
 
-export type { SafetyIndexResult, RankedArea, CoverageSummary, CoverageRequest } from './analytics-session'
+export type { SafetyIndexResult, RankedArea, CoverageSummary, CoverageRequest, PatrolRequest, PatrolSummary } from './analytics-session'

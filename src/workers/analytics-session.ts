@@ -7,6 +7,9 @@ import { areaSafetyIndex } from '../core/area-safety'
 import { areasFromGeoJson, type AreaIssue, type AreaSet, type AreaSetOptions } from '../core/areas'
 import { cameraCoverage, coverageByArea, type AreaCoverageRow } from '../core/camera-coverage'
 import { sectorRing, type DoriLevel } from '../core/camera-model'
+import { patrolPlan, patrolSignals, type PatrolPlan } from '../core/patrol-plan'
+import type { GridShape } from '../core/patrol-grid'
+import type { FeatureCollection } from 'geojson'
 import { CAMERA_STATUSES, type CameraColumns } from '../core/cameras'
 import { gapAnalysis, type GapRow } from '../core/coverage-gaps'
 import { unprojectLat, unprojectLon } from '../core/local-projection'
@@ -111,9 +114,23 @@ interface Layer {
   assign: Int32Array | null
 }
 
+export interface PatrolRequest {
+  /** 'imported': the grid cells loaded as the 'grids' features; else generated */
+  source: 'generated' | 'imported'
+  shape: GridShape
+  sizeM: number
+  minutes?: number[]
+  /** the DORI level of the cameras whose views count as seeing an incident */
+  level?: DoriLevel
+}
+
+export type PatrolSummary = PatrolPlan & { ms: PatrolPlan['ms'] & { total: number } }
+
 export class AnalyticsSession {
   private incidents: AnalyticsIncidents | null = null
   private layers = new Map<string, Layer>()
+  /** plain GeoJSON layers that patrol planning reads (district, roads, stations, key sites, grids) */
+  private features = new Map<string, FeatureCollection>()
   private timeRange: [number, number] | null = null
 
   private cameras: CameraColumns | null = null
@@ -139,6 +156,28 @@ export class AnalyticsSession {
     const { areas, issues } = areasFromGeoJson(geojson, opts)
     this.layers.set(layer, { areas, index: buildAreaIndex(areas), assign: null })
     return issues
+  }
+
+  setFeatures(name: string, fc: FeatureCollection | null): void {
+    if (fc) this.features.set(name, fc)
+    else this.features.delete(name)
+  }
+
+  /** Patrol grids, alert-guided priorities and schedule, isochrones and response coverage. */
+  patrol(req: PatrolRequest): PatrolSummary {
+    const t0 = performance.now()
+    const inc = this.requireIncidents()
+    const district = this.features.get('district') ?? this.features.get('streets')
+    if (!district) throw new Error('no district outline or streets loaded')
+    const grids = req.source === 'imported' ? this.features.get('grids') ?? null : null
+    if (req.source === 'imported' && !grids) throw new Error('no grid cells imported')
+    const { hotspots, seenBy } = patrolSignals(inc, district, this.cameras, req.level)
+    const plan = patrolPlan({
+      district, grids, shape: req.shape, sizeM: req.sizeM, incidents: inc, seenBy, hotspots,
+      keySites: this.features.get('keySites') ?? null, roads: this.features.get('roads') ?? null,
+      stations: this.features.get('stations') ?? null, minutes: req.minutes,
+    })
+    return { ...plan, ms: { ...plan.ms, total: performance.now() - t0 } }
   }
 
   /** period null: the calendar month of the latest incident (the monthly ranking's default) */

@@ -11,6 +11,8 @@ const api = {
   setIncidents: session.setIncidents.bind(session),
   setAreas: session.setAreas.bind(session),
   setCameras: session.setCameras.bind(session),
+  setFeatures: session.setFeatures.bind(session),
+  patrol: session.patrol.bind(session),
   safetyIndex: session.safetyIndex.bind(session),
   // big typed results are transferred, not copied
   hotspots(...args: Parameters<AnalyticsSession['hotspots']>) {

@@ -12,7 +12,8 @@ import { pointSitesLayers } from './point-sites-layer'
 import { streetsLayers } from './streets-layer'
 import { gridsLayer } from './grids-layer'
 import { coverageLayer, gapCellsLayer } from './coverage-layers'
-import type { CoverageSummary } from '../../workers/analytics-session'
+import type { CoverageSummary, PatrolSummary } from '../../workers/analytics-session'
+import { isochronesLayer, patrolLayers } from './patrol-layers'
 
 export interface OverlayData {
   streets: FeatureCollection | null
@@ -26,6 +27,8 @@ export interface OverlayData {
   /** camera views and the gap grid, when computed */
   coverage: CoverageSummary | null
   selectedGap: number | null
+  /** patrol grids, radius rings and isochrones, when computed */
+  patrol: PatrolSummary | null
 }
 
 /** The whole deck.gl layer list for the current data and visibility, bottom first. */
@@ -35,6 +38,7 @@ export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>
   // 1,000,000 points under SwiftShader), so the heatmap exists only while it is shown.
   if (d.incidents && visible.has('incidents')) layers.push(incidentsHeatmapLayer(d.incidents))
   if (d.coverage) layers.push(gapCellsLayer(d.coverage, visible.has('gaps'), d.selectedGap))
+  if (d.patrol) layers.push(isochronesLayer(d.patrol, visible.has('isochrones')), ...patrolLayers(d.patrol, visible.has('patrol')))
   if (d.grids) layers.push(gridsLayer(d.grids, visible.has('grids')))
   if (d.streets) layers.push(...streetsLayers(d.streets, visible.has('streets')))
   if (d.compounds) layers.push(kindAreasLayer('compounds', d.compounds, visible.has('compounds'), { palette: COMPOUND_KIND_COLOR, fillAlpha: 60, lineWidthPixels: 1 }))

@@ -323,3 +323,35 @@ describe('validate', () => {
     expect((await run('validate', '--kind', 'cameras')).code).toBe(2)
   })
 })
+
+describe('patrol and isochrones (on the demo district when given no inputs)', () => {
+  it('patrol writes grid_id,hour_band,priority,level_now,level_suggested for every grid and band, and the schedule', () => {
+    const r = cli('patrol', '--grid-size', '3000', '--out', path('patrol.csv'), '--schedule', path('schedule.csv'))
+    expect(r.code).toBe(0)
+    const rows = csvRows(path('patrol.csv'))
+    expect(rows[0]).toEqual(['grid_id', 'hour_band', 'priority', 'level_now', 'level_suggested'])
+    const grids = new Set(rows.slice(1).map((x) => x[0]))
+    expect(rows.length - 1).toBe(grids.size * 6)
+    expect(new Set(rows.slice(1).map((x) => x[1]))).toEqual(new Set(['00-04', '04-08', '08-12', '12-16', '16-20', '20-24']))
+    for (const x of rows.slice(1)) {
+      expect(Number(x[2])).toBeGreaterThanOrEqual(0)
+      expect(Number(x[2])).toBeLessThanOrEqual(100)
+      expect(['1', '2', '3', '4']).toContain(x[3])
+      expect(['1', '2', '3', '4']).toContain(x[4])
+    }
+    const schedule = csvRows(path('schedule.csv'))
+    expect(schedule[0]).toEqual(['grid_id', 'name', 'hour_band', 'check_at', 'priority', 'level_now', 'level_suggested'])
+    expect(schedule[1][3]).toMatch(/^\d\d:30$/)
+    expect(r.err).toMatch(/key sites within 1 min: \d+\/38/)
+  })
+
+  it('isochrones writes one (Multi)Polygon per station and band with station_id and minutes', () => {
+    const r = cli('isochrones', '--minutes', '3,1', '--out', path('iso.geojson'))
+    expect(r.code).toBe(0)
+    const fc = JSON.parse(readFileSync(path('iso.geojson'), 'utf8'))
+    expect(fc.features).toHaveLength(20)
+    expect(new Set(fc.features.map((f: { properties: { minutes: number } }) => f.properties.minutes))).toEqual(new Set([1, 3]))
+    expect(fc.features.every((f: { geometry: { type: string }; properties: { station_id: string } }) => f.geometry.type === 'MultiPolygon' && /^PS\d\d$/.test(f.properties.station_id))).toBe(true)
+    expect(cli('isochrones', '--minutes', '0').code).toBe(2)
+  })
+})
