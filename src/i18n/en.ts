@@ -142,6 +142,8 @@ const en: typeof zh = {
     level: 'level {n}',
     radius: '1.5 km patrol radius',
     changeOutline: 'level should change',
+    mapShows: 'Map shows',
+    bandPriority: 'priority and checks {band} h',
     minutes: '{n} min',
   },
   legend: {

@@ -140,6 +140,8 @@ export default {
     level: '{n} 级',
     radius: '1.5 km 巡逻半径',
     changeOutline: '建议调整等级',
+    mapShows: '地图显示',
+    bandPriority: '{band} 时优先级与巡查',
     minutes: '{n} 分钟',
   },
   legend: {

@@ -163,6 +163,8 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   const patrol = shallowRef<PatrolSummary | null>(null)
   const patrolState = ref<AnalyticsState>('idle')
   const patrolError = ref<string | null>(null)
+  /** the hour band the map shows priorities and checks for; null: the suggested levels */
+  const patrolBand = ref<number | null>(null)
   const sentFeatures = new Map<string, FeatureCollection | null>()
   let latestPatrol = 0
   const patrolWanted = () => view.visible.has('patrol') || view.visible.has('isochrones')
@@ -211,6 +213,6 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   return {
     layer, month, weights, result, state, error, panelOpen, refresh,
     coverageSettings, coverage, coverageState, coverageError, selectedGap,
-    patrolSettings, patrol, patrolState, patrolError,
+    patrolSettings, patrol, patrolState, patrolError, patrolBand,
   }
 })

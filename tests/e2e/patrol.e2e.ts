@@ -36,6 +36,19 @@ export const PATROL_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(green > 0.002, `1-minute isochrones not drawn (share ${green})`)
       await page.screenshot({ path: 'tests/e2e/screenshots/patrol-1920x1080.png' })
 
+      // the schedule on the map: the 20–24 band's priorities, its checks written on the grids
+      let frames0 = Number(await page.evaluate(() => document.documentElement.dataset.overlayFrames ?? 0))
+      await page.locator('[data-testid="layer-isochrones"]').uncheck()
+      await page.locator('[data-testid="patrol-band"]').selectOption({ index: 6 })
+      await settle(page, frames0)
+      const legend = (await page.locator('[data-testid="legend-patrol"]').textContent()) ?? ''
+      assert(legend.includes('20-24'), `the legend does not follow the band: ${legend}`)
+      await page.screenshot({ path: 'tests/e2e/screenshots/patrol-night-1920x1080.png' })
+      await page.locator('[data-testid="layer-isochrones"]').check()
+      frames0 = Number(await page.evaluate(() => document.documentElement.dataset.overlayFrames ?? 0))
+      await page.locator('[data-testid="patrol-band"]').selectOption({ index: 0 })
+      await settle(page, frames0)
+
       // a bigger grid: fewer cells, a new plan
       const frames = Number(await page.evaluate(() => document.documentElement.dataset.overlayFrames ?? 0))
       await page.locator('[data-testid="patrol-size"]').selectOption('3000')

@@ -29,6 +29,8 @@ export interface OverlayData {
   selectedGap: number | null
   /** patrol grids, radius rings and isochrones, when computed */
   patrol: PatrolSummary | null
+  /** hour band whose priorities and checks the patrol grids show; null: suggested levels */
+  patrolBand: number | null
 }
 
 /** The whole deck.gl layer list for the current data and visibility, bottom first. */
@@ -38,7 +40,7 @@ export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>
   // 1,000,000 points under SwiftShader), so the heatmap exists only while it is shown.
   if (d.incidents && visible.has('incidents')) layers.push(incidentsHeatmapLayer(d.incidents))
   if (d.coverage) layers.push(gapCellsLayer(d.coverage, visible.has('gaps'), d.selectedGap))
-  if (d.patrol) layers.push(isochronesLayer(d.patrol, visible.has('isochrones')), ...patrolLayers(d.patrol, visible.has('patrol')))
+  if (d.patrol) layers.push(isochronesLayer(d.patrol, visible.has('isochrones')), ...patrolLayers(d.patrol, visible.has('patrol'), d.patrolBand))
   if (d.grids) layers.push(gridsLayer(d.grids, visible.has('grids')))
   if (d.streets) layers.push(...streetsLayers(d.streets, visible.has('streets')))
   if (d.compounds) layers.push(kindAreasLayer('compounds', d.compounds, visible.has('compounds'), { palette: COMPOUND_KIND_COLOR, fillAlpha: 60, lineWidthPixels: 1 }))

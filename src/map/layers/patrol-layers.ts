@@ -1,5 +1,8 @@
 import { GeoJsonLayer } from '@deck.gl/layers'
-import type { Feature } from 'geojson'
+import type { Feature, Point } from 'geojson'
+import { interpolateYlOrRd } from 'd3-scale-chromatic'
+import { color } from 'd3-color'
+import { labelLayer } from './label-layer'
 import type { PatrolSummary } from '../../workers/analytics-session'
 import { OKABE_ITO } from '../theme'
 
@@ -21,11 +24,27 @@ const levelOf = (f: Feature, key: string): 1 | 2 | 3 | 4 => {
   return (v >= 1 && v <= 4 ? v : 4) as 1 | 2 | 3 | 4
 }
 
+/** Priority 0–100 of one hour band (ColorBrewer YlOrRd, sequential and colour-blind safe). */
+export function priorityColor(p: number): Rgb {
+  const c = color(interpolateYlOrRd(Math.max(0, Math.min(1, p / 100))))!.rgb()
+  return [c.r, c.g, c.b]
+}
+
+// quiet grids stay nearly clear so that the busy ones stand out over the base map
+const bandFill = (p: number): [number, number, number, number] => [...priorityColor(p), Math.round(25 + 1.5 * Math.min(100, p))]
+
 /**
- * Patrol grids filled by their suggested level; a grid whose level should change is outlined
- * in white and thicker. The 1.5 km patrol radius of stations and bases is drawn as rings.
+ * Patrol grids filled by their suggested level, or, with `band`, by their priority in that hour
+ * band with the scheduled checks written on them ("22:30"). A grid whose level should change is
+ * outlined in white. The 1.5 km patrol radius of stations and bases is drawn as rings.
  */
-export function patrolLayers(plan: PatrolSummary, visible: boolean) {
+export function patrolLayers(plan: PatrolSummary, visible: boolean, band: number | null = null) {
+  const nb = plan.bands.length
+  const fill = (f: Feature, g: number): [number, number, number, number] =>
+    band === null ? [...PATROL_LEVEL_COLOR[levelOf(f, 'level_suggested')], 55] : bandFill(plan.priority.priority[g * nb + band])
+  const checks: Feature<Point>[] = band === null ? [] : plan.priority.schedule.filter((s) => s.band === band).map((s) => ({
+    type: 'Feature', properties: { name: s.checkAt }, geometry: { type: 'Point', coordinates: plan.bases[s.grid] },
+  }))
   return [
     new GeoJsonLayer({
       id: 'patrol',
@@ -34,14 +53,15 @@ export function patrolLayers(plan: PatrolSummary, visible: boolean) {
       pickable: true,
       stroked: true,
       filled: true,
-      getFillColor: (f: Feature) => [...PATROL_LEVEL_COLOR[levelOf(f, 'level_suggested')], 55],
+      getFillColor: (f: Feature, { index }: { index: number }) => fill(f, index),
       getLineColor: (f: Feature) => (f.properties?.level_change ? [255, 255, 255, 170] : [...PATROL_LEVEL_COLOR[levelOf(f, 'level_suggested')], 160]),
       getLineWidth: (f: Feature) => (f.properties?.level_change ? 2 : 1),
       lineWidthUnits: 'pixels',
       autoHighlight: true,
       highlightColor: [255, 255, 255, 50],
-      updateTriggers: { getFillColor: plan, getLineColor: plan, getLineWidth: plan },
+      updateTriggers: { getFillColor: [plan, band], getLineColor: plan, getLineWidth: plan },
     }),
+    labelLayer('patrol-checks', checks, visible && band !== null, { size: 14 }),
     new GeoJsonLayer({
       id: 'patrol-radius',
       data: plan.circles,
