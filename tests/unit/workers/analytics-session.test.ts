@@ -156,4 +156,23 @@ describe('AnalyticsSession: camera coverage for the map', () => {
     expect(walled.coveredM2).toBeLessThan(c.coveredM2)
     expect(walled.inViewRate).toBeCloseTo(3 / 5, 12)
   })
+
+  it('plans patrol: generated grids by default, imported cells on request, and says what is missing', () => {
+    const s = new AnalyticsSession()
+    const demo = (f: string) => JSON.parse(readFileSync(`geodata/demo/${f}`, 'utf8'))
+    const { columns } = readIncidentsCsv(readFileSync('geodata/demo/incidents.csv'))
+    s.setIncidents(columns)
+    expect(() => s.patrol({ source: 'generated', shape: 'square', sizeM: 3000 })).toThrow(/no district outline or streets/)
+    s.setFeatures('district', demo('district.geojson'))
+    for (const [name, file] of [['roads', 'roads.geojson'], ['stations', 'stations.geojson'], ['keySites', 'key_sites.geojson']]) s.setFeatures(name, demo(file))
+    const generated = s.patrol({ source: 'generated', shape: 'hex', sizeM: 3000 })
+    expect(generated.grids.features.length).toBeGreaterThan(20)
+    expect(generated.priority.priority.length).toBe(generated.grids.features.length * 6)
+    expect(generated.ms.total).toBeGreaterThan(0)
+    expect(() => s.patrol({ source: 'imported', shape: 'square', sizeM: 1500 })).toThrow(/no grid cells imported/)
+    // the streets as imported patrol areas: one grid per street, with its id
+    s.setFeatures('grids', demo('streets.geojson'))
+    const imported = s.patrol({ source: 'imported', shape: 'square', sizeM: 1500 })
+    expect(imported.grids.features.map((f) => f.properties?.id)).toEqual(demo('streets.geojson').features.map((f: { properties: { id: string } }) => f.properties.id))
+  })
 })
