@@ -121,12 +121,17 @@ export function travelTimeRaster(
   return r
 }
 
-function straightLine(r: TravelTimeRaster, sources: { x: number; y: number }[], opts: TravelTimeOptions): void {
+/** Seconds per straight-line metre of the no-network fallback (detour / speed). */
+export function straightLineSecondsPerMetre(opts: Pick<TravelTimeOptions, 'fallbackKmh' | 'detour'> = {}): number {
   const kmh = opts.fallbackKmh ?? DEFAULT_FALLBACK_KMH
   const detour = opts.detour ?? DEFAULT_DETOUR
   if (!(kmh > 0)) throw new Error(`fallback speed must be a positive km/h (got ${kmh})`)
   if (!(detour >= 1)) throw new Error(`detour factor must be at least 1 (got ${detour})`)
-  const perMetre = detour / (kmh / 3.6)
+  return detour / (kmh / 3.6)
+}
+
+function straightLine(r: TravelTimeRaster, sources: { x: number; y: number }[], opts: TravelTimeOptions): void {
+  const perMetre = straightLineSecondsPerMetre(opts)
   const { x0, y0, cell, nx, ny, seconds } = r
   for (let row = 0; row < ny; row++) {
     const y = y0 + (row + 0.5) * cell

@@ -11,7 +11,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import centroid from '@turf/centroid'
 import { areasFromGeoJson } from './areas'
 import { buildAreaIndex, joinPoints } from './spatial-join'
-import { localProjection, projectX, projectY } from './local-projection'
+import { projectX, projectY } from './local-projection'
 import { currentLevels, patrolCircle, patrolGrid, PATROL_RADIUS_M, responsibleStations, type GridShape } from './patrol-grid'
 import { HOUR_BANDS, localHours, patrolPriority, type PatrolPriority } from './patrol-priority'
 import { cameraViews, DEFAULT_DORI_LEVEL, type DoriLevel } from './camera-model'
@@ -19,7 +19,7 @@ import type { CameraColumns } from './cameras'
 import { projectPoints, viewCounts } from './incidents-in-view'
 import { gridHotspots } from './grid-hotspots'
 import { buildRoadNetwork, shortestTimes, timeToPoint, type RoadNetwork } from './road-network'
-import { isochronePolygons, travelTimeRaster } from './isochrones'
+import { isochronePolygons, projectionForBbox, straightLineSecondsPerMetre, travelTimeRaster } from './isochrones'
 import type { GridHotspots } from './grid-hotspots'
 import { cellCentreLonLat } from './square-grid'
 
@@ -185,7 +185,8 @@ export function patrolPlan(inp: PatrolPlanInput): PatrolPlan {
   const stations = (inp.stations?.features ?? []).filter((f) => f.geometry?.type === 'Point')
   const stationLonLat = stations.map((f) => (f.geometry as { coordinates: number[] }).coordinates as [number, number])
   const bbox = areasBbox(areas.bbox, n, inp.district)
-  const proj = localProjection((bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2, (bbox[1] + bbox[3]) / 2)
+  // the raster's own projection when there is no network, so sources and cells agree
+  const proj = projectionForBbox(bbox)
   let net: RoadNetwork | null = null
   if (inp.roads && inp.roads.features.length > 0) net = buildRoadNetwork(inp.roads)
   const networkMs = performance.now() - t
@@ -199,7 +200,7 @@ export function patrolPlan(inp: PatrolPlanInput): PatrolPlan {
   const fallbackSeconds = (sources: { x: number; y: number }[], x: number, y: number) => {
     let best = Infinity
     for (const s of sources) best = Math.min(best, Math.hypot(s.x - x, s.y - y))
-    return (best * 1.3) / (25 / 3.6)
+    return best * straightLineSecondsPerMetre()
   }
   // A unit has arrived when it stops on the road at the site (its gate), so the walk from the
   // road into the site is not part of the response time.

@@ -6,6 +6,8 @@ import { convertFeatureCollection } from '../../io/coords'
 import { asFeatureCollection } from '../../io/geojson-layer-file'
 import { readCamerasCsv } from '../../io/cameras-csv'
 import { DEFAULT_MINUTES, patrolPlan, patrolSignals, type PatrolPlan } from '../../core/patrol-plan'
+import { DEFAULT_DETOUR, DEFAULT_FALLBACK_KMH } from '../../core/isochrones'
+import { DEFAULT_OFF_ROAD_KMH, DEFAULT_SPEEDS_KMH } from '../../core/road-network'
 import type { GridShape } from '../../core/patrol-grid'
 import { CliError, parseCrs, readIncidentsFile, writeCsv, type Log } from '../cli-io'
 import type { Command, Flag, FlagValues } from '../command'
@@ -18,15 +20,15 @@ const INPUT_FLAGS: Flag[] = [
   { name: 'roads', type: 'string', arg: 'FILE', desc: 'road lines (GeoJSON) with class main|secondary|back; default: the demo roads' },
   { name: 'stations', type: 'string', arg: 'FILE', desc: 'police stations (GeoJSON points with id, name); default: the demo stations' },
   { name: 'key-sites', type: 'string', arg: 'FILE', desc: 'key sites (GeoJSON with kind school|hospital|government|plaza|business|station); default: the demo key sites' },
-  { name: 'no-roads', type: 'boolean', desc: 'ignore the road network: straight line × 1.3 at 25 km/h' },
+  { name: 'no-roads', type: 'boolean', desc: `ignore the road network: straight line × ${DEFAULT_DETOUR} at ${DEFAULT_FALLBACK_KMH} km/h` },
   { name: 'crs', type: 'string', arg: 'wgs84|gcj02|bd09', desc: 'coordinate system of the input files (default wgs84)' },
 ]
 
 const RESPONSE_NOTES = `
-Response times run along the road network: lines are noded where they cross, driven at 40 km/h on
-main roads, 30 on secondary roads and 20 on back streets, with 10 km/h off the road from the
-nearest road point (Dijkstra from all sources at once). Without roads: straight line × 1.3 at
-25 km/h. Isochrones are contours of the travel time on a 25 m raster. Key sites (重点部位:
+Response times run along the road network: lines are noded where they cross, driven at ${DEFAULT_SPEEDS_KMH.main} km/h on
+main roads, ${DEFAULT_SPEEDS_KMH.secondary} on secondary roads and ${DEFAULT_SPEEDS_KMH.back} on back streets, with ${DEFAULT_OFF_ROAD_KMH} km/h off the road from the
+nearest road point (Dijkstra from all sources at once). Without roads: straight line × ${DEFAULT_DETOUR} at
+${DEFAULT_FALLBACK_KMH} km/h. Isochrones are contours of the travel time on a 25 m raster. Key sites (重点部位:
 school, hospital, government) have a 1-minute target, public places (plaza, business, station)
 a 3-minute target, from stations and the patrol base of each grid (its centre).`
 
