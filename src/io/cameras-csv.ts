@@ -5,18 +5,16 @@ import {
 import { LENS_LIMITS, doriRange, lensFov, lensPlausible } from '../core/camera-model'
 import { addRejected, emptyReport, type ImportReport, type RejectReason } from './import-report'
 import { convertColumnsToWgs84, type Crs } from './coords'
+import { KIND_FIELDS } from './field-mapping'
 
 const REQUIRED = ['id', 'lon', 'lat'] as const
 
 /**
- * Optional lens columns, first name canonical. Vendor exports and hand-made sheets name them
- * in English or Chinese; headers are matched after trimming and lower-casing.
+ * Optional lens columns, first name canonical: the import dialog's names for the camera fields
+ * (English or Chinese), matched here after trimming and lower-casing.
  */
-const LENS_COLUMNS = {
-  focal: ['focal_mm', 'focal', '焦距'],
-  sensor: ['sensor_mm', 'sensor_width_mm', '靶面宽度'],
-  hRes: ['resolution_px', 'h_res', 'width_px', '水平分辨率'],
-} as const
+const lensAliases = (field: string): readonly string[] => KIND_FIELDS.cameras.find((f) => f.field === field)!.aliases
+const LENS_COLUMNS = { focal: lensAliases('focal_mm'), sensor: lensAliases('sensor_mm'), hRes: lensAliases('resolution_px') }
 
 /** Type labels of Chinese camera inventories (lower-cased English labels are the contract). */
 const TYPE_LABELS: Readonly<Record<string, CameraType>> = {

@@ -1,16 +1,15 @@
 /**
  * Population as a CSV `area_id,population` (DESIGN.md data contracts), joined onto areas by
- * id. Header names are matched loosely (area_id / id / 区域编号 …, population / 人口 / 实有人口);
- * rows with a missing id, a non-numeric or negative population, or a repeated id are rejected
- * into the report with their line.
+ * id. Header names are matched as the import dialog's column mapping does (area_id / id /
+ * 区域编号 …, population / 人口 / 实有人口); rows with a missing id, a non-numeric or negative
+ * population, or a repeated id are rejected into the report with their line.
  */
 import Papa from 'papaparse'
 import type { FeatureCollection } from 'geojson'
 import type { AreaSet } from '../core/areas'
 import { addRejected, emptyReport, type ImportReport } from './import-report'
+import { autoMap } from './field-mapping'
 
-const ID_NAMES = ['area_id', 'id', 'areaid', 'area id', 'community area', 'code', '区域编号', '编号', '代码']
-const POPULATION_NAMES = ['population', 'pop', '人口', '实有人口', '常住人口']
 
 export interface PopulationTable {
   byId: Map<string, number>
@@ -26,9 +25,9 @@ export function readPopulationCsv(text: string, fileName?: string): PopulationTa
     report.errors.push('empty file: no header row')
     return { byId, report }
   }
-  const names = header.map((h) => h.trim().toLowerCase())
-  const find = (list: string[]) => list.map((n) => names.indexOf(n)).find((k) => k >= 0) ?? -1
-  const idCol = find(ID_NAMES), popCol = find(POPULATION_NAMES)
+  // the same header names as the import dialog's column mapping
+  const mapping = autoMap('population', header)
+  const idCol = mapping.area_id ?? -1, popCol = mapping.population ?? -1
   if (idCol < 0 || popCol < 0) {
     report.errors.push(`missing column${idCol < 0 && popCol < 0 ? 's' : ''}: ${[idCol < 0 ? 'area_id' : '', popCol < 0 ? 'population' : ''].filter(Boolean).join(', ')} (header has: ${header.join(', ')})`)
     return { byId, report }
