@@ -8,7 +8,7 @@ import Papa from 'papaparse'
 import distance from '@turf/distance'
 import type { Page } from 'playwright-core'
 import type { FeatureCollection } from 'geojson'
-import { fromWgs84 } from '../../src/io/coords'
+import { demoAsPoliceExport } from '../fixtures/police-export'
 import { featuresBbox } from '../../src/io/dataset-bbox'
 import { assert, assertOnlyOwnOrigin, incidents1mFile, isHeat, openApp, pixelShare, waitForMap, type Ctx } from './app.e2e'
 import { closeDialog, pickFile, startImport } from './import-dialog'
@@ -19,16 +19,10 @@ const WEICHENG_GCJ02 = '../shared/data/china-districts/370702.json'
 
 /** 2,000 demo incidents moved into GCJ-02, with a Chinese police export header and labels, saved as GBK. */
 function gbkGcjIncidents(): { file: string; truth: Map<string, [number, number]> } {
-  const lines = readFileSync('geodata/demo/incidents.csv', 'utf8').split('\n').slice(1, 2001)
-  const label: Record<string, string> = { criminal: '刑事', public_order: '治安', fire: '火警', problem: '隐患' }
-  const truth = new Map<string, [number, number]>()
+  const rows = demoAsPoliceExport(2000)
+  const truth = new Map<string, [number, number]>(rows.map((r) => [r.id, r.wgs84]))
   const out = ['警情编号,报警时间,警情类别,警情细类,经度,纬度,发案地点']
-  for (const l of lines) {
-    const [id, time, cat, sub, lon, lat, addr] = l.split(',')
-    const [x, y] = fromWgs84(Number(lon), Number(lat), 'gcj02')
-    truth.set(id, [Number(lon), Number(lat)])
-    out.push([id, time.replace('T', ' '), label[cat], sub, x.toFixed(6), y.toFixed(6), addr].join(','))
-  }
+  for (const r of rows) out.push([r.id, r.time, r.category, r.subtype, r.lon, r.lat, r.address].join(','))
   const file = `${OUT}/警情-gbk-gcj02.csv`
   writeFileSync(file, iconv.encode(out.join('\r\n') + '\r\n', 'gbk'))
   return { file, truth }

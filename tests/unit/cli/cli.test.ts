@@ -7,7 +7,7 @@ import { COMMANDS, runCli } from '../../../src/cli/main'
 import { commandHelp } from '../../../src/cli/command'
 import { sharedData } from '../../shared-data'
 import iconv from 'iconv-lite'
-import { fromWgs84 } from '../../../src/io/coords'
+import { demoAsPoliceExport } from '../../fixtures/police-export'
 
 let dir = ''
 const path = (f: string) => join(dir, f)
@@ -280,11 +280,7 @@ describe('validate', () => {
   it('checks a GBK, GCJ-02 incident export: the report names each bad row, the good rows come out in WGS-84', async () => {
     const rows = [
       ['警情编号', '报警时间', '警情类别', '警情细类', '经度', '纬度'],
-      ...readFileSync('geodata/demo/incidents.csv', 'utf8').split('\n').slice(1, 201).map((l) => {
-        const [id, time, cat, sub, lon, lat] = l.split(',')
-        const [x, y] = fromWgs84(Number(lon), Number(lat), 'gcj02')
-        return [id, time, { criminal: '刑事', public_order: '治安', fire: '火警', problem: '隐患' }[cat]!, sub, x.toFixed(6), y.toFixed(6)]
-      }),
+      ...demoAsPoliceExport(200).map((r) => [r.id, r.time, r.category, r.subtype, r.lon, r.lat]),
       ['X1', '2025-01-01 08:00', '刑事', '盗窃', '', '36.7'], // line 202
       ['X2', '昨天', '刑事', '盗窃', '119.1', '36.7'], // line 203
     ]

@@ -4,7 +4,7 @@ import iconv from 'iconv-lite'
 import writeXlsxFile from 'write-excel-file/node'
 import type { FeatureCollection } from 'geojson'
 import { CATEGORIES, packedString } from '../../../src/core/incidents'
-import { fromWgs84 } from '../../../src/io/coords'
+import { demoAsPoliceExport } from '../../fixtures/police-export'
 import { previewImport, runImport, sourceFromBytes, type ImportPreview, type ImportReference } from '../../../src/io/dataset-import'
 import type { DatasetKind } from '../../../src/io/dataset-kinds'
 import { featuresBbox } from '../../../src/io/dataset-bbox'
@@ -31,21 +31,15 @@ function metres(a: [number, number], b: [number, number]): number {
 
 /** The first 600 demo incidents, in GCJ-02 with a Chinese police export header, GBK-encoded, with bad rows mixed in. */
 function gbkGcjIncidents() {
-  const lines = readFileSync('geodata/demo/incidents.csv', 'utf8').split('\n').slice(1, 601)
-  const label: Record<string, string> = { criminal: '刑事案件', public_order: '治安案件', fire: '火警', problem: '安全隐患' }
-  const truth: [number, number][] = []
+  const rows = demoAsPoliceExport(600, { criminal: '刑事案件', public_order: '治安案件', fire: '火警', problem: '安全隐患' })
+  const truth = rows.map((r) => r.wgs84)
   const out = ['接警单号,报警时间,警情类别,警情细类,经度,纬度,发案地点']
-  for (const l of lines) {
-    const [id, time, cat, sub, lon, lat, addr] = l.split(',')
-    const [x, y] = fromWgs84(Number(lon), Number(lat), 'gcj02')
-    truth.push([Number(lon), Number(lat)])
-    out.push([id, time.replace('T', ' '), label[cat], sub, x.toFixed(6), y.toFixed(6), addr].join(','))
-  }
+  for (const r of rows) out.push([r.id, r.time, r.category, r.subtype, r.lon, r.lat, r.address].join(','))
   // lines 602.. : one of each bad class
   out.push('BAD1,2025-01-01 10:00:00,刑事案件,x,,36.7,缺坐标')
   out.push('BAD2,2025-13-45 10:00:00,刑事案件,x,119.1,36.7,坏时间')
   out.push('BAD3,2025-01-01 10:00:00,刑事案件,x,219.1,36.7,越界')
-  out.push(`${lines[0].split(',')[0]},2025-01-01 10:00:00,刑事案件,x,119.1,36.7,重复编号`)
+  out.push(`${rows[0].id},2025-01-01 10:00:00,刑事案件,x,119.1,36.7,重复编号`)
   out.push('BAD5,2025-01-01 10:00:00,交通事故,x,119.1,36.7,<script>alert(1)</script>')
   return { bytes: new Uint8Array(iconv.encode(out.join('\r\n') + '\r\n', 'gbk')), truth }
 }
