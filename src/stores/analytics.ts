@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { markRaw, ref, shallowRef, watch } from 'vue'
+import { markRaw, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { FeatureCollection } from 'geojson'
 import type { IncidentColumns } from '../core/incidents'
 import { monthPeriod, type Period } from '../core/periods'
@@ -14,6 +14,29 @@ import { useViewStore } from './view'
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 
 export type RankedLayer = 'streets' | 'compounds' | 'keySites' | 'grids'
+
+/**
+ * One shown result computed at a time: a newer request supersedes one still running, whose
+ * result (or error) is then dropped.
+ */
+function latestOnly<T extends object>(target: ShallowRef<T | null>, state: Ref<AnalyticsState>, error: Ref<string | null>) {
+  let latest = 0
+  return async (work: () => Promise<T>) => {
+    const id = ++latest
+    state.value = 'running'
+    error.value = null
+    try {
+      const r = await work()
+      if (id !== latest) return
+      target.value = markRaw(r)
+      state.value = 'done'
+    } catch (e) {
+      if (id !== latest) return
+      state.value = 'error'
+      error.value = e instanceof Error ? e.message : String(e)
+    }
+  }
+}
 /** `error` value when the weights cannot be used (the panel explains it in the UI language) */
 export const BAD_WEIGHTS = 'bad_weights'
 export type AnalyticsState = 'idle' | 'running' | 'done' | 'error'
@@ -43,7 +66,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
 
   let sentIncidents: IncidentColumns | null = null
   const sentAreas = new Map<string, FeatureCollection>()
-  let latest = 0
+  const runIndex = latestOnly(result, state, error)
 
   /** The worker, once it holds these incidents and area layers (each sent only when it changed). */
   async function synced(incidents: IncidentColumns, areas: [string, FeatureCollection][]) {
@@ -70,29 +93,19 @@ export const useAnalyticsStore = defineStore('analytics', () => {
       if (data.areasState === 'done') result.value = null
       return
     }
-    const id = ++latest
-    let w: SafetyWeights
-    try {
-      w = validateWeights({ ...weights.value })
-    } catch {
-      state.value = 'error'
-      error.value = BAD_WEIGHTS
-      return
-    }
+    const name = layer.value
     const period = month.value ? monthKeyPeriod(month.value) : null
-    state.value = 'running'
-    error.value = null
-    try {
-      const remote = await synced(incidents, [[layer.value, areas]])
-      const r = await remote.safetyIndex(layer.value, period, w)
-      if (id !== latest) return
-      result.value = markRaw(r)
-      state.value = 'done'
-    } catch (e) {
-      if (id !== latest) return
-      state.value = 'error'
-      error.value = e instanceof Error ? e.message : String(e)
-    }
+    const raw = { ...weights.value }
+    await runIndex(async () => {
+      let w: SafetyWeights
+      try {
+        w = validateWeights(raw)
+      } catch {
+        throw new Error(BAD_WEIGHTS)
+      }
+      const remote = await synced(incidents, [[name, areas]])
+      return remote.safetyIndex(name, period, w)
+    })
   }
 
   watch([() => data.incidents, () => data.streets, () => data.compounds, () => data.keySites, () => data.grids, layer, month, weights], () => void refresh(), {
@@ -114,7 +127,14 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   const selectedGap = ref<number | null>(null)
   let sentCameras: CameraColumns | null = null
   let buildingsSent: FeatureCollection | null = null
-  let latestCoverage = 0
+  const runCoverage = latestOnly(coverage, coverageState, coverageError)
+
+  async function syncCameras(remote: ReturnType<typeof analyticsWorker>, cameras: CameraColumns) {
+    if (sentCameras !== cameras) {
+      sentCameras = cameras
+      await remote.setCameras(cameras)
+    }
+  }
 
   const coverageWanted = () => view.visible.has('coverage') || view.visible.has('gaps')
 
@@ -125,16 +145,10 @@ export const useAnalyticsStore = defineStore('analytics', () => {
       coverage.value = null
       return
     }
-    const id = ++latestCoverage
     const settings = { ...coverageSettings.value }
-    coverageState.value = 'running'
-    coverageError.value = null
-    try {
+    await runCoverage(async () => {
       const remote = await synced(incidents, [['streets', streets], ['compounds', compounds]])
-      if (sentCameras !== cameras) {
-        sentCameras = cameras
-        await remote.setCameras(cameras)
-      }
+      await syncCameras(remote, cameras)
       if (settings.occlusion) {
         const buildings = (await data.buildingFootprints()) ?? EMPTY
         if (buildingsSent !== buildings) {
@@ -142,15 +156,8 @@ export const useAnalyticsStore = defineStore('analytics', () => {
           buildingsSent = buildings
         }
       }
-      const r = await remote.coverage({ ...settings, district: 'streets', report: ['streets', 'compounds'], topGaps: 15 })
-      if (id !== latestCoverage) return
-      coverage.value = markRaw(r)
-      coverageState.value = 'done'
-    } catch (e) {
-      if (id !== latestCoverage) return
-      coverageState.value = 'error'
-      coverageError.value = e instanceof Error ? e.message : String(e)
-    }
+      return remote.coverage({ ...settings, district: 'streets', report: ['streets', 'compounds'], topGaps: 15 })
+    })
   }
 
   watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.compounds, () => data.buildings, coverageWanted, coverageSettings],
@@ -166,7 +173,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   /** the hour band the map shows priorities and checks for; null: the suggested levels */
   const patrolBand = ref<number | null>(null)
   const sentFeatures = new Map<string, FeatureCollection | null>()
-  let latestPatrol = 0
+  const runPatrol = latestOnly(patrol, patrolState, patrolError)
   const patrolWanted = () => view.visible.has('patrol') || view.visible.has('isochrones')
 
   async function refreshPatrol() {
@@ -176,16 +183,10 @@ export const useAnalyticsStore = defineStore('analytics', () => {
       patrol.value = null
       return
     }
-    const id = ++latestPatrol
     const settings = { ...patrolSettings.value }
-    patrolState.value = 'running'
-    patrolError.value = null
-    try {
+    await runPatrol(async () => {
       const remote = await synced(incidents, [])
-      if (sentCameras !== data.cameras && data.cameras) {
-        sentCameras = data.cameras
-        await remote.setCameras(data.cameras)
-      }
+      if (data.cameras) await syncCameras(remote, data.cameras)
       const layers: [string, FeatureCollection | null][] = [
         ['district', await data.districtOutline()], ['roads', await data.roadLines()], ['stations', data.stations],
         ['keySites', data.keySites], ['grids', data.grids],
@@ -196,15 +197,8 @@ export const useAnalyticsStore = defineStore('analytics', () => {
           await remote.setFeatures(name, fc)
         }
       }
-      const r = await remote.patrol({ ...settings, source: settings.source === 'imported' && data.grids ? 'imported' : 'generated' })
-      if (id !== latestPatrol) return
-      patrol.value = markRaw(r)
-      patrolState.value = 'done'
-    } catch (e) {
-      if (id !== latestPatrol) return
-      patrolState.value = 'error'
-      patrolError.value = e instanceof Error ? e.message : String(e)
-    }
+      return remote.patrol({ ...settings, source: settings.source === 'imported' && data.grids ? 'imported' : 'generated' })
+    })
   }
 
   watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.stations, () => data.keySites, () => data.grids, () => data.roads,
