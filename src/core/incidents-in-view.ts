@@ -1,5 +1,6 @@
 /**
- * Incidents in view: how many cameras see each incident.
+ * Incidents in view: how many cameras see each incident (viewCounts), and which incidents each
+ * camera sees (viewMembers, the sets camera-placement.ts chooses among).
  *
  * "Sees" is camera-model.ts's inSector, so that the count, the sector drawn on the map and the
  * coverage raster share one definition: distance <= range and bearing within ±fov/2 of the
@@ -118,33 +119,35 @@ function sectorBox(cx: number, cy: number, az: number, fov: number, r: number, o
   return true
 }
 
+interface SeenOptions { visible?: Float64Array[]; keep?: Uint8Array }
+
 /**
- * For each point (local metres), how many camera views see it, saturating at 255 (see the
- * module comment for "sees"). `visible`: one occlusion ring per view (views.count of them);
- * `keep`: points with keep 0 (and points with a NaN coordinate) get 0.
+ * The one traversal behind viewCounts and viewMembers: for each view v (in order) that sees
+ * anything, visit(v, hits, n) with hits[0 … n-1] the points it sees, in grid order (not
+ * sorted). Handing over a whole view at a time keeps the per-point loop free of a call, so
+ * both users run at the speed of the loop that viewCounts used to inline.
  */
-export function viewCounts(
-  views: CameraViews,
-  x: Float64Array,
-  y: Float64Array,
-  count: number,
-  opts: { visible?: Float64Array[]; keep?: Uint8Array } = {},
-): Uint8Array {
+function forEachSeen(
+  who: string, views: CameraViews, x: Float64Array, y: Float64Array, count: number, opts: SeenOptions,
+  visit: (v: number, hits: Uint32Array, n: number) => void,
+): void {
   const { visible, keep } = opts
   if (visible !== undefined && visible.length !== views.count) {
-    throw new Error(`viewCounts: ${visible.length} visibility rings for ${views.count} camera views`)
+    throw new Error(`${who}: ${visible.length} visibility rings for ${views.count} camera views`)
   }
-  const out = new Uint8Array(count)
   const g = pointGrid(x, y, count, keep)
-  if (g === null) return out
+  if (g === null) return
   const box = visible !== undefined ? ringBoxes(visible) : new Float64Array(0)
   const sb = new Float64Array(4)
   const { minX, minY, cell, nx, ny, cellStart, order } = g
+  // a view sees each gridded point at most once, so the gridded count bounds any view's hits
+  const hits = new Uint32Array(order.length)
   for (let v = 0; v < views.count; v++) {
     const cx = views.x[v], cy = views.y[v], az = views.azimuth[v], fov = views.fov[v], r = views.range[v]
     if (!sectorBox(cx, cy, az, fov, r, sb)) continue
     const c0 = Math.max(0, Math.floor((sb[0] - minX) / cell)), c1 = Math.min(nx - 1, Math.floor((sb[2] - minX) / cell))
     const r0 = Math.max(0, Math.floor((sb[1] - minY) / cell)), r1 = Math.min(ny - 1, Math.floor((sb[3] - minY) / cell))
+    let n = 0
     for (let row = r0; row <= r1; row++) {
       const end = cellStart[row * nx + c1 + 1]
       for (let k = cellStart[row * nx + c0]; k < end; k++) {
@@ -153,11 +156,62 @@ export function viewCounts(
         if (px < sb[0] || px > sb[2] || py < sb[1] || py > sb[3]) continue
         if (!inSector(cx, cy, az, fov, r, px, py)) continue
         if (visible !== undefined && !inRing(visible, box, v, px, py)) continue
-        if (out[i] < 255) out[i]++
+        hits[n++] = i
       }
     }
+    if (n > 0) visit(v, hits, n)
   }
+}
+
+/**
+ * For each point (local metres), how many camera views see it, saturating at 255 (see the
+ * module comment for "sees"). `visible`: one occlusion ring per view (views.count of them);
+ * `keep`: points with keep 0 (and points with a NaN coordinate) get 0.
+ */
+export function viewCounts(views: CameraViews, x: Float64Array, y: Float64Array, count: number, opts: SeenOptions = {}): Uint8Array {
+  const out = new Uint8Array(count)
+  forEachSeen('viewCounts', views, x, y, count, opts, (_v, hits, n) => {
+    for (let k = 0; k < n; k++) {
+      const i = hits[k]
+      if (out[i] < 255) out[i]++
+    }
+  })
   return out
+}
+
+/** Sets in compressed-row form: set s holds items[start[s] … start[s+1]-1]. */
+export interface CoverSets {
+  count: number
+  /** count + 1 offsets into items */
+  start: Uint32Array
+  /** point indices, ascending within a set */
+  items: Uint32Array
+}
+
+/**
+ * For each view, the points it sees (the same "sees" and options as viewCounts, without the
+ * 255 cap): set v of the result is view v's. One traversal into a buffer that doubles when
+ * full; each view's hits are sorted on the way in, so a set reads the point columns in
+ * memory order and two runs give identical sets whatever the grid.
+ */
+export function viewMembers(views: CameraViews, x: Float64Array, y: Float64Array, count: number, opts: SeenOptions = {}): CoverSets {
+  const start = new Uint32Array(views.count + 1)
+  let items = new Uint32Array(Math.max(1024, Math.min(count, 1 << 22)))
+  let used = 0, next = 0
+  forEachSeen('viewMembers', views, x, y, count, opts, (v, hits, n) => {
+    for (; next <= v; next++) start[next] = used // views before v saw nothing
+    if (used + n > items.length) {
+      const grown = new Uint32Array(Math.max(used + n, items.length * 2))
+      grown.set(items.subarray(0, used))
+      items = grown
+    }
+    const set = items.subarray(used, used + n)
+    set.set(hits.subarray(0, n))
+    set.sort()
+    used += n
+  })
+  for (; next <= views.count; next++) start[next] = used
+  return { count: views.count, start, items: items.slice(0, used) }
 }
 
 /** Share of kept points with viewCounts > 0 (the incidents-in-view rate); NaN when no points are kept. */

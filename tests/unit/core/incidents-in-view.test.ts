@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon'
 import { describe, expect, it } from 'vitest'
 import { inSector, type CameraViews } from '../../../src/core/camera-model'
-import { inViewRate, projectPoints, ringContains, viewCounts } from '../../../src/core/incidents-in-view'
+import { inViewRate, projectPoints, ringContains, viewCounts, viewMembers, type CoverSets } from '../../../src/core/incidents-in-view'
 import { localProjection, projectX, projectY } from '../../../src/core/local-projection'
 
 interface View { x: number; y: number; azimuth: number; fov: number; range: number }
@@ -276,6 +276,84 @@ describe('viewCounts against the brute-force loop', () => {
       ),
       { numRuns: 500 },
     )
+  })
+})
+
+/** the sets as plain lists, set v = view v's points */
+const lists = (s: CoverSets): number[][] => Array.from({ length: s.count }, (_, v) => Array.from(s.items.subarray(s.start[v], s.start[v + 1])))
+
+/** how many sets hold each point: viewCounts without its 255 cap */
+function membership(s: CoverSets, count: number): number[] {
+  const out = new Array<number>(count).fill(0)
+  for (const i of s.items) out[i]++
+  return out
+}
+
+describe('viewMembers', () => {
+  it('lists the points each view sees, ascending, with the same "sees" as viewCounts', () => {
+    // The bullet at (0,0) looking east (wedge 45°…135°, range 10), a view with no position, a
+    // dome of range 3 at (6,0), and a view with an empty ring under occlusion.
+    const views = viewsOf([
+      { x: 0, y: 0, azimuth: 90, fov: 90, range: 10 },
+      { x: NaN, y: 0, azimuth: 0, fov: 360, range: 100 },
+      { x: 6, y: 0, azimuth: 0, fov: 360, range: 3 },
+      { x: 0, y: 0, azimuth: 0, fov: 360, range: 50 },
+    ])
+    const pts: [number, number][] = [[8, 0], [5, 0], [-1, 0], [7, 7], [8, 8], [0, 0], [6, 2.9], [6, 3.1]]
+    const x = Float64Array.from(pts, (p) => p[0]), y = Float64Array.from(pts, (p) => p[1])
+    // bullet: (8,0) bearing 90° d 8, (5,0), (7,7) on the 45° edge, (0,0) its apex, (6,2.9) d 6.6
+    // bearing 64°, (6,3.1) d 6.8 bearing 62.7°; not (−1,0) behind it nor (8,8) at d 11.3.
+    // dome (6,0) r 3: (8,0) d 2, (5,0) d 1, (7,7)? d 7.07 no, (6,2.9) d 2.9; not (6,3.1).
+    // dome r 50 at the origin: all eight.
+    const s = viewMembers(views, x, y, pts.length)
+    expect(lists(s)).toEqual([[0, 1, 3, 5, 6, 7], [], [0, 1, 6], [0, 1, 2, 3, 4, 5, 6, 7]])
+    expect(Array.from(s.start)).toEqual([0, 6, 6, 9, 17])
+    expect(membership(s, pts.length)).toEqual(Array.from(viewCounts(views, x, y, pts.length)))
+    // keep drops points 0 and 3; the last view's ring is empty (a wall at the lens), the others
+    // are big squares that hide nothing
+    const keep = Uint8Array.of(0, 1, 1, 0, 1, 1, 1, 1)
+    const square = Float64Array.of(-100, -100, 100, -100, 100, 100, -100, 100)
+    const visible = [square, square, square, new Float64Array(0)]
+    expect(lists(viewMembers(views, x, y, pts.length, { keep, visible }))).toEqual([[1, 5, 6, 7], [], [1, 6], []])
+    expect(() => viewMembers(views, x, y, pts.length, { visible: visible.slice(1) })).toThrow(/viewMembers: 3 visibility rings for 4 camera views/)
+    expect(viewMembers(viewsOf([]), x, y, pts.length)).toEqual({ count: 0, start: Uint32Array.of(0), items: new Uint32Array(0) })
+    expect(lists(viewMembers(views, new Float64Array(0), new Float64Array(0), 0))).toEqual([[], [], [], []])
+  })
+
+  it('agrees with viewCounts point by point, sets ascending, on seeded blocks with rings', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({
+          x: fc.double({ min: 0, max: 400, noNaN: true }), y: fc.double({ min: 0, max: 400, noNaN: true }),
+          azimuth: fc.double({ min: -360, max: 720, noNaN: true }), fov: fc.double({ min: 0, max: 400, noNaN: true }),
+          range: fc.oneof(fc.double({ min: 0, max: 150, noNaN: true }), fc.constantFrom(Infinity, NaN)),
+        }).map((v) => ({ ...v, azimuth: Math.fround(v.azimuth), fov: Math.fround(v.fov), range: Math.fround(v.range) })), { maxLength: 40 }),
+        fc.array(fc.tuple(fc.double({ min: -50, max: 450, noNaN: true }), fc.double({ min: -50, max: 450, noNaN: true })), { maxLength: 300 }),
+        fc.boolean(), fc.boolean(),
+        (list, pts, withKeep, withRings) => {
+          const views = viewsOf(list)
+          const x = Float64Array.from(pts, (p) => p[0]), y = Float64Array.from(pts, (p) => p[1])
+          const keep = withKeep ? Uint8Array.from(pts, (_, i) => i % 3) : undefined
+          // rings: a triangle around each camera, so occlusion cuts some of each sector
+          const visible = withRings ? list.map((c) => Float64Array.of(c.x - 60, c.y - 30, c.x + 60, c.y - 30, c.x, c.y + 80)) : undefined
+          const s = viewMembers(views, x, y, pts.length, { keep, visible })
+          expect(s.count).toBe(list.length)
+          expect(s.start[s.count]).toBe(s.items.length)
+          for (const l of lists(s)) for (let k = 1; k < l.length; k++) expect(l[k]).toBeGreaterThan(l[k - 1])
+          expect(membership(s, pts.length)).toEqual(Array.from(viewCounts(views, x, y, pts.length, { keep, visible })))
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('grows its buffer: 300 domes that each see all 5,000 points', () => {
+    const n = 5000
+    const x = Float64Array.from({ length: n }, (_, i) => i % 100), y = Float64Array.from({ length: n }, (_, i) => Math.floor(i / 100))
+    const s = viewMembers(viewsOf(Array.from({ length: 300 }, () => ({ x: 50, y: 25, azimuth: 0, fov: 360, range: 100 }))), x, y, n)
+    expect(s.items.length).toBe(300 * n)
+    expect(Array.from(s.items.subarray(299 * n, 299 * n + 3))).toEqual([0, 1, 2])
+    expect(s.start[300]).toBe(300 * n)
   })
 })
 
