@@ -15,8 +15,9 @@ import { coverageCommand } from './commands/coverage'
 import { gapsCommand } from './commands/gaps'
 import { validateCommand } from './commands/validate'
 import { isochronesCommand, patrolCommand } from './commands/patrol'
+import { planCommand } from './commands/plan'
 
-export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand]
+export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand]
 
 export function mainHelp(): string {
   return [

@@ -51,3 +51,22 @@ export interface CameraColumns {
   /** RANGE_GIVEN, RANGE_DEFAULT or RANGE_LENS; for RANGE_LENS `range` is the 'observe' range */
   rangeSource: Uint8Array
 }
+
+/** `a`'s rows then `b`'s, e.g. the network and a plan's cameras as one set of views. */
+export function concatCameraColumns(a: CameraColumns, b: CameraColumns): CameraColumns {
+  const cat = <T extends Float64Array | Float32Array | Uint8Array>(x: T, y: T): T => {
+    const out = new (x.constructor as new (n: number) => T)(x.length + y.length)
+    out.set(x)
+    out.set(y, x.length)
+    return out
+  }
+  return {
+    count: a.count + b.count,
+    ids: [...a.ids, ...b.ids],
+    lon: cat(a.lon, b.lon), lat: cat(a.lat, b.lat),
+    azimuth: cat(a.azimuth, b.azimuth), fov: cat(a.fov, b.fov), range: cat(a.range, b.range),
+    type: cat(a.type, b.type), cls: cat(a.cls, b.cls), status: cat(a.status, b.status),
+    focalMm: cat(a.focalMm, b.focalMm), sensorMm: cat(a.sensorMm, b.sensorMm), hRes: cat(a.hRes, b.hRes),
+    rangeSource: cat(a.rangeSource, b.rangeSource),
+  }
+}
