@@ -19,16 +19,16 @@ export type RankedLayer = 'streets' | 'compounds' | 'keySites' | 'grids'
  * One shown result computed at a time: a newer request supersedes one still running, whose
  * result (or error) is then dropped.
  */
-function latestOnly<T extends object>(target: ShallowRef<T | null>, state: Ref<AnalyticsState>, error: Ref<string | null>) {
+export function latestOnly<T extends object>(target: ShallowRef<T | null>, state: Ref<AnalyticsState>, error: Ref<string | null>) {
   let latest = 0
-  return async (work: () => Promise<T>) => {
+  return async (work: () => Promise<T | null>) => {
     const id = ++latest
     state.value = 'running'
     error.value = null
     try {
       const r = await work()
       if (id !== latest) return
-      target.value = markRaw(r)
+      target.value = r && markRaw(r)
       state.value = 'done'
     } catch (e) {
       if (id !== latest) return
@@ -138,25 +138,35 @@ export const useAnalyticsStore = defineStore('analytics', () => {
 
   const coverageWanted = () => view.visible.has('coverage') || view.visible.has('gaps')
 
-  async function refreshCoverage() {
+  /**
+   * The worker, holding what the network's coverage needs: incidents, streets and compounds,
+   * cameras, and the buildings when walls block views. Null when a dataset is missing.
+   */
+  async function coverageRemote(occlusion: boolean) {
     const { incidents, cameras, streets, compounds } = data
-    if (!coverageWanted()) return
-    if (!incidents || !cameras || !streets || !compounds) {
-      coverage.value = null
-      return
-    }
-    const settings = { ...coverageSettings.value }
-    await runCoverage(async () => {
-      const remote = await synced(incidents, [['streets', streets], ['compounds', compounds]])
-      await syncCameras(remote, cameras)
-      if (settings.occlusion) {
-        const buildings = (await data.buildingFootprints()) ?? EMPTY
-        if (buildingsSent !== buildings) {
-          await remote.setAreas('buildings', buildings, { idOptional: true })
-          buildingsSent = buildings
-        }
+    if (!incidents || !cameras || !streets || !compounds) return null
+    const remote = await synced(incidents, [['streets', streets], ['compounds', compounds]])
+    await syncCameras(remote, cameras)
+    if (occlusion) {
+      const buildings = (await data.buildingFootprints()) ?? EMPTY
+      if (buildingsSent !== buildings) {
+        await remote.setAreas('buildings', buildings, { idOptional: true })
+        buildingsSent = buildings
       }
-      return remote.coverage({ ...settings, district: 'streets', report: ['streets', 'compounds'], topGaps: 15 })
+    }
+    return remote
+  }
+
+  /** The coverage settings as a worker request for the network (the district is the streets). */
+  const networkRequest = () => ({ ...coverageSettings.value, district: 'streets' })
+
+  async function refreshCoverage() {
+    if (!coverageWanted()) return
+    const req = networkRequest()
+    await runCoverage(async () => {
+      const remote = await coverageRemote(req.occlusion)
+      if (!remote) return null
+      return remote.coverage({ ...req, report: ['streets', 'compounds'], topGaps: 15 })
     })
   }
 
@@ -174,6 +184,12 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   const patrolBand = ref<number | null>(null)
   const sentFeatures = new Map<string, FeatureCollection | null>()
   const runPatrol = latestOnly(patrol, patrolState, patrolError)
+  async function syncFeatures(remote: ReturnType<typeof analyticsWorker>, name: string, fc: FeatureCollection | null) {
+    if (sentFeatures.get(name) !== fc) {
+      sentFeatures.set(name, fc)
+      await remote.setFeatures(name, fc)
+    }
+  }
   const patrolWanted = () => view.visible.has('patrol') || view.visible.has('isochrones')
 
   async function refreshPatrol() {
@@ -191,12 +207,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
         ['district', await data.districtOutline()], ['roads', await data.roadLines()], ['stations', data.stations],
         ['keySites', data.keySites], ['grids', data.grids],
       ]
-      for (const [name, fc] of layers) {
-        if (sentFeatures.get(name) !== fc) {
-          sentFeatures.set(name, fc)
-          await remote.setFeatures(name, fc)
-        }
-      }
+      for (const [name, fc] of layers) await syncFeatures(remote, name, fc)
       return remote.patrol({ ...settings, source: settings.source === 'imported' && data.grids ? 'imported' : 'generated' })
     })
   }
@@ -206,7 +217,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
 
   return {
     layer, month, weights, result, state, error, panelOpen, refresh,
-    coverageSettings, coverage, coverageState, coverageError, selectedGap,
+    coverageSettings, coverage, coverageState, coverageError, selectedGap, coverageRemote, networkRequest, syncFeatures,
     patrolSettings, patrol, patrolState, patrolError, patrolBand,
   }
 })

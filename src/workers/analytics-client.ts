@@ -16,4 +16,5 @@ export function analyticsWorker(): Comlink.Remote<AnalyticsWorkerApi> {
   return remote
 }
 
-export type { SafetyIndexResult, RankedArea, CoverageSummary, CoverageRequest, PatrolRequest, PatrolSummary } from './analytics-session'
+export type { SafetyIndexResult, RankedArea, CoverageSummary, CoverageRequest, NetworkRequest, PatrolRequest, PatrolSummary } from './analytics-session'
+export type { SuggestRequest, SuggestSummary } from './plan-suggest'

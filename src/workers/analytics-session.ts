@@ -5,7 +5,7 @@
  */
 import { areaSafetyIndex } from '../core/area-safety'
 import { areasFromGeoJson, type AreaIssue, type AreaSet, type AreaSetOptions } from '../core/areas'
-import { cameraCoverage, coverageByArea, type AreaCoverageRow } from '../core/camera-coverage'
+import { cameraCoverage, coverageByArea, type AreaCoverageRow, type CoverageResult } from '../core/camera-coverage'
 import { sectorRing, type DoriLevel } from '../core/camera-model'
 import { patrolPlan, patrolSignals, type PatrolPlan } from '../core/patrol-plan'
 import type { GridShape } from '../core/patrol-grid'
@@ -22,6 +22,11 @@ import { gridHotspots, type GridHotspots } from '../core/grid-hotspots'
 import { kernelDensity } from '../core/kernel-density'
 import { gridOverBbox, pointsBbox, type SquareGrid } from '../core/square-grid'
 import { timeProfile, type NightHours, type TimeProfile } from '../core/time-profile'
+import { obstaclesFromAreas, type Obstacles } from '../core/visibility'
+import { planBase, planMetrics, type PlanBase, type PlanMetrics } from '../core/plan-metrics'
+import { planCameraColumns, type PlanCamera } from '../core/plan-cameras'
+import type { SitePoints } from '../core/candidate-poses'
+import { suggestPlanCameras, type SuggestRequest, type SuggestSummary } from './plan-suggest'
 
 /** What the analytics need of the incident columns (ids and addresses stay in the UI). */
 export interface AnalyticsIncidents {
@@ -71,18 +76,22 @@ export interface DensityRequest extends IncidentFilter {
   bandwidth: number
 }
 
-export interface CoverageRequest extends IncidentFilter {
+/** The existing network's coverage: what the coverage view shows and what a camera plan adds to. */
+export interface NetworkRequest extends IncidentFilter {
   level: DoriLevel
   /** walls of the 'buildings' layer block the view */
   occlusion: boolean
   onlineOnly: boolean
   /** the area layer that is the district (its extent bounds the raster and the gap grid) */
   district: string
-  /** layers to report coverage for, e.g. ['streets', 'compounds'] */
-  report: string[]
   rasterCell?: number
   gridCell?: number
   band?: number
+}
+
+export interface CoverageRequest extends NetworkRequest {
+  /** layers to report coverage for, e.g. ['streets', 'compounds'] */
+  report: string[]
   /** ranked gaps returned (all cells still get a bivariate class) */
   topGaps?: number
 }
@@ -126,8 +135,25 @@ export interface PatrolRequest {
 
 export type PatrolSummary = PatrolPlan & { ms: PatrolPlan['ms'] & { total: number } }
 
+/** The network's coverage for one request, kept while the data and the request stay the same (each plan edit reuses it). */
+interface NetworkCoverage {
+  key: string
+  result: CoverageResult
+  keep: Uint8Array | undefined
+  cameraKeep: Uint8Array | undefined
+  obstacles: Obstacles | null
+  base: PlanBase | null
+}
+
+/** Areas a planner can pick to see its covered share. */
+export const PLAN_AREA_LAYERS = ['streets', 'compounds'] as const
+
 export class AnalyticsSession {
   private incidents: AnalyticsIncidents | null = null
+  /** bumped by every data change, so cached results know they are stale */
+  private version = 0
+  private network: NetworkCoverage | null = null
+  private candidateSites: SitePoints | null = null
   private layers = new Map<string, Layer>()
   /** plain GeoJSON layers that patrol planning reads (district, roads, stations, key sites, grids) */
   private features = new Map<string, FeatureCollection>()
@@ -137,6 +163,12 @@ export class AnalyticsSession {
 
   setCameras(cameras: CameraColumns): void {
     this.cameras = cameras
+    this.version++
+  }
+
+  /** Candidate sites the planner imported (poles, intersections); null: generate them along the roads. */
+  setCandidateSites(sites: SitePoints | null): void {
+    this.candidateSites = sites
   }
 
   setIncidents(inc: AnalyticsIncidents): void {
@@ -149,12 +181,14 @@ export class AnalyticsSession {
     }
     this.timeRange = min <= max ? [min, max] : null
     for (const l of this.layers.values()) l.assign = null
+    this.version++
   }
 
   /** Returns the features that could not be used (the good ones are kept). */
   setAreas(layer: string, geojson: unknown, opts?: AreaSetOptions): AreaIssue[] {
     const { areas, issues } = areasFromGeoJson(geojson, opts)
     this.layers.set(layer, { areas, index: buildAreaIndex(areas), assign: null })
+    this.version++
     return issues
   }
 
@@ -268,9 +302,11 @@ export class AnalyticsSession {
     return keep
   }
 
-  /** Camera coverage, incidents in view and the gap grid, shaped for drawing. */
-  coverage(req: CoverageRequest): CoverageSummary {
-    const t0 = performance.now()
+  /** The existing network's coverage for `req`, computed once per data version and request. */
+  private networkCoverage(req: NetworkRequest): NetworkCoverage {
+    const key = JSON.stringify([this.version, req.level, req.occlusion, req.onlineOnly, req.district, req.rasterCell, req.gridCell, req.band,
+      req.categories ?? null, req.period ?? null])
+    if (this.network?.key === key) return this.network
     const inc = this.requireIncidents()
     if (!this.cameras) throw new Error('no cameras loaded')
     const cameras = this.cameras
@@ -278,13 +314,21 @@ export class AnalyticsSession {
     const buildings = req.occlusion ? this.requireLayer('buildings').areas : null
     const online = CAMERA_STATUSES.indexOf('online')
     const keep = this.keep(req)
-    const r = cameraCoverage(
+    const cameraKeep = req.onlineOnly ? Uint8Array.from(cameras.status, (s) => (s === online ? 1 : 0)) : undefined
+    const result = cameraCoverage(
       { cameras, district, buildings, incidents: { lon: inc.lon, lat: inc.lat, count: inc.count, keep } },
-      {
-        level: req.level, rasterCell: req.rasterCell ?? 2, gridCell: req.gridCell ?? 250, band: req.band ?? 500,
-        cameraKeep: req.onlineOnly ? Uint8Array.from(cameras.status, (s) => (s === online ? 1 : 0)) : undefined,
-      },
+      { level: req.level, rasterCell: req.rasterCell ?? 2, gridCell: req.gridCell ?? 250, band: req.band ?? 500, cameraKeep },
     )
+    const obstacles = buildings ? obstaclesFromAreas(buildings, result.hotspots.grid.proj) : null
+    this.network = { key, result, keep, cameraKeep, obstacles, base: null }
+    return this.network
+  }
+
+  /** Camera coverage, incidents in view and the gap grid, shaped for drawing. */
+  coverage(req: CoverageRequest): CoverageSummary {
+    const t0 = performance.now()
+    const inc = this.requireIncidents()
+    const { result: r, keep } = this.networkCoverage(req)
     const { grid } = r.hotspots
     const proj = grid.proj
     // view rings back to lon/lat for drawing
@@ -347,5 +391,47 @@ export class AnalyticsSession {
       areas,
       ms: performance.now() - t0,
     }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // camera plans: the figures after each edit, comparisons, suggestions
+
+  private planContext(req: NetworkRequest): NetworkCoverage & { base: PlanBase } {
+    const net = this.networkCoverage(req)
+    if (!net.base) {
+      const inc = this.requireIncidents()
+      const areas: Record<string, AreaSet> = {}
+      for (const name of PLAN_AREA_LAYERS) {
+        const l = this.layers.get(name)
+        if (l) areas[name] = l.areas
+      }
+      net.base = planBase({ coverage: net.result, incidents: { lon: inc.lon, lat: inc.lat, count: inc.count, keep: net.keep }, obstacles: net.obstacles, areas })
+    }
+    return net as NetworkCoverage & { base: PlanBase }
+  }
+
+  /** What a plan adds to the network: incidents newly covered, in-view rate, blind hot cells, the selected area's coverage. */
+  planMetrics(req: NetworkRequest, cameras: PlanCamera[], selected: { layer: string; index: number } | null = null): PlanMetrics {
+    const { base } = this.planContext(req)
+    return planMetrics(base, planCameraColumns(cameras), req.level, selected)
+  }
+
+  /** The same figures for several plans at once (the comparison table). */
+  comparePlans(req: NetworkRequest, plans: { id: string; cameras: PlanCamera[] }[]): { id: string; metrics: PlanMetrics }[] {
+    const { base } = this.planContext(req)
+    return plans.map((p) => ({ id: p.id, metrics: planMetrics(base, planCameraColumns(p.cameras), req.level, null) }))
+  }
+
+  /** The next `n` cameras for the network plus `plan`, from imported candidate sites or sites along the roads. */
+  suggest(req: NetworkRequest, plan: PlanCamera[], s: SuggestRequest): SuggestSummary {
+    const net = this.planContext(req)
+    const inc = this.requireIncidents()
+    if (!this.cameras) throw new Error('no cameras loaded')
+    const { grid } = net.result.hotspots
+    return suggestPlanCameras({
+      incidents: { ...inc, keep: net.keep }, network: this.cameras, networkKeep: net.cameraKeep, plan,
+      proj: grid.proj, extent: [grid.cols * grid.cell, grid.rows * grid.cell], obstacles: net.obstacles,
+      sites: s.candidates === 'imported' ? this.candidateSites : null, roads: this.features.get('roads') ?? null,
+    }, { ...s, level: req.level })
   }
 }

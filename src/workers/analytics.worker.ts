@@ -13,6 +13,10 @@ const api = {
   setCameras: session.setCameras.bind(session),
   setFeatures: session.setFeatures.bind(session),
   patrol: session.patrol.bind(session),
+  setCandidateSites: session.setCandidateSites.bind(session),
+  planMetrics: session.planMetrics.bind(session),
+  comparePlans: session.comparePlans.bind(session),
+  suggest: session.suggest.bind(session),
   safetyIndex: session.safetyIndex.bind(session),
   // big typed results are transferred, not copied
   hotspots(...args: Parameters<AnalyticsSession['hotspots']>) {

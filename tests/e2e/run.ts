@@ -7,6 +7,7 @@ import { launchChromium, startPreview } from './chromium'
 import { TESTS } from './app.e2e'
 import { IMPORT_TESTS } from './import.e2e'
 import { PATROL_TESTS } from './patrol.e2e'
+import { PLAN_TESTS } from './plan.e2e'
 
 async function main() {
   mkdirSync('tests/e2e/output', { recursive: true })
@@ -16,7 +17,7 @@ async function main() {
   let passed = 0
   let failed = 0
   try {
-    for (const [name, test] of Object.entries({ ...TESTS, ...IMPORT_TESTS, ...PATROL_TESTS })) {
+    for (const [name, test] of Object.entries({ ...TESTS, ...IMPORT_TESTS, ...PATROL_TESTS, ...PLAN_TESTS })) {
       if (only && !name.includes(only)) continue
       const started = Date.now()
       try {

@@ -14,6 +14,7 @@ import { gridsLayer } from './grids-layer'
 import { coverageLayer, gapCellsLayer } from './coverage-layers'
 import type { CoverageSummary, PatrolSummary } from '../../workers/analytics-session'
 import { isochronesLayer, patrolLayers } from './patrol-layers'
+import { planLayers, type PlanLayerData } from './plan-layers'
 
 export interface OverlayData {
   streets: FeatureCollection | null
@@ -31,6 +32,8 @@ export interface OverlayData {
   patrol: PatrolSummary | null
   /** hour band whose priorities and checks the patrol grids show; null: suggested levels */
   patrolBand: number | null
+  /** the camera plan being edited and its pending suggestions */
+  plan: PlanLayerData | null
 }
 
 /** The whole deck.gl layer list for the current data and visibility, bottom first. */
@@ -47,6 +50,7 @@ export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>
   if (d.keySites) layers.push(kindAreasLayer('keySites', d.keySites, visible.has('keySites'), { palette: KEY_SITE_KIND_COLOR, fillAlpha: 110, lineWidthPixels: 2 }))
   if (d.coverage && d.cameras) layers.push(coverageLayer(d.coverage, d.cameras, visible.has('coverage')))
   if (d.cameras) layers.push(camerasLayer(d.cameras, visible.has('cameras')))
+  if (d.plan) layers.push(...planLayers(d.plan, visible.has('plan')))
   if (d.checkpoints) layers.push(...pointSitesLayers(d.checkpoints, visible.has('checkpoints'), { id: 'checkpoints', color: OKABE_ITO.orange, radiusPixels: 6, labels: false }))
   if (d.stations) layers.push(...pointSitesLayers(d.stations, visible.has('stations'), { id: 'stations', color: OKABE_ITO.blue, radiusPixels: 9, labels: true }))
   return layers

@@ -176,3 +176,57 @@ describe('AnalyticsSession: camera coverage for the map', () => {
     expect(imported.grids.features.map((f) => f.properties?.id)).toEqual(demo('streets.geojson').features.map((f: { properties: { id: string } }) => f.properties.id))
   })
 })
+
+describe('AnalyticsSession: camera plans', () => {
+  // the coverage fixture above: streets W and E (0.01° squares), a 30 m dome in W's centre,
+  // 3 incidents under it and 2 at E's centre that nothing sees
+  const box = (id: string, x0: number) => ({ type: 'Feature', properties: { id },
+    geometry: { type: 'Polygon', coordinates: [[[x0, 36], [x0 + 0.01, 36], [x0 + 0.01, 36.01], [x0, 36.01], [x0, 36]]] } })
+  const session = async () => {
+    const { readCamerasCsv } = await import('../../../src/io/cameras-csv')
+    const s = new AnalyticsSession()
+    s.setAreas('streets', { type: 'FeatureCollection', features: [box('W', 119), box('E', 119.01)] })
+    s.setCameras(readCamerasCsv('id,lon,lat,type,azimuth,fov,range\nK1,119.005,36.005,dome,0,360,30\n').cameras)
+    const pts = [[119.005, 36.005], [119.005, 36.005], [119.005, 36.005], [119.015, 36.005], [119.015, 36.005]]
+    s.setIncidents({
+      count: pts.length, lon: Float64Array.from(pts, (p) => p[0]), lat: Float64Array.from(pts, (p) => p[1]),
+      time: new Float64Array(pts.length).fill(t(2024, 5, 1)), category: new Uint8Array(pts.length),
+    })
+    return s
+  }
+  const req = { level: 'observe' as const, occlusion: false, onlineOnly: false, district: 'streets', gridCell: 100, rasterCell: 1 }
+  const dome = { id: 'P-001', lon: 119.015, lat: 36.005, type: 'dome' as const, azimuth: 0, fov: 360, range: 30, source: 'hand' as const }
+
+  it('says what a plan adds to the network, and compares plans', async () => {
+    const s = await session()
+    const none = s.planMetrics(req, [], null)
+    expect([none.newlyCovered, none.seenBefore, none.seenAfter, none.kept]).toEqual([0, 3, 3, 5])
+    const m = s.planMetrics(req, [dome], { layer: 'streets', index: 1 })
+    expect([m.newlyCovered, m.seenAfter]).toEqual([2, 5])
+    expect(m.inViewAfter).toBe(1)
+    // a 30 m disc in E (0.01° × 0.01° at 36°N ≈ 899.6 m × 1,111.9 m): π·30² / area, within the 1 m raster's error
+    const eArea = 0.01 * 111194.93 * Math.cos(36.005 * Math.PI / 180) * 0.01 * 111194.93
+    expect(m.area?.before).toBe(0)
+    expect(m.area!.after).toBeCloseTo((Math.PI * 900) / eArea, 3)
+    const cmp = s.comparePlans(req, [{ id: 'a', cameras: [] }, { id: 'b', cameras: [dome] }])
+    expect(cmp.map((c) => [c.id, c.metrics.newlyCovered])).toEqual([['a', 0], ['b', 2]])
+  })
+
+  it('suggests a dome on the road site nearest the unseen incidents, and nothing once the plan covers them', async () => {
+    const s = await session()
+    // a road through E's centre from 119.011 to 119.019: sites every 50 m from its west end; the one
+    // 350 m along is 9 m from the two unseen incidents (0.004° of longitude ≈ 360 m)
+    s.setFeatures('roads', { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { class: 'back' },
+      geometry: { type: 'LineString', coordinates: [[119.011, 36.005], [119.019, 36.005]] } }] })
+    const ask = { n: 3, minSpacing: 0, weights: { category: [3, 2, 1, 1, 1], halfLifeDays: 90 }, candidates: 'roads' as const, siteSpacing: 50, stepDeg: 90, type: 'dome' as const }
+    const r = s.suggest(req, [], ask)
+    // both criminal (weight 3) and as recent as the latest incident: gain 6; then nothing is left to gain
+    expect(r.rows.map((x) => [x.camera.id, x.gain, x.newlyCovered, x.camera.type, x.camera.source])).toEqual([['P-001', 6, 2, 'dome', 'suggested']])
+    expect(Math.abs(r.rows[0].camera.lon - 119.015)).toBeLessThan(0.0002)
+    expect(r.total).toBe(6)
+    expect(r.upperBound).toBeGreaterThanOrEqual(6)
+    expect(s.suggest(req, [dome], ask).rows).toEqual([])
+    expect(() => s.suggest(req, [], { ...ask, candidates: 'imported' })).toThrow(/no candidate sites imported/)
+  })
+})
+
