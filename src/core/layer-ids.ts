@@ -1,5 +1,5 @@
 /** Overlay layers a user can toggle, in drawing order (bottom first). */
-export const LAYER_IDS = ['incidents', 'gaps', 'isochrones', 'patrol', 'grids', 'streets', 'compounds', 'keySites', 'coverage', 'cameras', 'plan', 'checkpoints', 'stations'] as const
+export const LAYER_IDS = ['incidents', 'choropleth', 'hotspots', 'gaps', 'isochrones', 'patrol', 'grids', 'streets', 'compounds', 'keySites', 'coverage', 'cameras', 'plan', 'checkpoints', 'stations'] as const
 
 /** Layers computed by the analytics worker when shown (nothing is computed while they are off). */
 export const ANALYSIS_LAYERS: readonly LayerId[] = ['gaps', 'coverage', 'patrol', 'isochrones', 'plan']

@@ -102,6 +102,8 @@ const en: typeof zh = {
     patrol: 'Patrol grids',
     isochrones: 'Response isochrones',
     plan: 'Camera plan',
+    choropleth: 'Choropleth',
+    hotspots: 'Hotspots (Gi*)',
   },
   loading: {
     areas: 'Loading areas…',

@@ -1,6 +1,15 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN'
 import en from './en'
+import filters from './sections/filters'
+import display from './sections/display'
+import time from './sections/time'
+import wall from './sections/wall'
+
+/** Feature sections, each with both languages in one file, merged under their own key. */
+const SECTIONS = { filters, display, time, wall }
+const withSections = <T extends object>(base: T, locale: 'zh-CN' | 'en') =>
+  ({ ...base, ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s[locale]])) })
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -13,5 +22,5 @@ export const i18n = createI18n({
   legacy: false,
   locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': withSections(zhCN, 'zh-CN'), en: withSections(en, 'en') },
 })

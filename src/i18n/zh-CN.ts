@@ -100,6 +100,8 @@ export default {
     patrol: '巡防网格',
     isochrones: '响应等时圈',
     plan: '布点规划',
+    choropleth: '分区专题图',
+    hotspots: '热点（Gi*）',
   },
   loading: {
     areas: '正在加载区域…',

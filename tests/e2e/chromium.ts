@@ -31,9 +31,9 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Serves the production build with `vite preview` and resolves once it answers. */
-export async function startPreview(port = 4173): Promise<{ url: string; stop: () => void; process: ChildProcess }> {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first')
-  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+export async function startPreview(port = 4173, outDir = 'dist'): Promise<{ url: string; stop: () => void; process: ChildProcess }> {
+  if (!existsSync(`${outDir}/index.html`)) throw new Error(`${outDir}/ is missing: run \`npm run build\` first`)
+  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''

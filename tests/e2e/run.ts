@@ -8,6 +8,10 @@ import { TESTS } from './app.e2e'
 import { IMPORT_TESTS } from './import.e2e'
 import { PATROL_TESTS } from './patrol.e2e'
 import { PLAN_TESTS } from './plan.e2e'
+import { FILTER_TESTS } from './filters.e2e'
+import { DISPLAY_TESTS } from './display.e2e'
+import { TIME_TESTS } from './time.e2e'
+import { WALL_TESTS } from './wall.e2e'
 
 async function main() {
   mkdirSync('tests/e2e/output', { recursive: true })
@@ -17,7 +21,7 @@ async function main() {
   let passed = 0
   let failed = 0
   try {
-    for (const [name, test] of Object.entries({ ...TESTS, ...IMPORT_TESTS, ...PATROL_TESTS, ...PLAN_TESTS })) {
+    for (const [name, test] of Object.entries({ ...TESTS, ...IMPORT_TESTS, ...PATROL_TESTS, ...PLAN_TESTS, ...FILTER_TESTS, ...DISPLAY_TESTS, ...TIME_TESTS, ...WALL_TESTS })) {
       if (only && !name.includes(only)) continue
       const started = Date.now()
       try {

@@ -5,7 +5,6 @@ import type { IncidentColumns } from '../../core/incidents'
 import type { LayerId } from '../../core/layer-ids'
 import { OKABE_ITO } from '../theme'
 import { camerasLayer } from './cameras-layer'
-import { incidentsHeatmapLayer } from './incidents-heatmap-layer'
 import { kindAreasLayer } from './kind-areas-layer'
 import { COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR } from './colors'
 import { pointSitesLayers } from './point-sites-layer'
@@ -36,12 +35,9 @@ export interface OverlayData {
   plan: PlanLayerData | null
 }
 
-/** The whole deck.gl layer list for the current data and visibility, bottom first. */
+/** The core deck.gl layers for the current data and visibility, bottom first (feature overlays come from map/overlays.ts). */
 export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>): Layer[] {
   const layers: Layer[] = []
-  // A hidden HeatmapLayer still aggregates every point on the GPU at each data change (9.5 s for
-  // 1,000,000 points under SwiftShader), so the heatmap exists only while it is shown.
-  if (d.incidents && visible.has('incidents')) layers.push(incidentsHeatmapLayer(d.incidents))
   if (d.coverage) layers.push(gapCellsLayer(d.coverage, visible.has('gaps'), d.selectedGap))
   if (d.patrol) layers.push(isochronesLayer(d.patrol, visible.has('isochrones')), ...patrolLayers(d.patrol, visible.has('patrol'), d.patrolBand))
   if (d.grids) layers.push(gridsLayer(d.grids, visible.has('grids')))

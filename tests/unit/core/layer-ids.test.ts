@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_LAYERS, LAYER_IDS, isLayerId } from '../../../src/core/layer-ids'
 
 describe('layer ids', () => {
-  it('isLayerId accepts exactly the 13 layer ids', () => {
-    expect(LAYER_IDS).toEqual(['incidents', 'gaps', 'isochrones', 'patrol', 'grids', 'streets', 'compounds', 'keySites', 'coverage', 'cameras', 'plan', 'checkpoints', 'stations'])
+  it('isLayerId accepts exactly the 15 layer ids', () => {
+    expect(LAYER_IDS).toEqual(['incidents', 'choropleth', 'hotspots', 'gaps', 'isochrones', 'patrol', 'grids', 'streets', 'compounds', 'keySites', 'coverage', 'cameras', 'plan', 'checkpoints', 'stations'])
     for (const id of LAYER_IDS) expect(isLayerId(id)).toBe(true)
   })
 

@@ -1,0 +1,5 @@
+/** Messages of the display views, under `display.` */
+export default {
+  'zh-CN': {},
+  en: {},
+}

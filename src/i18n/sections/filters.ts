@@ -1,0 +1,5 @@
+/** Messages of the filters views, under `filters.` */
+export default {
+  'zh-CN': {},
+  en: {},
+}

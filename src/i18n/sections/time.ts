@@ -1,0 +1,5 @@
+/** Messages of the time views, under `time.` */
+export default {
+  'zh-CN': {},
+  en: {},
+}

@@ -1,0 +1,5 @@
+/** Messages of the wall views, under `wall.` */
+export default {
+  'zh-CN': {},
+  en: {},
+}

@@ -1,0 +1,3 @@
+import type { Ctx } from './app.e2e'
+
+export const FILTER_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {}
