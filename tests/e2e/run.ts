@@ -15,7 +15,8 @@ import { WALL_TESTS } from './wall.e2e'
 
 async function main() {
   mkdirSync('tests/e2e/output', { recursive: true })
-  const server = await startPreview()
+  // E2E_PORT / E2E_OUTDIR let several builds be tested side by side
+  const server = await startPreview(Number(process.env.E2E_PORT ?? 4173), process.env.E2E_OUTDIR ?? 'dist')
   const browser = await launchChromium()
   const only = process.argv[2]
   let passed = 0
