@@ -1,10 +1,91 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
+import { readFileSync } from 'node:fs'
+import type { Connect, Plugin } from 'vite'
+
+/**
+ * The demo's live simulator (dev and preview servers only; nothing of it is in the build).
+ * It replays the last 7 days of geodata/demo/incidents.csv on one shared clock, by default one
+ * demo hour per second (`?speed=` demo seconds per second, on either URL, changes it):
+ *   GET /live/incidents      Server-Sent Events, one CSV line of the incident contract per event
+ *   GET /live/incidents.csv  the snapshot a data refresh fetches: every incident up to the clock
+ * At the end of the file the replay starts again from its first day.
+ */
+function liveSimulator(csvPath = 'geodata/demo/incidents.csv'): Plugin {
+  let rows: { header: string; lines: string[]; times: Float64Array } | null = null
+  const load = () => {
+    if (rows) return rows
+    const [header, ...lines] = readFileSync(csvPath, 'utf8').split(/\r?\n/).filter((l) => l !== '')
+    const timeCol = header.split(',').indexOf('time')
+    // demo times have no offset: Asia/Shanghai
+    const times = Float64Array.from(lines, (l) => Date.parse(`${l.split(',')[timeCol]}+08:00`))
+    return (rows = { header, lines, times })
+  }
+  let speed = 3600
+  let anchorReal = Date.now()
+  let anchorDemo = NaN
+  const replayWindow = () => {
+    const { times } = load()
+    const end = times[times.length - 1]
+    return { start: end - 7 * 86_400_000, end }
+  }
+  const demoNow = () => {
+    const { start, end } = replayWindow()
+    if (Number.isNaN(anchorDemo)) anchorDemo = start
+    const t = anchorDemo + (Date.now() - anchorReal) * speed
+    return start + ((t - start) % (end - start))
+  }
+  const setSpeed = (q: URLSearchParams) => {
+    const s = Number(q.get('speed'))
+    if (!q.has('speed') || !(s > 0)) return
+    anchorDemo = demoNow()
+    anchorReal = Date.now()
+    speed = s
+  }
+  /** rows with time <= t */
+  const upTo = (t: number) => {
+    const { times } = load()
+    let lo = 0, hi = times.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (times[mid] <= t) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  const handler: Connect.NextHandleFunction = (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname === '/live/incidents.csv') {
+      setSpeed(url.searchParams)
+      const { header, lines } = load()
+      const body = Buffer.from(`${header}\n${lines.slice(0, upTo(demoNow())).join('\n')}\n`)
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' })
+      res.end(body)
+    } else if (url.pathname === '/live/incidents') {
+      setSpeed(url.searchParams)
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      res.write('retry: 2000\n\n')
+      let sent = upTo(demoNow())
+      const timer = setInterval(() => {
+        const { lines } = load()
+        const until = upTo(demoNow())
+        if (until < sent) sent = upTo(replayWindow().start) // the replay wrapped around
+        for (; sent < until; sent++) res.write(`data: ${lines[sent]}\n\n`)
+      }, 250)
+      req.on('close', () => clearInterval(timer))
+    } else next()
+  }
+  return {
+    name: 'pingan-live-simulator',
+    configureServer: (server) => void server.middlewares.use(handler),
+    configurePreviewServer: (server) => void server.middlewares.use(handler),
+  }
+}
 
 // Everything the app needs is served from its own origin: geodata/demo files are
 // imported with `?url` so vite fingerprints and emits them with the build.
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), liveSimulator()],
   server: { fs: { allow: ['.'] } },
   worker: { format: 'es' },
   build: {

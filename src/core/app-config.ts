@@ -10,17 +10,74 @@ export type BaseMapConfig =
   /** A raster PMTiles archive, e.g. `/tiles/weifang.pmtiles`. */
   | { type: 'pmtiles'; url: string; maxzoom?: number; attribution?: string; demoOverlay?: boolean }
 
+/** The incidents CSV fetched again every `intervalS` seconds (the wall's data refresh). */
+export interface RefreshConfig { url: string; intervalS: number }
+/** An endpoint that pushes one incident per message (see src/io/live-incidents.ts for the format). */
+export interface LiveConfig { url: string; kind: 'sse' | 'websocket' }
+
 export interface AppConfig {
   baseMap: BaseMapConfig
+  refresh?: RefreshConfig
+  live?: LiveConfig
 }
 
 export const DEFAULT_CONFIG: AppConfig = { baseMap: { type: 'demo' } }
 
-/** Validates untrusted JSON; an unusable config falls back to the offline demo base map. */
+/**
+ * Validates untrusted JSON; an unusable base map falls back to the offline demo one, an
+ * unusable refresh or live entry is dropped with a warning (the rest still applies).
+ */
 export function parseAppConfig(json: unknown): { config: AppConfig; warnings: string[] } {
-  const warnings: string[] = []
   if (!json || typeof json !== 'object') return { config: DEFAULT_CONFIG, warnings: ['config is not an object'] }
-  const bm = (json as { baseMap?: Record<string, unknown> }).baseMap
+  const o = json as Record<string, unknown>
+  const { config, warnings } = parseBaseMap(o.baseMap)
+  const refresh = o.refresh === undefined ? undefined : parseRefresh(o.refresh, warnings)
+  const live = o.live === undefined ? undefined : parseLive(o.live, warnings)
+  if (!refresh && !live) return { config, warnings }
+  return { config: { ...config, ...(refresh && { refresh }), ...(live && { live }) }, warnings }
+}
+
+/**
+ * A relative path (same origin) or an absolute http(s) — for WebSocket also ws(s) — URL the
+ * operator wrote on purpose; anything else (javascript:, data:, protocol-relative) is refused.
+ * The page's Content-Security-Policy (connect-src 'self') still has the last word.
+ */
+function isFetchableUrl(url: unknown, schemes: RegExp): url is string {
+  if (typeof url !== 'string' || url.trim() === '' || url.startsWith('//')) return false
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return schemes.test(url)
+  return true
+}
+
+function parseRefresh(x: unknown, warnings: string[]): RefreshConfig | undefined {
+  const r = x as { url?: unknown; intervalS?: unknown } | null
+  if (!r || typeof r !== 'object' || !isFetchableUrl(r.url, /^https?:\/\//i)) {
+    warnings.push('refresh needs a same-origin path or an http(s) "url"; data refresh is off')
+    return undefined
+  }
+  if (typeof r.intervalS !== 'number' || !(r.intervalS > 0) || !Number.isFinite(r.intervalS)) {
+    warnings.push('refresh.intervalS must be a positive number of seconds; data refresh is off')
+    return undefined
+  }
+  return { url: r.url, intervalS: r.intervalS }
+}
+
+function parseLive(x: unknown, warnings: string[]): LiveConfig | undefined {
+  const l = x as { url?: unknown; kind?: unknown } | null
+  const kind = l && typeof l === 'object' ? l.kind : undefined
+  if (kind !== 'sse' && kind !== 'websocket') {
+    warnings.push(`live.kind must be "sse" or "websocket" (got ${JSON.stringify(kind)}); live mode is off`)
+    return undefined
+  }
+  if (!isFetchableUrl(l!.url, kind === 'sse' ? /^https?:\/\//i : /^(https?|wss?):\/\//i)) {
+    warnings.push(`live needs a same-origin path or an ${kind === 'sse' ? 'http(s)' : 'http(s) or ws(s)'} "url"; live mode is off`)
+    return undefined
+  }
+  return { url: l!.url as string, kind }
+}
+
+function parseBaseMap(x: unknown): { config: AppConfig; warnings: string[] } {
+  const warnings: string[] = []
+  const bm = x as Record<string, unknown> | null | undefined
   if (!bm || typeof bm !== 'object') return { config: DEFAULT_CONFIG, warnings }
   const demoOverlay = bm.demoOverlay !== false
   const maxzoom = typeof bm.maxzoom === 'number' ? bm.maxzoom : undefined

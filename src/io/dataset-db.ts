@@ -4,7 +4,7 @@
  * map, so the demo's data does not come back in its place. Columns are stored as typed arrays
  * (structured clone), not as text: 1,000,000 incidents come back in well under a second.
  */
-import { wrap, type IDBPDatabase } from 'idb'
+import { openOneStoreDb } from './idb-store'
 import type { FeatureCollection } from 'geojson'
 import type { IncidentColumns } from '../core/incidents'
 import type { CameraColumns } from '../core/cameras'
@@ -41,11 +41,7 @@ const STORE = 'datasets'
 export const DB_NAME = 'pingan-map'
 
 export async function openDatasetDb(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME): Promise<DatasetDb> {
-  const req = factory.open(name, 1)
-  req.onupgradeneeded = () => {
-    if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'kind' })
-  }
-  const db = (await wrap(req)) as IDBPDatabase
+  const db = await openOneStoreDb(factory, name, STORE, 'kind')
   return {
     async list() {
       const all = (await db.getAll(STORE)) as unknown[]

@@ -3,7 +3,7 @@
  * nothing the planner did. A database of its own (not a store in the datasets' database), so
  * resetting the imported data never touches the plans and neither schema waits on the other.
  */
-import { wrap, type IDBPDatabase } from 'idb'
+import { openOneStoreDb } from './idb-store'
 import { validatePlanCamera, type PlanCamera } from '../core/plan-cameras'
 
 export interface StoredPlan {
@@ -44,11 +44,7 @@ export function readStoredPlan(x: unknown): { plan: StoredPlan; badCameras: numb
 }
 
 export async function openPlanDb(factory: IDBFactory = globalThis.indexedDB, name = PLAN_DB_NAME): Promise<PlanDb> {
-  const req = factory.open(name, 1)
-  req.onupgradeneeded = () => {
-    if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'id' })
-  }
-  const db = (await wrap(req)) as IDBPDatabase
+  const db = await openOneStoreDb(factory, name, STORE, 'id')
   return {
     async list() {
       const plans: StoredPlan[] = []

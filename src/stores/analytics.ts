@@ -73,8 +73,8 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     const remote = analyticsWorker()
     if (sentIncidents !== incidents) {
       sentIncidents = incidents
-      const { count, lon, lat, time, category } = incidents
-      await remote.setIncidents({ count, lon, lat, time, category })
+      const { count, lon, lat, time, category, subtype } = incidents
+      await remote.setIncidents({ count, lon, lat, time, category, subtype })
     }
     for (const [name, fc] of areas) {
       if (sentAreas.get(name) !== fc) {
@@ -83,6 +83,11 @@ export const useAnalyticsStore = defineStore('analytics', () => {
       }
     }
     return remote
+  }
+
+  /** The worker, holding the current incidents and these area layers (each sent once per dataset); null while there are no incidents. */
+  async function incidentsRemote(areas: [string, FeatureCollection][] = []) {
+    return data.incidents ? synced(data.incidents, areas) : null
   }
 
   async function refresh() {
@@ -216,7 +221,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     patrolWanted, patrolSettings], () => void refreshPatrol(), { deep: true, immediate: true })
 
   return {
-    layer, month, weights, result, state, error, panelOpen, refresh,
+    layer, month, weights, result, state, error, panelOpen, refresh, incidentsRemote,
     coverageSettings, coverage, coverageState, coverageError, selectedGap, coverageRemote, networkRequest, syncFeatures,
     patrolSettings, patrol, patrolState, patrolError, patrolBand,
   }

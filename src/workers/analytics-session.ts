@@ -4,6 +4,7 @@
  * incidents or that layer change). Plain class, so tests run it in Node without a worker.
  */
 import { areaSafetyIndex } from '../core/area-safety'
+import { areaKm2, areaStats, type AreaStats } from '../core/area-stats'
 import { areasFromGeoJson, type AreaIssue, type AreaSet, type AreaSetOptions } from '../core/areas'
 import { cameraCoverage, coverageByArea, type AreaCoverageRow, type CoverageResult } from '../core/camera-coverage'
 import { sectorRing, type DoriLevel } from '../core/camera-model'
@@ -27,6 +28,11 @@ import { planBase, planMetrics, type PlanBase, type PlanMetrics } from '../core/
 import { planCameraColumns, type PlanCamera } from '../core/plan-cameras'
 import type { SitePoints } from '../core/candidate-poses'
 import { suggestPlanCameras, type SuggestRequest, type SuggestSummary } from './plan-suggest'
+import { autoBinMs, timeHistogram, type TimeHistogram } from '../core/time-histogram'
+import { keepMask, type IncidentFilterSpec } from '../core/incident-filter'
+import { countByAreaCategory } from '../core/area-counts'
+import { CATEGORIES } from '../core/incidents'
+import { dayCounts, hotCells95, localDay, type DayCounts } from '../core/wall-kpis'
 
 /** What the analytics need of the incident columns (ids and addresses stay in the UI). */
 export interface AnalyticsIncidents {
@@ -35,6 +41,8 @@ export interface AnalyticsIncidents {
   lat: Float64Array
   time: Float64Array
   category: Uint8Array
+  /** codes into the incidents' subtype dictionary (the filter's subtypes); absent: no subtype filter possible */
+  subtype?: Uint16Array
 }
 
 export interface RankedArea extends SafetyIndexRow {
@@ -69,6 +77,8 @@ export interface HotspotRequest extends IncidentFilter {
   fdr?: boolean
   /** restrict the grid to this area layer's extent and cells (e.g. 'streets' = the district) */
   within?: string
+  /** the shared incident filter, applied on top of categories and period (what the map shows) */
+  filter?: IncidentFilterSpec
 }
 
 export interface DensityRequest extends IncidentFilter {
@@ -242,7 +252,7 @@ export class AnalyticsSession {
     const inc = this.requireIncidents()
     const areas = req.within ? this.requireLayer(req.within).index : undefined
     return gridHotspots(inc.lon, inc.lat, inc.count, {
-      cell: req.cell, band: req.band, fdr: req.fdr, keep: this.keep(req), areas,
+      cell: req.cell, band: req.band, fdr: req.fdr, keep: bothKept(this.keep(req), req.filter && keepMask(inc, req.filter)), areas,
     })
   }
 
@@ -434,4 +444,150 @@ export class AnalyticsSession {
       sites: s.candidates === 'imported' ? this.candidateSites : null, roads: this.features.get('roads') ?? null,
     }, { ...s, level: req.level })
   }
+
+  /**
+   * The wall's KPI tiles: alerts of `day` (an instant in it; null: the local day of the latest
+   * incident) and of the same day last year, the top three areas of `layer` by alerts that day,
+   * and Gi* cells hot at 95 %+ over the 7 days ending with that day (within the layer's areas).
+   */
+  wallKpis(req: { layer?: string; day?: number | null; cell?: number; band?: number } = {}): WallKpis {
+    const inc = this.requireIncidents()
+    const name = req.layer ?? 'streets'
+    const l = this.layers.get(name) ?? null
+    const latest = req.day ?? this.timeRange?.[1]
+    if (latest === undefined) throw new Error('no incident has a time')
+    const day = localDay(latest)
+    const counts = dayCounts(inc.time, inc.count, l && this.assignOf(l, inc), l?.areas.count ?? 0, day)
+    const week = { from: day.to - 7 * 86_400_000, to: day.to }
+    let hotspots: number | null = null
+    try {
+      const h = this.hotspots({ cell: req.cell ?? 250, band: req.band ?? 500, period: week, within: l ? name : undefined })
+      hotspots = hotCells95(h.classes, h.mask)
+    } catch {
+      // no incident with coordinates in the week: the tile says "—" rather than 0
+    }
+    return {
+      ...counts, layer: name, week, hotspots,
+      top: counts.top.map((r) => ({ ...r, id: l!.areas.ids[r.area], name: l!.areas.names[r.area] })),
+    }
+  }
+
+  /**
+   * The timeline's bars: incidents per bin over the whole data range, under the spec's
+   * categories, subtypes, hours and weekdays. Its dates are ignored: they are what the timeline
+   * brushes, and the bars must show what lies outside the brush too. binMs null: a local day per
+   * bin, or a week when the data span more than 180 days.
+   */
+  histogram(spec: IncidentFilterSpec, binMs: number | null = null): TimeHistogram {
+    const inc = this.requireIncidents()
+    const keep = keepMask(inc, { ...spec, from: null, to: null })
+    return timeHistogram(inc.time, inc.count, this.timeRange, binMs ?? autoBinMs(this.timeRange), keep)
+  }
+
+  /** Per period, counts per area and category of a layer: out[p][area * CATEGORIES.length + category]. */
+  periodCategoryCounts(layer: string, periods: Period[]): Uint32Array[] {
+    const l = this.requireLayer(layer)
+    const inc = this.requireIncidents()
+    const assign = this.assignOf(l, inc)
+    return periods.map((p) => countByAreaCategory(assign, inc.category, inc.count, l.areas.count, CATEGORIES.length,
+      { time: inc.time, from: p.from, to: p.to }))
+  }
+
+  /**
+   * Side by side periods: quartic kernel density (incidents per km²) of the spec's incidents in
+   * each period, all on one grid over every incident, so the maps share cells and a colour
+   * scale; with each period's count under the spec.
+   */
+  periodDensity(spec: IncidentFilterSpec, periods: Period[], cell: number, bandwidth: number): { grid: SquareGrid; densities: Float32Array[]; totals: number[] } {
+    const inc = this.requireIncidents()
+    const bbox = pointsBbox(inc.lon, inc.lat, inc.count)
+    if (!bbox) throw new Error('no incidents to estimate a density from')
+    const grid = gridOverBbox(bbox, cell)
+    const totals: number[] = []
+    const densities = periods.map((p) => {
+      const keep = keepMask(inc, { ...spec, from: p.from, to: p.to })!
+      totals.push(keep.reduce((a, k) => a + k, 0))
+      return kernelDensity(grid, inc.lon, inc.lat, inc.count, { bandwidth, keep })
+    })
+    return { grid, densities, totals }
+  }
+
+  /**
+   * Per area of `layer`, what a choropleth shows under the shared filter: counts and rates in
+   * the filter's dates, the safety index and the 环比 / 同比 changes for a period. The period
+   * is the filter's date range when it has both ends, else `req.period`, else the calendar
+   * month of the latest incident (the ranking's default, so that without a filter the index
+   * equals the ranking).
+   */
+  areaStats(req: AreaStatsRequest): AreaStatsResult {
+    const t0 = performance.now()
+    const inc = this.requireIncidents()
+    const l = this.requireLayer(req.layer)
+    const { from, to } = req.filter
+    let period = from !== null && to !== null ? { from, to } : req.period ?? null
+    if (!period) {
+      if (!this.timeRange) throw new Error('no incident has a time')
+      period = monthOf(this.timeRange[1])
+    }
+    let km2 = KM2.get(l.areas)
+    if (!km2) KM2.set(l.areas, (km2 = areaKm2(l.areas)))
+    const keep = keepMask(inc, { ...req.filter, from: null, to: null })
+    const range = from === null && to === null ? null : { from: from ?? -Infinity, to: to ?? Infinity }
+    const assign = this.assignOf(l, inc)
+    const stats = areaStats({ assign, keep, category: inc.category, time: inc.time, count: inc.count,
+      population: l.areas.population, km2, range, period, weights: req.weights })
+    let inNone = 0
+    for (let i = 0; i < inc.count; i++) if (assign[i] < 0 && (!keep || keep[i])) inNone++
+    return {
+      ...stats, layer: req.layer, ids: l.areas.ids, names: l.areas.names,
+      // copies: the worker transfers what it returns, and these stay with the layer
+      population: l.areas.population.slice(), km2: km2.slice(),
+      range, period, previous: previousPeriod(period), lastYear: sameperiodLastYear(period),
+      unassigned: inNone, ms: performance.now() - t0,
+    }
+  }
+}
+
+export type WallKpis = Omit<DayCounts, 'top'> & {
+  layer: string
+  top: { area: number; count: number; id: string; name: string }[]
+  /** the Gi* window: the 7 local days ending with `day` */
+  week: Period
+  /** cells hot at 95 %+ (null when the week has no incident to build a grid over) */
+  hotspots: number | null
+}
+
+/** What the choropleth asks for: a layer's areas under the shared filter. */
+export interface AreaStatsRequest {
+  layer: string
+  filter: IncidentFilterSpec
+  /** the index's period when the filter has no bounded date range; null: the latest incident's month */
+  period?: Period | null
+  weights?: SafetyWeights
+}
+
+export interface AreaStatsResult extends AreaStats {
+  layer: string
+  ids: string[]
+  names: string[]
+  population: Float64Array
+  km2: Float64Array
+  /** the counts' dates (the filter's; null = all time) */
+  range: Period | null
+  /** the index's period and its 环比 / 同比 bases */
+  period: Period
+  previous: Period
+  lastYear: Period
+  /** kept incidents in none of the areas */
+  unassigned: number
+  ms: number
+}
+
+/** Area sizes per area set, measured once (an AreaSet is replaced, never changed, when a layer is re-sent). */
+const KM2 = new WeakMap<AreaSet, Float64Array>()
+
+/** Rows both masks keep (undefined = keeps all). */
+function bothKept(a: Uint8Array | undefined, b: Uint8Array | undefined): Uint8Array | undefined {
+  if (!a || !b) return a ?? b
+  return a.map((k, i) => k & b[i])
 }

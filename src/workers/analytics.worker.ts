@@ -18,6 +18,11 @@ const api = {
   comparePlans: session.comparePlans.bind(session),
   suggest: session.suggest.bind(session),
   safetyIndex: session.safetyIndex.bind(session),
+  areaStats: (...a: Parameters<AnalyticsSession['areaStats']>) => { const r = session.areaStats(...a); return Comlink.transfer(r, [r.count, r.per10kResidents, r.perKm2, r.index, r.rank, r.currentCount, r.previousCount, r.lastYearCount, r.mom, r.yoy, r.population, r.km2].map((x) => x.buffer as ArrayBuffer)) },
+  histogram: (...a: Parameters<AnalyticsSession['histogram']>) => { const r = session.histogram(...a); return Comlink.transfer(r, [r.counts.buffer as ArrayBuffer]) },
+  periodCategoryCounts: (...a: Parameters<AnalyticsSession['periodCategoryCounts']>) => { const r = session.periodCategoryCounts(...a); return Comlink.transfer(r, r.map((x) => x.buffer as ArrayBuffer)) },
+  periodDensity: (...a: Parameters<AnalyticsSession['periodDensity']>) => { const r = session.periodDensity(...a); return Comlink.transfer(r, r.densities.map((x) => x.buffer as ArrayBuffer)) },
+  wallKpis: session.wallKpis.bind(session),
   // big typed results are transferred, not copied
   hotspots(...args: Parameters<AnalyticsSession['hotspots']>) {
     const r = session.hotspots(...args)

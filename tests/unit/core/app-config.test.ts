@@ -58,4 +58,37 @@ describe('parseAppConfig', () => {
     }
     expect(parseAppConfig({ baseMap: 'raster' })).toEqual({ config: DEFAULT_CONFIG, warnings: [] })
   })
+
+  it('refresh and live: same-origin paths or configured http(s)/ws(s) URLs, kept beside the base map', () => {
+    const r = parseAppConfig({
+      baseMap: { type: 'pmtiles', url: '/t.pmtiles' },
+      refresh: { url: '/live/incidents.csv', intervalS: 30 },
+      live: { url: 'wss://cc.example/live', kind: 'websocket' },
+    })
+    expect(r.warnings).toEqual([])
+    expect(r.config.baseMap.type).toBe('pmtiles')
+    expect(r.config.refresh).toEqual({ url: '/live/incidents.csv', intervalS: 30 })
+    expect(r.config.live).toEqual({ url: 'wss://cc.example/live', kind: 'websocket' })
+    expect(parseAppConfig({ live: { url: 'live/incidents', kind: 'sse' } }).config).toEqual({ baseMap: { type: 'demo' }, live: { url: 'live/incidents', kind: 'sse' } })
+    expect(parseAppConfig({ refresh: { url: 'https://cc.example/i.csv', intervalS: 0.05 } }).config.refresh).toEqual({ url: 'https://cc.example/i.csv', intervalS: 0.05 })
+  })
+
+  it('a refresh or live entry that cannot be used is dropped with a warning; the rest applies', () => {
+    const badUrl = 'refresh needs a same-origin path or an http(s) "url"; data refresh is off'
+    const badInterval = 'refresh.intervalS must be a positive number of seconds; data refresh is off'
+    for (const url of ['javascript:alert(1)', 'data:text/csv,a', '//evil.example/x.csv', '', 5, 'ws://x/y']) {
+      expect(parseAppConfig({ refresh: { url, intervalS: 10 } })).toEqual({ config: DEFAULT_CONFIG, warnings: [badUrl] })
+    }
+    for (const intervalS of [0, -1, '10', Infinity, NaN, undefined]) {
+      expect(parseAppConfig({ refresh: { url: '/i.csv', intervalS } })).toEqual({ config: DEFAULT_CONFIG, warnings: [badInterval] })
+    }
+    expect(parseAppConfig({ live: { url: '/live', kind: 'mqtt' } }).warnings).toEqual(['live.kind must be "sse" or "websocket" (got "mqtt"); live mode is off'])
+    // an EventSource cannot open ws: URLs
+    expect(parseAppConfig({ live: { url: 'ws://x/live', kind: 'sse' } }).warnings).toEqual(['live needs a same-origin path or an http(s) "url"; live mode is off'])
+    const keepsBase = parseAppConfig({ baseMap: { type: 'raster', tiles: ['/t/{z}/{x}/{y}'] }, live: null, refresh: { url: '/i.csv', intervalS: 5 } })
+    expect(keepsBase.config.baseMap.type).toBe('raster')
+    expect(keepsBase.config.refresh).toEqual({ url: '/i.csv', intervalS: 5 })
+    expect(keepsBase.config.live).toBeUndefined()
+    expect(keepsBase.warnings).toHaveLength(1)
+  })
 })

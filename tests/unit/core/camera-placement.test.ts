@@ -138,7 +138,8 @@ describe('coveredWeight', () => {
 
 describe('placeCameras against the exact optimum', () => {
   it('never above the optimum, the bound never below it, greedy order and gains consistent', () => {
-    let improvedBySwap = 0
+    // (that the swap search improves on greedy at all is shown on fixed instances above and below:
+    // on random small instances greedy is often already optimal, so a count here would be flaky)
     fc.assert(
       fc.property(instance([1, 12], [1, 30], 12), fc.integer({ min: 1, max: 5 }), fc.integer(), (t, n, seed) => {
         const input = inputOf(t)
@@ -162,12 +163,9 @@ describe('placeCameras against the exact optimum', () => {
         const lazy = placeCameras(input, { n, swap: false })
         expect(Array.from(lazy.chosen)).toEqual(plain.chosen)
         expect(close(lazy.greedyTotal, sum(plain.gains))).toBe(true)
-        if (r.total > r.greedyTotal * (1 + 1e-9)) improvedBySwap++
       }),
       { numRuns: 300 },
     )
-    // the swap search did something in some runs
-    expect(improvedBySwap).toBeGreaterThan(0)
   })
 
   it('with a spacing rule: chosen poses at least the spacing apart, never above the spaced optimum', () => {

@@ -1,0 +1,47 @@
+/**
+ * Wall scenes kept in IndexedDB. A database of its own (like the plans'), so resetting the
+ * imported data never touches the scenes. Each record carries its place in the rotation.
+ */
+import { openOneStoreDb } from './idb-store'
+import { validateScene, type Scene } from '../core/scenes'
+
+export interface SceneDb {
+  /** Stored scenes in rotation order; a damaged record is skipped and its message kept in `skipped`. */
+  list(): Promise<{ scenes: Scene[]; skipped: string[] }>
+  /** Replaces the whole list (saves, deletes and reorders are small: a wall has tens of scenes). */
+  replaceAll(scenes: readonly Scene[]): Promise<void>
+  close(): void
+}
+
+const STORE = 'scenes'
+export const SCENE_DB_NAME = 'pingan-map-scenes'
+
+export async function openSceneDb(factory: IDBFactory = globalThis.indexedDB, name = SCENE_DB_NAME): Promise<SceneDb> {
+  const db = await openOneStoreDb(factory, name, STORE, 'id')
+  return {
+    async list() {
+      const rows = ((await db.getAll(STORE)) as { order?: unknown }[]).slice()
+      rows.sort((a, b) => (Number(a.order) || 0) - (Number(b.order) || 0))
+      const scenes: Scene[] = []
+      const skipped: string[] = []
+      rows.forEach((raw, i) => {
+        try {
+          scenes.push(validateScene(raw, i + 1))
+        } catch (e) {
+          skipped.push(e instanceof Error ? e.message : String(e))
+        }
+      })
+      return { scenes, skipped }
+    },
+    async replaceAll(scenes) {
+      const tx = db.transaction(STORE, 'readwrite')
+      await tx.store.clear()
+      // plain objects only: a Vue proxy cannot be cloned into IndexedDB
+      for (const [order, s] of scenes.entries()) await tx.store.put({ ...JSON.parse(JSON.stringify(s)), order })
+      await tx.done
+    },
+    close() {
+      db.close()
+    },
+  }
+}

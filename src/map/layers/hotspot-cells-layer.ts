@@ -1,0 +1,47 @@
+import { SolidPolygonLayer } from '@deck.gl/layers'
+import { schemeRdBu } from 'd3-scale-chromatic'
+import type { GridHotspots } from '../../core/grid-hotspots'
+import { unprojectLat, unprojectLon } from '../../core/local-projection'
+
+type RGB = [number, number, number]
+const hex = (h: string): RGB => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)]
+
+/**
+ * Gi* classes −3 … 3 (cold 99 % … hot 99 %) as the ArcGIS-style red–blue ramp: ColorBrewer
+ * RdBu with 7 classes (colour-blind safe), reversed so hot is red; index = class + 3. Not
+ * significant cells (class 0) are not drawn.
+ */
+export const HOTSPOT_COLORS: RGB[] = [...schemeRdBu[7]].reverse().map(hex)
+export const HOTSPOT_ALPHA = 170
+
+/** Corners (lon/lat, 4 per cell) of the significant cells of the study area, and their class. */
+export function significantCells(h: GridHotspots): { positions: Float64Array; classes: Int8Array } {
+  const { grid, classes, mask } = h
+  const cells: number[] = []
+  for (let i = 0; i < classes.length; i++) if (classes[i] !== 0 && mask[i]) cells.push(i)
+  const positions = new Float64Array(cells.length * 8)
+  cells.forEach((u, k) => {
+    const x0 = (u % grid.cols) * grid.cell, y0 = Math.floor(u / grid.cols) * grid.cell
+    const lon0 = unprojectLon(grid.proj, x0), lon1 = unprojectLon(grid.proj, x0 + grid.cell)
+    const lat0 = unprojectLat(grid.proj, y0), lat1 = unprojectLat(grid.proj, y0 + grid.cell)
+    positions.set([lon0, lat0, lon1, lat0, lon1, lat1, lon0, lat1], k * 8)
+  })
+  return { positions, classes: Int8Array.from(cells, (u) => classes[u]) }
+}
+
+const cache = new WeakMap<GridHotspots, ReturnType<typeof significantCells>>()
+
+/** Hot and cold cells by confidence class. */
+export function hotspotCellsLayer(h: GridHotspots) {
+  let cells = cache.get(h)
+  if (!cells) cache.set(h, (cells = significantCells(h)))
+  const { positions, classes } = cells
+  return new SolidPolygonLayer<number>({
+    id: 'hotspot-cells',
+    data: Array.from({ length: classes.length }, (_, k) => k),
+    getPolygon: (k) => positions.subarray(k * 8, k * 8 + 8),
+    positionFormat: 'XY',
+    getFillColor: (k) => [...HOTSPOT_COLORS[classes[k] + 3], HOTSPOT_ALPHA] as [number, number, number, number],
+    pickable: false,
+  })
+}

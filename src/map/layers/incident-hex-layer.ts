@@ -1,0 +1,39 @@
+import { HexagonLayer } from '@deck.gl/aggregation-layers'
+import { HEAT_COLORS } from './incidents-heatmap-layer'
+import type { IncidentLayerData } from './incident-layer-data'
+
+/** Area of a flat hexagon of circumradius r (m), in km². */
+export const hexAreaKm2 = (radiusMetres: number) => ((3 * Math.sqrt(3)) / 2) * radiusMetres * radiusMetres / 1e6
+
+/**
+ * Incidents counted in hexagons, coloured by incidents per km² in classes of equal width.
+ * Hexagons rather than GridLayer's squares: every neighbour is at the same distance and the
+ * cells have no preferred direction along the district's grid of roads; and they cannot be
+ * mistaken for the Gi* hotspot squares, which are statistics, not counts.
+ *
+ * Not filtered by DataFilterExtension: in deck.gl 9.4 the aggregation layers hand their
+ * aggregator only the viewport's shader props, never the extension's uniforms (the filter
+ * would silently stay off, visgl/deck.gl#9058). The overlay gives this layer rows already
+ * filtered on the CPU instead, and the filter panel says so.
+ */
+export function incidentHexLayer(d: IncidentLayerData, style: { radiusMetres: number; densityRange: [number, number] }) {
+  const area = hexAreaKm2(style.radiusMetres)
+  const pos = d.positions
+  return new HexagonLayer({
+    id: 'incidents-hexagon',
+    // an accessor, not the binary attribute: HexagonLayer 9.4 drew no cells from a 2-wide binary position
+    data: { length: d.count },
+    getPosition: (_: unknown, { index }: { index: number }) => [pos[2 * index], pos[2 * index + 1]],
+    updateTriggers: { getPosition: d.key },
+    radius: style.radiusMetres,
+    colorRange: HEAT_COLORS,
+    colorScaleType: 'quantize',
+    // counts per hexagon for the densities the legend shows, so a class reads in incidents per km²
+    colorDomain: [0, style.densityRange[1] * area],
+    coverage: 0.92,
+    opacity: 0.75,
+    extruded: false,
+    // rows arrive filtered on the CPU anyway; its CPU aggregator also works where float render targets do not
+    gpuAggregation: false,
+  })
+}

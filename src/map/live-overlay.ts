@@ -1,0 +1,36 @@
+import { ScatterplotLayer } from '@deck.gl/layers'
+import type { OverlaySource } from './overlay-registry'
+import { OKABE_ITO } from './theme'
+import { FLASH_MS, useLiveStore, type Flash } from '../stores/live'
+
+/**
+ * A ring that widens and fades over FLASH_MS. Sky blue: no heat colour (inferno) is near it,
+ * and it stays apart from the cameras' yellow for red–green colour-blind viewers.
+ */
+export function liveFlashLayer(flashes: readonly Flash[], now: number) {
+  const age = (f: Flash) => Math.min(1, Math.max(0, (now - f.at) / FLASH_MS))
+  return new ScatterplotLayer<Flash>({
+    id: 'live-flash',
+    data: flashes.filter((f) => now - f.at < FLASH_MS),
+    getPosition: (f) => [f.lon, f.lat],
+    radiusUnits: 'pixels',
+    getRadius: (f) => 10 + 30 * age(f),
+    stroked: true,
+    filled: true,
+    lineWidthUnits: 'pixels',
+    getLineWidth: 4,
+    getLineColor: (f) => [...OKABE_ITO.skyBlue, Math.round(255 * (1 - age(f)))],
+    getFillColor: (f) => [...OKABE_ITO.skyBlue, Math.round(110 * (1 - age(f)))],
+    updateTriggers: { getRadius: now, getLineColor: now, getFillColor: now },
+  })
+}
+
+/** New incidents from the live endpoint, flashed for a few seconds above the other layers. */
+export const liveOverlay: OverlaySource = {
+  id: 'live',
+  order: 70,
+  layers: () => {
+    const live = useLiveStore()
+    return live.flashes.length ? [liveFlashLayer(live.flashes, live.now)] : []
+  },
+}

@@ -1,0 +1,28 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+
+export const INCIDENT_MODES = ['heatmap', 'points', 'hexagon'] as const
+export type IncidentMode = (typeof INCIDENT_MODES)[number]
+
+/**
+ * How the incident layer is drawn. The density scale is in incidents per km² (DESIGN.md: every
+ * legend in real units): the heatmap and the hexagons share it, so switching mode keeps the
+ * colours' meaning. `intensity` divides it (2 = twice as sensitive).
+ */
+export const useIncidentDisplayStore = defineStore('incidentDisplay', () => {
+  const mode = ref<IncidentMode>('heatmap')
+  /** heatmap kernel radius, CSS pixels (deck.gl caps it at 100) */
+  const radius = ref(28)
+  const intensity = ref(1)
+  /** hexagon radius, metres */
+  const hexRadius = ref(200)
+  /** incidents per km² where the colour saturates at intensity 1 */
+  const densityMax = ref(20000)
+  return { mode, radius, intensity, hexRadius, densityMax }
+})
+
+/** The density range the colours span now: [start of the ramp, saturation], incidents per km². */
+export function densityRange(densityMax: number, intensity: number): [number, number] {
+  const top = densityMax / intensity
+  return [top / 20, top]
+}
