@@ -1,5 +1,7 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
+import { useAnalyticsStore } from './analytics'
+import { useDataStore } from './data'
 
 export const INCIDENT_MODES = ['heatmap', 'points', 'hexagon'] as const
 export type IncidentMode = (typeof INCIDENT_MODES)[number]
@@ -16,8 +18,15 @@ export const useIncidentDisplayStore = defineStore('incidentDisplay', () => {
   const intensity = ref(1)
   /** hexagon radius, metres */
   const hexRadius = ref(200)
-  /** incidents per km² where the colour saturates at intensity 1 */
+  /** incidents per km² where the colour saturates at intensity 1: the data's densest 500 m cell, rounded up (worker) */
   const densityMax = ref(20000)
+  const data = useDataStore()
+  const analytics = useAnalyticsStore()
+  watch(() => data.incidents, async (inc) => {
+    const remote = inc && (await analytics.incidentsRemote())
+    // a failure keeps the last scale: the colours stay readable, the legend stays true to them
+    if (remote && inc === data.incidents) densityMax.value = await remote.densityScale().catch(() => densityMax.value)
+  }, { immediate: true })
   return { mode, radius, intensity, hexRadius, densityMax }
 })
 

@@ -21,6 +21,7 @@ import type { SafetyIndexRow, SafetyWeights } from '../core/safety-index'
 import { buildAreaIndex, joinPoints, type AreaIndex } from '../core/spatial-join'
 import { gridHotspots, type GridHotspots } from '../core/grid-hotspots'
 import { kernelDensity } from '../core/kernel-density'
+import { densityScaleMax } from '../core/density-scale'
 import { gridOverBbox, pointsBbox, type SquareGrid } from '../core/square-grid'
 import { timeProfile, type NightHours, type TimeProfile } from '../core/time-profile'
 import { obstaclesFromAreas, type Obstacles } from '../core/visibility'
@@ -264,6 +265,12 @@ export class AnalyticsSession {
     if (!bbox) throw new Error('no incidents to estimate a density from')
     const grid = gridOverBbox(bbox, req.cell)
     return { grid, density: kernelDensity(grid, inc.lon, inc.lat, inc.count, { bandwidth: req.bandwidth, keep }) }
+  }
+
+  /** Where the incident colour scale should end for these incidents, incidents per km² (core/density-scale.ts). */
+  densityScale(): number {
+    const inc = this.requireIncidents()
+    return densityScaleMax(inc.lon, inc.lat, inc.count)
   }
 
   /** Hour × weekday, night share and monthly counts per area of a layer (null: the whole set as one area). */

@@ -13,6 +13,7 @@ const api = {
   setCameras: session.setCameras.bind(session),
   setFeatures: session.setFeatures.bind(session),
   patrol: session.patrol.bind(session),
+  densityScale: session.densityScale.bind(session),
   setCandidateSites: session.setCandidateSites.bind(session),
   planMetrics: session.planMetrics.bind(session),
   comparePlans: session.comparePlans.bind(session),

@@ -204,7 +204,8 @@ export const TIME_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
         const want = profile.hourWeekday[target.area * 168 + c.wd * 24 + c.h]
         assert(c.count === want, `${target.id} weekday ${c.wd} hour ${c.h}: ${c.count}, Node ${want}`)
       }
-      await page.screenshot({ path: 'tests/e2e/output/time-area-detail.png' })
+      // the desk view of the README: ranking with arrows and sparklines, the area's detail, filters, timeline
+      await page.screenshot({ path: 'tests/e2e/screenshots/desk-1920x1080.png' })
       // the outline is white: closing the detail (which clears the selection) at the same camera takes it away
       const isOutline = (c: [number, number, number]) => c[0] > 245 && c[1] > 245 && c[2] > 245
       const withOutline = await pixelShare(page, isOutline)

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { densityScaleMax, niceCeil } from '../../../src/core/density-scale'
+
+describe('density scale', () => {
+  it('rounds up to 1, 2 or 5 × 10^k', () => {
+    expect([0.3, 1, 1.01, 2, 2.5, 5, 7, 10, 19_999, 20_001, 28_557].map(niceCeil)).toEqual([0.5, 1, 2, 2, 5, 5, 10, 10, 20_000, 50_000, 50_000])
+    expect(niceCeil(0)).toBe(1)
+    expect(niceCeil(NaN)).toBe(1)
+  })
+
+  it("is the 99th percentile of the busy 500 m cells' incidents per km², rounded up", () => {
+    // 10 incidents at one spot, 1 incident 5 km east: of the two busy 500 m cells (0.25 km²), the
+    // 99th percentile is the denser, 10 → 40/km² → 50
+    const lon = new Float64Array(11).fill(119.1), lat = new Float64Array(11).fill(36.7)
+    lon[10] = 119.1 + 5000 / (111_195 * Math.cos((36.7 * Math.PI) / 180))
+    expect(densityScaleMax(lon, lat, 11)).toBe(50)
+    // 1,000 at the spot: 4,000/km² → 5,000
+    const many = 1000
+    expect(densityScaleMax(new Float64Array(many).fill(119.1), new Float64Array(many).fill(36.7), many)).toBe(5000)
+    expect(densityScaleMax(new Float64Array(0), new Float64Array(0), 0)).toBe(1)
+    // 200 busy cells of 1 incident and one of 1,000: the extreme cell is above the 99th percentile → 1/0.25 = 4 → 5
+    const n = 1200
+    const lon2 = new Float64Array(n).fill(119.1), lat2 = new Float64Array(n).fill(36.7)
+    for (let i = 0; i < 200; i++) lon2[i] = 119.1 + ((i + 1) * 1000) / (111_195 * Math.cos((36.7 * Math.PI) / 180))
+    expect(densityScaleMax(lon2, lat2, n)).toBe(5)
+  })
+})
