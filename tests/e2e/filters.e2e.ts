@@ -129,7 +129,9 @@ export async function filterFigures(ctx: Ctx): Promise<{ mode: string; latency: 
         await page.mouse.up()
         const ft = await page.evaluate(() => { const w = window as unknown as { __ft: number[]; __on: boolean }; w.__on = false; return w.__ft.slice(1) })
         out.push({ mode, latency: lat, frames: ft })
-        await page.locator('[data-testid="filter-reset"]').click()
+        console.error(`  ${mode}: latency ${lat.map((x) => x.toFixed(0)).join(', ')} ms; ${ft.length} frames while panning`)
+        // after a pan over 1,000,000 points SwiftShader may keep the page busy for a while
+        await page.locator('[data-testid="filter-reset"]').click({ timeout: 300_000 })
       }
     } finally {
       await o.close()
