@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest'
+import { legendBlocks, type LegendState } from '../../../src/map/legend-blocks'
+import type { LegendBlock } from '../../../src/export/legend-model'
+import { LAYER_IDS, type LayerId } from '../../../src/core/layer-ids'
+import { classBounds, classBreaks, classCounts, labelDecimals, divergingBreaks, type ClassBreaks } from '../../../src/core/area-stats'
+import { BIVARIATE_COLORS } from '../../../src/core/coverage-gaps'
+import { CATEGORIES } from '../../../src/core/incidents'
+import { monthPeriod, parseLocalDate } from '../../../src/core/periods'
+import { densityRange } from '../../../src/stores/incident-display'
+import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR, COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR } from '../../../src/map/layers/colors'
+import { classColors, NO_VALUE_LINE } from '../../../src/map/layers/choropleth-layer'
+import { heatRadiusMetres, metresPerPixel } from '../../../src/map/layers/heat-units'
+import { HOTSPOT_COLORS } from '../../../src/map/layers/hotspot-cells-layer'
+import { hexAreaKm2 } from '../../../src/map/layers/incident-hex-layer'
+import { CATEGORY_COLOR } from '../../../src/map/layers/incident-points-layer'
+import { HEAT_COLORS } from '../../../src/map/layers/incidents-heatmap-layer'
+import { ISOCHRONE_COLOR, PATROL_LEVEL_COLOR, priorityColor } from '../../../src/map/layers/patrol-layers'
+import { PLAN_COLOR, SUGGESTION_COLOR } from '../../../src/map/layers/plan-layers'
+import { OKABE_ITO } from '../../../src/map/theme'
+
+/** A translator that shows what was asked: the key, then its values as JSON. */
+const t = (key: string, values?: Record<string, unknown>) => (values ? `${key}${JSON.stringify(values)}` : key)
+const rgb = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`
+
+function state(over: Partial<LegendState> = {}): LegendState {
+  return {
+    visible: new Set<LayerId>(),
+    lang: 'zh-CN',
+    zoom: 12,
+    latitude: 36,
+    gridsLoaded: false,
+    incidents: { mode: 'heatmap', densityMax: 20000, intensity: 1, radius: 28, hexRadius: 200 },
+    choropleth: { layer: 'streets', metric: 'index', breaks: null, counts: null, missing: 0, stats: null, computing: false },
+    hotspots: { counts: null, cell: 250, band: 500, fdr: true, computing: false },
+    patrolBand: null,
+    ...over,
+  }
+}
+const shown = (...ids: LayerId[]) => new Set<LayerId>(ids)
+const only = (s: LegendState): LegendBlock => {
+  const blocks = legendBlocks(s, t)
+  expect(blocks).toHaveLength(1)
+  return blocks[0]
+}
+const swatches = (b: LegendBlock) => (b.items ?? []).map((i) => [i.shape, i.color, i.label, i.opacity])
+
+/** Per layer with a key: the block it makes alone, with the default settings. */
+const PER_LAYER: Record<Exclude<LayerId, 'streets'>, { extra?: Partial<LegendState>; check: (b: LegendBlock) => void }> = {
+  incidents: { check: (b) => expect([b.id, b.title, b.ramp?.colors]).toEqual(['incidents', 'filters.legendHeat', HEAT_COLORS.map(rgb)]) },
+  choropleth: { check: (b) => expect([b.id, b.title, b.subtitle]).toEqual(['areas', 'display.metrics.index · display.layers.streets', 'display.units.index']) },
+  hotspots: { check: (b) => expect([b.id, b.title, b.notes]).toEqual(['hotspots', 'display.hotspots', ['display.hotNote{"cell":250,"band":500,"fdr":"display.fdrOn"}']]) },
+  gaps: {
+    check: (b) => {
+      expect([b.id, b.title, b.bivariate?.rowLabel, b.bivariate?.colLabel]).toEqual(['gaps', 'layers.gaps', 'coverage.legendHot', 'coverage.legendCovered'])
+      // top row hot 99 % (classes 6 7 8), bottom row not hot; cool uncovered (class 0) drawn clear
+      expect(b.bivariate?.colors).toEqual([6, 7, 8, 3, 4, 5, 0, 1, 2].map((k) => (k === 0 ? null : rgb(BIVARIATE_COLORS[k]))))
+    },
+  },
+  isochrones: {
+    check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['isochrones', 'layers.isochrones',
+      [1, 3, 10].map((m) => ['square', rgb(ISOCHRONE_COLOR[m]), `patrol.minutes{"n":${m}}`, 0.85])]),
+  },
+  patrol: {
+    check: (b) => expect([b.id, b.title, b.ramp, swatches(b)]).toEqual(['patrol', 'patrol.levelSuggested', undefined, [
+      ...([1, 2, 3, 4] as const).map((n) => ['square', rgb(PATROL_LEVEL_COLOR[n]), `patrol.level{"n":${n}}`, 0.85]),
+      ['outline', '#fff', 'patrol.changeOutline', undefined],
+      ['ring', rgb(OKABE_ITO.blue), 'patrol.radius', undefined],
+    ]]),
+  },
+  grids: {
+    extra: { gridsLoaded: true },
+    check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['grids', undefined, [['outline', rgb(OKABE_ITO.yellow), 'layers.grids', undefined]]]),
+  },
+  compounds: {
+    check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['compounds', 'layers.compounds',
+      Object.entries(COMPOUND_KIND_COLOR).map(([k, c]) => ['square', rgb(c), `kind.${k}`, 0.85])]),
+  },
+  keySites: {
+    check: (b) => {
+      expect([b.id, b.title, swatches(b)]).toEqual(['keySites', 'layers.keySites', Object.entries(KEY_SITE_KIND_COLOR).map(([k, c]) => ['square', rgb(c), `kind.${k}`, 0.85])])
+      expect(b.items?.map((i) => i.label)).toEqual(['kind.school', 'kind.hospital', 'kind.business', 'kind.station', 'kind.plaza', 'kind.government'])
+    },
+  },
+  coverage: {
+    check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['coverage', 'layers.coverage', [
+      ['square', rgb(CAMERA_CLASS_COLOR[0]), 'legend.cameraA', 0.6],
+      ['square', rgb(CAMERA_CLASS_COLOR[1]), 'legend.cameraB', 0.6],
+      ['square', rgb(CAMERA_OFFLINE_COLOR), 'legend.offline', 0.5],
+    ]]),
+  },
+  cameras: {
+    check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['cameras', 'layers.cameras', [
+      ['dot', rgb(CAMERA_CLASS_COLOR[0]), 'legend.cameraA', undefined],
+      ['dot', rgb(CAMERA_CLASS_COLOR[1]), 'legend.cameraB', undefined],
+      ['dot', rgb(CAMERA_OFFLINE_COLOR), 'legend.offline', undefined],
+    ]]),
+  },
+  plan: {
+    check: (b) => expect([b.id, b.title, b.items]).toEqual(['plan', 'layers.plan', [
+      { shape: 'square', color: rgb(PLAN_COLOR), label: 'legend.planCamera', opacity: 0.6 },
+      { shape: 'square', color: rgb(SUGGESTION_COLOR), label: 'legend.planSuggestion', opacity: 0.5, stroke: rgb(SUGGESTION_COLOR) },
+    ]]),
+  },
+  checkpoints: { check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['sites', undefined, [['dot', rgb(OKABE_ITO.orange), 'legend.checkpoint', undefined]]]) },
+  stations: { check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['sites', undefined, [['bigDot', rgb(OKABE_ITO.blue), 'legend.station', undefined]]]) },
+}
+
+describe('legendBlocks: one block per visible layer', () => {
+  it('every overlay layer but the street outlines has a key', () => {
+    expect(Object.keys(PER_LAYER).sort()).toEqual(LAYER_IDS.filter((id) => id !== 'streets').sort())
+  })
+
+  it.each(Object.keys(PER_LAYER) as (keyof typeof PER_LAYER)[])('%s alone', (id) => {
+    const { extra, check } = PER_LAYER[id]
+    check(only(state({ ...extra, visible: shown(id) })))
+  })
+
+  it('streets alone, or nothing shown, make no legend', () => {
+    expect(legendBlocks(state({ visible: shown('streets') }), t)).toEqual([])
+    expect(legendBlocks(state(), t)).toEqual([])
+  })
+
+  it('the grids block is absent while no grid is loaded', () => {
+    expect(legendBlocks(state({ visible: shown('grids') }), t)).toEqual([])
+    expect(legendBlocks(state({ visible: shown('grids', 'cameras') }), t).map((b) => b.id)).toEqual(['cameras'])
+    expect(legendBlocks(state({ visible: shown('grids'), gridsLoaded: true }), t).map((b) => b.id)).toEqual(['grids'])
+  })
+
+  it('all layers: the screen order, stations and checkpoints in one block, every colour a CSS colour', () => {
+    const blocks = legendBlocks(state({ visible: new Set(LAYER_IDS), gridsLoaded: true }), t)
+    expect(blocks.map((b) => b.id)).toEqual(['incidents', 'areas', 'hotspots', 'cameras', 'coverage', 'gaps', 'grids', 'patrol', 'isochrones', 'compounds', 'plan', 'keySites', 'sites'])
+    expect(blocks.at(-1)?.items?.map((i) => i.label)).toEqual(['legend.station', 'legend.checkpoint'])
+    const colours = blocks.flatMap((b) => [...(b.ramp?.colors ?? []), ...(b.items ?? []).flatMap((i) => [i.color, i.stroke ?? '#fff']), ...(b.bivariate?.colors ?? []).filter((c) => c !== null)])
+    expect(colours.length).toBeGreaterThan(40)
+    for (const c of colours) expect(c).toMatch(/^(rgb\((\d{1,3}),(\d{1,3}),(\d{1,3})\)|#[0-9a-f]{3})$/)
+  })
+})
+
+describe('legendBlocks: incidents', () => {
+  it('heatmap: the ramp ends are the density range, the note the kernel radius in metres at this zoom', () => {
+    const s = state({ visible: shown('incidents'), zoom: 13, latitude: 36.06, incidents: { mode: 'heatmap', densityMax: 20000, intensity: 2, radius: 28, hexRadius: 200 } })
+    const b = only(s)
+    const [lo, hi] = densityRange(20000, 2)
+    expect([lo, hi]).toEqual([500, 10000])
+    expect(b.ramp).toEqual({ colors: HEAT_COLORS.map(rgb), low: '500', high: '≥ 10,000' })
+    const r = Math.round(heatRadiusMetres(28, metresPerPixel(13, 36.06)))
+    expect(r).toBeGreaterThan(200)
+    expect(r).toBeLessThan(230)
+    expect(b.notes).toEqual([`filters.legendKernel{"r":${r}}`])
+    // half the zoom's scale, twice the metres
+    const wide = only({ ...s, zoom: 12 })
+    expect(wide.notes).toEqual([`filters.legendKernel{"r":${Math.round(heatRadiusMetres(28, metresPerPixel(12, 36.06)))}}`])
+    expect(Math.round(heatRadiusMetres(28, metresPerPixel(12, 36.06)))).toBe(Math.round(2 * heatRadiusMetres(28, metresPerPixel(13, 36.06))))
+  })
+
+  it('heatmap: small densities print with two digits', () => {
+    const b = only(state({ visible: shown('incidents'), incidents: { mode: 'heatmap', densityMax: 50, intensity: 1, radius: 28, hexRadius: 200 } }))
+    expect([b.ramp?.low, b.ramp?.high]).toEqual(['2.5', '≥ 50'])
+  })
+
+  it('hexagons: six equal classes up to the saturation density, the last open above; the title gives the cell area', () => {
+    const b = only(state({ visible: shown('incidents'), incidents: { mode: 'hexagon', densityMax: 6000, intensity: 1, radius: 28, hexRadius: 200 } }))
+    expect(b.title).toBe(`filters.legendHex{"area":"${hexAreaKm2(200).toPrecision(2)}"}`)
+    expect(b.title).toBe('filters.legendHex{"area":"0.10"}')
+    expect(b.ramp).toBeUndefined()
+    expect(b.items?.map((i) => i.label)).toEqual(['≤ 1,000', '≤ 2,000', '≤ 3,000', '≤ 4,000', '≤ 5,000', '≥ 5,000'])
+    expect(b.items?.map((i) => [i.shape, i.color])).toEqual(HEAT_COLORS.map((c) => ['square', rgb(c)]))
+    // intensity divides the scale: the classes follow
+    const hot = only(state({ visible: shown('incidents'), incidents: { mode: 'hexagon', densityMax: 6000, intensity: 4, radius: 28, hexRadius: 200 } }))
+    expect(hot.items?.map((i) => i.label)).toEqual(['≤ 250', '≤ 500', '≤ 750', '≤ 1,000', '≤ 1,250', '≥ 1,250'])
+  })
+
+  it('points: one dot per category in its colour', () => {
+    const b = only(state({ visible: shown('incidents'), incidents: { mode: 'points', densityMax: 6000, intensity: 1, radius: 28, hexRadius: 200 } }))
+    expect(b.title).toBe('filters.modes.points')
+    expect(swatches(b)).toEqual(CATEGORIES.map((c) => ['dot', rgb(CATEGORY_COLOR[c]), `category.${c}`, undefined]))
+  })
+})
+
+describe('legendBlocks: choropleth', () => {
+  const choro = (c: Partial<LegendState['choropleth']>, lang = 'zh-CN') => only(state({
+    visible: shown('choropleth'), lang,
+    choropleth: { layer: 'streets', metric: 'index', breaks: null, counts: null, missing: 0, stats: null, computing: false, ...c },
+  }))
+
+  it('classes top class first, labels printed at the fewest distinct decimals, counts, colours', () => {
+    const breaks: ClassBreaks = { method: 'quantile', min: 0.5, thresholds: [1.25, 2.5, 10], max: 40 }
+    const b = choro({ breaks, counts: [3, 1, 4, 2] })
+    expect(b.items?.map((i) => i.label)).toEqual(['10.0 – 40.0', '2.5 – 10.0', '1.3 – 2.5', '0.5 – 1.3'])
+    expect(b.items?.map((i) => i.count)).toEqual(['display.areas{"n":2}', 'display.areas{"n":4}', 'display.areas{"n":1}', 'display.areas{"n":3}'])
+    expect(b.items?.map((i) => i.color)).toEqual(classColors(breaks).map(rgb).reverse())
+    expect(b.notes).toEqual(['display.legendMethod{"method":"display.methods.quantile","n":4}'])
+  })
+
+  it('classes of computed breaks equal classBounds printed at labelDecimals', () => {
+    const values = Float64Array.from([3.2, 7.9, 12.44, 12.46, 15, 21.7, 33.3, 48.1, NaN, 90.25])
+    const breaks = classBreaks(values, 5, 'jenks')!
+    const counts = classCounts(breaks, values)
+    const b = choro({ layer: 'compounds', metric: 'per10k', breaks, counts, missing: 1 }, 'en')
+    const k = breaks.thresholds.length + 1
+    const d = labelDecimals([breaks.min, ...breaks.thresholds, breaks.max])
+    const expected = Array.from({ length: k }, (_, j) => {
+      const [lo, hi] = classBounds(breaks, k - 1 - j)
+      return [`${lo.toFixed(d)} – ${hi.toFixed(d)}`, `display.areas{"n":${counts[k - 1 - j]}}`]
+    })
+    expect(b.items?.slice(0, k).map((i) => [i.label, i.count])).toEqual(expected)
+    expect(counts.reduce((a, c) => a + c, 0)).toBe(9)
+    // the areas without a figure close the list, outlined in the map's no-value grey
+    expect(b.items?.[k]).toEqual({ shape: 'outline', color: rgb(NO_VALUE_LINE), label: 'display.missing.per10k', count: 'display.areas{"n":1}' })
+    expect(b.title).toBe('display.metrics.per10k · display.layers.compounds')
+    expect(b.subtitle).toBe('display.units.per10k')
+  })
+
+  it('change metrics: percent labels with their sign, centred on 0', () => {
+    const values = [-0.8, -0.3, 0.1, 0.4, 0.9]
+    const breaks = divergingBreaks(values, 4, 1)!
+    expect(breaks.thresholds).toEqual([-0.5, 0, 0.5])
+    const b = choro({ metric: 'mom', breaks, counts: classCounts(breaks, values) })
+    expect(b.items?.map((i) => [i.label, i.count])).toEqual([
+      ['+50% – +100%', 'display.areas{"n":1}'],
+      ['0% – +50%', 'display.areas{"n":2}'],
+      ['-50% – 0%', 'display.areas{"n":1}'],
+      ['-100% – -50%', 'display.areas{"n":1}'],
+    ])
+    expect(b.notes).toEqual(['display.legendMethod{"method":"display.methods.diverging","n":4}'])
+  })
+
+  it('period notes: the filter dates for counts and rates, the period and its base for the index and changes', () => {
+    const dec = monthPeriod(2025, 12)
+    const stats = { range: { from: parseLocalDate('2025-06-01'), to: parseLocalDate('2025-07-01') }, period: dec, previous: monthPeriod(2025, 11), lastYear: monthPeriod(2024, 12) }
+    expect(choro({ metric: 'count', stats }).period).toEqual(['display.period{"from":"2025-06-01","to":"2025-06-30"}'])
+    expect(choro({ metric: 'perKm2', stats: { ...stats, range: null } }).period).toEqual(['display.allTime'])
+    expect(choro({ metric: 'index', stats }).period).toEqual(['display.period{"from":"2025-12-01","to":"2025-12-31"}'])
+    const mom = choro({ metric: 'mom', stats })
+    expect(mom.period).toEqual(['display.period{"from":"2025-12-01","to":"2025-12-31"}', 'display.compare{"from":"2025-11-01","to":"2025-11-30"}'])
+    expect(mom.subtitle).toBe('display.momMonth')
+    const yoy = choro({ metric: 'yoy', stats })
+    expect(yoy.period?.[1]).toBe('display.compare{"from":"2024-12-01","to":"2024-12-31"}')
+    expect(yoy.subtitle).toBe('display.yoyMonth')
+    // a period that is not whole months: "than the previous period"
+    const week = { ...stats, period: { from: parseLocalDate('2025-12-01'), to: parseLocalDate('2025-12-08') } }
+    expect(choro({ metric: 'mom', stats: week }).subtitle).toBe('display.units.mom')
+    expect(choro({ metric: 'index', stats: null }).period).toEqual([])
+  })
+
+  it('before the figures: title and unit, no classes; "computing" while the worker runs', () => {
+    const b = choro({ computing: true })
+    expect([b.items, b.notes]).toEqual([[], ['display.computing']])
+  })
+})
+
+describe('legendBlocks: Gi* hotspots', () => {
+  it('class rows hot 99 % to cold 99 % with their cells, then the not significant cells', () => {
+    const counts = Uint32Array.from([4, 5, 6, 900, 40, 60, 351]) // classes −3 … 3
+    const b = only(state({ visible: shown('hotspots'), hotspots: { counts, cell: 200, band: 400, fdr: false, computing: false } }))
+    expect(b.items?.map((i) => [i.shape, i.color, i.label, i.count])).toEqual([
+      ['square', rgb(HOTSPOT_COLORS[6]), 'display.hotClasses.h3', 'display.cells{"n":351}'],
+      ['square', rgb(HOTSPOT_COLORS[5]), 'display.hotClasses.h2', 'display.cells{"n":60}'],
+      ['square', rgb(HOTSPOT_COLORS[4]), 'display.hotClasses.h1', 'display.cells{"n":40}'],
+      ['square', rgb(HOTSPOT_COLORS[2]), 'display.hotClasses.c1', 'display.cells{"n":6}'],
+      ['square', rgb(HOTSPOT_COLORS[1]), 'display.hotClasses.c2', 'display.cells{"n":5}'],
+      ['square', rgb(HOTSPOT_COLORS[0]), 'display.hotClasses.c3', 'display.cells{"n":4}'],
+      ['outline', '#8fa6c1', 'display.hotClasses.ns', 'display.cells{"n":900}'],
+    ])
+    expect(b.notes).toEqual(['display.hotNote{"cell":200,"band":400,"fdr":""}'])
+  })
+
+  it('no rows before the figures', () => {
+    const b = only(state({ visible: shown('hotspots'), hotspots: { counts: null, cell: 250, band: 500, fdr: true, computing: true } }))
+    expect(b.items).toEqual([])
+    expect(b.notes?.[1]).toBe('display.computing')
+  })
+})
+
+describe('legendBlocks: patrol', () => {
+  it('with an hour band: its name in the title and the priority ramp 0–100', () => {
+    const b = only(state({ visible: shown('patrol'), patrolBand: '20-24' }))
+    expect(b.title).toBe('patrol.bandPriority{"band":"20-24"}')
+    expect(b.ramp).toEqual({ colors: [0, 25, 50, 75, 100].map((p) => rgb(priorityColor(p))), low: '0', mid: '50', high: '100' })
+    expect(b.items?.map((i) => i.label)).toEqual(['patrol.changeOutline', 'patrol.radius'])
+  })
+})
