@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { Connect, Plugin } from 'vite'
 
 /**
@@ -86,6 +87,8 @@ function liveSimulator(csvPath = 'geodata/demo/incidents.csv'): Plugin {
 // imported with `?url` so vite fingerprints and emits them with the build.
 export default defineConfig({
   plugins: [vue(), liveSimulator()],
+  // the PDF embeds two of the self-hosted font's files; the package's exports map only offers its CSS
+  resolve: { alias: { '@noto-sc-files': fileURLToPath(new URL('./node_modules/@fontsource/noto-sans-sc/files', import.meta.url)) } },
   server: { fs: { allow: ['.'] } },
   worker: { format: 'es' },
   build: {

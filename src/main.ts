@@ -5,9 +5,12 @@ import './style.css'
 import App from './App.vue'
 import { i18n } from './i18n'
 import { useDataStore } from './stores/data'
+import { installAutomation } from './export/automation'
 
 const app = createApp(App).use(createPinia()).use(i18n)
 app.mount('#app')
+// what the headless snapshot command and the browser tests drive
+installAutomation()
 
 // What the user imported comes back from IndexedDB; the demo district fills the rest
 // (boundaries and cameras first, the incidents stream in a worker).

@@ -5,9 +5,10 @@ import filters from './sections/filters'
 import display from './sections/display'
 import time from './sections/time'
 import wall from './sections/wall'
+import exportSection from './sections/export'
 
 /** Feature sections, each with both languages in one file, merged under their own key. */
-const SECTIONS = { filters, display, time, wall }
+const SECTIONS = { filters, display, time, wall, export: exportSection }
 const withSections = <T extends object>(base: T, locale: 'zh-CN' | 'en') =>
   ({ ...base, ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s[locale]])) })
 

@@ -12,6 +12,8 @@ import { FILTER_TESTS } from './filters.e2e'
 import { DISPLAY_TESTS } from './display.e2e'
 import { TIME_TESTS } from './time.e2e'
 import { WALL_TESTS } from './wall.e2e'
+import { SNAPSHOT_TESTS } from './snapshot.e2e'
+import { SNAPSHOT_CLI_TESTS } from './snapshot-cli.e2e'
 
 async function main() {
   mkdirSync('tests/e2e/output', { recursive: true })
@@ -22,7 +24,7 @@ async function main() {
   let passed = 0
   let failed = 0
   try {
-    for (const [name, test] of Object.entries({ ...TESTS, ...IMPORT_TESTS, ...PATROL_TESTS, ...PLAN_TESTS, ...FILTER_TESTS, ...DISPLAY_TESTS, ...TIME_TESTS, ...WALL_TESTS })) {
+    for (const [name, test] of Object.entries({ ...TESTS, ...IMPORT_TESTS, ...PATROL_TESTS, ...PLAN_TESTS, ...FILTER_TESTS, ...DISPLAY_TESTS, ...TIME_TESTS, ...WALL_TESTS, ...SNAPSHOT_TESTS, ...SNAPSHOT_CLI_TESTS })) {
       if (only && !name.includes(only)) continue
       const started = Date.now()
       try {

@@ -1,0 +1,151 @@
+/**
+ * Exports of the desk's map: a PNG at a preset or given size, or the PDF briefing (map page,
+ * ranking, monthly trend, blind spots). The desk's panel and the automation API both call
+ * this; it reads the same stores the screen shows, so the export is what is on the screen.
+ */
+import { i18n } from '../i18n'
+import { mapHandle } from '../map/map-handle'
+import { useDataStore } from '../stores/data'
+import { useFiltersStore } from '../stores/filters'
+import { useTimelineStore } from '../stores/timeline'
+import { useViewStore } from '../stores/view'
+import { DATASET_KINDS } from '../io/dataset-kinds'
+import { composeSnapshot, type SnapshotTexts } from './compose-snapshot'
+import { cameraOf, renderMapCanvas } from './map-render'
+import { snapshotLayout } from './snapshot-layout'
+import { exportFileName, localMinute, subtitleText, type Translate } from './snapshot-text'
+import { withPngDpi } from './png-dpi'
+import { PAPER_MM, type Paper } from './snapshot-options'
+import type { LegendBlock } from './legend-model'
+import { currentLegendBlocks } from '../map/legend-blocks'
+
+export interface ExportJob {
+  format: 'png' | 'pdf'
+  /** png: image size */
+  width: number
+  height: number
+  /** png: resolution written into the file (paper presets) */
+  dpi?: number
+  /** pdf: paper */
+  paper?: Paper
+  title?: string
+  marking?: string
+}
+
+export interface ExportOutput {
+  bytes: Uint8Array
+  mime: 'image/png' | 'application/pdf'
+  fileName: string
+  width: number
+  height: number
+  pages?: number
+  ms: number
+  /** the legend blocks drawn */
+  legend: LegendBlock[]
+  /** where the time went: map drawn off screen, furniture, encoding (and the PDF's figures and layout) */
+  phases: Record<string, number>
+}
+
+const t: Translate = (key, values) => (values ? i18n.global.t(key, values) : i18n.global.t(key))
+
+/** The map's CSS size on the screen now. */
+export async function screenSize(): Promise<{ width: number; height: number }> {
+  const c = (await mapHandle()).map.getContainer()
+  return { width: c.clientWidth, height: c.clientHeight }
+}
+
+/** The data-source line: each loaded dataset's file, or that it is the demo's; kinds from one source share it. */
+function sourceLine(): string {
+  const data = useDataStore()
+  const bySource = new Map<string, string[]>()
+  for (const k of DATASET_KINDS.filter((k) => ['streets', 'compounds', 'incidents', 'cameras', 'population'].includes(k))) {
+    const info = data.info[k]
+    const file = info.origin === 'demo' ? t('export.sourceDemo') : info.origin === 'imported' ? info.fileName ?? '' : null
+    if (file !== null) bySource.set(file, [...(bySource.get(file) ?? []), t(`datasetKind.${k}`)])
+  }
+  const items = [...bySource].map(([file, kinds]) => t('export.sourceItem', { kind: kinds.join(t('export.listSep')), file }))
+  return t('export.source', { list: items.join(t('export.sep')) })
+}
+
+function areaName(): string {
+  const info = useDataStore().info.streets
+  return info.origin === 'imported' ? t('export.importedAreas', { file: info.fileName ?? '' }) : t('export.demoDistrict')
+}
+
+export function exportTexts(job: Pick<ExportJob, 'title' | 'marking' | 'format'>, now = Date.now()): SnapshotTexts {
+  const range = useTimelineStore().histogram?.range ?? null
+  const title = job.title?.trim() || t(job.format === 'pdf' ? 'export.briefingTitle' : 'export.defaultTitle')
+  return {
+    title,
+    subtitle: subtitleText(areaName(), useFiltersStore().spec, range, t),
+    marking: job.marking ?? t('export.defaultMarking'),
+    source: sourceLine(),
+    madeAt: t('export.madeAt', { time: localMinute(now) }),
+    north: t('export.north'),
+  }
+}
+
+async function canvasBytes(canvas: HTMLCanvasElement, type: 'image/png' | 'image/jpeg', quality?: number): Promise<Uint8Array> {
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, type, quality))
+  if (!blob) throw new Error(`the browser could not encode a ${canvas.width} × ${canvas.height} image`)
+  return new Uint8Array(await blob.arrayBuffer())
+}
+
+/** The composed map at width × height: the map re-drawn off screen, then title, legend, scale and north. */
+async function composedMap(width: number, height: number, texts: SnapshotTexts, legend: LegendBlock[], bands: boolean, phases: Record<string, number>) {
+  const handle = await mapHandle()
+  const layout = snapshotLayout(width, height, await screenSize(), bands)
+  let t0 = performance.now()
+  const mapCanvas = await renderMapCanvas(handle, cameraOf(handle.map), layout, phases)
+  phases.map = Math.round(performance.now() - t0)
+  t0 = performance.now()
+  const out = await composeSnapshot(mapCanvas, layout, cameraOf(handle.map), texts, legend)
+  phases.compose = Math.round(performance.now() - t0)
+  return out
+}
+
+/** Map pixels of a PDF page: the page's map box (paper less margins and bands) at 200 dpi. */
+export function pdfMapSize(paper: Paper): { width: number; height: number } {
+  const [w, h] = PAPER_MM[paper]
+  const px = (mm: number) => Math.round((mm / 25.4) * 200)
+  return { width: px(w - 24), height: px(h - 50) }
+}
+
+export async function exportMap(job: ExportJob): Promise<ExportOutput> {
+  const started = performance.now()
+  const now = Date.now()
+  const texts = exportTexts(job, now)
+  const legend = currentLegendBlocks()
+  const phases: Record<string, number> = {}
+  if (job.format === 'png') {
+    const canvas = await composedMap(job.width, job.height, texts, legend, true, phases)
+    const t0 = performance.now()
+    let bytes = await canvasBytes(canvas, 'image/png')
+    if (job.dpi) bytes = withPngDpi(bytes, job.dpi)
+    phases.encode = Math.round(performance.now() - t0)
+    return { bytes, mime: 'image/png', fileName: exportFileName(texts.title, now, 'png'), width: canvas.width, height: canvas.height, ms: Math.round(performance.now() - started), legend, phases }
+  }
+  const paper = job.paper ?? 'a4'
+  const size = pdfMapSize(paper)
+  const [{ buildBriefingPdf }, { loadPdfFonts }, { briefingFigures }] = await Promise.all([import('./pdf-briefing'), import('./pdf-font-urls'), import('./briefing-data')])
+  // the page carries the marking; the map image does not repeat it
+  const canvas = await composedMap(size.width, size.height, { ...texts, marking: '' }, legend, false, phases)
+  let t0 = performance.now()
+  const [jpeg, fonts, figures] = await Promise.all([canvasBytes(canvas, 'image/jpeg', 0.9), loadPdfFonts(), briefingFigures(t, useViewStore().lang)])
+  phases.figures = Math.round(performance.now() - t0)
+  t0 = performance.now()
+  const bytes = await buildBriefingPdf({
+    paper, title: texts.title, subtitle: texts.subtitle, marking: texts.marking, source: texts.source, madeAt: texts.madeAt,
+    pageLabel: t('export.pageLabel', { n: '{n}', total: '{total}' }),
+    maps: [{ jpeg, width: canvas.width, height: canvas.height, caption: t('export.mapCaption', { layers: useViewStore().layers.map((id) => t(`layers.${id}`)).join(t('export.listSep')) }) }],
+    ...figures,
+  }, fonts)
+  phases.pdf = Math.round(performance.now() - t0)
+  return { bytes, mime: 'application/pdf', fileName: exportFileName(texts.title, now, 'pdf'), width: canvas.width, height: canvas.height, pages: countPdfPages(bytes), ms: Math.round(performance.now() - started), legend, phases }
+}
+
+/** Pages of a PDF jsPDF wrote: its page objects ("/Type /Page", not "/Pages"). */
+function countPdfPages(bytes: Uint8Array): number {
+  const text = new TextDecoder('latin1').decode(bytes)
+  return (text.match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length
+}

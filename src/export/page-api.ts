@@ -1,0 +1,54 @@
+/**
+ * What a program driving the page (the headless `snapshot` command, the browser tests) may ask
+ * of it: wait until the data and the map are drawn, apply a scene, export. Exports return the
+ * file's bytes as base64, since that is what crosses the DevTools protocol.
+ */
+import type { SnapshotPreset, Paper } from './snapshot-options'
+
+export interface SnapshotRequest {
+  format: 'png' | 'pdf'
+  /** a size preset; `width`/`height` or `paper`/`dpi` override it */
+  preset?: SnapshotPreset
+  width?: number
+  height?: number
+  paper?: Paper
+  dpi?: number
+  /** overrides of the title and the marking (the configuration's or the defaults otherwise) */
+  title?: string
+  marking?: string
+  /**
+   * a scene (one scene object, or a scenes file with `scenes: [...]`, whose first scene, or the
+   * one with `sceneId`, is used); validated like an imported scenes file
+   */
+  scene?: unknown
+  sceneId?: string
+}
+
+export interface SnapshotResult {
+  base64: string
+  mime: 'image/png' | 'application/pdf'
+  fileName: string
+  /** image size (png) or the map images' size (pdf) */
+  width: number
+  height: number
+  /** pdf pages */
+  pages?: number
+  /** milliseconds the export took (the scene applied and the data settled before it) */
+  ms: number
+  /** titles (or ids) of the legend blocks drawn, as the screen's legend shows them */
+  legend: string[]
+  /** milliseconds per phase of the export (map, compose, encode; figures, pdf) */
+  phases: Record<string, number>
+}
+
+export interface PinganAutomation {
+  /** resolves once the data are loaded and the map and its layers have drawn */
+  ready(): Promise<void>
+  snapshot(req: SnapshotRequest): Promise<SnapshotResult>
+}
+
+declare global {
+  interface Window {
+    pinganAutomation?: PinganAutomation
+  }
+}

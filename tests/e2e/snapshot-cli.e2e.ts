@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { PNG } from 'pngjs'
+import { scenesFileJson, type Scene } from '../../src/core/scenes'
+
+/**
+ * The headless `snapshot` command, run as a person or a cron job runs it: a child process with
+ * its own chromium, pointed at the build the other browser tests use (--base-url).
+ */
+export const SNAPSHOT_CLI_TESTS: Record<string, (ctx: { browser: Browser; baseUrl: string }) => Promise<void>> = {
+  'snapshot CLI: a 1280×720 PNG of the default view, not blank': async (ctx) => {
+    await inTempDir(async (dir) => {
+      const out = join(dir, 'view.png')
+      const r = await snapshotCli(ctx.baseUrl, '--width', '1280', '--height', '720', '--out', out)
+      assert(r.code === 0, `exit ${r.code}:\n${r.stderr}`)
+      assert(r.stderr.includes(`opening ${ctx.baseUrl}/?lang=zh-CN`), `the served URL is logged:\n${r.stderr}`)
+      assert(/export took \d+ ms/.test(r.stderr) && /wrote .*view\.png \(.*1280 × 720 px\)/.test(r.stderr), `timings and the file are logged:\n${r.stderr}`)
+      const png = PNG.sync.read(readFileSync(out))
+      assert(png.width === 1280 && png.height === 720, `size ${png.width}×${png.height}`)
+      const all = colours(png, 0, 0, png.width, png.height)
+      assert(all.distinct > 500, `only ${all.distinct} distinct colours in the image`)
+      // the middle of the map: the district, its streets and the heatmap, never one flat fill
+      const mid = colours(png, 320, 180, 960, 540)
+      assert(mid.distinct > 200 && mid.lumaSd > 8, `the map's middle looks blank: ${mid.distinct} colours, luminance sd ${mid.lumaSd.toFixed(1)}`)
+    })
+  },
+
+  'snapshot CLI: a scene file to a PDF briefing with the scene title': async (ctx) => {
+    await inTempDir(async (dir) => {
+      const title = '夜间盗窃警情 Night thefts'
+      writeFileSync(join(dir, 'scenes.json'), scenesFileJson([scene({ id: 'night', title }), scene({ id: 'other', title: '另一场景' })]))
+      const out = join(dir, 'brief.pdf')
+      const r = await snapshotCli(ctx.baseUrl, '--scene', join(dir, 'scenes.json'), '--scene-id', 'night', '--dpi', '100', '--out', out)
+      assert(r.code === 0, `exit ${r.code}:\n${r.stderr}`)
+      const bytes = readFileSync(out)
+      assert(bytes.subarray(0, 4).toString('latin1') === '%PDF', `not a PDF: ${JSON.stringify(bytes.subarray(0, 8).toString('latin1'))}`)
+      const text = await pdfText(bytes)
+      const squash = (s: string) => s.replace(/\s+/g, '')
+      assert(squash(text).includes(squash(title)), `the scene title is not in the PDF text: ${text.slice(0, 400)}`)
+      assert(!squash(text).includes('另一场景'), 'the PDF used the scene --scene-id did not pick')
+    })
+  },
+
+  'snapshot CLI: a broken scene fails with the scene error on stderr': async (ctx) => {
+    await inTempDir(async (dir) => {
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify(scene({ id: 'bad', center: [500, 36.7] })))
+      const out = join(dir, 'bad.png')
+      const r = await snapshotCli(ctx.baseUrl, '--scene', join(dir, 'bad.json'), '--preset', 'screen', '--viewport', '800x600', '--out', out)
+      assert(r.code !== 0, `exit 0 for a broken scene:\n${r.stderr}`)
+      assert(/scene 1 \(bad\): center must be \[lon, lat\]/.test(r.stderr), `the scene error is not on stderr:\n${r.stderr}`)
+      let written = true
+      try {
+        readFileSync(out)
+      } catch {
+        written = false
+      }
+      assert(!written, 'a file was written for a broken scene')
+    })
+  },
+}
+
+function assert(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message)
+}
+
+const DEMO_CENTER = (JSON.parse(readFileSync('geodata/demo/meta.json', 'utf8')) as { center: [number, number] }).center
+
+/** The demo district's middle: criminal incidents at night, over the street outlines. */
+function scene(over: Partial<Scene>): Scene {
+  return {
+    id: 's', title: 'scene', center: DEMO_CENTER, zoom: 12.5, layers: ['incidents', 'streets'],
+    filter: { categories: [0], subtypes: null, from: null, to: null, hours: [20, 6], weekdays: null }, durationS: 30,
+    ...over,
+  }
+}
+
+async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pingan-snapshot-cli-'))
+  try {
+    await body(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Runs `tsx src/cli/main.ts snapshot …` against the served build; kills it after 150 s. */
+function snapshotCli(baseUrl: string, ...args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn('node_modules/.bin/tsx', ['src/cli/main.ts', 'snapshot', ...args, '--base-url', baseUrl, '--timeout', '90'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    const timer = setTimeout(() => {
+      stderr += '\n[stopped after 150 s]'
+      // SIGTERM: the command then closes its chromium
+      child.kill('SIGTERM')
+    }, 150_000)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      done({ code: code ?? -1, stderr })
+    })
+  })
+}
+
+/** Distinct colours (RGB) and the spread of luminance in a rectangle. */
+function colours(png: PNG, x0: number, y0: number, w: number, h: number): { distinct: number; lumaSd: number } {
+  const seen = new Set<number>()
+  let sum = 0
+  let sum2 = 0
+  for (let y = y0; y < y0 + h; y++) {
+    for (let x = x0; x < x0 + w; x++) {
+      const i = (y * png.width + x) * 4
+      const [r, g, b] = [png.data[i], png.data[i + 1], png.data[i + 2]]
+      seen.add((r << 16) | (g << 8) | b)
+      const l = 0.2126 * r + 0.7152 * g + 0.0722 * b
+      sum += l
+      sum2 += l * l
+    }
+  }
+  const n = w * h
+  return { distinct: seen.size, lumaSd: Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2)) }
+}
+
+async function pdfText(bytes: Buffer): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise
+  const parts: string[] = []
+  for (let p = 1; p <= doc.numPages; p++) {
+    const content = await (await doc.getPage(p)).getTextContent()
+    for (const item of content.items) if ('str' in item) parts.push(item.str)
+  }
+  await doc.destroy()
+  return parts.join(' ')
+}
