@@ -15,6 +15,8 @@ import { useViewStore } from '../stores/view'
 import { exportMap, screenSize } from './export-service'
 import type { PinganAutomation, SnapshotRequest, SnapshotResult } from './page-api'
 import { presetSize, paperPixels, type Paper } from './snapshot-options'
+import { featuresBbox } from '../io/dataset-bbox'
+import { DEMO_META } from '../io/demo-files'
 
 function until(cond: () => boolean, timeoutMs = 180_000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -70,6 +72,15 @@ async function applyScene(scene: Scene): Promise<void> {
   await settled()
 }
 
+/** The whole district in the map, clear of nothing: the desk's panels are not in an export. */
+async function fitDistrict(): Promise<void> {
+  const data = useDataStore()
+  const bbox = (data.info.streets.origin === 'imported' && data.streets && featuresBbox(data.streets)) || DEMO_META.bbox
+  const { map } = await mapHandle()
+  map.fitBounds(bbox, { padding: 40, duration: 0 })
+  await settled()
+}
+
 function toBase64(bytes: Uint8Array): string {
   let s = ''
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
@@ -82,7 +93,10 @@ async function snapshot(req: SnapshotRequest): Promise<SnapshotResult> {
     const scene = pickScene(req.scene, req.sceneId)
     await applyScene(scene)
     title ??= scene.title
-  } else await settled()
+  } else {
+    await settled()
+    await fitDistrict()
+  }
   const paper: Paper | undefined = req.paper ?? (req.preset === 'a3' || req.preset === 'a4' ? req.preset : undefined)
   let size: { width: number; height: number; dpi?: number }
   if (req.width && req.height) size = { width: req.width, height: req.height, ...(req.dpi && { dpi: req.dpi }) }

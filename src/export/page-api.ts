@@ -18,7 +18,8 @@ export interface SnapshotRequest {
   marking?: string
   /**
    * a scene (one scene object, or a scenes file with `scenes: [...]`, whose first scene, or the
-   * one with `sceneId`, is used); validated like an imported scenes file
+   * one with `sceneId`, is used); validated like an imported scenes file. Without one the map
+   * is fitted to the district first.
    */
   scene?: unknown
   sceneId?: string
