@@ -1,8 +1,59 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Connect, Plugin } from 'vite'
+import { parseAppConfig } from './src/core/app-config.js'
+import { contentSecurityPolicy } from './src/core/csp.js'
+
+/**
+ * The Content-Security-Policy (src/core/csp.ts) built from `public/config.json` when the server
+ * or the build starts: written into index.html's one meta tag, and sent as a header with every
+ * response of the dev and preview servers (the live simulator's too: this plugin comes first, so
+ * its middleware runs before the simulator's). A changed tile or feed URL needs a rebuild.
+ */
+function contentSecurityPolicyPlugin(): Plugin {
+  let policy = ''
+  const META = /<meta http-equiv="Content-Security-Policy" content="[^"]*"\s*\/?>/gi
+  const header: Connect.NextHandleFunction = (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', policy)
+    next()
+  }
+  return {
+    name: 'pingan-csp',
+    configResolved(config) {
+      const file = `${config.publicDir}/config.json`
+      let json: unknown
+      try {
+        json = JSON.parse(readFileSync(file, 'utf8'))
+      } catch (e) {
+        // no or broken config.json: the app runs on its defaults, so does the policy
+        config.logger.warn(`[pingan-csp] ${file}: ${e instanceof Error ? e.message : String(e)}; same-origin policy only`)
+      }
+      const parsed = parseAppConfig(json)
+      for (const w of parsed.warnings) config.logger.warn(`[pingan-csp] config.json: ${w}`)
+      policy = contentSecurityPolicy(parsed.config)
+    },
+    transformIndexHtml(html) {
+      const tags = html.match(META) ?? []
+      // one tag, rewritten in place: a second one would only narrow the policy, a missing one would drop it
+      if (tags.length !== 1) throw new Error(`index.html must hold exactly one Content-Security-Policy meta tag (found ${tags.length})`)
+      return html.replace(META, `<meta http-equiv="Content-Security-Policy" content="${policy}" />`)
+    },
+    configureServer: (server) => void server.middlewares.use(header),
+    configurePreviewServer(server) {
+      // preview serves a finished build: its header is the policy that build wrote into its page
+      try {
+        const html = readFileSync(resolve(server.config.root, server.config.build.outDir, 'index.html'), 'utf8')
+        policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/i.exec(html)?.[1] ?? policy
+      } catch {
+        /* no build there: vite preview reports that itself */
+      }
+      server.middlewares.use(header)
+    },
+  }
+}
 
 /**
  * The demo's live simulator (dev and preview servers only; nothing of it is in the build).
@@ -86,7 +137,7 @@ function liveSimulator(csvPath = 'geodata/demo/incidents.csv'): Plugin {
 // Everything the app needs is served from its own origin: geodata/demo files are
 // imported with `?url` so vite fingerprints and emits them with the build.
 export default defineConfig({
-  plugins: [vue(), liveSimulator()],
+  plugins: [contentSecurityPolicyPlugin(), vue(), liveSimulator()],
   // the PDF embeds two of the self-hosted font's files; the package's exports map only offers its CSS
   resolve: { alias: { '@noto-sc-files': fileURLToPath(new URL('./node_modules/@fontsource/noto-sans-sc/files', import.meta.url)) } },
   server: { fs: { allow: ['.'] } },
