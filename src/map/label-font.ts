@@ -1,5 +1,6 @@
 import type { FeatureCollection } from 'geojson'
 import { LABEL_FONT } from './theme'
+import { labelText } from './layers/label-layer'
 
 /**
  * The label font is served by the app as unicode-range subsets, so the browser only fetches
@@ -16,5 +17,5 @@ export async function loadLabelFont(texts: Iterable<string>): Promise<void> {
 }
 
 export function namesOf(fc: FeatureCollection | null): string[] {
-  return fc ? fc.features.map((f) => String(f.properties?.name ?? '')) : []
+  return fc ? fc.features.map((f) => labelText(f.properties?.name)) : []
 }

@@ -10,7 +10,11 @@ export interface PickInput {
   index: number
 }
 
-const row = (label: string, value: string) => `<div><span class="tt-k">${escapeHtml(label)}</span> ${escapeHtml(value)}</div>`
+/** Longest value shown: a tooltip is a glance, and a 10,000-character name would cover the map. */
+export const TOOLTIP_MAX_CHARS = 120
+
+const clip = (value: string) => (value.length > TOOLTIP_MAX_CHARS ? `${value.slice(0, TOOLTIP_MAX_CHARS)}…` : value)
+const row = (label: string, value: string) => `<div><span class="tt-k">${escapeHtml(label)}</span> ${escapeHtml(clip(value))}</div>`
 
 /**
  * Tooltip HTML for a picked object. Every value from data goes through escapeHtml: names and
@@ -21,7 +25,7 @@ export function tooltipHtml(pick: PickInput, cameras: CameraColumns | null, t: T
   if (layerId === 'cameras' && cameras && pick.index >= 0 && pick.index < cameras.count) {
     const i = pick.index
     return [
-      `<b>${escapeHtml(cameras.ids[i])}</b>`,
+      `<b>${escapeHtml(clip(cameras.ids[i]))}</b>`,
       row(t('tooltip.type'), t(`camera.${CAMERA_TYPES[cameras.type[i]]}`)),
       row(t('tooltip.class'), CAMERA_CLASSES[cameras.cls[i]]),
       row(t('tooltip.azimuth'), `${Math.round(cameras.azimuth[i])}°`),
@@ -33,7 +37,7 @@ export function tooltipHtml(pick: PickInput, cameras: CameraColumns | null, t: T
   const f = pick.object as Feature | undefined
   const p = f?.properties
   if (!p) return null
-  const lines = [`<b>${escapeHtml(p.name ?? p.id)}</b>`]
+  const lines = [`<b>${escapeHtml(clip(String(p.name ?? p.id)))}</b>`]
   if (p.kind) lines.push(row(t('tooltip.kind'), t(`kind.${String(p.kind)}`)))
   if (p.community) lines.push(row(t('tooltip.community'), String(p.community)))
   if (typeof p.population === 'number') lines.push(row(t('tooltip.population'), `${p.population.toLocaleString()} ${t('units.people')}`))

@@ -8,6 +8,14 @@ export interface LabelStyle {
   offsetPixels?: number
 }
 
+/** Longest name drawn on the map: names come from imported files, and a label is a place name, not a text. */
+export const LABEL_MAX_CHARS = 24
+
+export function labelText(name: unknown): string {
+  const s = String(name ?? '')
+  return s.length > LABEL_MAX_CHARS ? `${s.slice(0, LABEL_MAX_CHARS)}…` : s
+}
+
 /** Names beside points, in the app's CJK font with a dark halo that reads over any layer. */
 export function labelLayer(id: string, points: Feature<Point>[], visible: boolean, style: LabelStyle) {
   const offset = style.offsetPixels
@@ -16,7 +24,7 @@ export function labelLayer(id: string, points: Feature<Point>[], visible: boolea
     data: points,
     visible,
     getPosition: (f) => f.geometry.coordinates as [number, number],
-    getText: (f) => String(f.properties?.name ?? ''),
+    getText: (f) => labelText(f.properties?.name),
     characterSet: 'auto',
     fontFamily: `'${LABEL_FONT}', sans-serif`,
     getSize: style.size,

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { tooltipHtml } from '../../../src/map/tooltip'
+import { TOOLTIP_MAX_CHARS, tooltipHtml } from '../../../src/map/tooltip'
 import type { CameraColumns } from '../../../src/core/cameras'
 
 const t = (k: string) => `[${k}]`
@@ -25,4 +25,11 @@ it('describes a camera from its columns by index', () => {
   expect(html).toContain('90°')
   expect(html).toContain('[camera.offline]')
   expect(tooltipHtml({ layerId: 'cameras', index: 5 }, cameras, t)).toBeNull()
+})
+
+it('clips a very long name from data so the tooltip stays a glance', () => {
+  const html = tooltipHtml({ layerId: 'streets', index: 0, object: { type: 'Feature', geometry: null, properties: { name: 'Ж'.repeat(10_000), community: '<'.repeat(500) } } }, null, t)!
+  expect(html).toContain(`<b>${'Ж'.repeat(TOOLTIP_MAX_CHARS)}…</b>`)
+  expect(html).toContain(`${'&lt;'.repeat(TOOLTIP_MAX_CHARS)}…`)
+  expect(html.length).toBeLessThan(2_000)
 })
