@@ -104,6 +104,13 @@ export interface ScenesFileResult {
   errors: string[]
 }
 
+/** A value for a message: JSON, cut short; a value nested thousands deep would overflow JSON.stringify. */
+function quoted(v: unknown): string {
+  if (typeof v === 'object' && v !== null) return Array.isArray(v) ? 'a list' : 'an object'
+  const s = JSON.stringify(v) ?? String(v)
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s
+}
+
 /** Reads a scenes file (`{ format, version, scenes: [...] }` or a bare list): good entries are kept, each bad one is reported. */
 export function parseScenesFile(text: string): ScenesFileResult {
   let json: unknown
@@ -115,8 +122,8 @@ export function parseScenesFile(text: string): ScenesFileResult {
   let list: unknown
   if (Array.isArray(json)) list = json
   else if (isObj(json)) {
-    if (json.format !== undefined && json.format !== SCENES_FORMAT) return { scenes: [], errors: [`format ${JSON.stringify(json.format)} is not "${SCENES_FORMAT}"`] }
-    if (json.version !== undefined && json.version !== SCENES_VERSION) return { scenes: [], errors: [`version ${JSON.stringify(json.version)} is not supported (expected ${SCENES_VERSION})`] }
+    if (json.format !== undefined && json.format !== SCENES_FORMAT) return { scenes: [], errors: [`format ${quoted(json.format)} is not "${SCENES_FORMAT}"`] }
+    if (json.version !== undefined && json.version !== SCENES_VERSION) return { scenes: [], errors: [`version ${quoted(json.version)} is not supported (expected ${SCENES_VERSION})`] }
     list = json.scenes
   }
   if (!Array.isArray(list)) return { scenes: [], errors: ['no "scenes" list'] }

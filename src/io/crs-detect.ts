@@ -139,8 +139,20 @@ export function bboxIou(a: readonly [number, number, number, number], b: readonl
   return union > 0 ? inter / union : 0
 }
 
-function eachPosition(g: Geometry | null | undefined, visit: (p: Position) => void): void {
-  if (!g || typeof g !== 'object') return
+function eachPosition(root: Geometry | null | undefined, visit: (p: Position) => void): void {
+  // collections are unrolled with a stack, not recursion: a hostile file nests them thousands deep
+  const todo: unknown[] = [root]
+  while (todo.length > 0) {
+    const g = todo.pop()
+    if (!g || typeof g !== 'object') continue
+    const geometries = (g as { geometries?: unknown }).geometries
+    if ((g as Geometry).type === 'GeometryCollection') {
+      if (Array.isArray(geometries)) for (let i = geometries.length - 1; i >= 0; i--) todo.push(geometries[i])
+    } else eachSimplePosition(g as Geometry, visit)
+  }
+}
+
+function eachSimplePosition(g: Geometry, visit: (p: Position) => void): void {
   const walk = (c: unknown, depth: number): void => {
     if (!Array.isArray(c)) return
     if (depth === 0) visit(c as Position)
@@ -151,7 +163,6 @@ function eachPosition(g: Geometry | null | undefined, visit: (p: Position) => vo
     case 'MultiPoint': case 'LineString': return walk(g.coordinates, 1)
     case 'MultiLineString': case 'Polygon': return walk(g.coordinates, 2)
     case 'MultiPolygon': return walk(g.coordinates, 3)
-    case 'GeometryCollection': return (g.geometries ?? []).forEach((x) => eachPosition(x, visit))
   }
 }
 

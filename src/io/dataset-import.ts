@@ -172,7 +172,13 @@ function propertyTable(fc: FeatureCollection<Geometry | null>, limit: number): {
 
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return ''
-  return typeof v === 'object' ? JSON.stringify(v) : String(v)
+  if (typeof v !== 'object') return String(v)
+  try {
+    return JSON.stringify(v)
+  } catch {
+    // a value nested thousands deep (a hostile file) overflows JSON.stringify's stack
+    return Array.isArray(v) ? '[…]' : '{…}'
+  }
 }
 
 function lonLatSample(table: Table, mapping: FieldMapping): { lon: Float64Array; lat: Float64Array; n: number } {

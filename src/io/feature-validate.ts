@@ -98,7 +98,13 @@ function listFeatures(nums: readonly (number | string)[]): string {
 }
 
 function shortJson(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v)
+  let s: string
+  try {
+    s = JSON.stringify(v) ?? String(v)
+  } catch {
+    // arrays nested thousands deep (a hostile file) overflow JSON.stringify's stack
+    s = Array.isArray(v) ? '[[…]]' : String(v)
+  }
   return s.length > 60 ? s.slice(0, 60) + '…' : s
 }
 

@@ -199,7 +199,12 @@ function stringify(v: unknown): string {
   if (v === null || v === undefined) return ''
   if (typeof v === 'string') return v
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v)
-  return JSON.stringify(v) ?? ''
+  try {
+    return JSON.stringify(v) ?? ''
+  } catch {
+    // a value nested thousands deep (a hostile file) overflows JSON.stringify's stack
+    return Array.isArray(v) ? '[…]' : '{…}'
+  }
 }
 
 /** Point features → header + rows: header ['lon','lat', ...property keys in first-seen order],
