@@ -9,7 +9,7 @@ import { formatLocalDate, localMonthKey } from '../core/periods'
 import { CATEGORY_COLOR } from '../map/layers/incident-points-layer'
 import { useAnalyticsStore } from '../stores/analytics'
 import type { BriefingChart, BriefingTable } from './briefing-model'
-import type { Translate } from './snapshot-text'
+import type { Translate } from '../i18n'
 
 const TREND_MONTHS = 12
 const TOP_GAPS = 15

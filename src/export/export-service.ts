@@ -3,7 +3,7 @@
  * ranking, monthly trend, blind spots). The desk's panel and the automation API both call
  * this; it reads the same stores the screen shows, so the export is what is on the screen.
  */
-import { i18n } from '../i18n'
+import { translate as t } from '../i18n'
 import { mapHandle } from '../map/map-handle'
 import { useDataStore } from '../stores/data'
 import { useFiltersStore } from '../stores/filters'
@@ -13,7 +13,7 @@ import { DATASET_KINDS } from '../io/dataset-kinds'
 import { composeSnapshot, type SnapshotTexts } from './compose-snapshot'
 import { cameraOf, renderMapCanvas } from './map-render'
 import { snapshotLayout } from './snapshot-layout'
-import { exportFileName, localMinute, subtitleText, type Translate } from './snapshot-text'
+import { exportFileName, localMinute, subtitleText } from './snapshot-text'
 import { withPngDpi } from './png-dpi'
 import { PAPER_MM, type Paper } from './snapshot-options'
 import type { LegendBlock } from './legend-model'
@@ -45,8 +45,6 @@ export interface ExportOutput {
   /** where the time went: map drawn off screen, furniture, encoding (and the PDF's figures and layout) */
   phases: Record<string, number>
 }
-
-const t: Translate = (key, values) => (values ? i18n.global.t(key, values) : i18n.global.t(key))
 
 /** The map's CSS size on the screen now. */
 export async function screenSize(): Promise<{ width: number; height: number }> {
@@ -96,10 +94,11 @@ async function composedMap(width: number, height: number, texts: SnapshotTexts, 
   const handle = await mapHandle()
   const layout = snapshotLayout(width, height, await screenSize(), bands)
   let t0 = performance.now()
-  const mapCanvas = await renderMapCanvas(handle, cameraOf(handle.map), layout, phases)
+  const camera = cameraOf(handle.map)
+  const mapCanvas = await renderMapCanvas(handle, camera, layout, phases)
   phases.map = Math.round(performance.now() - t0)
   t0 = performance.now()
-  const out = await composeSnapshot(mapCanvas, layout, cameraOf(handle.map), texts, legend)
+  const out = await composeSnapshot(mapCanvas, layout, camera, texts, legend)
   phases.compose = Math.round(performance.now() - t0)
   return out
 }

@@ -6,7 +6,7 @@ import { CATEGORIES } from '../core/incidents'
 import type { IncidentFilterSpec } from '../core/incident-filter'
 import { formatLocalDate, SHANGHAI_OFFSET_MS } from '../core/periods'
 
-export type Translate = (key: string, values?: Record<string, unknown>) => string
+import type { Translate } from '../i18n'
 
 /** Shown dates: the filter's, else the data's [first, last] incident times. `to` bounds are exclusive. */
 export function periodText(spec: IncidentFilterSpec, dataRange: [number, number] | null, t: Translate): string {

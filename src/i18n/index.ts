@@ -25,3 +25,9 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   messages: { 'zh-CN': withSections(zhCN, 'zh-CN'), en: withSections(en, 'en') },
 })
+
+/** A message lookup with optional values: what pure code that prints words takes as a parameter. */
+export type Translate = (key: string, values?: Record<string, unknown>) => string
+
+/** The app's messages in the current locale, for code outside components (exports, the automation API). */
+export const translate: Translate = (key, values) => (values ? i18n.global.t(key, values) : i18n.global.t(key))

@@ -26,9 +26,7 @@ import { isChange, useAreaDisplayStore, type ChoroLayer, type ChoroMetric } from
 import { useDataStore } from '../stores/data'
 import { densityRange, useIncidentDisplayStore, type IncidentMode } from '../stores/incident-display'
 import { useViewStore } from '../stores/view'
-import { i18n } from '../i18n'
-
-export type Translate = (key: string, values?: Record<string, unknown>) => string
+import { translate, type Translate } from '../i18n'
 
 /** Everything the legend depends on, as plain values (the stores' state, or a hand-made fixture). */
 export interface LegendState {
@@ -317,6 +315,5 @@ export function useLegendBlocks(): ComputedRef<LegendBlock[]> {
 
 /** The legend of the current map, outside a component (the export): the stores and the app's i18n. */
 export function currentLegendBlocks(): LegendBlock[] {
-  const t: Translate = (key, values) => (values ? i18n.global.t(key, values) : i18n.global.t(key))
-  return legendBlocks(stateFromStores()(), t)
+  return legendBlocks(stateFromStores()(), translate)
 }

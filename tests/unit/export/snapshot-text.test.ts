@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { NO_FILTER } from '../../../src/core/incident-filter'
 import { exportFileName, filterText, localMinute, periodText, subtitleText } from '../../../src/export/snapshot-text'
-import { i18n } from '../../../src/i18n'
+import { i18n, translate as t } from '../../../src/i18n'
 
-const t = (key: string, values?: Record<string, unknown>) => (values ? i18n.global.t(key, values) : i18n.global.t(key))
 // 2025-12-01 00:00 and 2026-01-01 00:00 in Asia/Shanghai
 const DEC1 = Date.UTC(2025, 10, 30, 16)
 const JAN1 = Date.UTC(2025, 11, 31, 16)
