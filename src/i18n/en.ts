@@ -208,7 +208,7 @@ const en: typeof zh = {
     rename: 'Rename',
     delete: 'Delete',
     confirmDelete: 'Delete the plan "{name}"? This cannot be undone.',
-    save: { idle: '', saving: 'Saving…', saved: 'Saved', error: 'Not saved' },
+    save: { idle: '', saving: 'Saving…', saved: 'Saved', error: 'Not saved', conflict: 'Not saved (conflict)' },
     storageError: 'Browser storage is not available; plans last only until the page is closed: {message}',
     skipped: 'Records that could not be read were skipped: {list}',
     select: 'Select',

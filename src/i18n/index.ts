@@ -6,9 +6,10 @@ import display from './sections/display'
 import time from './sections/time'
 import wall from './sections/wall'
 import exportSection from './sections/export'
+import storage from './sections/storage'
 
 /** Feature sections, each with both languages in one file, merged under their own key. */
-const SECTIONS = { filters, display, time, wall, export: exportSection }
+const SECTIONS = { filters, display, time, wall, export: exportSection, storage }
 const withSections = <T extends object>(base: T, locale: 'zh-CN' | 'en') =>
   ({ ...base, ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s[locale]])) })
 

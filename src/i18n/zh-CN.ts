@@ -206,7 +206,7 @@ export default {
     rename: '改名',
     delete: '删除',
     confirmDelete: '删除方案“{name}”？此操作不能撤销。',
-    save: { idle: '', saving: '保存中…', saved: '已保存', error: '保存失败' },
+    save: { idle: '', saving: '保存中…', saved: '已保存', error: '保存失败', conflict: '未保存（冲突）' },
     storageError: '本机存储不可用，方案只保留到关闭页面：{message}',
     skipped: '有记录无法读取，已跳过：{list}',
     select: '选择',

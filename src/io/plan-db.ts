@@ -3,7 +3,7 @@
  * nothing the planner did. A database of its own (not a store in the datasets' database), so
  * resetting the imported data never touches the plans and neither schema waits on the other.
  */
-import { openOneStoreDb } from './idb-store'
+import { openOneStoreDb, writeInOneTransaction } from './idb-store'
 import { validatePlanCamera, type PlanCamera } from '../core/plan-cameras'
 
 export interface StoredPlan {
@@ -13,12 +13,31 @@ export interface StoredPlan {
   createdAt: string
   updatedAt: string
   cameras: PlanCamera[]
+  /** Bumped by every committed write; what a tab last read tells whether another tab wrote since. Old records read as 0. */
+  rev: number
+}
+
+/** The stored plan is not the one this write was based on: another tab wrote (or deleted) it. */
+export class PlanConflictError extends Error {
+  override name = 'PlanConflictError'
+  /** what the database holds now; null when the plan was deleted */
+  constructor(readonly id: string, readonly stored: StoredPlan | null) {
+    super(stored ? `plan ${id} was changed elsewhere (rev ${stored.rev})` : `plan ${id} was deleted elsewhere`)
+  }
 }
 
 export interface PlanDb {
   /** Stored plans, oldest first; a damaged record is skipped and named in `skipped`. */
   list(): Promise<{ plans: StoredPlan[]; skipped: string[] }>
-  put(p: StoredPlan): Promise<void>
+  /** The stored plan, or null when there is none (or it cannot be read). */
+  get(id: string): Promise<StoredPlan | null>
+  /**
+   * Writes `p` in one transaction, only if the stored record is still at `baseRev` (null: only if
+   * there is none), and resolves with the new rev once the transaction has committed. Throws a
+   * PlanConflictError otherwise, leaving the record as it was; a full disk throws the browser's
+   * QuotaExceededError (see isQuotaError).
+   */
+  put(p: StoredPlan, baseRev: number | null): Promise<number>
   delete(id: string): Promise<void>
   close(): void
 }
@@ -40,7 +59,8 @@ export function readStoredPlan(x: unknown): { plan: StoredPlan; badCameras: numb
     }
   }
   const at = new Date(0).toISOString()
-  return { plan: { id: r.id, name: r.name, createdAt: r.createdAt ?? at, updatedAt: r.updatedAt ?? at, cameras }, badCameras }
+  const rev = typeof r.rev === 'number' && Number.isInteger(r.rev) && r.rev >= 0 ? r.rev : 0
+  return { plan: { id: r.id, name: r.name, createdAt: r.createdAt ?? at, updatedAt: r.updatedAt ?? at, cameras, rev }, badCameras }
 }
 
 export async function openPlanDb(factory: IDBFactory = globalThis.indexedDB, name = PLAN_DB_NAME): Promise<PlanDb> {
@@ -60,9 +80,20 @@ export async function openPlanDb(factory: IDBFactory = globalThis.indexedDB, nam
       plans.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
       return { plans, skipped }
     },
-    async put(p) {
-      // plain objects only: a Vue proxy cannot be cloned into IndexedDB
-      await db.put(STORE, { ...p, cameras: p.cameras.map((c) => ({ ...c })) })
+    async get(id) {
+      return readStoredPlan(await db.get(STORE, id))?.plan ?? null
+    },
+    async put(p, baseRev) {
+      // Copied before the first await, so the write holds the plan as it was when it was asked
+      // for; plain objects only, a Vue proxy cannot be cloned into IndexedDB.
+      const record = { ...p, cameras: p.cameras.map((c) => ({ ...c })), rev: (baseRev ?? 0) + 1 }
+      await writeInOneTransaction(db, STORE, async (store) => {
+        const raw: unknown = await store.get(p.id)
+        const stored = raw === undefined ? null : readStoredPlan(raw)?.plan ?? null
+        if (baseRev === null ? raw !== undefined : raw === undefined || stored?.rev !== baseRev) throw new PlanConflictError(p.id, stored)
+        void store.put(record).catch(() => {}) // its failure aborts the transaction: the caller gets why
+      })
+      return record.rev
     },
     async delete(id) {
       await db.delete(STORE, id)

@@ -2,7 +2,7 @@
  * Wall scenes kept in IndexedDB. A database of its own (like the plans'), so resetting the
  * imported data never touches the scenes. Each record carries its place in the rotation.
  */
-import { openOneStoreDb } from './idb-store'
+import { openOneStoreDb, writeInOneTransaction } from './idb-store'
 import { validateScene, type Scene } from '../core/scenes'
 
 export interface SceneDb {
@@ -34,11 +34,14 @@ export async function openSceneDb(factory: IDBFactory = globalThis.indexedDB, na
       return { scenes, skipped }
     },
     async replaceAll(scenes) {
-      const tx = db.transaction(STORE, 'readwrite')
-      await tx.store.clear()
-      // plain objects only: a Vue proxy cannot be cloned into IndexedDB
-      for (const [order, s] of scenes.entries()) await tx.store.put({ ...JSON.parse(JSON.stringify(s)), order })
-      await tx.done
+      // copied before the first await: the write holds the list as it was when asked for; plain
+      // objects only, a Vue proxy cannot be cloned into IndexedDB
+      const rows = scenes.map((s, order) => ({ ...JSON.parse(JSON.stringify(s)), order }))
+      // one transaction: a crash leaves the old list or the new one; requests queue in order
+      await writeInOneTransaction(db, STORE, (store) => {
+        void store.clear().catch(() => {})
+        for (const r of rows) void store.put(r).catch(() => {})
+      })
     },
     close() {
       db.close()

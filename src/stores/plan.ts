@@ -6,7 +6,10 @@ import { newPlanCamera, nextPlanCameraId, normaliseAzimuth, validatePlanCamera, 
 import { DEFAULT_PLACEMENT_WEIGHTS, validatePlacementWeights, type PlacementWeights } from '../core/placement-weights'
 import type { PlanMetrics } from '../core/plan-metrics'
 import { DEFAULT_SITE_SPACING_M, DEFAULT_STEP_DEG, type SitePoints } from '../core/candidate-poses'
-import { openPlanDb, type PlanDb, type StoredPlan } from '../io/plan-db'
+import { openPlanDb, PlanConflictError, type PlanDb, type StoredPlan } from '../io/plan-db'
+import { createSaveQueue, type SaveState } from '../io/save-queue'
+import { errorMessage, isQuotaError } from '../io/idb-store'
+import { translate } from '../i18n'
 import { planToCsv, planToGeoJson, readCandidatesCsv, readPlanFile } from '../io/plan-file'
 import type { ImportReport } from '../io/import-report'
 import type { SuggestSummary } from '../workers/analytics-client'
@@ -16,6 +19,13 @@ import { useDataStore } from './data'
 import { useViewStore } from './view'
 
 const ACTIVE_KEY = 'pingan-map.activePlan'
+/** Tabs of this origin tell each other about committed writes, so none keeps editing a stale plan. */
+export const PLAN_CHANNEL = 'pingan-map-plans'
+
+export type PlanMessage = { kind: 'saved' | 'deleted'; id: string; rev: number }
+
+/** A notice shown once (role=status): its message key and values. */
+export interface PlanNotice { key: string; values: Record<string, unknown> }
 
 export type PlanTool = 'select' | 'add'
 export type PlanAreaLayer = 'streets' | 'compounds'
@@ -40,7 +50,10 @@ export interface Suggestion {
 /**
  * Camera plans: the one being edited, its undo history, what it adds to the network (from the
  * analytics worker after each edit), suggestions and the comparison of plans. Every edit is
- * written to IndexedDB at once, so nothing the planner did is lost on a reload or a crash.
+ * written to IndexedDB at once (one transaction, one write at a time, see save-queue), so a
+ * reload or a crash finds the plan as it was before or after an edit, never half of one. Each
+ * stored plan carries a rev: a write based on an older rev than the stored one (another tab wrote
+ * meanwhile) is refused and shown as a conflict instead of overwriting.
  */
 export const usePlanStore = defineStore('plan', () => {
   const data = useDataStore()
@@ -56,7 +69,12 @@ export const usePlanStore = defineStore('plan', () => {
   const tool = ref<PlanTool>('select')
   const addType = ref<CameraType>('bullet')
   const loadState = ref<'idle' | 'loading' | 'ready' | 'error'>('idle')
-  const saveState = ref<'idle' | 'saving' | 'saved' | 'error'>('idle')
+  const saveState = ref<SaveState>('idle')
+  /** why the last write failed while saveState is 'error' */
+  const saveError = ref<{ quota: boolean; message: string } | null>(null)
+  /** plans whose write was refused because another tab changed (null: deleted) them: what the database holds */
+  const conflicts = ref<{ id: string; stored: StoredPlan | null }[]>([])
+  const notice = ref<PlanNotice | null>(null)
   const storageError = ref<string | null>(null)
   /** plans or cameras that could not be read back from storage (named, not silently dropped) */
   const skippedOnLoad = ref<string[]>([])
@@ -68,6 +86,103 @@ export const usePlanStore = defineStore('plan', () => {
   const canRedo = computed(() => (historyTick.value, history().future.length > 0))
 
   let db: PlanDb | null = null
+  /** the rev of each plan as this tab last wrote or read it */
+  const storedRev = new Map<string, number>()
+  let channel: BroadcastChannel | null = null
+
+  const queue = createSaveQueue<string>({
+    write: writePlan,
+    isConflict: (e) => e instanceof PlanConflictError,
+    onChange(q) {
+      saveState.value = q.state
+      saveError.value = q.state === 'error' ? { quota: isQuotaError(q.error), message: errorMessage(q.error) } : null
+    },
+  })
+
+  async function writePlan(id: string) {
+    const p = plans.value.find((x) => x.id === id)
+    if (!p || !db) return
+    try {
+      const rev = await db.put(toRaw(p), storedRev.get(id) ?? null)
+      storedRev.set(id, rev)
+      p.rev = rev
+      conflicts.value = conflicts.value.filter((c) => c.id !== id)
+      post({ kind: 'saved', id, rev })
+    } catch (e) {
+      if (e instanceof PlanConflictError) {
+        conflicts.value = [...conflicts.value.filter((c) => c.id !== id), { id, stored: e.stored }]
+        notice.value = null // an older "loaded the latest version" would only confuse the choice now asked for
+      }
+      throw e
+    }
+  }
+
+  function post(m: PlanMessage) {
+    try {
+      channel?.postMessage(m)
+    } catch {
+      // a closed channel: the rev check still catches what the other tabs miss
+    }
+  }
+
+  function openChannel() {
+    if (typeof BroadcastChannel === 'undefined') return
+    channel = new BroadcastChannel(PLAN_CHANNEL)
+    channel.onmessage = (ev: MessageEvent<PlanMessage>) => void onMessage(ev.data)
+  }
+
+  /** Another tab committed a write or a delete: follow it, unless this tab has edits of its own not yet written (those meet the rev check). */
+  async function onMessage(m: PlanMessage) {
+    if (!m || typeof m.id !== 'string' || !db) return
+    await queue.exclusive(async () => {
+      if (queue.unwritten(m.id) || !db) return
+      const mine = plans.value.find((p) => p.id === m.id)
+      if (m.kind === 'deleted') {
+        if (!mine) return
+        dropPlan(m.id)
+        if (activeId.value === m.id) {
+          await ensureActive()
+          notice.value = { key: 'storage.planDeletedElsewhere', values: { name: mine.name } }
+        }
+        return
+      }
+      if ((storedRev.get(m.id) ?? -1) >= m.rev) return
+      const fresh = await db.get(m.id)
+      if (!fresh || queue.unwritten(m.id)) return
+      replacePlan(fresh)
+      if (mine) notice.value = { key: 'storage.planReloaded', values: { name: fresh.name } }
+    })
+  }
+
+  /** Puts the database's version of a plan in place of this tab's (or adds it), without its undo history. */
+  function replacePlan(fresh: StoredPlan) {
+    storedRev.set(fresh.id, fresh.rev)
+    const i = plans.value.findIndex((p) => p.id === fresh.id)
+    plans.value = i < 0 ? [...plans.value, fresh] : plans.value.map((p, k) => (k === i ? fresh : p))
+    histories.delete(fresh.id)
+    historyTick.value++
+    if (activeId.value === fresh.id && selectedId.value && !fresh.cameras.some((c) => c.id === selectedId.value)) selectedId.value = null
+  }
+
+  function dropPlan(id: string) {
+    plans.value = plans.value.filter((p) => p.id !== id)
+    histories.delete(id)
+    storedRev.delete(id)
+    conflicts.value = conflicts.value.filter((c) => c.id !== id)
+    queue.resolve(id)
+  }
+
+  async function ensureActive() {
+    if (plans.value.length === 0) await createPlan(null)
+    else if (!plans.value.some((p) => p.id === activeId.value)) setActive(plans.value[plans.value.length - 1].id)
+  }
+
+  function onBeforeUnload(e: BeforeUnloadEvent) {
+    if (!queue.anyUnwritten()) return
+    // the browser asks the user to confirm leaving: some edits are only in this tab
+    e.preventDefault()
+    e.returnValue = ''
+  }
 
   const now = () => new Date().toISOString()
   const newId = () => `plan-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`
@@ -78,8 +193,11 @@ export const usePlanStore = defineStore('plan', () => {
     try {
       db = await openPlanDb()
       const { plans: stored, skipped } = await db.list()
+      for (const p of stored) storedRev.set(p.id, p.rev)
       plans.value = stored
       skippedOnLoad.value = skipped
+      openChannel()
+      window.addEventListener('beforeunload', onBeforeUnload)
     } catch (e) {
       // no storage (private mode, quota): plans still work for this session, and say so
       storageError.value = e instanceof Error ? e.message : String(e)
@@ -90,22 +208,45 @@ export const usePlanStore = defineStore('plan', () => {
     loadState.value = 'ready'
   }
 
+  /** Queues the plan's write; resolves when nothing is left queued (whether that write succeeded or not: saveState says). */
   async function persist(p: StoredPlan) {
     if (!db) return
-    saveState.value = 'saving'
-    try {
-      await db.put(toRaw(p))
-      saveState.value = 'saved'
-    } catch (e) {
-      saveState.value = 'error'
-      storageError.value = e instanceof Error ? e.message : String(e)
-    }
+    queue.mark(p.id)
+    await queue.idle()
+  }
+
+  /** After a failed write (a full disk): write everything unwritten again. */
+  async function retrySave() {
+    queue.retry()
+    await queue.idle()
+  }
+
+  /** A conflict settled by taking the database's version (the other window's); this window's edit of that plan is dropped. */
+  async function loadStored(id: string) {
+    await queue.exclusive(async () => {
+      const fresh = db ? await db.get(id) : null
+      if (fresh) replacePlan(fresh)
+      else dropPlan(id)
+      conflicts.value = conflicts.value.filter((c) => c.id !== id)
+      queue.resolve(id)
+    })
+    await ensureActive()
+  }
+
+  /** A conflict settled by keeping both: this window's cameras become a new plan, the original takes the database's version. */
+  async function saveConflictAsNew(id: string) {
+    const mine = plans.value.find((p) => p.id === id)
+    if (!mine) return
+    const copy = mine.cameras.map((c) => ({ ...toRaw(c) }))
+    const name = translate('storage.copyName', { name: mine.name })
+    await loadStored(id)
+    await createPlan(name, copy)
   }
 
   /** `name` null: "Plan n" in the UI language, numbered after the existing ones. */
   async function createPlan(name: string | null, planCameras: PlanCamera[] = []): Promise<StoredPlan> {
     const at = now()
-    const p: StoredPlan = { id: newId(), name: name ?? defaultName(), createdAt: at, updatedAt: at, cameras: planCameras }
+    const p: StoredPlan = { id: newId(), name: name ?? defaultName(), createdAt: at, updatedAt: at, cameras: planCameras, rev: 0 }
     plans.value = [...plans.value, p]
     setActive(p.id)
     await persist(p)
@@ -137,15 +278,17 @@ export const usePlanStore = defineStore('plan', () => {
   }
 
   async function deletePlan(id: string) {
-    plans.value = plans.value.filter((p) => p.id !== id)
-    histories.delete(id)
-    try {
-      await db?.delete(id)
-    } catch (e) {
-      storageError.value = e instanceof Error ? e.message : String(e)
-    }
-    if (plans.value.length === 0) await createPlan(null)
-    else if (activeId.value === id) setActive(plans.value[plans.value.length - 1].id)
+    dropPlan(id)
+    // after any write of it in flight, so that write cannot bring it back
+    await queue.exclusive(async () => {
+      try {
+        await db?.delete(id)
+        post({ kind: 'deleted', id, rev: 0 })
+      } catch (e) {
+        storageError.value = errorMessage(e)
+      }
+    })
+    await ensureActive()
   }
 
   /** Replaces the active plan's cameras as one undoable edit. */
@@ -372,8 +515,8 @@ export const usePlanStore = defineStore('plan', () => {
   }
 
   return {
-    plans, activeId, active, cameras, selectedId, selected, tool, addType, loadState, saveState, storageError, skippedOnLoad,
-    canUndo, canRedo, init, createPlan, setActive, renamePlan, deletePlan,
+    plans, activeId, active, cameras, selectedId, selected, tool, addType, loadState, saveState, saveError, conflicts, notice, storageError, skippedOnLoad,
+    canUndo, canRedo, init, createPlan, setActive, renamePlan, deletePlan, retrySave, loadStored, saveConflictAsNew,
     addCamera, updateCamera, deleteCamera, dragCamera, undo, redo,
     selectedArea, metrics, metricsState, metricsError, metricsLatency, refreshMetrics,
     comparison, comparisonState, comparisonError, compare,

@@ -2,6 +2,8 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { parseScenesFile, scenesFileJson, validateScene, type Scene } from '../core/scenes'
 import { openSceneDb, type SceneDb } from '../io/scene-db'
+import { createSaveQueue } from '../io/save-queue'
+import { errorMessage, isQuotaError } from '../io/idb-store'
 import { useViewStore } from './view'
 import { useFiltersStore } from './filters'
 
@@ -12,18 +14,42 @@ export interface SceneImportReport {
 }
 
 export const DEFAULT_SCENE_DURATION_S = 30
+/** Tabs (the desk, the wall) tell each other when the list was written, so the others re-read it. */
+export const SCENES_CHANNEL = 'pingan-map-scenes'
 
 /**
  * The wall's scenes, in rotation order: made at the desk from the current view, kept in
- * IndexedDB (every change is written at once), exported and imported as JSON. When the browser
- * refuses to store, the list in memory stays as edited and `storageError` says why.
+ * IndexedDB (every change is written at once, the whole list in one transaction, one write at a
+ * time), exported and imported as JSON. When the browser refuses to store, the list in memory
+ * stays as edited, `saveState` is 'error' and `saveError` says why; `retrySave` writes it again.
  */
 export const useScenesStore = defineStore('scenes', () => {
   const scenes = shallowRef<Scene[]>([])
   const storageError = ref<string | null>(null)
+  const saveState = ref<'idle' | 'saving' | 'saved' | 'error'>('idle')
+  const saveError = ref<{ quota: boolean; message: string } | null>(null)
   /** messages for stored scenes that could not be read back */
   const skipped = ref<string[]>([])
   let db: SceneDb | null = null
+  let channel: BroadcastChannel | null = null
+
+  // one key: every write replaces the whole list as it is when the write starts
+  const queue = createSaveQueue<'all'>({
+    async write() {
+      if (!db) return
+      await db.replaceAll(scenes.value)
+      try {
+        channel?.postMessage({ kind: 'saved' })
+      } catch {
+        // closed: the other tabs re-read on their next load
+      }
+    },
+    isConflict: () => false,
+    onChange(q) {
+      saveState.value = q.state === 'conflict' ? 'error' : q.state
+      saveError.value = q.state === 'error' ? { quota: isQuotaError(q.error), message: errorMessage(q.error) } : null
+    },
+  })
 
   const ready = (async () => {
     try {
@@ -31,20 +57,38 @@ export const useScenesStore = defineStore('scenes', () => {
       const r = await db.list()
       scenes.value = r.scenes
       skipped.value = r.skipped
+      if (typeof BroadcastChannel !== 'undefined') {
+        channel = new BroadcastChannel(SCENES_CHANNEL)
+        channel.onmessage = () => void reread()
+      }
     } catch (e) {
-      storageError.value = e instanceof Error ? e.message : String(e)
+      storageError.value = errorMessage(e)
     }
   })()
 
+  /** Another tab wrote the list: take it, unless this tab has a change of its own not yet written. */
+  async function reread() {
+    await queue.exclusive(async () => {
+      if (!db || queue.anyUnwritten()) return
+      const r = await db.list()
+      if (queue.anyUnwritten()) return
+      scenes.value = r.scenes
+      skipped.value = r.skipped
+    })
+  }
+
+  /** Shows `next` at once and writes it; resolves when nothing is left queued (saveState says how it went). */
   async function commit(next: Scene[]) {
     scenes.value = next
     await ready
-    try {
-      await db?.replaceAll(next)
-      storageError.value = null
-    } catch (e) {
-      storageError.value = e instanceof Error ? e.message : String(e)
-    }
+    if (!db) return
+    queue.mark('all')
+    await queue.idle()
+  }
+
+  async function retrySave() {
+    queue.retry()
+    await queue.idle()
   }
 
   /** The desk's current camera, layers and filter as a new last scene. Throws (a SceneError) on a bad title or duration. */
@@ -92,5 +136,5 @@ export const useScenesStore = defineStore('scenes', () => {
     return { added, replaced, errors }
   }
 
-  return { scenes, storageError, skipped, ready, saveCurrent, remove, move, exportJson, importJson }
+  return { scenes, storageError, saveState, saveError, skipped, ready, saveCurrent, remove, move, exportJson, importJson, retrySave }
 })

@@ -1,28 +1,30 @@
 import { describe, expect, it } from 'vitest'
 import 'fake-indexeddb/auto'
 import { IDBFactory } from 'fake-indexeddb'
-import { openPlanDb, readStoredPlan, type StoredPlan } from '../../../src/io/plan-db'
+import { IDBObjectStore as FakeObjectStore } from 'fake-indexeddb'
+import { openPlanDb, PlanConflictError, readStoredPlan, type StoredPlan } from '../../../src/io/plan-db'
+import { isQuotaError } from '../../../src/io/idb-store'
 import { newPlanCamera } from '../../../src/core/plan-cameras'
 
 const plan = (id: string, createdAt: string, n: number): StoredPlan => {
   const cameras: ReturnType<typeof newPlanCamera>[] = []
   for (let i = 0; i < n; i++) cameras.push(newPlanCamera(119.1 + i * 1e-3, 36.7, 'bullet', cameras.map((c) => c.id), 45 * i))
-  return { id, name: `<b>${id}</b>`, createdAt, updatedAt: createdAt, cameras }
+  return { id, name: `<b>${id}</b>`, createdAt, updatedAt: createdAt, cameras, rev: 0 }
 }
 
 describe('plan-db', () => {
   it('keeps plans across a reopen, oldest first, and replaces a plan by id', async () => {
     const factory = new IDBFactory()
     const db = await openPlanDb(factory, 'p1')
-    await db.put(plan('b', '2026-11-24T02:00:00Z', 2))
-    await db.put(plan('a', '2026-11-24T01:00:00Z', 1))
+    expect(await db.put(plan('b', '2026-11-24T02:00:00Z', 2), null)).toBe(1)
+    expect(await db.put(plan('a', '2026-11-24T01:00:00Z', 1), null)).toBe(1)
     db.close()
     const again = await openPlanDb(factory, 'p1')
     const { plans, skipped } = await again.list()
     expect(skipped).toEqual([])
     expect(plans.map((p) => [p.id, p.name, p.cameras.length])).toEqual([['a', '<b>a</b>', 1], ['b', '<b>b</b>', 2]])
     expect(plans[1].cameras[1]).toEqual({ id: 'P-002', lon: 119.101, lat: 36.7, type: 'bullet', azimuth: 45, fov: 70, range: 60, source: 'hand' })
-    await again.put({ ...plans[1], cameras: plans[1].cameras.slice(0, 1) })
+    expect(await again.put({ ...plans[1], cameras: plans[1].cameras.slice(0, 1) }, 1)).toBe(2)
     await again.delete('a')
     expect((await again.list()).plans.map((p) => [p.id, p.cameras.length])).toEqual([['b', 1]])
   })
@@ -31,7 +33,7 @@ describe('plan-db', () => {
     const factory = new IDBFactory()
     const db = await openPlanDb(factory, 'p2')
     const good = plan('g', '2026-11-24T01:00:00Z', 2)
-    await db.put({ ...good, cameras: [...good.cameras, { ...good.cameras[0], id: 'X', fov: 0 }] })
+    await db.put({ ...good, cameras: [...good.cameras, { ...good.cameras[0], id: 'X', fov: 0 }] }, null)
     // a record from some other version: no cameras array
     const raw = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = factory.open('p2')
@@ -53,5 +55,77 @@ describe('plan-db', () => {
     expect(readStoredPlan(null)).toBeNull()
     expect(readStoredPlan({ id: 1, name: 'a', cameras: [] })).toBeNull()
     expect(readStoredPlan({ id: 'a', name: 'a', cameras: [] })?.plan.createdAt).toBe('1970-01-01T00:00:00.000Z')
+  })
+
+  it('bumps the rev on every write and refuses a write based on a stale rev, leaving the record as it was', async () => {
+    const db = await openPlanDb(new IDBFactory(), 'p3')
+    const p = plan('a', '2026-11-24T01:00:00Z', 3)
+    expect(await db.put(p, null)).toBe(1)
+    expect(await db.put({ ...p, cameras: p.cameras.slice(0, 2) }, 1)).toBe(2)
+    // a second tab still at rev 1
+    const stale = db.put({ ...p, cameras: [] }, 1)
+    await expect(stale).rejects.toBeInstanceOf(PlanConflictError)
+    const err = (await stale.catch((e: unknown) => e)) as PlanConflictError
+    expect(err.stored?.rev).toBe(2)
+    expect(err.stored?.cameras.map((c) => c.id)).toEqual(['P-001', 'P-002'])
+    expect(await db.get('a')).toEqual({ ...p, cameras: p.cameras.slice(0, 2), rev: 2 })
+    // a new plan on an id that exists, and an edit of one that is gone, are conflicts too
+    await expect(db.put(p, null)).rejects.toBeInstanceOf(PlanConflictError)
+    await db.delete('a')
+    const gone = (await db.put(p, 2).catch((e: unknown) => e)) as PlanConflictError
+    expect(gone).toBeInstanceOf(PlanConflictError)
+    expect(gone.stored).toBeNull()
+    expect(await db.get('a')).toBeNull()
+  })
+
+  it('reads a record without a rev (an older version) as rev 0, and writes on it from there', async () => {
+    const factory = new IDBFactory()
+    const db = await openPlanDb(factory, 'p4')
+    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = factory.open('p4')
+      r.onsuccess = () => resolve(r.result)
+      r.onerror = () => reject(r.error)
+    })
+    const { rev: _, ...old } = plan('o', '2026-11-24T01:00:00Z', 1)
+    await new Promise<void>((resolve) => {
+      const tx = raw.transaction('plans', 'readwrite')
+      tx.objectStore('plans').put(old)
+      tx.oncomplete = () => resolve()
+    })
+    raw.close()
+    expect((await db.list()).plans[0].rev).toBe(0)
+    await expect(db.put({ ...old, rev: 0 }, null)).rejects.toBeInstanceOf(PlanConflictError)
+    expect(await db.put({ ...old, rev: 0, cameras: [] }, 0)).toBe(1)
+  })
+
+  it('a write that fails leaves the previous record whole', async () => {
+    const db = await openPlanDb(new IDBFactory(), 'p5')
+    const p = plan('a', '2026-11-24T01:00:00Z', 2)
+    await db.put(p, null)
+    // a value the structured clone cannot copy: the put request fails and the transaction aborts
+    const bad = { ...p, cameras: [p.cameras[0], { ...p.cameras[1], fn: () => 1 } as unknown as StoredPlan['cameras'][number]] }
+    await expect(db.put(bad, 1)).rejects.toMatchObject({ name: 'DataCloneError' })
+    expect(await db.get('a')).toEqual({ ...p, rev: 1 })
+    expect(await db.put({ ...p, cameras: [] }, 1)).toBe(2)
+  })
+
+  it('a full disk reaches the caller as a QuotaExceededError, with the record unchanged', async () => {
+    const db = await openPlanDb(new IDBFactory(), 'p6')
+    const p = plan('a', '2026-11-24T01:00:00Z', 2)
+    await db.put(p, null)
+    const put = FakeObjectStore.prototype.put
+    FakeObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    }
+    let err: unknown
+    try {
+      err = await db.put({ ...p, cameras: [] }, 1).catch((e: unknown) => e)
+    } finally {
+      FakeObjectStore.prototype.put = put
+    }
+    expect(isQuotaError(err)).toBe(true)
+    expect(isQuotaError(new Error('x'))).toBe(false)
+    expect(isQuotaError(null)).toBe(false)
+    expect(await db.get('a')).toEqual({ ...p, rev: 1 })
   })
 })

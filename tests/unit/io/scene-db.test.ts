@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import 'fake-indexeddb/auto'
-import { IDBFactory } from 'fake-indexeddb'
+import { IDBFactory, IDBObjectStore as FakeObjectStore } from 'fake-indexeddb'
+import { isQuotaError } from '../../../src/io/idb-store'
 import { openSceneDb } from '../../../src/io/scene-db'
 import { validateScene } from '../../../src/core/scenes'
 
@@ -35,5 +36,26 @@ describe('scene-db', () => {
     const r = await again.list()
     expect(r.scenes.map((s) => s.id)).toEqual(['a'])
     expect(r.skipped).toEqual(['scene 2 (b): center must be [lon, lat] in degrees (|lon| ≤ 180, |lat| ≤ 85)'])
+  })
+
+  it('a replaceAll that fails half way (a full disk) leaves the previous list whole', async () => {
+    const db = await openSceneDb(new IDBFactory(), 's-fail')
+    await db.replaceAll([scene('a'), scene('b')])
+    const put = FakeObjectStore.prototype.put
+    let calls = 0
+    FakeObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (++calls === 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+      return put.apply(this, args)
+    } as typeof put
+    let err: unknown
+    try {
+      err = await db.replaceAll([scene('c'), scene('d'), scene('e')]).catch((e: unknown) => e)
+    } finally {
+      FakeObjectStore.prototype.put = put
+    }
+    expect(calls).toBe(2)
+    expect(isQuotaError(err)).toBe(true)
+    expect((await db.list()).scenes.map((s) => s.id)).toEqual(['a', 'b'])
+    db.close()
   })
 })

@@ -1,0 +1,33 @@
+/** Messages about keeping the user's work in browser storage (plans, scenes), under `storage.` */
+export default {
+  'zh-CN': {
+    quotaPlans: '本机存储空间已满，最近的修改只保存在这个窗口中，尚未写入。请导出方案（CSV/GeoJSON）或删除不用的方案、数据集，然后点“重试保存”。',
+    quotaScenes: '本机存储空间已满，最近的修改只保存在这个窗口中，尚未写入。请导出场景或删除不用的方案、数据集，然后点“重试保存”。',
+    saveFailed: '保存失败：{message}。最近的修改只保存在这个窗口中。',
+    retry: '重试保存',
+    conflict: '方案“{name}”已在另一个窗口中修改，本窗口的修改没有保存。请选择：',
+    conflictDeleted: '方案“{name}”已在另一个窗口中删除，本窗口的修改没有保存。请选择：',
+    loadOther: '载入另一窗口的版本',
+    saveAsNew: '另存为新方案',
+    copyName: '{name}（本窗口）',
+    planReloaded: '方案“{name}”已在另一个窗口中修改，已载入最新版本',
+    planDeletedElsewhere: '方案“{name}”已在另一个窗口中删除，已切换到其他方案',
+    dismiss: '知道了',
+    scenesSave: { idle: '', saving: '保存中…', saved: '已保存', error: '保存失败' },
+  },
+  en: {
+    quotaPlans: 'Browser storage is full: the latest edits are only in this window and have not been written. Export the plan (CSV/GeoJSON) or delete unused plans or datasets, then click “Retry saving”.',
+    quotaScenes: 'Browser storage is full: the latest changes are only in this window and have not been written. Export the scenes or delete unused plans or datasets, then click “Retry saving”.',
+    saveFailed: 'Saving failed: {message}. The latest edits are only in this window.',
+    retry: 'Retry saving',
+    conflict: 'Plan “{name}” was changed in another window; this window’s edit has NOT been saved. Choose:',
+    conflictDeleted: 'Plan “{name}” was deleted in another window; this window’s edit has NOT been saved. Choose:',
+    loadOther: 'Load the other window’s version',
+    saveAsNew: 'Save as a new plan',
+    copyName: '{name} (this window)',
+    planReloaded: 'Plan “{name}” was changed in another window; the latest version has been loaded',
+    planDeletedElsewhere: 'Plan “{name}” was deleted in another window; switched to another plan',
+    dismiss: 'OK',
+    scenesSave: { idle: '', saving: 'Saving…', saved: 'Saved', error: 'Not saved' },
+  },
+}
