@@ -12,8 +12,12 @@ export type BaseMapConfig =
 
 /** The incidents CSV fetched again every `intervalS` seconds (the wall's data refresh). */
 export interface RefreshConfig { url: string; intervalS: number }
-/** An endpoint that pushes one incident per message (see src/io/live-incidents.ts for the format). */
-export interface LiveConfig { url: string; kind: 'sse' | 'websocket' }
+/**
+ * An endpoint that pushes one incident per message (see src/io/live-incidents.ts for the format).
+ * `keep`: at most this many live incidents stay on the map, the oldest leave first (default
+ * 200,000 — see src/io/live-intake.ts); the loaded file's incidents are never dropped.
+ */
+export interface LiveConfig { url: string; kind: 'sse' | 'websocket'; keep?: number }
 
 export interface AppConfig {
   baseMap: BaseMapConfig
@@ -62,7 +66,7 @@ function parseRefresh(x: unknown, warnings: string[]): RefreshConfig | undefined
 }
 
 function parseLive(x: unknown, warnings: string[]): LiveConfig | undefined {
-  const l = x as { url?: unknown; kind?: unknown } | null
+  const l = x as { url?: unknown; kind?: unknown; keep?: unknown } | null
   const kind = l && typeof l === 'object' ? l.kind : undefined
   if (kind !== 'sse' && kind !== 'websocket') {
     warnings.push(`live.kind must be "sse" or "websocket" (got ${JSON.stringify(kind)}); live mode is off`)
@@ -72,7 +76,14 @@ function parseLive(x: unknown, warnings: string[]): LiveConfig | undefined {
     warnings.push(`live needs a same-origin path or an ${kind === 'sse' ? 'http(s)' : 'http(s) or ws(s)'} "url"; live mode is off`)
     return undefined
   }
-  return { url: l!.url as string, kind }
+  const keep = l!.keep
+  if (keep === undefined) return { url: l!.url as string, kind }
+  if (typeof keep !== 'number' || !Number.isSafeInteger(keep) || keep <= 0) {
+    // a bad window must not switch the feed off: the default still bounds the memory
+    warnings.push(`live.keep must be a positive whole number of incidents (got ${JSON.stringify(keep)}); the default is used`)
+    return { url: l!.url as string, kind }
+  }
+  return { url: l!.url as string, kind, keep }
 }
 
 function parseBaseMap(x: unknown): { config: AppConfig; warnings: string[] } {

@@ -92,3 +92,35 @@ export function appendIncidents(a: IncidentColumns, b: IncidentColumns): Inciden
     id: catPacked(a.id, b.id, n, m), address: catPacked(a.address, b.address, n, m),
   }
 }
+
+/**
+ * The rows at `rows` (ascending indices into `c`), as new columns; the subtype dictionary is
+ * kept as it is, so the codes stay valid. Used to drop replays and the oldest live rows.
+ */
+export function takeRows(c: IncidentColumns, rows: ArrayLike<number>): IncidentColumns {
+  const m = rows.length
+  const lon = new Float64Array(m), lat = new Float64Array(m), time = new Float64Array(m)
+  const category = new Uint8Array(m), subtype = new Uint16Array(m)
+  const pick = (p: PackedStrings): PackedStrings => {
+    let bytes = 0
+    for (let k = 0; k < m; k++) bytes += p.offsets[rows[k] + 1] - p.offsets[rows[k]]
+    const out = new Uint8Array(bytes)
+    const offsets = new Uint32Array(m + 1)
+    for (let k = 0, at = 0; k < m; k++) {
+      const s = p.offsets[rows[k]], e = p.offsets[rows[k] + 1]
+      out.set(p.bytes.subarray(s, e), at)
+      at += e - s
+      offsets[k + 1] = at
+    }
+    return { bytes: out, offsets }
+  }
+  for (let k = 0; k < m; k++) {
+    const i = rows[k]
+    lon[k] = c.lon[i]
+    lat[k] = c.lat[i]
+    time[k] = c.time[i]
+    category[k] = c.category[i]
+    subtype[k] = c.subtype[i]
+  }
+  return { count: m, lon, lat, time, category, subtype, subtypes: c.subtypes, id: pick(c.id), address: pick(c.address) }
+}

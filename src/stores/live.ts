@@ -3,7 +3,9 @@ import { markRaw, ref, shallowRef, watch } from 'vue'
 import type { LiveConfig, RefreshConfig } from '../core/app-config'
 import type { IncidentColumns } from '../core/incidents'
 import { readIncidentsCsv } from '../io/incidents-csv'
-import { appendIncidents, readLiveBatch } from '../io/live-incidents'
+import { appendIncidents } from '../io/live-incidents'
+import { DEFAULT_LIVE_KEEP, trimLiveWindow, type IntakeResult } from '../io/live-intake'
+import type { LiveFeedReport, LiveFeedStart } from '../io/live-connection'
 import { loadIncidents } from '../workers/incidents-client'
 import { useDataStore } from './data'
 import { useAnalyticsStore } from './analytics'
@@ -20,8 +22,8 @@ export const LIVE_BATCH_MS = 1000
 export const LIVE_APPLY_MS = 3000
 /** How long a new incident flashes on the map. */
 export const FLASH_MS = 5000
-/** Messages held while no incidents are loaded yet (the demo still streaming in). */
-const MAX_PENDING = 20_000
+/** Flashes drawn at once, the newest kept. */
+export const MAX_FLASHES = 5000
 
 export interface Flash { lon: number; lat: number; at: number }
 export type LiveState = 'off' | 'connecting' | 'open' | 'broken'
@@ -39,14 +41,26 @@ export const useLiveStore = defineStore('live', () => {
   // any new incidents count: the first load, a refresh, a live batch, an import at the desk
   watch(() => data.incidents, (v) => {
     if (v) updatedAt.value = Date.now()
+    // a refresh or an import replaced everything, live rows included
+    if (v !== joined) liveOnMap.value = 0
   })
   const refreshError = ref<string | null>(null)
   const refreshes = ref(0)
   const liveState = ref<LiveState>('off')
-  /** incidents appended from the live endpoint since start */
+  /** new incidents read from the live endpoint since start (each id once) */
   const arrived = ref(0)
   /** messages that were no incident, or rows the reader rejected */
   const rejected = ref(0)
+  /** messages dropped unread for their length */
+  const oversized = ref(0)
+  /** incidents whose id had been read already (a server resending after a reconnect) */
+  const replayed = ref(0)
+  /** live incidents that left (or never reached) the map because the live window was full */
+  const trimmed = ref(0)
+  /** live incidents on the map now */
+  const liveOnMap = ref(0)
+  /** connection attempts after the first */
+  const reconnects = ref(0)
   const flashes = shallowRef<Flash[]>([])
   /** the clock the flash overlay animates with (ticks only while something flashes) */
   const now = ref(Date.now())
@@ -54,9 +68,7 @@ export const useLiveStore = defineStore('live', () => {
   let refreshTimer: ReturnType<typeof setTimeout> | null = null
   let batchTimer: ReturnType<typeof setInterval> | null = null
   let flashTimer: ReturnType<typeof setInterval> | null = null
-  let retryTimer: ReturnType<typeof setTimeout> | null = null
   let closeLive: (() => void) | null = null
-  let pending: string[] = []
   let stopped = true
 
   // ------------------------------------------------------------------ refresh
@@ -129,32 +141,46 @@ export const useLiveStore = defineStore('live', () => {
 
   // ------------------------------------------------------------------ live
 
-  /** read, flashed, not yet joined to the incidents */
+  /** read, flashed, not yet joined to the incidents (at most `keep` rows) */
   let held: IncidentColumns | null = null
   let lastApply = 0
+  let keep = DEFAULT_LIVE_KEEP
+  /** the incidents the last join assigned, and how many of their first rows are no live rows */
+  let joined: IncidentColumns | null = null
+  let base = 0
+
+  /** A batch the feed worker read: new incidents go to `held` (and flash); counts add up. */
+  function takeBatch(r: IntakeResult) {
+    oversized.value += r.oversized
+    rejected.value += r.rejected
+    replayed.value += r.replayed
+    const b = r.columns
+    if (b.count === 0) return
+    arrived.value += b.count
+    const t = trimLiveWindow(held ? appendIncidents(held, b) : b, 0, keep)
+    held = t.columns
+    trimmed.value += t.trimmed
+    const at = Date.now()
+    // only the newest flashes: a burst of thousands is one bright cloud anyway
+    const from = Math.max(0, b.count - MAX_FLASHES)
+    const fresh: Flash[] = []
+    for (let i = from; i < b.count; i++) fresh.push({ lon: b.lon[i], lat: b.lat[i], at })
+    const alive = flashes.value.filter((f) => at - f.at < FLASH_MS)
+    flashes.value = [...alive.slice(Math.max(0, alive.length + fresh.length - MAX_FLASHES)), ...fresh]
+    startFlashClock()
+  }
 
   function flushBatch() {
-    if (!data.incidents) return
-    if (pending.length) {
-      const batch = readLiveBatch(pending)
-      pending = []
-      rejected.value += batch.unreadable + batch.report.rejectedCount
-      const b = batch.columns
-      if (b.count > 0) {
-        held = held ? appendIncidents(held, b) : b
-        const at = Date.now()
-        const fresh: Flash[] = []
-        for (let i = 0; i < b.count; i++) fresh.push({ lon: b.lon[i], lat: b.lat[i], at })
-        flashes.value = [...flashes.value.filter((f) => at - f.at < FLASH_MS), ...fresh]
-        startFlashClock()
-      }
-    }
-    if (held && analytics.state !== 'running' && Date.now() - lastApply >= LIVE_APPLY_MS) {
-      data.incidents = markRaw(appendIncidents(data.incidents, held))
-      arrived.value += held.count
-      held = null
-      lastApply = Date.now()
-    }
+    if (!data.incidents || !held || analytics.state === 'running' || Date.now() - lastApply < LIVE_APPLY_MS) return
+    // a refresh or an import replaced everything: its rows are the base, the live part starts again
+    if (data.incidents !== joined) base = data.incidents.count
+    const t = trimLiveWindow(appendIncidents(data.incidents, held), base, keep)
+    trimmed.value += t.trimmed
+    joined = markRaw(t.columns)
+    data.incidents = joined
+    liveOnMap.value = joined.count - base
+    held = null
+    lastApply = Date.now()
   }
 
   function startFlashClock() {
@@ -168,49 +194,30 @@ export const useLiveStore = defineStore('live', () => {
     }, 250)
   }
 
-  function onMessage(text: string) {
-    if (pending.length < MAX_PENDING) pending.push(text)
-  }
-
-  function connect(cfg: LiveConfig, attempt = 0) {
+  /**
+   * The socket is read in a worker: a wall busy drawing 200,000 incidents must not leave the
+   * feed unread in the network buffers, where a server that dies takes it along.
+   */
+  function connect(cfg: LiveConfig) {
     liveState.value = 'connecting'
-    const retry = () => {
-      closeLive?.()
-      closeLive = null
-      liveState.value = 'broken'
+    const worker = new Worker(new URL('../workers/live-feed.worker.ts', import.meta.url), { type: 'module' })
+    worker.onmessage = (e: MessageEvent<LiveFeedReport>) => {
       if (stopped) return
-      // 1 s, 2 s, 4 s … at most 30 s between tries
-      retryTimer = setTimeout(() => connect(cfg, attempt + 1), Math.min(30_000, 1000 * 2 ** attempt))
+      const r = e.data
+      if (r.type === 'state') {
+        liveState.value = r.state
+        reconnects.value = r.reconnects
+      } else takeBatch(r)
     }
-    try {
-      if (cfg.kind === 'sse') {
-        const es = new EventSource(cfg.url)
-        es.onopen = () => {
-          liveState.value = 'open'
-          attempt = 0
-        }
-        es.onmessage = (e: MessageEvent<string>) => onMessage(e.data)
-        // EventSource retries by itself; we take over so that the mark and the delay are ours
-        es.onerror = retry
-        closeLive = () => es.close()
-      } else {
-        const ws = new WebSocket(new URL(cfg.url, window.location.href).href.replace(/^http/, 'ws'))
-        ws.onopen = () => {
-          liveState.value = 'open'
-          attempt = 0
-        }
-        ws.onmessage = (e: MessageEvent) => {
-          if (typeof e.data === 'string') onMessage(e.data)
-        }
-        ws.onclose = retry
-        closeLive = () => {
-          ws.onclose = null
-          ws.close()
-        }
-      }
-    } catch {
-      retry()
+    worker.onerror = () => {
+      liveState.value = 'broken'
     }
+    const start: LiveFeedStart = {
+      type: 'start', url: new URL(cfg.url, window.location.href).href, kind: cfg.kind,
+      remember: Math.max(keep, DEFAULT_LIVE_KEEP), batchMs: LIVE_BATCH_MS,
+    }
+    worker.postMessage(start)
+    closeLive = () => worker.terminate()
   }
 
   // ------------------------------------------------------------------ control
@@ -220,6 +227,7 @@ export const useLiveStore = defineStore('live', () => {
     stopped = false
     if (cfg.refresh) void firstRefresh(cfg.refresh, ++generation)
     if (cfg.live) {
+      keep = cfg.live.keep ?? DEFAULT_LIVE_KEEP
       connect(cfg.live)
       batchTimer = setInterval(flushBatch, LIVE_BATCH_MS)
     }
@@ -227,15 +235,14 @@ export const useLiveStore = defineStore('live', () => {
 
   function stop() {
     stopped = true
-    for (const t of [refreshTimer, retryTimer]) if (t) clearTimeout(t)
+    if (refreshTimer) clearTimeout(refreshTimer)
     for (const t of [batchTimer, flashTimer]) if (t) clearInterval(t)
-    refreshTimer = retryTimer = batchTimer = flashTimer = null
+    refreshTimer = batchTimer = flashTimer = null
     closeLive?.()
     closeLive = null
-    pending = []
     held = null
     liveState.value = 'off'
   }
 
-  return { updatedAt, refreshError, refreshes, liveState, arrived, rejected, flashes, now, start, stop, refreshOnce }
+  return { updatedAt, refreshError, refreshes, liveState, arrived, rejected, oversized, replayed, trimmed, liveOnMap, reconnects, flashes, now, start, stop, refreshOnce }
 })

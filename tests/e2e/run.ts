@@ -17,6 +17,7 @@ import { SNAPSHOT_CLI_TESTS } from './snapshot-cli.e2e'
 import { HOSTILE_TESTS } from './hostile.e2e'
 import { CSP_TESTS } from './csp.e2e'
 import { PERSIST_TESTS } from './persist.e2e'
+import { LIVE_FEED_TESTS } from './live-feed.e2e'
 
 async function main() {
   mkdirSync('tests/e2e/output', { recursive: true })
@@ -27,7 +28,7 @@ async function main() {
   let passed = 0
   let failed = 0
   try {
-    for (const [name, test] of Object.entries({ ...TESTS, ...IMPORT_TESTS, ...PATROL_TESTS, ...PLAN_TESTS, ...FILTER_TESTS, ...DISPLAY_TESTS, ...TIME_TESTS, ...WALL_TESTS, ...SNAPSHOT_TESTS, ...SNAPSHOT_CLI_TESTS, ...CSP_TESTS, ...HOSTILE_TESTS, ...PERSIST_TESTS })) {
+    for (const [name, test] of Object.entries({ ...TESTS, ...IMPORT_TESTS, ...PATROL_TESTS, ...PLAN_TESTS, ...FILTER_TESTS, ...DISPLAY_TESTS, ...TIME_TESTS, ...WALL_TESTS, ...SNAPSHOT_TESTS, ...SNAPSHOT_CLI_TESTS, ...CSP_TESTS, ...HOSTILE_TESTS, ...PERSIST_TESTS, ...LIVE_FEED_TESTS })) {
       if (only && !name.includes(only)) continue
       const started = Date.now()
       try {

@@ -91,4 +91,14 @@ describe('parseAppConfig', () => {
     expect(keepsBase.config.live).toBeUndefined()
     expect(keepsBase.warnings).toHaveLength(1)
   })
+
+  it('live.keep: a positive whole number bounds the live window; anything else warns and keeps the feed on with the default', () => {
+    expect(parseAppConfig({ live: { url: '/live', kind: 'sse', keep: 60_000 } })).toEqual({ config: { baseMap: { type: 'demo' }, live: { url: '/live', kind: 'sse', keep: 60_000 } }, warnings: [] })
+    expect(parseAppConfig({ live: { url: '/live', kind: 'sse', keep: 1 } }).config.live).toEqual({ url: '/live', kind: 'sse', keep: 1 })
+    for (const keep of [0, -5, 1.5, '1000', NaN, Infinity, 2 ** 60, null, true]) {
+      const r = parseAppConfig({ live: { url: '/live', kind: 'websocket', keep } })
+      expect(r.config.live, String(keep)).toEqual({ url: '/live', kind: 'websocket' })
+      expect(r.warnings).toEqual([`live.keep must be a positive whole number of incidents (got ${JSON.stringify(keep)}); the default is used`])
+    }
+  })
 })
