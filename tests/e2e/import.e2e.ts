@@ -15,7 +15,7 @@ import { closeDialog, pickFile, startImport } from './import-dialog'
 
 const OUT = 'tests/e2e/output'
 const SHOTS = 'tests/e2e/screenshots'
-const WEICHENG_GCJ02 = '../shared/data/china-districts/370702.json'
+const WEICHENG_GCJ02 = 'tests/fixtures/real/china-districts/370702.json'
 
 /** 2,000 demo incidents moved into GCJ-02, with a Chinese police export header and labels, saved as GBK. */
 function gbkGcjIncidents(): { file: string; truth: Map<string, [number, number]> } {

@@ -5,7 +5,7 @@ import Papa from 'papaparse'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { COMMANDS, runCli } from '../../../src/cli/main'
 import { commandHelp } from '../../../src/cli/command'
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 import iconv from 'iconv-lite'
 import { demoAsPoliceExport } from '../../fixtures/police-export'
 
@@ -251,13 +251,13 @@ describe('bad input and help', () => {
 
 describe('real data', () => {
   it('joins the Chicago homicides into police districts, as the police department assigned them', () => {
-    const r = cli('join', '--areas', sharedData('chicago/police_districts.geojson'), '--id-field', 'dist_num',
-      '--incidents', sharedData('chicago/homicides.csv'), '--category-map', 'HOMICIDE=criminal', '--out', path('chi.csv'))
+    const r = cli('join', '--areas', realData('chicago/police_districts.geojson'), '--id-field', 'dist_num',
+      '--incidents', realData('chicago/homicides.csv'), '--category-map', 'HOMICIDE=criminal', '--out', path('chi.csv'))
     expect(r.code).toBe(0)
     const rows = csvRows(path('chi.csv')).slice(1)
     const joined = new Map(rows.map((row) => [row[0], Number(row[1])]))
     // the department's own District column, per district
-    const src = Papa.parse<Record<string, string>>(readFileSync(sharedData('chicago/homicides.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data
+    const src = Papa.parse<Record<string, string>>(readFileSync(realData('chicago/homicides.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data
     const byDept = new Map<string, number>()
     for (const row of src) if (row.Latitude) byDept.set(String(Number(row.District)), (byDept.get(String(Number(row.District))) ?? 0) + 1)
     let diff = 0
@@ -304,7 +304,7 @@ describe('validate', () => {
   })
 
   it('converts the DataV district outline to WGS-84 GeoJSON; exits 1 only when nothing can be read, 2 for a wrong command line', async () => {
-    const r = await run('validate', '--kind', 'areas', sharedData('china-districts/370702.json'), '--out', path('weicheng.geojson'))
+    const r = await run('validate', '--kind', 'areas', realData('china-districts/370702.json'), '--out', path('weicheng.geojson'))
     expect(r.code).toBe(0)
     expect(r.err).toMatch(/detected as gcj02 \(bbox-overlap/)
     const fc = JSON.parse(readFileSync(path('weicheng.geojson'), 'utf8'))
@@ -315,7 +315,7 @@ describe('validate', () => {
     expect(empty.err).toContain('empty file')
     expect(readFileSync(path('empty-report.csv'), 'utf8')).toMatch(/^line,reason,detail\r\n0,file_error,/)
     expect((await run('validate', '--kind', 'nonsense', path('empty.csv'))).code).toBe(2)
-    expect((await run('validate', '--kind', 'areas', sharedData('china-districts/370702.json'), '--out', path('x.csv'))).code).toBe(2)
+    expect((await run('validate', '--kind', 'areas', realData('china-districts/370702.json'), '--out', path('x.csv'))).code).toBe(2)
     expect((await run('validate', '--kind', 'cameras')).code).toBe(2)
   })
 })

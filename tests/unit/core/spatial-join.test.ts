@@ -7,7 +7,7 @@ import type { MultiPolygon, Polygon } from 'geojson'
 import { describe, expect, it } from 'vitest'
 import { areasFromGeoJson, type AreaSet } from '../../../src/core/areas'
 import { buildAreaIndex, joinPoints, locatePoint, pointInArea } from '../../../src/core/spatial-join'
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 
 type Pos = [number, number]
 type Ring = Pos[]
@@ -345,13 +345,13 @@ describe('property: pointInArea agrees with turf away from boundaries', () => {
 })
 
 describe('real data: Chicago homicides joined to police districts and community areas', () => {
-  const rows = Papa.parse<Record<string, string>>(readFileSync(sharedData('chicago/homicides.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data
+  const rows = Papa.parse<Record<string, string>>(readFileSync(realData('chicago/homicides.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data
   const located = rows.filter((r) => r.Latitude !== '' && r.Longitude !== '')
   const lon = Float64Array.from(located, (r) => Number(r.Longitude))
   const lat = Float64Array.from(located, (r) => Number(r.Latitude))
 
   function agreement(file: string, idField: string, column: string): number {
-    const { areas } = areasFromGeoJson(JSON.parse(readFileSync(sharedData(file), 'utf8')), { idField })
+    const { areas } = areasFromGeoJson(JSON.parse(readFileSync(realData(file), 'utf8')), { idField })
     const assign = joinPoints(buildAreaIndex(areas), lon, lat, located.length)
     let ok = 0
     located.forEach((r, i) => { if (assign[i] >= 0 && Number(areas.ids[assign[i]]) === Number(r[column])) ok++ })

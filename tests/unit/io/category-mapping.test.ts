@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { categoryLabelsOption, distinctLabels, suggestCategory } from '../../../src/io/category-mapping'
 import { CATEGORY_LABELS, readIncidentsCsv } from '../../../src/io/incidents-csv'
 import { CATEGORIES, type Category } from '../../../src/core/incidents'
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 
 function rowsOf(path: string): string[][] {
   return Papa.parse<string[]>(readFileSync(path, 'utf8'), { skipEmptyLines: true }).data.slice(1)
@@ -55,7 +55,7 @@ describe('distinctLabels', () => {
   })
 
   it('lists the real columns: Chicago Primary Type, the demo categories', () => {
-    const chicago = rowsOf(sharedData('chicago/homicides.csv'))
+    const chicago = rowsOf(realData('chicago/homicides.csv'))
     expect(distinctLabels(chicago, 5)).toEqual([{ label: 'HOMICIDE', count: 13174 }])
     const demo = distinctLabels(rowsOf('geodata/demo/incidents.csv'), 2)
     expect(demo).toEqual([

@@ -1,4 +1,4 @@
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
@@ -79,7 +79,7 @@ describe('coords', () => {
 })
 
 describe('datav', () => {
-  const raw = JSON.parse(readFileSync(sharedData('china-districts/370702.json'), 'utf8'))
+  const raw = JSON.parse(readFileSync(realData('china-districts/370702.json'), 'utf8'))
 
   it('converts the Weicheng outline (GCJ-02 → WGS-84): about 526 m west and 62 m south', () => {
     const out = datavToFeatureCollection(raw)

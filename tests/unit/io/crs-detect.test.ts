@@ -7,7 +7,7 @@ import { fromWgs84, type Crs } from '../../../src/io/coords'
 import {
   AREAS_MIN_MARGIN, POINTS_MIN_MARGIN, bboxIou, detectAreasCrs, detectPointsCrs, type CrsDetection,
 } from '../../../src/io/crs-detect'
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'))
 const score = (d: CrsDetection, crs: Crs) => d.scores.find((s) => s.crs === crs)!.score
@@ -136,7 +136,7 @@ describe('detectPointsCrs', () => {
   })
 
   it('Chicago homicides are outside China; no reference is not confident', () => {
-    const rows = Papa.parse<string[]>(readFileSync(sharedData('chicago/homicides.csv'), 'utf8'), { skipEmptyLines: true }).data.slice(1)
+    const rows = Papa.parse<string[]>(readFileSync(realData('chicago/homicides.csv'), 'utf8'), { skipEmptyLines: true }).data.slice(1)
     const lon = rows.map((r) => (r[20] === '' ? NaN : Number(r[20])))
     const lat = rows.map((r) => (r[19] === '' ? NaN : Number(r[19])))
     const compounds = areasFromGeoJson(json('geodata/demo/compounds.geojson')).areas
@@ -165,7 +165,7 @@ describe('detectAreasCrs', () => {
   })
 
   it('the real DataV outline of Weicheng (GCJ-02) against the demo district is GCJ-02', () => {
-    const d = detectAreasCrs(fcOf(...(json(sharedData('china-districts/370702.json')) as Feature[]).map((f) => f.geometry)), district)
+    const d = detectAreasCrs(fcOf(...(json(realData('china-districts/370702.json')) as Feature[]).map((f) => f.geometry)), district)
     expect(d).toMatchObject({ crs: 'gcj02', confident: true, method: 'bbox-overlap' })
     // measured: 1.0000 / 0.9343 / 0.8847
     expect(score(d, 'gcj02')).toBeGreaterThan(0.9999)
@@ -188,7 +188,7 @@ describe('detectAreasCrs', () => {
   })
 
   it('a whole prefecture (Weifang, 150 km) is too wide for a 500 m shift to decide', () => {
-    const features = json(sharedData('china-districts/370700.json')) as Feature[]
+    const features = json(realData('china-districts/370700.json')) as Feature[]
     const ref = areaSetBbox(areasFromGeoJson(features, { idField: 'adcode' }).areas)!
     const d = detectAreasCrs(fcOf(...features.map((f) => f.geometry)), ref)
     expect(d).toMatchObject({ crs: 'wgs84', confident: false })
@@ -196,7 +196,7 @@ describe('detectAreasCrs', () => {
   })
 
   it('Chicago police districts are outside China; no reference or no vertices is not confident', () => {
-    const chicago = json(sharedData('chicago/police_districts.geojson'))
+    const chicago = json(realData('chicago/police_districts.geojson'))
     expect(detectAreasCrs(chicago, district)).toMatchObject({ crs: 'wgs84', confident: true, method: 'outside-china' })
     expect(detectAreasCrs(fcOf(square()), null)).toMatchObject({ crs: 'wgs84', confident: false, method: 'no-reference' })
     const empty = detectAreasCrs({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: null }] }, district)

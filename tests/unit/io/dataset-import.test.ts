@@ -11,12 +11,12 @@ import { featuresBbox } from '../../../src/io/dataset-bbox'
 import { reportToCsv } from '../../../src/io/import-report'
 import distance from '@turf/distance'
 import { zip as shpZip } from '@mapbox/shp-write'
+import { realData } from '../../fixtures/real'
 
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as FeatureCollection
 const demoCompounds = readJson('geodata/demo/compounds.geojson')
 const demoStreets = readJson('geodata/demo/streets.geojson')
 const demoRef: ImportReference = { areas: demoCompounds, bbox: featuresBbox(demoStreets) }
-const shared = (p: string) => `../shared/data/${p}`
 
 async function preview(name: string, bytes: Uint8Array, kind: DatasetKind, reference = demoRef): Promise<ImportPreview> {
   const p = await previewImport(sourceFromBytes(name, bytes), kind, { reference })
@@ -168,9 +168,9 @@ describe('import: spreadsheets, shapes and tables', () => {
   })
 })
 
-describe('import: the real files in ../shared/data', () => {
+describe('import: the real files in tests/fixtures/real', () => {
   it('Weicheng DataV outline (GCJ-02): detected against the demo district and converted onto it', async () => {
-    const bytes = new Uint8Array(readFileSync(shared('china-districts/370702.json')))
+    const bytes = new Uint8Array(readFileSync(realData('china-districts/370702.json')))
     const p = await preview('370702.json', bytes, 'streets')
     expect(p.crs).toMatchObject({ crs: 'gcj02', confident: true, method: 'bbox-overlap' })
     expect(p.header[p.mapping.id]).toBe('adcode')
@@ -186,7 +186,7 @@ describe('import: the real files in ../shared/data', () => {
   })
 
   it('Chicago homicides: 13,171 of 13,174 rows, the 3 without coordinates named; WGS-84 outside China', async () => {
-    const bytes = new Uint8Array(readFileSync(shared('chicago/homicides.csv')))
+    const bytes = new Uint8Array(readFileSync(realData('chicago/homicides.csv')))
     const p = await preview('homicides.csv', bytes, 'incidents')
     expect(p.crs.method).toBe('outside-china')
     const o = await runImport(sourceFromBytes('homicides.csv', bytes), { kind: 'incidents', encoding: 'auto', crs: p.crs.crs, mapping: p.mapping, categories: { HOMICIDE: 'criminal' } })
@@ -197,11 +197,11 @@ describe('import: the real files in ../shared/data', () => {
   })
 
   it('Chicago community areas with their population table; police districts with a repeated district number', async () => {
-    const areas = new Uint8Array(readFileSync(shared('chicago/community_areas.geojson')))
+    const areas = new Uint8Array(readFileSync(realData('chicago/community_areas.geojson')))
     const pa = await preview('community_areas.geojson', areas, 'compounds', { areas: null, bbox: null })
     const oa = await runImport(sourceFromBytes('community_areas.geojson', areas), { kind: 'compounds', encoding: 'auto', crs: 'wgs84', mapping: pa.mapping })
     expect(oa.count).toBe(77)
-    const pop = new Uint8Array(readFileSync(shared('chicago/community_populations.csv')))
+    const pop = new Uint8Array(readFileSync(realData('chicago/community_populations.csv')))
     const pp = await preview('community_populations.csv', pop, 'population')
     const op = await runImport(sourceFromBytes('community_populations.csv', pop), { kind: 'population', encoding: 'auto', crs: 'wgs84', mapping: pp.mapping })
     if (op.payload?.type !== 'population') throw new Error('no population')
@@ -210,7 +210,7 @@ describe('import: the real files in ../shared/data', () => {
     const ids = new Set(oa.payload?.type === 'features' ? oa.payload.fc.features.map((f) => String(f.properties?.id)) : [])
     expect(op.payload.rows.every(([id]) => ids.has(id))).toBe(true)
 
-    const districts = new Uint8Array(readFileSync(shared('chicago/police_districts.geojson')))
+    const districts = new Uint8Array(readFileSync(realData('chicago/police_districts.geojson')))
     const pd = await preview('police_districts.geojson', districts, 'streets', { areas: null, bbox: null })
     const od = await runImport(sourceFromBytes('police_districts.geojson', districts), {
       kind: 'streets', encoding: 'auto', crs: 'wgs84', mapping: { ...pd.mapping, id: pd.header.indexOf('dist_num'), name: pd.header.indexOf('dist_label') },
@@ -220,7 +220,7 @@ describe('import: the real files in ../shared/data', () => {
   })
 
   it('Chicago police districts as a zipped shapefile: the same 23 kept and 2 repeated ids named', async () => {
-    const gj = readJson(shared('chicago/police_districts.geojson'))
+    const gj = readJson(realData('chicago/police_districts.geojson'))
     const bytes = await shpZip<'uint8array'>(gj, { outputType: 'uint8array', compression: 'DEFLATE' })
     const p = await preview('police_districts.zip', bytes, 'streets', { areas: null, bbox: null })
     expect(p.format).toBe('shapefile')

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Feature, FeatureCollection, Geometry, Polygon, Position } from 'geojson'
 import { kinks } from '@turf/kinks'
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 import { validateFeatures } from '../../../src/io/feature-validate'
 import { fromWgs84 } from '../../../src/io/coords'
 import type { DatasetKind } from '../../../src/io/dataset-kinds'
@@ -323,7 +323,7 @@ describe('validateFeatures: file-level problems', () => {
 
 describe('validateFeatures: real files', () => {
   it('Chicago police districts: 23 of 25 kept; district 31 comes in three pieces, kinks finds no crossing', () => {
-    const fc = readJson(sharedData('chicago/police_districts.geojson')) as FeatureCollection<Geometry | null>
+    const fc = readJson(realData('chicago/police_districts.geojson')) as FeatureCollection<Geometry | null>
     const { fc: out, report } = validateFeatures('streets', fc, { crs: 'wgs84', properties: { id: 'dist_num', name: 'dist_label' } })
     expect(report.rowsRead).toBe(25)
     expect(report.rowsKept).toBe(23)
@@ -338,7 +338,7 @@ describe('validateFeatures: real files', () => {
   })
 
   it('Chicago community areas: all 77 kept (O\'Hare is a 3-part MultiPolygon)', () => {
-    const fc = readJson(sharedData('chicago/community_areas.geojson')) as FeatureCollection<Geometry | null>
+    const fc = readJson(realData('chicago/community_areas.geojson')) as FeatureCollection<Geometry | null>
     const { fc: out, report } = validateFeatures('streets', fc, { crs: 'wgs84', properties: { id: 'area_numbe', name: 'community' } })
     expect(report.rowsKept).toBe(77)
     expect(report.rejectedCount).toBe(0)
@@ -350,7 +350,7 @@ describe('validateFeatures: real files', () => {
   })
 
   it('DataV 370702 (Weicheng) read as GCJ-02: its one outline kept and moved ~0.5 km west', () => {
-    const raw = readJson(sharedData('china-districts/370702.json')) as Feature<Geometry>[]
+    const raw = readJson(realData('china-districts/370702.json')) as Feature<Geometry>[]
     const { fc, report } = validateFeatures('streets', collection(raw), { crs: 'gcj02', properties: { id: 'adcode' } })
     expect(report.rowsRead).toBe(1)
     expect(report.rowsKept).toBe(1)

@@ -9,7 +9,7 @@ import { DATASET_KINDS } from '../../../src/io/dataset-kinds'
 import { readIncidentsCsv } from '../../../src/io/incidents-csv'
 import { readCamerasCsv } from '../../../src/io/cameras-csv'
 import { readPopulationCsv } from '../../../src/io/population-csv'
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 
 function table(path: string): { header: string[]; rows: string[][] } {
   const data = Papa.parse<string[]>(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data
@@ -54,7 +54,7 @@ describe('KIND_FIELDS', () => {
 
 describe('autoMap on real headers', () => {
   it('maps the Chicago crime schema (homicides.csv) and leaves the State Plane X/Y alone', () => {
-    const h = firstLine(sharedData('chicago/homicides.csv'))
+    const h = firstLine(realData('chicago/homicides.csv'))
     const m = autoMap('incidents', h)
     const col = (name: string) => h.indexOf(name)
     expect(m).toEqual({
@@ -78,7 +78,7 @@ describe('autoMap on real headers', () => {
   })
 
   it('maps the Chicago population table by Community Area', () => {
-    const h = firstLine(sharedData('chicago/community_populations.csv'))
+    const h = firstLine(realData('chicago/community_populations.csv'))
     expect(autoMap('population', h)).toEqual({ area_id: 0, population: 2 })
   })
 
@@ -88,10 +88,10 @@ describe('autoMap on real headers', () => {
     expect(autoMap('compounds', compounds)).toEqual({
       id: compounds.indexOf('id'), name: compounds.indexOf('name'), parent_id: compounds.indexOf('parent_id'), population: compounds.indexOf('population'),
     })
-    const chicago = props(sharedData('chicago/community_areas.geojson'))
+    const chicago = props(realData('chicago/community_areas.geojson'))
     const m = autoMap('streets', chicago)
     expect([chicago[m.id], chicago[m.name], m.parent_id, m.population]).toEqual(['area_numbe', 'community', -1, -1])
-    const datav = Object.keys(JSON.parse(readFileSync(sharedData('china-districts/370702.json'), 'utf8'))[0].properties)
+    const datav = Object.keys(JSON.parse(readFileSync(realData('china-districts/370702.json'), 'utf8'))[0].properties)
     const d = autoMap('streets', datav)
     expect([datav[d.id], datav[d.name]]).toEqual(['adcode', 'name'])
   })
@@ -184,7 +184,7 @@ describe('remapToCsv', () => {
   })
 
   it('round-trips the real Chicago homicides: same rows kept and rejected, same line numbers', () => {
-    const path = sharedData('chicago/homicides.csv')
+    const path = realData('chicago/homicides.csv')
     const { header, rows } = table(path)
     const direct = readIncidentsCsv(readFileSync(path), { categoryLabels: { homicide: 'criminal' } })
     const csv = remapToCsv('incidents', header, rows, autoMap('incidents', header))
@@ -208,7 +208,7 @@ describe('remapToCsv', () => {
     expect(cameras.ids).toEqual(['C1', 'C2'])
     expect(Array.from(cameras.range)).toEqual([25, 60])
     expect(Array.from(cameras.azimuth)).toEqual([0, 90])
-    const pop = table(sharedData('chicago/community_populations.csv'))
+    const pop = table(realData('chicago/community_populations.csv'))
     const popCsv = remapToCsv('population', pop.header, pop.rows, autoMap('population', pop.header))
     expect(popCsv.split('\n')[0]).toBe('area_id,population')
     const { byId } = readPopulationCsv(popCsv)

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import iconv from 'iconv-lite'
 import { write as shpWrite, zip as shpZip } from '@mapbox/shp-write'
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon, Position } from 'geojson'
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 import { lineColumn, readGeoFile } from '../../../src/io/geo-file'
 import { makeZip } from './fixtures/h1-zip'
 
@@ -149,7 +149,7 @@ describe('readGeoFile: errors name the file', () => {
 
 describe('readGeoFile: real GeoJSON files', () => {
   it('DataV 370702.json (Weicheng): one MultiPolygon feature, wrapped, GCJ-02 coordinates as in the file', async () => {
-    const bytes = new Uint8Array(readFileSync(sharedData('china-districts/370702.json')))
+    const bytes = new Uint8Array(readFileSync(realData('china-districts/370702.json')))
     const raw = JSON.parse(new TextDecoder().decode(bytes)) as Feature<MultiPolygon>[]
     const r = await readGeoFile(bytes, '370702.json')
     expect(r.format).toBe('geojson')
@@ -163,11 +163,11 @@ describe('readGeoFile: real GeoJSON files', () => {
   })
 
   it('Chicago police districts (25) and community areas (77)', async () => {
-    const pd = await readGeoFile(new Uint8Array(readFileSync(sharedData('chicago/police_districts.geojson'))), 'police_districts.geojson')
+    const pd = await readGeoFile(new Uint8Array(readFileSync(realData('chicago/police_districts.geojson'))), 'police_districts.geojson')
     expect(pd.fc.features).toHaveLength(25)
     expect(pd.warnings).toEqual([])
     expect(pd.fc.features.map((f) => f.properties?.dist_num).sort((a, b) => Number(a) - Number(b)).slice(0, 3)).toEqual(['1', '2', '3'])
-    const ca = await readGeoFile(new Uint8Array(readFileSync(sharedData('chicago/community_areas.geojson'))), 'community_areas.geojson')
+    const ca = await readGeoFile(new Uint8Array(readFileSync(realData('chicago/community_areas.geojson'))), 'community_areas.geojson')
     expect(ca.fc.features).toHaveLength(77)
     expect(new Set(ca.fc.features.map((f) => f.properties?.community)).size).toBe(77)
   })
@@ -312,7 +312,7 @@ describe('readGeoFile: zipped shapefiles', () => {
   })
 
   it('real data: the 25 Chicago police districts through shp-write and back', async () => {
-    const gj = JSON.parse(readFileSync(sharedData('chicago/police_districts.geojson'), 'utf8')) as FeatureCollection<MultiPolygon>
+    const gj = JSON.parse(readFileSync(realData('chicago/police_districts.geojson'), 'utf8')) as FeatureCollection<MultiPolygon>
     const r = await readGeoFile(await zipOf(gj as FeatureCollection), 'police_districts.zip')
     expect(r.fc.features).toHaveLength(25)
     expect(r.warnings).toEqual([])

@@ -2,7 +2,7 @@
  * The byte reader against papaparse on the same inputs: an awkwardly quoted generated file
  * (both LF and CRLF) and the Chicago homicides file converted into the contract.
  */
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import Papa from 'papaparse'
@@ -118,7 +118,7 @@ describe('reference: papaparse on the same inputs', () => {
 
 describe('real data: Chicago homicides', () => {
   it('keeps 13,171 rows and rejects the 3 without coordinates', () => {
-    const src = Papa.parse<Record<string, string>>(readFileSync(sharedData('chicago/homicides.csv'), 'utf8'), {
+    const src = Papa.parse<Record<string, string>>(readFileSync(realData('chicago/homicides.csv'), 'utf8'), {
       header: true, skipEmptyLines: true,
     }).data
     expect(src.length).toBe(13174)
@@ -148,7 +148,7 @@ describe('real data: Chicago homicides', () => {
   })
 
   it('reads the portal file as it is, with a category label mapped by the caller', () => {
-    const bytes = readFileSync(sharedData('chicago/homicides.csv'))
+    const bytes = readFileSync(realData('chicago/homicides.csv'))
     const { columns, report } = readIncidentsCsv(bytes, { fileName: 'homicides.csv', categoryLabels: { homicide: 'criminal' } })
     expect(report.errors).toEqual([])
     expect(columns.count).toBe(13171)

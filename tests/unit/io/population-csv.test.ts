@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { areasFromGeoJson } from '../../../src/core/areas'
 import { applyPopulation, readPopulationCsv, withPopulation } from '../../../src/io/population-csv'
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 
 describe('readPopulationCsv', () => {
   it('reads area_id,population; rejects bad rows by line and keeps the good ones', () => {
@@ -21,9 +21,9 @@ describe('readPopulationCsv', () => {
   })
 
   it('joins the real Chicago community populations onto the 77 community areas', () => {
-    const { byId, report } = readPopulationCsv(readFileSync(sharedData('chicago/community_populations.csv'), 'utf8'))
+    const { byId, report } = readPopulationCsv(readFileSync(realData('chicago/community_populations.csv'), 'utf8'))
     expect(report.rejectedCount).toBe(0)
-    const { areas } = areasFromGeoJson(JSON.parse(readFileSync(sharedData('chicago/community_areas.geojson'), 'utf8')), { idField: 'area_numbe' })
+    const { areas } = areasFromGeoJson(JSON.parse(readFileSync(realData('chicago/community_areas.geojson'), 'utf8')), { idField: 'area_numbe' })
     expect(applyPopulation(areas, byId)).toEqual([])
     expect(areas.population[areas.ids.indexOf('1')]).toBe(54991)
   })

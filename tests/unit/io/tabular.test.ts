@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import iconv from 'iconv-lite'
 import writeXlsxFile from 'write-excel-file/node'
-import { sharedData } from '../../shared-data'
+import { realData } from '../../fixtures/real'
 import { excelDateText, guessDelimiter, listZipEntries, readTable, readZipEntry, sniffFormat } from '../../../src/io/tabular'
 import { makeZip } from './fixtures/h1-zip'
 
@@ -111,7 +111,7 @@ describe('readTable: CSV', () => {
   })
 
   it('real file: Chicago homicides, 13,174 rows, lines 2..13175 (no multi-line cells), quoted Location cells', async () => {
-    const bytes = new Uint8Array(readFileSync(sharedData('chicago/homicides.csv')))
+    const bytes = new Uint8Array(readFileSync(realData('chicago/homicides.csv')))
     const t = await readTable(bytes, 'homicides.csv')
     expect(t.encoding).toBe('utf8')
     expect(t.header.slice(0, 6)).toEqual(['ID', 'Case Number', 'Date', 'Block', 'IUCR', 'Primary Type'])
@@ -128,7 +128,7 @@ describe('readTable: CSV', () => {
   })
 
   it('real file: Weicheng units (NBS 2016), no header row, so the district row is the header; 261 rows of Chinese names', async () => {
-    const t = await readTable(new Uint8Array(readFileSync(sharedData('china-districts/370702_units_nbs2016.csv'))), 'units.csv')
+    const t = await readTable(new Uint8Array(readFileSync(realData('china-districts/370702_units_nbs2016.csv'))), 'units.csv')
     expect(t.encoding).toBe('utf8')
     expect(t.header.slice(0, 3)).toEqual(['370702000000', '370700000000', '潍城区'])
     expect(t.rows).toHaveLength(261)
@@ -136,7 +136,7 @@ describe('readTable: CSV', () => {
     expect(t.rows.filter((r) => r[3] === 'town').map((r) => r[2]).slice(0, 6))
       .toEqual(['城关街道办事处', '南关街道办事处', '西关街道办事处', '北关街道办事处', '于河街道办事处', '望留街道办事处'])
     // the same file re-saved as GBK reads the same
-    const again = await readTable(gbk(new TextDecoder().decode(readFileSync(sharedData('china-districts/370702_units_nbs2016.csv')))), 'units-gbk.csv')
+    const again = await readTable(gbk(new TextDecoder().decode(readFileSync(realData('china-districts/370702_units_nbs2016.csv')))), 'units-gbk.csv')
     expect(again.encoding).toBe('gb18030')
     expect(again.rows).toEqual(t.rows)
   })
