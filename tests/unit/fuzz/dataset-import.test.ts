@@ -9,19 +9,17 @@ import writeXlsxFile from 'write-excel-file/node'
 import { zip as shpZip } from '@mapbox/shp-write'
 import { previewImport, runImport, sourceFromBytes, type ImportOutcome } from '../../../src/io/dataset-import'
 import type { DatasetKind } from '../../../src/io/dataset-kinds'
-import {
-  byteMutation, deepNestText, expectRowsNamed, hostileValue, quietPapaparse, lineMutation, mutateBytes, mutateLine, mutateText, runs, TEST_TIMEOUT,
-  textMutation, timedAsync,
-} from './fuzz-budget'
+import { expectRowsNamed, quietPapaparse, runs, TEST_TIMEOUT } from './fuzz-budget'
+import { byteMutation, deepNestText, hostileValue, lineMutation, mutateBytes, mutateLine, mutateText, textMutation } from './mutations'
 
 const enc = new TextEncoder()
 
 /** Preview then import, as the dialog does; checks the contract of both answers. */
 async function importAs(name: string, bytes: Uint8Array, kind: DatasetKind): Promise<ImportOutcome> {
-  const p = await timedAsync('previewImport', () => previewImport(sourceFromBytes(name, bytes), kind))
+  const p = await previewImport(sourceFromBytes(name, bytes), kind)
   if ('error' in p) expect(typeof p.error === 'string' && p.error.length > 0).toBe(true)
   const mapping = 'error' in p ? {} : p.mapping
-  const o = await timedAsync('runImport', () => runImport(sourceFromBytes(name, bytes, 4096), { kind, encoding: 'auto', crs: 'wgs84', mapping }))
+  const o = await runImport(sourceFromBytes(name, bytes, 4096), { kind, encoding: 'auto', crs: 'wgs84', mapping })
   expectRowsNamed(o.report, 1_000_000)
   // nothing kept: the report says why, as a file error or as its rejected rows
   if (o.payload === null) expect(o.report.errors.length + o.report.rejectedCount).toBeGreaterThan(0)

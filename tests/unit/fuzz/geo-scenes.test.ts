@@ -11,10 +11,8 @@ import { readGeoFile } from '../../../src/io/geo-file'
 import { asFeatureCollection } from '../../../src/io/geojson-layer-file'
 import { readPlanFile } from '../../../src/io/plan-file'
 import { parseScenesFile, scenesFileJson, validateScene, SceneError, type Scene } from '../../../src/core/scenes'
-import {
-  byteMutation, deepNest, deepNestText, expectNamedError, expectRowsNamed, hostileJson, hostileValue, mutateBytes, mutateText, runs, TEST_TIMEOUT,
-  textMutation, timed, timedAsync,
-} from './fuzz-budget'
+import { expectNamedError, expectRowsNamed, runs, TEST_TIMEOUT } from './fuzz-budget'
+import { byteMutation, deepNest, deepNestText, hostileJson, hostileValue, mutateBytes, mutateText, textMutation } from './mutations'
 
 const enc = new TextEncoder()
 const square = (x: number, y: number, d: number) => [[x, y], [x, y + d], [x + d, y + d], [x + d, y], [x, y]]
@@ -31,7 +29,7 @@ const GEOJSON = JSON.stringify(FC, null, 1)
 /** readGeoFile either gives a FeatureCollection or throws an Error naming the file. */
 async function readGeo(bytes: Uint8Array, name: string): Promise<void> {
   try {
-    const r = await timedAsync('readGeoFile', () => readGeoFile(bytes, name))
+    const r = await readGeoFile(bytes, name)
     expect(Array.isArray(r.fc.features)).toBe(true)
   } catch (e) {
     if ((e as Error).name === 'AssertionError') throw e
@@ -67,7 +65,7 @@ describe('fuzz: GeoJSON (readGeoFile, layer files, plan GeoJSON)', () => {
   it('layer files (asFeatureCollection): a collection or an Error naming the file and the feature', () => {
     fc.assert(fc.property(geoJsonish, (json) => {
       try {
-        timed('asFeatureCollection', () => asFeatureCollection(json, 'areas.geojson'))
+        asFeatureCollection(json, 'areas.geojson')
       } catch (e) {
         if ((e as Error).name === 'AssertionError') throw e
         expectNamedError(e, 'areas.geojson')
@@ -88,7 +86,7 @@ describe('fuzz: GeoJSON (readGeoFile, layer files, plan GeoJSON)', () => {
       fc.nat(10_000).map((d) => `{"type":"FeatureCollection","name":${deepNestText(d, '"n"')},"features":[{"type":"Feature","properties":{"id":${deepNestText(d, '"P1"')},"type":${deepNestText(d, '"dome"')},"azimuth":${deepNestText(d)},"source":${deepNestText(d, '"hand"')},"gain":${deepNestText(d)}},"geometry":{"type":"Point","coordinates":[119,36.7]}}]}`),
     ), (text) => {
       try {
-        const r = timed('readPlanFile', () => readPlanFile(text, 'plan.geojson'))
+        const r = readPlanFile(text, 'plan.geojson')
         expectRowsNamed(r.report, 10_000)
         expect(r.cameras.length).toBe(r.report.rowsKept)
       } catch (e) {
@@ -140,7 +138,7 @@ describe('fuzz: scenes file (parseScenesFile, validateScene)', () => {
     }, { requiredKeys: [] }))
     fc.assert(fc.property(sceneish, fc.integer({ min: 1, max: 500 }), (x, pos) => {
       try {
-        timed('validateScene', () => validateScene(x, pos))
+        validateScene(x, pos)
       } catch (e) {
         expect(e, String(e)).toBeInstanceOf(SceneError)
         expect((e as SceneError).entry.startsWith(`scene ${pos}`)).toBe(true)
@@ -151,7 +149,7 @@ describe('fuzz: scenes file (parseScenesFile, validateScene)', () => {
   it('mutated scenes files: good entries kept, every error names its entry or the file', () => {
     fc.assert(fc.property(fc.array(textMutation, { minLength: 1, maxLength: 4 }), (ms) => {
       const text = ms.reduce(mutateText, FILE)
-      const r = timed('parseScenesFile', () => parseScenesFile(text))
+      const r = parseScenesFile(text)
       for (const e of r.errors) {
         expect(e, e).toMatch(/^(scene \d+|not JSON|format |version |no "scenes" list)/)
         expect(e).not.toMatch(/TypeError|RangeError|Cannot read|is not a function/)
@@ -166,7 +164,7 @@ describe('fuzz: scenes file (parseScenesFile, validateScene)', () => {
       const entry = (k: string) => JSON.stringify(scene(0)).replace(`"${k}":`, `"${k}":${deep},"was":`)
       const text = where === 'format' || where === 'version' || where === 'scenes' ? `{"${where}":${deep}}`
         : where === 'entry' ? `{"scenes":[${deep}]}` : `{"scenes":[${entry(where === 'filter' ? 'filter' : where)}]}`
-      const r = timed('parseScenesFile', () => parseScenesFile(text))
+      const r = parseScenesFile(text)
       expect(r.scenes.length + r.errors.length).toBeGreaterThan(0)
     }), { numRuns: runs(50) })
   }, TEST_TIMEOUT)
@@ -174,7 +172,7 @@ describe('fuzz: scenes file (parseScenesFile, validateScene)', () => {
   it('one entry replaced by hostile JSON: the other 7 are kept', () => {
     fc.assert(fc.property(fc.nat(7), hostileJson, (k, bad) => {
       const list = Array.from({ length: 8 }, (_, i) => (i === k ? bad : scene(i)))
-      const r = timed('parseScenesFile', () => parseScenesFile(JSON.stringify({ format: 'pingan-map-scenes', version: 1, scenes: list })))
+      const r = parseScenesFile(JSON.stringify({ format: 'pingan-map-scenes', version: 1, scenes: list }))
       for (let i = 0; i < 8; i++) if (i !== k) expect(r.scenes.some((s) => s.id === `s${i}`)).toBe(true)
       for (const e of r.errors) expect(e.startsWith(`scene ${k + 1}`), e).toBe(true)
     }), { numRuns: runs(300) })
