@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs'
 import Papa from 'papaparse'
+import gcoord from 'gcoord'
+import turfBbox from '@turf/bbox'
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
 import { describe, expect, it } from 'vitest'
-import type { Feature, FeatureCollection, Geometry, Polygon } from 'geojson'
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson'
 import { areasFromGeoJson, areaSetBbox, type AreaSet } from '../../../src/core/areas'
-import { fromWgs84, type Crs } from '../../../src/io/coords'
+import { CRS_LIST, fromWgs84, type Crs } from '../../../src/io/coords'
 import {
   AREAS_MIN_MARGIN, POINTS_MIN_MARGIN, bboxIou, detectAreasCrs, detectPointsCrs, type CrsDetection,
 } from '../../../src/io/crs-detect'
@@ -13,12 +16,30 @@ const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'))
 const score = (d: CrsDetection, crs: Crs) => d.scores.find((s) => s.crs === crs)!.score
 
 /** The first 5,000 demo incidents (WGS-84), optionally moved into another system. */
+let demoRows: string[][] | null = null
 function demoPoints(into: Crs = 'wgs84'): { lon: Float64Array; lat: Float64Array } {
-  const rows = Papa.parse<string[]>(readFileSync('geodata/demo/incidents.csv', 'utf8'), { preview: 5001 }).data.slice(1)
+  const rows = (demoRows ??= Papa.parse<string[]>(readFileSync('geodata/demo/incidents.csv', 'utf8'), { preview: 5001 }).data.slice(1))
   const lon = new Float64Array(rows.length), lat = new Float64Array(rows.length)
   rows.forEach((r, i) => { [lon[i], lat[i]] = fromWgs84(Number(r[4]), Number(r[5]), into) })
   return { lon, lat }
 }
+
+/**
+ * The share of points inside the areas when read as `crs`, worked out without the detector:
+ * gcoord itself for the conversion, turf's point-in-polygon over every area (after a bbox test).
+ */
+const GCOORD = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const
+function shareInside(points: { lon: Float64Array; lat: Float64Array }, areas: FeatureCollection, crs: Crs): number {
+  const polys = areas.features.map((f) => ({ f: f as Feature<Polygon | MultiPolygon>, b: turfBbox(f) }))
+  let k = 0
+  for (let i = 0; i < points.lon.length; i++) {
+    const [x, y] = gcoord.transform([points.lon[i], points.lat[i]] as [number, number], GCOORD[crs], gcoord.WGS84)
+    if (polys.some(({ f, b }) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] && booleanPointInPolygon([x, y], f))) k++
+  }
+  return k / points.lon.length
+}
+/** A point on an area's edge may fall either way: two points in 5,000 of slack. */
+const EDGE_SLACK = 2 / 5000
 
 // ---------------------------------------------------------------------------------------------
 // the hand-made fixture: a 1 km square in Weicheng, and points 600 m east of where they belong
@@ -106,32 +127,40 @@ describe('detectPointsCrs', () => {
     expect(detectPointsCrs([NaN], [NaN], 1, squareArea()).scores.every((s) => s.score === 0)).toBe(true)
   })
 
-  it('demo incidents against the demo compounds: each system is recognised', () => {
-    const compounds = areasFromGeoJson(json('geodata/demo/compounds.geojson')).areas
+  it('demo incidents against the demo compounds: each system is recognised, with the shares worked out independently', () => {
+    const compoundsFc = json('geodata/demo/compounds.geojson') as FeatureCollection
+    const compounds = areasFromGeoJson(compoundsFc).areas
+    const truth = shareInside(demoPoints('wgs84'), compoundsFc, 'wgs84')
     for (const crs of ['wgs84', 'gcj02', 'bd09'] as const) {
-      const { lon, lat } = demoPoints(crs)
-      const d = detectPointsCrs(lon, lat, lon.length, compounds)
+      const pts = demoPoints(crs)
+      const d = detectPointsCrs(pts.lon, pts.lat, pts.lon.length, compounds)
       expect([crs, d.crs, d.confident, d.method]).toEqual([crs, crs, true, 'inside-areas'])
-      // measured: 0.664 for the right system, ≤ 0.236 for the others
-      expect(score(d, crs)).toBeCloseTo(0.664, 2)
-      for (const s of d.scores) if (s.crs !== crs) expect(s.score).toBeLessThan(0.25)
+      for (const h of CRS_LIST) expect(Math.abs(score(d, h) - shareInside(pts, compoundsFc, h)), `${crs} points read as ${h}`).toBeLessThanOrEqual(EDGE_SLACK)
+      // read in their own system the points go back where they were drawn (gcoord's inverse is
+      // not exact to the centimetre, hence a little more slack)
+      expect(Math.abs(score(d, crs) - truth)).toBeLessThanOrEqual(5 * EDGE_SLACK)
     }
   })
 
   it('demo incidents against the seven streets only: BD-09 stands out, GCJ-02 does not', () => {
-    const streets = areasFromGeoJson(json('geodata/demo/streets.geojson')).areas
-    const wgs = demoPoints('wgs84')
-    const a = detectPointsCrs(wgs.lon, wgs.lat, wgs.lon.length, streets)
-    // measured 0.9998 / 0.9962 / 0.9772: WGS-84 leads but by far less than the margin
-    expect(a.scores.map((s) => s.score)).toEqual([0.9998, 0.9962, 0.9772])
+    const streetsFc = json('geodata/demo/streets.geojson') as FeatureCollection
+    const streets = areasFromGeoJson(streetsFc).areas
+    const detect = (crs: Crs) => {
+      const pts = demoPoints(crs)
+      const d = detectPointsCrs(pts.lon, pts.lat, pts.lon.length, streets)
+      for (const h of CRS_LIST) expect(Math.abs(score(d, h) - shareInside(pts, streetsFc, h)), `${crs} points read as ${h}`).toBeLessThanOrEqual(EDGE_SLACK)
+      return d
+    }
+    // The streets tile the district, so nearly every point is inside one under any reading; a
+    // ~500 m shift only moves points out near the district's edge: WGS-84 and GCJ-02 cannot be
+    // told apart by POINTS_MIN_MARGIN, a ~1 km BD-09 shift can.
+    const a = detect('wgs84')
     expect(a).toMatchObject({ crs: 'wgs84', confident: false })
-    const gcj = demoPoints('gcj02')
-    const b = detectPointsCrs(gcj.lon, gcj.lat, gcj.lon.length, streets)
-    expect(b.scores.map((s) => s.score)).toEqual([0.8852, 0.9998, 0.9818])
+    expect(score(a, 'wgs84') - score(a, 'gcj02')).toBeLessThan(POINTS_MIN_MARGIN)
+    const b = detect('gcj02')
     expect(b).toMatchObject({ crs: 'wgs84', confident: false })
-    const bd = demoPoints('bd09')
-    const c = detectPointsCrs(bd.lon, bd.lat, bd.lon.length, streets)
-    expect(c.scores.map((s) => s.score)).toEqual([0.703, 0.8664, 0.9998])
+    expect(score(b, 'gcj02') - score(b, 'bd09')).toBeLessThan(POINTS_MIN_MARGIN)
+    const c = detect('bd09')
     expect(c).toMatchObject({ crs: 'bd09', confident: true })
   })
 
@@ -164,13 +193,28 @@ describe('detectAreasCrs', () => {
     expect(score(d, 'bd09')).toBeCloseTo(0.08, 1)
   })
 
-  it('the real DataV outline of Weicheng (GCJ-02) against the demo district is GCJ-02', () => {
+  it('the real DataV outline of Weicheng (GCJ-02) against the demo district is GCJ-02, with IoUs of a shifted box', () => {
     const d = detectAreasCrs(fcOf(...(json(realData('china-districts/370702.json')) as Feature[]).map((f) => f.geometry)), district)
     expect(d).toMatchObject({ crs: 'gcj02', confident: true, method: 'bbox-overlap' })
-    // measured: 1.0000 / 0.9343 / 0.8847
+    // The demo district is this outline converted from GCJ-02 with gcoord (geodata/README.md): read
+    // as GCJ-02 it lands on itself. Read as WGS-84 it is that box moved by the WGS-84 → GCJ-02
+    // offset; read as BD-09, moved by that offset less the WGS-84 → BD-09 one. Two equal W × H
+    // boxes dx, dy apart overlap (W − dx)(H − dy) of a union 2WH minus that. The offsets vary by
+    // metres across 16 × 26 km, a few thousandths of IoU.
     expect(score(d, 'gcj02')).toBeGreaterThan(0.9999)
-    expect(score(d, 'wgs84')).toBeCloseTo(0.934, 3)
-    expect(score(d, 'bd09')).toBeCloseTo(0.885, 3)
+    const [w, s, e, n] = district
+    const mid: [number, number] = [(w + e) / 2, (s + n) / 2]
+    const offset = (crs: 'gcj02' | 'bd09') => {
+      const [x, y] = gcoord.transform(mid, gcoord.WGS84, GCOORD[crs])
+      return [x - mid[0], y - mid[1]]
+    }
+    const iou = (dx: number, dy: number) => {
+      const W = e - w, H = n - s, overlap = (W - Math.abs(dx)) * (H - Math.abs(dy))
+      return overlap / (2 * W * H - overlap)
+    }
+    const [gx, gy] = offset('gcj02'), [bx, by] = offset('bd09')
+    expect(Math.abs(score(d, 'wgs84') - iou(gx, gy))).toBeLessThan(0.003)
+    expect(Math.abs(score(d, 'bd09') - iou(gx - bx, gy - by))).toBeLessThan(0.003)
   })
 
   it('the demo streets against their own bbox are WGS-84', () => {
