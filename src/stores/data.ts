@@ -157,7 +157,8 @@ export const useDataStore = defineStore('data', () => {
   }
 
   async function loadDemoIncidents() {
-    await loadIncidentsFrom({ url: DEMO_URLS.incidents }, 'incidents.csv')
+    // the binary columns of incidents.csv: the same rows and report, read without parsing text
+    await loadIncidentsFrom({ url: DEMO_URLS.incidentColumns, columns: true }, 'incidents.csv')
   }
 
   /** Loads incidents in a worker; the previous incidents stay on the map until the new set is complete. */
