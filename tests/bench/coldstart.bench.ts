@@ -6,6 +6,7 @@
  * ≤ 2.5× the bare page's settled screen.
  *   npm run bench:coldstart            (builds dist/ first)
  *   BENCH_OUTDIR=dist-x BENCH_RUNS=5 npx tsx tests/bench/run.ts coldstart
+ *   BENCH_OUTDIR=dist-before,dist npx tsx tests/bench/run.ts coldstart   (before and after in one run)
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -31,14 +32,13 @@ export function entryBundleGzip(outDir: string): { files: number; bytes: number 
 }
 
 export async function run(): Promise<Row[]> {
-  if (!existsSync(join(OUT, 'index.html'))) throw new Error(`${OUT}/index.html missing: build first (npx vite build --outDir ${OUT})`)
-  const entry = entryBundleGzip(OUT)
-  const entryNote = `entry bundle ${(entry.bytes / 1024).toFixed(0)} kB gzip in ${entry.files} files`
-  console.error(`coldstart: ${OUT}: ${entryNote}`)
+  // several builds (BENCH_OUTDIR=dist-before,dist) are measured in one run against one baseline: before and after alike
+  const outs = OUT.split(',')
+  for (const out of outs) if (!existsSync(join(out, 'index.html'))) throw new Error(`${out}/index.html missing: build first (npx vite build --outDir ${out})`)
   mkdirSync(FRAMES, { recursive: true })
-  const app = await startPreview(await freePort(), OUT)
   const bare = await startBareMapServer(await freePort())
-  const appRuns: ColdStart[] = []
+  const apps = []
+  for (const out of outs) apps.push({ out, entry: entryBundleGzip(out), server: await startPreview(await freePort(), out), runs: [] as ColdStart[] })
   const bareRuns: ColdStart[] = []
   try {
     for (let k = 0; k < RUNS; k++) {
@@ -46,25 +46,35 @@ export async function run(): Promise<Row[]> {
         ready: (page) => page.evaluate(() => document.documentElement.dataset.idle === 'true'),
         saveFrames: `${FRAMES}/bare-${k + 1}`,
       }))
-      appRuns.push(await measureColdStart(`${app.url}/`, {
-        saveFrames: `${FRAMES}/app-${k + 1}`,
-        // the heatmap is part of the settled screen: never settle while the incidents are still being read
-        ready: (page) => page.evaluate(() => document.querySelector('[data-testid="load-status"][data-state="done"]') !== null && Number(document.documentElement.dataset.overlayFrames ?? 0) > 0),
-      }))
-      console.error(`coldstart run ${k + 1}/${RUNS}: bare ${JSON.stringify(bareRuns[k])}\n  app ${JSON.stringify(appRuns[k])}`)
+      console.error(`coldstart run ${k + 1}/${RUNS}: bare ${JSON.stringify(bareRuns[k])}`)
+      for (const [i, app] of apps.entries()) {
+        app.runs.push(await measureColdStart(`${app.server.url}/`, {
+          saveFrames: `${FRAMES}/app${i + 1}-${k + 1}`,
+          // the heatmap is part of the settled screen: never settle while the incidents are still being read
+          ready: (page) => page.evaluate(() => document.querySelector('[data-testid="load-status"][data-state="done"]') !== null && Number(document.documentElement.dataset.overlayFrames ?? 0) > 0),
+        }))
+        console.error(`  ${app.out} ${JSON.stringify(app.runs[k])}`)
+      }
     }
   } finally {
-    app.stop()
+    for (const app of apps) app.server.stop()
     bare.stop()
   }
-  for (const r of [...appRuns, ...bareRuns]) {
+  for (const r of [...bareRuns, ...apps.flatMap((a) => a.runs)]) {
     if (r.refColours < 8) throw new Error(`a settled screen is nearly blank (${r.refColours} colours): nothing was drawn`)
   }
   const list = (rs: ColdStart[], k: keyof ColdStart) => rs.map((r) => r[k].toFixed(0)).join(', ')
   const BASE = 'cold start: bare MapLibre page, settled (baseline)'
-  return [
+  const rows: Row[] = [
     { name: BASE, n: RUNS, medianMs: median(bareRuns.map((r) => r.settledMs)), peakRssMB: median(bareRuns.map((r) => r.peakRssMB)), note: `runs ${list(bareRuns, 'settledMs')} ms; first useful ${list(bareRuns, 'usefulMs')} ms` },
-    { name: 'cold start: app, first useful frame (target ≤ 1.5)', n: RUNS, medianMs: median(appRuns.map((r) => r.usefulMs)), baseline: BASE, note: `runs ${list(appRuns, 'usefulMs')} ms; ${entryNote}` },
-    { name: 'cold start: app, settled with heatmap (target ≤ 2.5)', n: RUNS, medianMs: median(appRuns.map((r) => r.settledMs)), baseline: BASE, peakRssMB: median(appRuns.map((r) => r.peakRssMB)), note: `runs ${list(appRuns, 'settledMs')} ms; peak RSS ${list(appRuns, 'peakRssMB')} MB` },
   ]
+  for (const app of apps) {
+    const entryNote = `entry bundle ${(app.entry.bytes / 1024).toFixed(0)} kB gzip in ${app.entry.files} files`
+    const which = outs.length > 1 ? ` [${app.out}]` : ''
+    rows.push(
+      { name: `cold start: app${which}, first useful frame (target ≤ 1.5)`, n: RUNS, medianMs: median(app.runs.map((r) => r.usefulMs)), baseline: BASE, note: `runs ${list(app.runs, 'usefulMs')} ms; ${entryNote}` },
+      { name: `cold start: app${which}, settled with heatmap (target ≤ 2.5)`, n: RUNS, medianMs: median(app.runs.map((r) => r.settledMs)), baseline: BASE, peakRssMB: median(app.runs.map((r) => r.peakRssMB)), note: `runs ${list(app.runs, 'settledMs')} ms; peak RSS ${list(app.runs, 'peakRssMB')} MB` },
+    )
+  }
+  return rows
 }
