@@ -111,7 +111,12 @@ export async function measureColdStart(url: string, opts: ColdStartOptions = {})
       await new Promise((r) => setTimeout(r, 250))
       if (Date.now() - start > maxMs) throw new Error(`${url}: the screen did not settle within ${maxMs} ms`)
       if (Date.now() - changedAt < settleMs) continue
-      if (!opts.ready || (await opts.ready(page).catch(() => false))) break
+      const quietSince = changedAt
+      if (opts.ready && !(await opts.ready(page).catch(() => false))) continue
+      // a page whose main thread was busy answers the guard late, and its next frame may still be
+      // on its way: settled only if nothing changed while asking, nor a moment after
+      await new Promise((r) => setTimeout(r, 1000))
+      if (changedAt === quietSince) break
     }
     await cdp.send('Page.stopScreencast')
     peakRssMB = Math.max(peakRssMB, ownChromiumRssMB())
