@@ -26,6 +26,7 @@ import { buildCheckpoints, buildStations } from './lib/police'
 import { writeIncidents } from './lib/incidents'
 import { PERIOD, HOLIDAYS } from './lib/calendar'
 import { feature, featureCollectionText, round6 } from './lib/format'
+import { writeIncidentColumns } from './incident-columns'
 
 export interface Params { seed: number; out: string; incidents: number; cameras: number; buildings: number }
 export const DEFAULTS = { seed: 20240101, incidents: 200000, cameras: 2400, buildings: 12000 }
@@ -154,6 +155,8 @@ export function generate(p: Params): Record<string, number> {
   const falling = streets.findIndex((s) => s.def.id === FALLING_STREET)
   const inc = writeIncidents(createRng(p.seed, 'incidents'), frame, { compounds, keySites, segs, roads, streets, fallingStreet: falling, compoundBoost, segBoost, keyBoost }, p.incidents, join(p.out, 'incidents.csv'))
   counts['incidents.csv'] = inc.rows
+  // the same incidents as binary columns, which the app reads at start without parsing text
+  counts['incidents.cols'] = writeIncidentColumns(p.out)
 
   const [w, s, e, n] = bboxOfPolys(outline)
   const sw = frame.toLonLat(w, s), ne = frame.toLonLat(e, n)

@@ -11,11 +11,13 @@ import buildings from '../../geodata/demo/buildings.geojson?url'
 import water from '../../geodata/demo/water.geojson?url'
 import green from '../../geodata/demo/green.geojson?url'
 import cameras from '../../geodata/demo/cameras.csv?url'
-import incidents from '../../geodata/demo/incidents.csv?url'
+// incidents.csv as binary columns (io/incident-columns-file.ts): what the app reads; the CSV stays
+// the source for the CLI, the live simulator and the tests, and is not shipped
+import incidentColumns from '../../geodata/demo/incidents.cols?url'
 import meta from '../../geodata/demo/meta.json'
 
 export const DEMO_URLS = {
-  district, streets, compounds, keySites, stations, checkpoints, roads, buildings, water, green, cameras, incidents,
+  district, streets, compounds, keySites, stations, checkpoints, roads, buildings, water, green, cameras, incidentColumns,
 }
 
 export const DEMO_META = meta as unknown as {

@@ -1,11 +1,17 @@
 import type { StyleSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl'
+import type { FeatureCollection } from 'geojson'
 import type { BaseMapConfig } from '../core/app-config'
 import { BASE, LABEL_FONT } from './theme'
 
 export interface BaseMapInputs {
-  /** Same-origin URLs of the demo's own GeoJSON files. */
-  urls: { district: string; roads: string; buildings: string; water: string; green: string }
+  /** Same-origin URLs of the demo's own GeoJSON files, or the data itself where the page already holds it. */
+  urls: { district: string | FeatureCollection; roads: string | FeatureCollection; buildings: string | FeatureCollection; water: string; green: string }
   config: BaseMapConfig
+  /**
+   * Whether the road names are in the style. Leave them out (and add `roadLabelsLayer()` once
+   * the label font has loaded) so that the map draws without waiting for the font.
+   */
+  labels?: boolean
 }
 
 /**
@@ -13,7 +19,7 @@ export interface BaseMapInputs {
  * labels drawn in the browser. The style has no `glyphs` URL, so MapLibre renders text
  * locally with the CSS font named in `text-font` (served by the app) and asks no server.
  */
-export function buildBaseStyle({ urls, config }: BaseMapInputs): StyleSpecification {
+export function buildBaseStyle({ urls, config, labels = true }: BaseMapInputs): StyleSpecification {
   const sources: Record<string, SourceSpecification> = {
     district: { type: 'geojson', data: urls.district },
     roads: { type: 'geojson', data: urls.roads },
@@ -47,19 +53,27 @@ export function buildBaseStyle({ urls, config }: BaseMapInputs): StyleSpecificat
     id: 'district-outline', type: 'line', source: 'district',
     paint: { 'line-color': BASE.outline, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.5, 15, 4], 'line-dasharray': [4, 2] },
   })
-  if (demo) {
-    layers.push({
-      id: 'road-labels', type: 'symbol', source: 'roads', minzoom: 12,
-      filter: ['all', ['!=', ['get', 'class'], 'back'], ['has', 'name']],
-      layout: {
-        'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': [LABEL_FONT],
-        'text-size': ['interpolate', ['linear'], ['zoom'], 12, 11, 16, 15], 'text-max-angle': 30, 'symbol-spacing': 300,
-      },
-      paint: { 'text-color': BASE.label, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 1.5, 'text-opacity': 0.85 },
-    })
-  }
+  if (demo && labels) layers.push(roadLabelsLayer())
   // Street names are drawn by deck.gl (streets layer) so that they stay above the heatmap.
   return { version: 8, sources, layers }
+}
+
+/** Whether the style draws the demo's own layers (roads, buildings, their names). */
+export function drawsDemoLayers(config: BaseMapConfig): boolean {
+  return !(config.type === 'raster' || config.type === 'pmtiles') || config.demoOverlay !== false
+}
+
+/** The road names, the style's top layer. */
+export function roadLabelsLayer(): LayerSpecification {
+  return {
+    id: 'road-labels', type: 'symbol', source: 'roads', minzoom: 12,
+    filter: ['all', ['!=', ['get', 'class'], 'back'], ['has', 'name']],
+    layout: {
+      'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': [LABEL_FONT],
+      'text-size': ['interpolate', ['linear'], ['zoom'], 12, 11, 16, 15], 'text-max-angle': 30, 'symbol-spacing': 300,
+    },
+    paint: { 'text-color': BASE.label, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 1.5, 'text-opacity': 0.85 },
+  }
 }
 
 function roadLine(id: string, cls: string, color: string, widths: number[], minzoom = 0): LayerSpecification {

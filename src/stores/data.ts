@@ -3,7 +3,6 @@ import { computed, markRaw, ref, shallowRef, type ShallowRef } from 'vue'
 import type { FeatureCollection } from 'geojson'
 import type { CameraColumns } from '../core/cameras'
 import type { IncidentColumns } from '../core/incidents'
-import { readCamerasCsv } from '../io/cameras-csv'
 import { DEMO_URLS } from '../io/demo-files'
 import { fetchFeatureCollection } from '../io/geojson-layer-file'
 import type { ImportReport } from '../io/import-report'
@@ -144,6 +143,8 @@ export const useDataStore = defineStore('data', () => {
         info.value[k] = { origin: 'demo', fileName: DEMO_FEATURES[k]![1] }
       })
       if (camText !== null) {
+        // the CSV reader (papaparse) is only needed for this one small file: it loads with it
+        const { readCamerasCsv } = await import('../io/cameras-csv')
         const cam = readCamerasCsv(camText, 'cameras.csv')
         cameras.value = markRaw(cam.cameras)
         info.value.cameras = { origin: 'demo', fileName: 'cameras.csv', report: cam.report }
@@ -156,7 +157,8 @@ export const useDataStore = defineStore('data', () => {
   }
 
   async function loadDemoIncidents() {
-    await loadIncidentsFrom({ url: DEMO_URLS.incidents }, 'incidents.csv')
+    // the binary columns of incidents.csv: the same rows and report, read without parsing text
+    await loadIncidentsFrom({ url: DEMO_URLS.incidentColumns, columns: true }, 'incidents.csv')
   }
 
   /** Loads incidents in a worker; the previous incidents stay on the map until the new set is complete. */

@@ -10,7 +10,6 @@ import { openPlanDb, PlanConflictError, type PlanDb, type StoredPlan } from '../
 import { createSaveQueue, type SaveState } from '../io/save-queue'
 import { errorMessage, isQuotaError } from '../io/idb-store'
 import { translate } from '../i18n'
-import { planToCsv, planToGeoJson, readCandidatesCsv, readPlanFile } from '../io/plan-file'
 import type { ImportReport } from '../io/import-report'
 import type { SuggestSummary } from '../workers/analytics-client'
 import { downloadBlob } from '../export/download'
@@ -480,6 +479,7 @@ export const usePlanStore = defineStore('plan', () => {
 
   async function loadCandidates(file: File) {
     const text = await file.text()
+    const { readCandidatesCsv } = await planFiles()
     const { sites, report } = readCandidatesCsv(text, file.name)
     candidateSites.value = markRaw({ fileName: file.name, sites, report })
     const remote = await analytics.coverageRemote(false)
@@ -490,9 +490,13 @@ export const usePlanStore = defineStore('plan', () => {
   // -------------------------------------------------------------------------------------------
   // files
 
-  function exportPlan(format: 'csv' | 'geojson') {
+  // The file readers pull in the CSV, shapefile and projection code: loaded when a file is read or written, not at start.
+  const planFiles = () => import('../io/plan-file')
+
+  async function exportPlan(format: 'csv' | 'geojson') {
     const p = active.value
     if (!p) return
+    const { planToCsv, planToGeoJson } = await planFiles()
     const base = p.name.replace(/[\\/:*?"<>|]+/g, '_')
     if (format === 'csv') downloadBlob(new Blob([planToCsv(p.cameras)], { type: 'text/csv' }), `${base}.csv`)
     else downloadBlob(new Blob([planToGeoJson(p.name, p.cameras)], { type: 'application/geo+json' }), `${base}.geojson`)
@@ -505,6 +509,7 @@ export const usePlanStore = defineStore('plan', () => {
   async function importPlan(file: File) {
     importError.value = null
     try {
+      const { readPlanFile } = await planFiles()
       const { name, cameras: read, report } = readPlanFile(await file.text(), file.name)
       importReport.value = markRaw(report)
       if (read.length === 0) throw new Error(report.rejected.length ? `${report.rejected.length} rows rejected, none usable` : 'no cameras in the file')

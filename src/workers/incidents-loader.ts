@@ -6,8 +6,10 @@ import type { IncidentColumns } from '../core/incidents'
 import type { ImportReport } from '../io/import-report'
 import type { Crs } from '../io/coords'
 import { IncidentCsvReader } from '../io/incidents-csv'
+import { decodeIncidentColumns } from '../io/incident-columns-file'
 
-export type IncidentSource = { url: string } | { blob: Blob }
+/** A CSV from a URL or a file; or, `columns: true`, a binary columns file (io/incident-columns-file.ts) from a URL. */
+export type IncidentSource = { url: string; columns?: boolean } | { blob: Blob }
 
 export interface IncidentLoadOptions {
   crs?: Crs
@@ -55,6 +57,17 @@ export function createIncidentLoader(): IncidentLoader {
     const ctl = new AbortController()
     current = ctl
     try {
+      if ('url' in source && source.columns) {
+        const res = await fetch(source.url, { signal: ctl.signal })
+        if (!res.ok) throw new Error(`cannot read ${source.url}: HTTP ${res.status}`)
+        const buffer = await res.arrayBuffer()
+        if (ctl.signal.aborted) throw abortError()
+        const result = decodeIncidentColumns(buffer)
+        // the file carries the report of the CSV it was made from; the name is the one asked for
+        if (opts.fileName !== undefined) result.report.fileName = opts.fileName
+        await onProgress?.({ bytesRead: buffer.byteLength, totalBytes: buffer.byteLength, rows: result.columns.count })
+        return result
+      }
       let stream: ReadableStream<Uint8Array>
       let totalBytes: number | null
       let fileName = opts.fileName

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl'
 import type { BaseMapConfig } from '../../../src/core/app-config'
-import { buildBaseStyle } from '../../../src/map/base-style'
+import { buildBaseStyle, drawsDemoLayers, roadLabelsLayer } from '../../../src/map/base-style'
 
 const urls = {
   district: '/geodata/district.geojson',
@@ -70,6 +70,23 @@ describe('buildBaseStyle: per config', () => {
     expect(ids(s)).toEqual(DEMO_LAYERS)
     expect(Object.keys(s.sources).sort()).toEqual(['buildings', 'district', 'green', 'roads', 'water'])
     expect(s.sources.roads).toEqual({ type: 'geojson', data: '/geodata/roads.geojson' })
+  })
+
+  it('without labels: the same style less the road names, which roadLabelsLayer() adds back on top', () => {
+    for (const config of configs) {
+      const full = build(config)
+      const bare = buildBaseStyle({ urls, config, labels: false })
+      expect(bare.layers.some((l) => l.type === 'symbol')).toBe(false)
+      expect(drawsDemoLayers(config)).toBe(full.layers.length > bare.layers.length)
+      if (drawsDemoLayers(config)) expect([...bare.layers, roadLabelsLayer()]).toEqual(full.layers)
+      else expect(bare).toEqual(full)
+    }
+  })
+
+  it('data instead of a URL: a source takes a FeatureCollection the page already holds', () => {
+    const roads = { type: 'FeatureCollection' as const, features: [] }
+    const s = buildBaseStyle({ urls: { ...urls, roads }, config: { type: 'demo' } })
+    expect(s.sources.roads).toEqual({ type: 'geojson', data: roads })
   })
 
   it('raster: a raster source and layer directly above background, below the demo layers', () => {
