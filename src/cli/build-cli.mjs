@@ -2,11 +2,13 @@
 // loader. Plain JavaScript itself: the package `bin` imports it before anything is built.
 //   node src/cli/build-cli.mjs      build dist-node/pingan-map.mjs (npm run build does)
 import { readdirSync, statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const CLI_ENTRY = join(ROOT, 'src/cli/main.ts')
+/** the thread that reads the second half of a big CSV (src/cli/incidents-parallel.ts) */
+const WORKER_ENTRY = join(ROOT, 'src/cli/incidents-read-worker.ts')
 export const CLI_BUNDLE = join(ROOT, 'dist-node/pingan-map.mjs')
 /** besides src/: what changes the bundle's output (its dependencies, the JSON it inlines) */
 const INPUTS = [join(ROOT, 'src'), join(ROOT, 'package.json'), join(ROOT, 'geodata/demo/meta.json')]
@@ -42,8 +44,10 @@ export function cliBundleStale(bundle = CLI_BUNDLE, inputs = INPUTS) {
 export async function buildCliBundle(outfile = CLI_BUNDLE) {
   const { build } = await import('esbuild')
   await build({
-    entryPoints: [CLI_ENTRY],
-    outfile,
+    // the worker lands beside the bundle, where incidents-parallel.ts looks for it
+    entryPoints: { [basename(outfile, '.mjs')]: CLI_ENTRY, 'incidents-read-worker': WORKER_ENTRY },
+    outdir: dirname(outfile),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -40,6 +40,9 @@ export interface IncidentCsvOptions {
   /** text encoding of the file (default 'auto': UTF-8 unless the first 64 KiB are not UTF-8,
    *  then GB18030, of which GBK is a subset) */
   encoding?: EncodingChoice
+  /** keep the id index after finish(), for findId (a reader of part of a file, see
+   *  src/cli/incidents-parallel.ts) */
+  keepIdIndex?: boolean
 }
 
 export interface IncidentCsvResult {
@@ -391,6 +394,7 @@ export class IncidentCsvReader {
   private readonly columnMap: IncidentCsvOptions['columns']
   private readonly rejectUnknown: boolean
   private readonly encodingChoice: EncodingChoice
+  private readonly keepIdIndex: boolean
   /** null until the encoding is known; then the transcoder, or undefined for UTF-8 input */
   private transcoder: Utf8Transcoder | undefined | null = null
   private sniff: Uint8Array[] = []
@@ -454,6 +458,7 @@ export class IncidentCsvReader {
     this.columnMap = opts.columns
     this.rejectUnknown = opts.unknownCategory === 'reject'
     this.encodingChoice = opts.encoding ?? 'auto'
+    this.keepIdIndex = opts.keepIdIndex ?? false
     for (const [label, cat] of Object.entries(opts.categoryLabels ?? {})) {
       const code = CATEGORIES.indexOf(cat)
       if (code >= 0) this.extraLabels.set(label.trim().toLowerCase(), code)
@@ -475,6 +480,40 @@ export class IncidentCsvReader {
   /** data rows seen so far (for progress) */
   get rowsRead(): number {
     return this.report.rowsRead
+  }
+
+  /**
+   * True when everything pushed so far ended exactly at the end of a row (not inside a quoted
+   * field, no partial row kept): the next byte would start a row, as a reader of the rest of
+   * the file assumes. Meaningful before finish().
+   */
+  get atRowBoundary(): boolean {
+    return this.transcoder !== null && !this.dead && this.state === S_START && this.nf === 0 && this.stashLen === 0 && !this.skipLF
+  }
+
+  /** The line number the next row would get (1-based; a row's line is where it starts). */
+  get nextRowLine(): number {
+    return this.rowLine
+  }
+
+  /**
+   * After finish() with keepIdIndex: the row (0-based, among kept rows) whose id is
+   * bytes[s, e), or -1.
+   */
+  findId(bytes: Uint8Array, s: number, e: number): number {
+    const table = this.idTable
+    if (table.length <= 2) throw new Error('findId needs keepIdIndex')
+    const h = hashBytes(bytes, s, e) | 0
+    const mask = (table.length >> 1) - 1
+    const ids = this.result!.columns.id
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const v = table[2 * slot + 1]
+      if (v === 0) return -1
+      if (table[2 * slot] === h) {
+        const j = v - 1
+        if (bytesEqual(ids.bytes, ids.offsets[j], ids.offsets[j + 1], bytes, s, e)) return j
+      }
+    }
   }
 
   /** Feed the next bytes of the file. The chunk is not kept (the caller may reuse it). */
@@ -1028,7 +1067,7 @@ export class IncidentCsvReader {
       address,
     }
     // release the working buffers
-    this.idTable = new Int32Array(2)
+    if (!this.keepIdIndex) this.idTable = new Int32Array(2)
     this.stash = new Uint8Array(0)
     return { columns, report: r }
   }
