@@ -1,9 +1,12 @@
 // The command line as one bundled JavaScript file (esbuild), so it starts without a TypeScript
 // loader. Plain JavaScript itself: the package `bin` imports it before anything is built.
 //   node src/cli/build-cli.mjs      build dist-node/pingan-map.mjs (npm run build does)
-import { readdirSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { isStale, newestMtime } from './staleness.mjs'
+
+export { newestMtime }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const CLI_ENTRY = join(ROOT, 'src/cli/main.ts')
@@ -13,31 +16,9 @@ export const CLI_BUNDLE = join(ROOT, 'dist-node/pingan-map.mjs')
 /** besides src/: what changes the bundle's output (its dependencies, the JSON it inlines) */
 const INPUTS = [join(ROOT, 'src'), join(ROOT, 'package.json'), join(ROOT, 'geodata/demo/meta.json')]
 
-/** Newest modification time (ms) of a file or of any file under a folder. */
-export function newestMtime(path) {
-  let st
-  try {
-    st = statSync(path)
-  } catch {
-    return 0
-  }
-  if (!st.isDirectory()) return st.mtimeMs
-  let newest = st.mtimeMs // a deleted file shows as a newer folder
-  for (const e of readdirSync(path, { withFileTypes: true })) {
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(join(path, e.name)) : statSync(join(path, e.name)).mtimeMs)
-  }
-  return newest
-}
-
 /** true when the bundle is missing or older than a source file */
 export function cliBundleStale(bundle = CLI_BUNDLE, inputs = INPUTS) {
-  let built
-  try {
-    built = statSync(bundle).mtimeMs
-  } catch {
-    return true
-  }
-  return inputs.some((p) => newestMtime(p) > built)
+  return isStale(bundle, inputs)
 }
 
 /** Builds the bundle (esbuild's JS API, in-process: a few hundred ms). */

@@ -8,7 +8,7 @@
  * of first appearance; anything the parts cannot settle alone (an id in both parts, errors,
  * a non-UTF-8 file) makes it read the file again in one piece.
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync, rmSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -17,6 +17,7 @@ import type { IncidentColumns } from '../core/incidents'
 import { MAX_LISTED_REJECTS, type ImportReport } from '../io/import-report'
 import { IncidentCsvReader, type IncidentCsvOptions, type IncidentCsvResult } from '../io/incidents-csv'
 import { detectEncoding } from '../io/text-encoding'
+import { isStale } from './staleness.mjs'
 import { REPO_ROOT } from './repo-root'
 
 /** below this a second thread costs more (its start, ~30 ms) than it saves */
@@ -82,13 +83,17 @@ function workerPath(): string {
   const here = fileURLToPath(import.meta.url)
   const beside = join(dirname(here), 'incidents-read-worker.mjs')
   if (here.endsWith('.mjs') && existsSync(beside)) return (workerScript = beside)
-  const out = join(REPO_ROOT, 'dist-node', `incidents-read-worker.dev-${process.pid}.mjs`)
-  // a dev-only path: esbuild is a devDependency, the bundle never gets here
-  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
-  buildSync({
-    entryPoints: [join(REPO_ROOT, 'src/cli/incidents-read-worker.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'error',
-  })
-  process.once('exit', () => rmSync(out, { force: true }))
+  const out = join(REPO_ROOT, 'dist-node', 'incidents-read-worker.dev.mjs')
+  if (isStale(out, [join(REPO_ROOT, 'src')])) {
+    // a dev-only path (esbuild is a devDependency; the bundle never gets here). Built beside
+    // and renamed, so parallel test processes never load a half-written file.
+    const tmp = `${out}.${process.pid}.tmp.mjs`
+    const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild')
+    buildSync({
+      entryPoints: [join(REPO_ROOT, 'src/cli/incidents-read-worker.ts')], outfile: tmp, bundle: true, platform: 'node', format: 'esm', logLevel: 'error',
+    })
+    renameSync(tmp, out)
+  }
   return (workerScript = out)
 }
 
