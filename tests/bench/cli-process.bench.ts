@@ -29,13 +29,26 @@ const READ_TARGET_MS = 500
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
-function timed(cmd: string, args: string[]): { ms: number; stdout: string; stderr: string } {
+const TIME = '/usr/bin/time'
+const CPU_FILE = join(BENCH_DIR, 'cpu.txt')
+
+/**
+ * A whole process: wall ms and, where /usr/bin/time exists, its CPU ms (user + system, all
+ * threads and children). On a shared machine the wall time depends on the others' load; CPU
+ * time much less so.
+ */
+function timed(cmd: string, args: string[]): { ms: number; cpuMs: number; stdout: string; stderr: string } {
+  const withTime = existsSync(TIME)
   const t0 = performance.now()
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 })
+  const r = withTime
+    ? spawnSync(TIME, ['-f', '%U %S', '-o', CPU_FILE, cmd, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 })
   const ms = performance.now() - t0
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`)
-  return { ms, stdout: r.stdout, stderr: r.stderr }
+  const cpu = withTime ? readFileSync(CPU_FILE, 'utf8').trim().split(/\s+/).slice(-2).map(Number) : [NaN, NaN]
+  return { ms, cpuMs: (cpu[0] + cpu[1]) * 1000, stdout: r.stdout, stderr: r.stderr }
 }
+const cpuText = (xs: number[]) => (Number.isFinite(xs[0]) ? `CPU ${median(xs).toFixed(0)} ms` : 'CPU not measured (no /usr/bin/time)')
 
 /** `timings: start-up 41 ms, read areas 95 ms, …` → { 'start-up': 41, … } */
 function phases(stderr: string): Record<string, number> {
@@ -74,12 +87,14 @@ export async function run(): Promise<Row[]> {
   // join against GEOS, alternately
   const joinArgs = ['join', '--areas', files.areas, '--incidents', files.incidents, '--out', out('join-cli.csv'), '--timings']
   const haveGeos = existsSync(GEOS)
-  const cliMs: number[] = [], cliPhases: Record<string, number>[] = [], geosMs: number[] = [], geosWall: number[] = [], geosJoin: number[] = []
+  const cliMs: number[] = [], cliCpu: number[] = [], cliPhases: Record<string, number>[] = []
+  const geosMs: number[] = [], geosWall: number[] = [], geosJoin: number[] = [], geosCpu: number[] = []
   if (haveGeos) timed(GEOS, [files.areas, files.incidents, out('join-geos.csv')]) // builds the program once
   else console.error(`note: ${GEOS} is missing: the GEOS rows are skipped`)
   for (let k = 0; k < RUNS; k++) {
     const c = timed(process.execPath, [BIN, ...joinArgs])
     cliMs.push(c.ms)
+    cliCpu.push(c.cpuMs)
     cliPhases.push(phases(c.stderr))
     if (haveGeos) {
       const g = timed(GEOS, [files.areas, files.incidents, out('join-geos.csv')])
@@ -88,17 +103,18 @@ export async function run(): Promise<Row[]> {
       geosMs.push(Number(m[1]) * 1000)
       geosJoin.push(Number(m[2]) * 1000)
       geosWall.push(g.ms)
+      geosCpu.push(g.cpuMs)
     }
   }
   const geosName = 'GEOS C join, whole program run (geos_join_s: reading the CSV included)'
   if (haveGeos) {
     rows.push({
       name: geosName, n: files.n, medianMs: median(geosMs),
-      note: `join_s (prepare + STRtree + queries) ${median(geosJoin).toFixed(0)} ms; the run script with its untimed Python areas → WKT step ${median(geosWall).toFixed(0)} ms`,
+      note: `join_s (prepare + STRtree + queries) ${median(geosJoin).toFixed(0)} ms; the run script (${cpuText(geosCpu)}, Python included) with its untimed Python areas → WKT step ${median(geosWall).toFixed(0)} ms`,
     })
   }
   const cli = countsById(out('join-cli.csv'))
-  let note = `phases (medians): ${medianPhases(cliPhases)}`
+  let note = `${cpuText(cliCpu)} (2 threads while reading); phases (medians): ${medianPhases(cliPhases)}`
   if (haveGeos) {
     const geos = countsById(out('join-geos.csv'))
     let differ = 0, diffPoints = 0, total = 0
@@ -114,11 +130,15 @@ export async function run(): Promise<Row[]> {
   // reading 1M rows in this process
   const readOne = () => readIncidentsFileParallel(files.incidents, { addresses: false, minBytes: Infinity })
   const readTwo = () => readIncidentsFileParallel(files.incidents, { addresses: false })
+  // CPU of this process (both threads) per read, beside the wall-clock medians
+  const cpuOf = (f: () => unknown) => { const c0 = process.cpuUsage(); f(); const c = process.cpuUsage(c0); return (c.user + c.system) / 1000 }
   const papaName = 'read 1M rows: papaparse (decode + arrays, header:false)'
   rows.push(measure(papaName, files.n, () => Papa.parse<string[]>(readFileSync(files.incidents, 'utf8'), { skipEmptyLines: true }).data.length, { runs: RUNS }))
-  rows.push(measure('read 1M rows: IncidentCsvReader, 1 thread', files.n, () => readOne().columns.count, { runs: RUNS, baseline: papaName }))
+  const one = measure('read 1M rows: IncidentCsvReader, 1 thread', files.n, () => readOne().columns.count, { runs: RUNS, baseline: papaName })
+  one.note = `CPU ${median(Array.from({ length: RUNS }, () => cpuOf(readOne))).toFixed(0)} ms`
+  rows.push(one)
   const two = measure('read 1M rows: CLI reader, 2 threads', files.n, () => readTwo(), { runs: RUNS, baseline: papaName, note: (r) => `mode ${r.mode}; ${r.columns.count} rows` })
-  two.note = `${two.medianMs <= READ_TARGET_MS ? 'meets' : `misses by ${(two.medianMs - READ_TARGET_MS).toFixed(0)} ms`} the ${READ_TARGET_MS} ms target; ${two.note}`
+  two.note = `${two.medianMs <= READ_TARGET_MS ? 'meets' : `misses by ${(two.medianMs - READ_TARGET_MS).toFixed(0)} ms`} the ${READ_TARGET_MS} ms target; CPU ${median(Array.from({ length: RUNS }, () => cpuOf(readTwo))).toFixed(0)} ms (both threads); ${two.note}`
   rows.push(two)
   gc()
 
@@ -141,13 +161,14 @@ export async function run(): Promise<Row[]> {
     ['CLI index, whole process', ['index', '--areas', files.areas, '--incidents', files.incidents, '--out', out('index-cli.csv'), '--timings']],
     ['CLI hotspots (--areas, 250 m cells, band 500 m), whole process', ['hotspots', '--areas', files.areas, '--incidents', files.incidents, '--out', out('hotspots-cli.csv'), '--timings']],
   ] as const) {
-    const ms: number[] = [], ph: Record<string, number>[] = []
+    const ms: number[] = [], cpu: number[] = [], ph: Record<string, number>[] = []
     for (let k = 0; k < RUNS; k++) {
       const r = timed(process.execPath, [BIN, ...args])
       ms.push(r.ms)
+      cpu.push(r.cpuMs)
       ph.push(phases(r.stderr))
     }
-    rows.push({ name, n: files.n, medianMs: median(ms), baseline: naiveName, note: `phases (medians): ${medianPhases(ph)}` })
+    rows.push({ name, n: files.n, medianMs: median(ms), baseline: naiveName, note: `${cpuText(cpu)}; phases (medians): ${medianPhases(ph)}` })
   }
   return rows
 }
