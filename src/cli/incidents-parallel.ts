@@ -108,10 +108,9 @@ function startPart(path: string, header: Uint8Array, start: number, end: number,
 import(d.script).then((m) => m.run(d)).catch((err) => {
   d.port.postMessage({ error: String(err && err.message || err) }); Atomics.store(d.done, 0, 1); Atomics.notify(d.done, 0)
 })`
-  const { columns: _c, ...plain } = opts
   const worker = new Worker(boot, {
     eval: true,
-    workerData: { script: pathToFileURL(workerPath()).href, path, header, start, end, opts: { ...plain, columns: opts.columns ? { ...opts.columns } : undefined }, port: port2, done },
+    workerData: { script: pathToFileURL(workerPath()).href, path, header, start, end, opts, port: port2, done },
     transferList: [port2],
   })
   worker.unref()
