@@ -3,18 +3,19 @@
  * whose message names the file (and the row or feature where there is one), so a batch job's
  * log says what to fix.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { areasFromGeoJson, type AreaSet } from '../core/areas'
 import { CATEGORIES, type Category, type IncidentColumns } from '../core/incidents'
 import { parseLocalDate, type Period } from '../core/periods'
 import { convertColumnsToWgs84, convertFeatureCollection, isCrs, type Crs } from '../io/coords'
 import { csvCell, reportToCsv, type ImportReport } from '../io/import-report'
-import { IncidentCsvReader } from '../io/incidents-csv'
 import { readCamerasCsv } from '../io/cameras-csv'
 import type { CameraColumns } from '../core/cameras'
 import { applyPopulation, readPopulationCsv } from '../io/population-csv'
 import type { FlagValues } from './command'
+import { readIncidentsFileParallel } from './incidents-parallel'
+import { timingsNote } from './timings'
 
 /** exit 1: the input cannot be used; exit 2: the command line itself is wrong */
 export class CliError extends Error {
@@ -118,34 +119,24 @@ export interface IncidentReadOptions {
 }
 
 /**
- * Streams the CSV in 1 MiB chunks into columns (the file is never held whole). Rejected rows
- * are listed as `file:line: reason`; with `strict` any rejected row fails the command.
+ * Streams the CSV in 1 MiB chunks into columns (the file is never held whole), on two threads
+ * for a big file (incidents-parallel.ts). Rejected rows are listed as `file:line: reason`;
+ * with `strict` any rejected row fails the command.
  */
 export function readIncidentsFile(path: string, opts: IncidentReadOptions, log: Log = consoleLog): IncidentColumns {
   if (/\.(geo)?json$/i.test(path)) {
     throw new CliError(`${path}: incidents are read from CSV here (id,time,category,subtype,lon,lat[,address])`)
   }
-  let fd: number
+  let read
   try {
-    fd = openSync(path, 'r')
+    read = readIncidentsFileParallel(path, {
+      crs: opts.crs, fileName: basename(path), categoryLabels: opts.categoryLabels, addresses: false,
+    })
   } catch (err) {
     throw new CliError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
   }
-  const reader = new IncidentCsvReader({
-    crs: opts.crs, fileName: basename(path), categoryLabels: opts.categoryLabels, expectedBytes: fstatSync(fd).size,
-    addresses: false,
-  })
-  const buf = new Uint8Array(1 << 20)
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null)
-      if (n === 0) break
-      reader.push(buf.subarray(0, n))
-    }
-  } finally {
-    closeSync(fd)
-  }
-  const { columns, report } = reader.finish()
+  const { columns, report } = read
+  timingsNote(`${basename(path)}: ${read.mode === 'parallel' ? 'read on 2 threads' : `read on 1 thread (${read.mode})`}`)
   reportRejects(path, report, log)
   if (opts.reportPath) writeText(opts.reportPath, reportToCsv(report))
   if (report.errors.length > 0 && columns.count === 0) throw new CliError(`${path}: ${report.errors.join('; ')}`)

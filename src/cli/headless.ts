@@ -5,9 +5,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { resolve } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { REPO_ROOT } from './repo-root'
 
 export const CHROMIUM = '/usr/bin/chromium'
 
@@ -15,7 +15,7 @@ export const CHROMIUM = '/usr/bin/chromium'
  * The repository (vite.config.ts, node_modules, geodata/): `vite preview` must run there, since
  * the config's live simulator reads geodata/demo relative to it, whatever the caller's cwd.
  */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export { REPO_ROOT }
 const VITE = resolve(REPO_ROOT, 'node_modules/vite/bin/vite.js')
 
 /** The flags of DEVELOPERS.md: headless Debian chromium that talks to nothing but localhost. */
@@ -42,6 +42,8 @@ export function ensureChromium(): void {
 
 export async function launchChromium(): Promise<Browser> {
   ensureChromium()
+  // loaded here, not at the top: every other command starts without playwright
+  const { chromium } = await import('playwright-core')
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
 }
 

@@ -17,6 +17,7 @@ import { validateCommand } from './commands/validate'
 import { isochronesCommand, patrolCommand } from './commands/patrol'
 import { planCommand } from './commands/plan'
 import { snapshotCommand } from './commands/snapshot'
+import { phase, startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 
 export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand]
 
@@ -30,6 +31,7 @@ export function mainHelp(): string {
     `Run "${PROGRAM} <command> --help" for the flags of a command.`,
     'Times without an offset are Asia/Shanghai; coordinates are converted to WGS-84 (see --crs).',
     'Exit codes: 0 done, 1 the input cannot be used, 2 the command line is wrong.',
+    `${TIMINGS_FLAG} (any command): print where the time went (start-up, read, index, join, write) on stderr.`,
     '',
   ].join('\n')
 }
@@ -39,6 +41,10 @@ export function mainHelp(): string {
  * promise of it for a command that reads files asynchronously.
  */
 export function runCli(argv: string[], log: Log = consoleLog, stdout: (s: string) => void = (s) => process.stdout.write(s)): number | Promise<number> {
+  if (argv.includes(TIMINGS_FLAG)) {
+    startTimings()
+    argv = argv.filter((a) => a !== TIMINGS_FLAG)
+  }
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     stdout(mainHelp())
@@ -73,8 +79,13 @@ export function runCli(argv: string[], log: Log = consoleLog, stdout: (s: string
     } catch (err) {
       throw new CliError(`${(err as Error).message.replace(/\. To specify.*$/s, '')}\nRun "${PROGRAM} ${cmd.name} --help" for the flags.`, 2)
     }
+    const report = (code: number): number => {
+      const line = timingsLine()
+      if (line) log.info(line)
+      return code
+    }
     const done = cmd.run(values as FlagValues, log)
-    return done instanceof Promise ? done.then(() => 0, failed) : 0
+    return done instanceof Promise ? done.then(() => report(0), failed) : report(0)
   } catch (err) {
     return failed(err)
   }

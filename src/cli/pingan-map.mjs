@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The package's `bin`: runs the TypeScript entry through tsx, as `npm run cli` does.
-import { register } from 'tsx/esm/api'
+// The package's `bin` and `npm run cli`: the bundled command line (dist-node/), rebuilt first
+// when it is missing or older than src/, so a fresh clone's first run works. No TypeScript
+// loader at run time.
+import { pathToFileURL } from 'node:url'
+import { ensureCliBundle } from './build-cli.mjs'
 
-register()
-const { runCli } = await import('./main.ts')
+const { runCli } = await import(pathToFileURL((await ensureCliBundle()).bundle).href)
 process.exitCode = await runCli(process.argv.slice(2))

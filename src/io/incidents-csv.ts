@@ -40,6 +40,9 @@ export interface IncidentCsvOptions {
   /** text encoding of the file (default 'auto': UTF-8 unless the first 64 KiB are not UTF-8,
    *  then GB18030, of which GBK is a subset) */
   encoding?: EncodingChoice
+  /** keep the id index after finish(), for findId (a reader of part of a file, see
+   *  src/cli/incidents-parallel.ts) */
+  keepIdIndex?: boolean
 }
 
 export interface IncidentCsvResult {
@@ -391,6 +394,7 @@ export class IncidentCsvReader {
   private readonly columnMap: IncidentCsvOptions['columns']
   private readonly rejectUnknown: boolean
   private readonly encodingChoice: EncodingChoice
+  private readonly keepIdIndex: boolean
   /** null until the encoding is known; then the transcoder, or undefined for UTF-8 input */
   private transcoder: Utf8Transcoder | undefined | null = null
   private sniff: Uint8Array[] = []
@@ -454,6 +458,7 @@ export class IncidentCsvReader {
     this.columnMap = opts.columns
     this.rejectUnknown = opts.unknownCategory === 'reject'
     this.encodingChoice = opts.encoding ?? 'auto'
+    this.keepIdIndex = opts.keepIdIndex ?? false
     for (const [label, cat] of Object.entries(opts.categoryLabels ?? {})) {
       const code = CATEGORIES.indexOf(cat)
       if (code >= 0) this.extraLabels.set(label.trim().toLowerCase(), code)
@@ -475,6 +480,43 @@ export class IncidentCsvReader {
   /** data rows seen so far (for progress) */
   get rowsRead(): number {
     return this.report.rowsRead
+  }
+
+  /**
+   * True when everything pushed so far ended exactly at the end of a row (not inside a quoted
+   * field, no partial row kept): the next byte would start a row, as a reader of the rest of
+   * the file assumes. Meaningful before finish().
+   */
+  get atRowBoundary(): boolean {
+    return this.transcoder !== null && !this.dead && this.state === S_START && this.nf === 0 && this.stashLen === 0 && !this.skipLF
+  }
+
+  /** The line number the next row would get (1-based; a row's line is where it starts). */
+  get nextRowLine(): number {
+    return this.rowLine
+  }
+
+  /**
+   * After finish() with keepIdIndex: the row (0-based, among kept rows) whose id is
+   * bytes[s, e), or -1.
+   */
+  findId(bytes: Uint8Array, s: number, e: number): number {
+    const table = this.idTable
+    if (table.length <= 2) throw new Error('findId needs keepIdIndex')
+    const ids = this.result!.columns.id
+    const inRun = this.runFind(ids.bytes, bytes, s, e)
+    if (inRun >= 0) return inRun
+    if (this.idCount === 0) return -1
+    const h = hashBytes(bytes, s, e) | 0
+    const mask = (table.length >> 1) - 1
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const v = table[2 * slot + 1]
+      if (v === 0) return -1
+      if (table[2 * slot] === h) {
+        const j = v - 1
+        if (bytesEqual(ids.bytes, ids.offsets[j], ids.offsets[j + 1], bytes, s, e)) return j
+      }
+    }
   }
 
   /** Feed the next bytes of the file. The chunk is not kept (the caller may reuse it). */
@@ -932,25 +974,92 @@ export class IncidentCsvReader {
     this.idTable = t
   }
 
+  /**
+   * Ids that count up by one from row to row (`WF1-0`, `WF1-1`, …, as most systems number
+   * incidents) are held as one run, prefix + first number + length, instead of in the hash
+   * set: a set of a million ids is 32 MB probed at random, a cache miss a row. The run takes
+   * only canonical numbers (no leading zero, at most 15 digits), so each id has one spelling.
+   * Sets runK to the trailing number of bytes[s, e) (or -1) and runSame to whether its prefix
+   * is the run's; returns the row of that id in the run, or -1.
+   */
+  private runFind(prefixBytes: Uint8Array, bytes: Uint8Array, s: number, e: number): number {
+    let j = e
+    while (j > s && bytes[j - 1] >= 48 && bytes[j - 1] <= 57) j--
+    const digits = e - j
+    this.runSame = false
+    if (digits === 0 || digits > 15 || (digits > 1 && bytes[j] === 48)) {
+      this.runK = -1
+      return -1
+    }
+    let k = 0
+    for (let i = j; i < e; i++) k = k * 10 + (bytes[i] - 48)
+    this.runK = k
+    this.runDigits = j
+    if (this.runLen === 0) return -1
+    const p0 = this.runPrefixStart
+    if (!bytesEqual(prefixBytes, p0, p0 + this.runPrefixLen, bytes, s, j)) return -1
+    this.runSame = true
+    const d = k - this.runLo
+    return d >= 0 && d < this.runLen ? this.runRow0 + d : -1
+  }
+  private runK = -1
+  /** where the trailing number of the last id given to runFind starts */
+  private runDigits = 0
+  private runSame = false
+  private runRow0 = 0
+  private runLo = 0
+  private runLen = 0
+  /** the run's prefix: idBytes[runPrefixStart, + runPrefixLen) (in the first row's id) */
+  private runPrefixStart = 0
+  private runPrefixLen = 0
+  /** ids in the hash set (the run's are not) */
+  private idCount = 0
+
   /** Row index of an earlier kept row with the same id bytes, or -1 after adding row `n`. */
   private findOrAddId(n: number, s: number, e: number): number {
     const bytes = this.idBytes
-    const h = hashBytes(bytes, s, e) | 0
+    const inRun = this.runFind(bytes, bytes, s, e)
+    if (inRun >= 0) return inRun
+    const k = this.runK
     const table = this.idTable // [hash, row + 1] pairs
     const mask = (table.length >> 1) - 1
-    let slot = h & mask
-    for (;;) {
-      const v = table[2 * slot + 1]
-      if (v === 0) break
-      if (table[2 * slot] === h) {
-        const j = v - 1
-        if (bytesEqual(bytes, this.idOff[j], this.idOff[j + 1], bytes, s, e)) return j
+    let h = 0, slot = 0
+    if (this.idCount > 0) {
+      h = hashBytes(bytes, s, e) | 0
+      slot = h & mask
+      for (;;) {
+        const v = table[2 * slot + 1]
+        if (v === 0) break
+        if (table[2 * slot] === h) {
+          const j = v - 1
+          if (bytesEqual(bytes, this.idOff[j], this.idOff[j + 1], bytes, s, e)) return j
+        }
+        slot = (slot + 1) & mask
       }
-      slot = (slot + 1) & mask
+    }
+    if (k >= 0) {
+      if (this.runLen === 0) {
+        this.runRow0 = n
+        this.runLo = k
+        this.runLen = 1
+        this.runPrefixStart = s
+        this.runPrefixLen = this.runDigits - s
+        return -1
+      }
+      if (this.runSame && k === this.runLo + this.runLen && n === this.runRow0 + this.runLen) {
+        this.runLen++
+        return -1
+      }
+    }
+    if (this.idCount === 0) {
+      // the set is empty: the home slot is free
+      h = hashBytes(bytes, s, e) | 0
+      slot = h & mask
     }
     table[2 * slot] = h
     table[2 * slot + 1] = n + 1
-    if ((n + 1) * 2 > mask + 1) this.rehashIds((mask + 1) * 2)
+    this.idCount++
+    if (this.idCount * 2 > mask + 1) this.rehashIds((mask + 1) * 2)
     return -1
   }
 
@@ -958,14 +1067,15 @@ export class IncidentCsvReader {
   private reserve(): void {
     this.reserved = true
     const read = this.report.rowsRead
-    if (!(this.expectedBytes > this.bytesIn) || read === 0) return
+    const n = this.count
+    if (!(this.expectedBytes > this.bytesIn) || read === 0 || n === 0) return
     const rows = Math.ceil((this.expectedBytes / this.bytesIn) * read * 1.05)
     if (rows <= this.cap) return
-    const n = this.count
     this.idBytes = resizeBytes(this.idBytes, Math.ceil((this.idOff[n] / n) * rows))
     this.addrBytes = resizeBytes(this.addrBytes, Math.ceil((this.addrOff[n] / n) * rows))
     this.resize(rows)
-    const slots = 2 ** Math.ceil(Math.log2(rows * 2 + 2))
+    // sized for the ids the hash set is projected to hold (few when the ids run in order)
+    const slots = 2 ** Math.ceil(Math.log2(Math.ceil((this.idCount / n) * rows) * 2 + 2))
     if (slots > this.idTable.length >> 1) this.rehashIds(slots)
   }
 
@@ -1028,7 +1138,7 @@ export class IncidentCsvReader {
       address,
     }
     // release the working buffers
-    this.idTable = new Int32Array(2)
+    if (!this.keepIdIndex) this.idTable = new Int32Array(2)
     this.stash = new Uint8Array(0)
     return { columns, report: r }
   }

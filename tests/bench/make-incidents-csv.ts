@@ -4,6 +4,8 @@
  * addresses quoted (commas, doubled quotes). For benchmarks and the browser load test.
  *
  *   makeIncidentsCsv(1_000_000, 1) → about 90 MB of UTF-8
+ *   makeIncidentsCsv(1_000_000, 1, { addresses: false }) → about 73 MB, no quoted field (what
+ *   the GEOS anchor of tests/bench/cli-process.bench.ts can read)
  */
 
 export const INCIDENT_CATEGORIES = ['criminal', 'public_order', 'fire', 'problem'] as const
@@ -27,10 +29,11 @@ export function prng(seed: number): () => number {
 
 const pad2 = (x: number) => (x < 10 ? '0' + x : '' + x)
 
-export function makeIncidentsCsv(n: number, seed = 1): Uint8Array<ArrayBuffer> {
+export function makeIncidentsCsv(n: number, seed = 1, opts: { addresses?: boolean } = {}): Uint8Array<ArrayBuffer> {
+  const withAddress = opts.addresses ?? true
   const rnd = prng(seed)
   const enc = new TextEncoder()
-  const parts: Uint8Array[] = [enc.encode('id,time,category,subtype,lon,lat,address\n')]
+  const parts: Uint8Array[] = [enc.encode(withAddress ? 'id,time,category,subtype,lon,lat,address\n' : 'id,time,category,subtype,lon,lat\n')]
   const t0 = Date.UTC(2024, 0, 1) - 8 * 3600_000
   const block = 10_000
   for (let b = 0; b < n; b += block) {
@@ -46,7 +49,8 @@ export function makeIncidentsCsv(n: number, seed = 1): Uint8Array<ArrayBuffer> {
       const no = 1 + Math.floor(rnd() * 300)
       const r = rnd()
       const address = r < 0.05 ? `"潍城区${road}${no}号, ""东门"""` : r < 0.1 ? `"${road}${no}号,${pad2(no % 30)}栋"` : `潍城区${road}${no}号`
-      lines.push(`WF${seed}-${i},${time},${cat},${sub},${lon},${lat},${address}`)
+      // the same random draws either way, so both files hold the same incidents
+      lines.push(withAddress ? `WF${seed}-${i},${time},${cat},${sub},${lon},${lat},${address}` : `WF${seed}-${i},${time},${cat},${sub},${lon},${lat}`)
     }
     parts.push(enc.encode(lines.join('\n') + '\n'))
   }

@@ -10,6 +10,7 @@ import {
   significant, writeCsv,
 } from '../cli-io'
 import { AREA_FLAGS, COMMON_INCIDENT_FLAGS, type Command } from '../command'
+import { phase } from '../timings'
 
 export const hotspotsCommand: Command = {
   name: 'hotspots',
@@ -68,7 +69,9 @@ RRI, the recapture rate index = (n_next/n_now in hotspots) / (N_next/N_now) (Lev
     const topShare = parseNumberFlag('top', v.top as string | undefined, 5) / 100
     if (topShare > 1) throw new CliError('--top is a percentage of cells, at most 100', 2)
     const areas = v.areas ? buildAreaIndex(areasFromFlags(v, log)) : undefined
+    phase('read areas + index')
     const inc = incidentsFromFlags(v, log)
+    phase('read incidents')
     const byCategory = categoryKeep(v.category as string | undefined, inc)
     const keep = periodKeep(inc, period, byCategory)
     let h
@@ -77,6 +80,7 @@ RRI, the recapture rate index = (n_next/n_now in hotspots) / (N_next/N_now) (Lev
     } catch (err) {
       throw new CliError((err as Error).message, 2)
     }
+    phase('Gi*')
     const { grid } = h
     const cells = grid.cols * grid.rows
     const rows: (string | number | null)[][] = []
@@ -89,6 +93,7 @@ RRI, the recapture rate index = (n_next/n_now in hotspots) / (N_next/N_now) (Lev
         h.counts[i], round(h.z[i], 6), significant(h.p[i], 6), cls])
     }
     writeCsv(out, ['id', 'x', 'y', 'lon', 'lat', 'count', 'z', 'p', 'class'], rows)
+    phase('write')
     log.info(`${out}: ${grid.cols}×${grid.rows} cells of ${cell} m, ${h.n} in the study area, band ${band} m${v.fdr ? ', FDR' : ''}`)
     const km = (n: number) => ((n * cell) / 1000).toFixed(0)
     if (!areas && (grid.cols * cell > 100_000 || grid.rows * cell > 100_000)) {

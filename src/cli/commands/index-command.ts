@@ -6,6 +6,7 @@ import {
   CliError, applyPopulationFile, areasFromFlags, incidentsFromFlags, parsePeriod, requireFlag, round, writeCsv,
 } from '../cli-io'
 import { AREA_FLAGS, COMMON_INCIDENT_FLAGS, type Command } from '../command'
+import { phase } from '../timings'
 
 function parseWeights(value: string | undefined): SafetyWeights {
   const w = { ...DEFAULT_WEIGHTS }
@@ -58,20 +59,27 @@ Output: id,name,population,case,fire,problem,per10k,rank,mom,yoy in rank order.`
     let period = parsePeriod(v.from as string | undefined, v.to as string | undefined)
     const areas = areasFromFlags(v, log)
     if (v.population) applyPopulationFile(v.population as string, areas, v.strict === true, log)
+    phase('read areas')
     const inc = incidentsFromFlags(v, log)
+    phase('read incidents')
     if (!period) {
       const t = latestTime(inc.time, inc.count)
       if (t === null) throw new CliError('no incident has a time: give --from and --to')
       period = monthOf(t)
     }
-    const assign = joinPoints(buildAreaIndex(areas), inc.lon, inc.lat, inc.count)
+    const index = buildAreaIndex(areas)
+    phase('index')
+    const assign = joinPoints(index, inc.lon, inc.lat, inc.count)
+    phase('join')
     const rows = areaSafetyIndex({
       assign, category: inc.category, time: inc.time, count: inc.count, population: areas.population, period, weights,
     })
+    phase('safety index')
     writeCsv(out, ['id', 'name', 'population', 'case', 'fire', 'problem', 'per10k', 'rank', 'mom', 'yoy'], rows.map((r) => [
       areas.ids[r.area], areas.names[r.area], r.population, r.case, r.fire, r.problem,
       round(r.per10k, 4), r.rank, round(r.mom, 4), round(r.yoy, 4),
     ]))
+    phase('write')
     const unranked = rows.filter((r) => r.rank === null).length
     log.info(`${out}: period ${span(period)}, 环比 base ${span(previousPeriod(period))}, 同比 base ${span(sameperiodLastYear(period))}`)
     log.info(`${out}: ${rows.length - unranked} areas ranked${unranked ? `, ${unranked} without population (not ranked)` : ''}`)

@@ -3,6 +3,7 @@ import { CATEGORIES } from '../../core/incidents'
 import { buildAreaIndex, joinPoints } from '../../core/spatial-join'
 import { areasFromFlags, incidentsFromFlags, parsePeriod, requireFlag, writeCsv } from '../cli-io'
 import { AREA_FLAGS, COMMON_INCIDENT_FLAGS, type Command } from '../command'
+import { phase } from '../timings'
 
 export const joinCommand: Command = {
   name: 'join',
@@ -28,15 +29,22 @@ in the file wins. Incidents in no area are counted on stderr.`,
     const out = requireFlag('out', v.out as string)
     const period = parsePeriod(v.from as string | undefined, v.to as string | undefined)
     const areas = areasFromFlags(v, log)
+    phase('read areas')
     const inc = incidentsFromFlags(v, log)
-    const assign = joinPoints(buildAreaIndex(areas), inc.lon, inc.lat, inc.count)
+    phase('read incidents')
+    const index = buildAreaIndex(areas)
+    phase('index')
+    const assign = joinPoints(index, inc.lon, inc.lat, inc.count)
+    phase('join')
     const counts = countByAreaCategory(assign, inc.category, inc.count, areas.count, CATEGORIES.length,
       period ? { time: inc.time, from: period.from, to: period.to } : undefined)
+    phase('count')
     const nc = CATEGORIES.length
     writeCsv(out, ['id', 'count', ...CATEGORIES], areas.ids.map((id, a) => {
       const row = Array.from(counts.subarray(a * nc, a * nc + nc))
       return [id, row.reduce((s, x) => s + x, 0), ...row]
     }))
+    phase('write')
     log.info(`${out}: ${areas.count} areas; ${unassignedCount(assign, inc.count)} of ${inc.count} incidents in no area`)
   },
 }

@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import type { FeatureCollection } from 'geojson'
 import { convertFeatureCollection } from '../../io/coords'
 import { asFeatureCollection } from '../../io/geojson-layer-file'
@@ -10,9 +9,10 @@ import { DEFAULT_DETOUR, DEFAULT_FALLBACK_KMH } from '../../core/isochrones'
 import { DEFAULT_OFF_ROAD_KMH, DEFAULT_SPEEDS_KMH } from '../../core/road-network'
 import type { GridShape } from '../../core/patrol-grid'
 import { CliError, parseCrs, readIncidentsFile, writeCsv, type Log } from '../cli-io'
+import { REPO_ROOT } from '../repo-root'
 import type { Command, Flag, FlagValues } from '../command'
 
-const DEMO = join(dirname(fileURLToPath(import.meta.url)), '../../../geodata/demo')
+const DEMO = join(REPO_ROOT, 'geodata/demo')
 
 /** Inputs shared by `patrol` and `isochrones`; each defaults to the demo district's file. */
 const INPUT_FLAGS: Flag[] = [

@@ -1,6 +1,5 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs'
-import { basename, dirname, extname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { basename, extname, join } from 'node:path'
 import type { FeatureCollection } from 'geojson'
 import { isCrs, type Crs } from '../../io/coords'
 import { DATASET_KINDS, isDatasetKind, type DatasetKind, type EncodingChoice } from '../../io/dataset-kinds'
@@ -9,6 +8,7 @@ import { exportFormats, exportPayload, type ExportFormat } from '../../io/datase
 import { featuresBbox } from '../../io/dataset-bbox'
 import { reportToCsv } from '../../io/import-report'
 import { CliError, parseCategoryMap, requireFlag, type Log } from '../cli-io'
+import { REPO_ROOT } from '../repo-root'
 import type { Command, FlagValues } from '../command'
 
 const KIND_NAMES = ['areas', ...DATASET_KINDS] as const
@@ -38,7 +38,7 @@ export function sourceFromFile(path: string): ImportSource {
 
 /** The demo district (geodata/demo) is what --crs auto checks against when no --reference is given. */
 function demoReference(): ImportReference {
-  const demo = join(dirname(fileURLToPath(import.meta.url)), '../../../geodata/demo')
+  const demo = join(REPO_ROOT, 'geodata/demo')
   const read = (f: string) => JSON.parse(readFileSync(join(demo, f), 'utf8')) as FeatureCollection
   return { areas: read('compounds.geojson'), bbox: featuresBbox(read('streets.geojson')) }
 }
