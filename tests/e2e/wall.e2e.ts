@@ -6,6 +6,7 @@ import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { AnalyticsSession } from '../../src/workers/analytics-session'
 import { parseScenesFile } from '../../src/core/scenes'
 import { formatLocalDate } from '../../src/core/periods'
+import { readmeShot } from './readme-shots'
 
 interface Wall { page: Page; problems: string[]; close: () => Promise<void> }
 
@@ -120,7 +121,7 @@ export const WALL_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(heat > 0.01, `heatmap covers only ${(heat * 100).toFixed(2)}% of the wall`)
       const text = await smallestText(w.page)
       assert(text.min >= 32, `text of ${text.min} px on the wall: ${text.where}`)
-      writeFileSync('tests/e2e/screenshots/wall-3840x2160.png', PNG.sync.write(png))
+      writeFileSync(readmeShot('wall-3840x2160.png'), PNG.sync.write(png))
       console.log(`    wall KPIs ${formatLocalDate(k.day.from)}: today ${k.today}, last year ${k.lastYear}, top ${top}, hot cells ${k.hotspots}; smallest text ${text.min} px; map ${(drawn * 100).toFixed(1)}%, heat ${(heat * 100).toFixed(1)}%`)
       assert(w.problems.length === 0, w.problems.join('\n'))
     } finally {
