@@ -117,7 +117,14 @@ async function main() {
   // a test that ran out of time may still reject later, as its browser goes
   process.on('unhandledRejection', (e) => console.log(`    (after its test ended) ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`))
   // E2E_PORT / E2E_OUTDIR let several builds be tested side by side
-  const server = await startPreview(Number(process.env.E2E_PORT ?? 4173), process.env.E2E_OUTDIR ?? 'dist')
+  const port = Number(process.env.E2E_PORT ?? 4173)
+  // startPreview takes any answer on the port as its server: another build served there would be tested instead
+  const taken = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)
+  if (taken) {
+    console.log(`port ${port} already serves something (another preview?): set E2E_PORT to a free port\nbrowser: 0 passed, 1 failed`)
+    process.exit(1)
+  }
+  const server = await startPreview(port, process.env.E2E_OUTDIR ?? 'dist')
   const only = process.argv.slice(2)
   const wanted = (name: string) => only.length === 0 || only.some((w) => name.includes(w))
   let passed = 0
