@@ -11,7 +11,7 @@ import type { FeatureCollection } from 'geojson'
 import { demoAsPoliceExport } from '../fixtures/police-export'
 import { featuresBbox } from '../../src/io/dataset-bbox'
 import { assert, assertOnlyOwnOrigin, incidents1mFile, isHeat, openApp, pixelShare, waitForMap, type Ctx } from './app.e2e'
-import { closeDialog, pickFile, startImport } from './import-dialog'
+import { closeDialog, importWatched, longTasksByPhase, pickFile, startImport, watchImport } from './import-dialog'
 import { readmeShot } from './readme-shots'
 
 const OUT = 'tests/e2e/output'
@@ -53,43 +53,6 @@ async function layerCount(page: Page, id: string): Promise<string> {
   const el = page.locator(`[data-testid="layer-${id}"] ~ .count`)
   return (await el.count()) > 0 ? (await el.textContent()) ?? '' : ''
 }
-
-/**
- * Watches the page through an import: animation frames until the result shows, main-thread tasks
- * over 50 ms (PerformanceObserver), and IndexedDB writes made on the main thread.
- */
-const WATCH_IMPORT = `(() => {
-  const f = (window.__frames = { n: 0, maxGap: 0, last: performance.now(), on: true, doneAt: Infinity, tasks: [], writes: 0 })
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) f.tasks.push([e.startTime, e.duration]) }).observe({ type: 'longtask' })
-  for (const m of ['put', 'add']) {
-    const original = IDBObjectStore.prototype[m]
-    IDBObjectStore.prototype[m] = function (...args) { if (this.name === 'datasets') f.writes++; return original.apply(this, args) }
-  }
-  const tick = (t) => {
-    if (document.querySelector('[data-testid="data-dialog"]')?.getAttribute('data-step') === 'done') { f.doneAt = t; return }
-    f.maxGap = Math.max(f.maxGap, t - f.last); f.last = t; f.n++
-    if (f.on) requestAnimationFrame(tick)
-  }
-  requestAnimationFrame(tick)
-})()`
-
-interface Watched {
-  frames: number
-  maxGap: number
-  /** from the last frame before the result to the first one after it: the hand-over to the map */
-  handOverGap: number
-  writes: number
-  tasks: [number, number][]
-  phases: Record<string, [number, number]>
-}
-
-/** What the watch saw; waits for the first frame after the result. */
-const watched = (page: Page): Promise<Watched> => page.evaluate(() => new Promise<Watched>((resolve) => requestAnimationFrame((t) => {
-  const f = (window as unknown as { __frames: { n: number; maxGap: number; last: number; writes: number; tasks: [number, number][] } }).__frames
-  const phases: Record<string, [number, number]> = {}
-  for (const m of performance.getEntriesByType('measure')) if (m.name.startsWith('import:')) phases[m.name.slice(7)] = [m.startTime, m.startTime + m.duration]
-  resolve({ frames: f.n, maxGap: Math.round(f.maxGap), handOverGap: Math.round(t - f.last), writes: f.writes, tasks: f.tasks, phases })
-})))
 
 /** The imported incidents record as IndexedDB holds it (rows and file name). */
 const storedIncidents = (page: Page) => page.evaluate(() => new Promise<{ rows: number; fileName: string } | null>((resolve, reject) => {
@@ -233,23 +196,15 @@ export const IMPORT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
 
       // Frames are counted until the result shows: the import is the worker's; what comes after
       // is the heatmap of 1,000,000 points, which SwiftShader (a CPU) takes seconds to draw.
-      await page.evaluate(WATCH_IMPORT)
+      await watchImport(page)
       const seen = new Set<string>()
       const poll = setInterval(() => {
         void page.locator('[data-testid="import-progress"]').getAttribute('data-rows', { timeout: 200 }).then((r) => { if (r) seen.add(r) }, () => {})
       }, 150)
       const r = await startImport(page).finally(() => clearInterval(poll))
-      const w = await watched(page)
-      // Each long task is put down to the phase it overlaps. The app leaves its phases on the
-      // timeline: read and store while the worker works, apply for the UI thread's own part (the
-      // columns handed to the map, and the drawing they start in the same task).
-      const { read, store, apply } = w.phases
-      assert(read && store && apply, `the import left no phases on the timeline: ${Object.keys(w.phases).join(', ')}`)
-      // The task that takes the worker's result starts (with the message) before the app can mark
-      // it: it is the one holding import:apply, and it belongs to the hand-over, not the store.
-      const overlaps = ([s, d]: [number, number], [a, b]: [number, number]) => s < b && s + d > a
-      const handOver = w.tasks.filter(([s, d]) => s <= apply[0] && s + d >= apply[1])
-      const inReadOrStore = w.tasks.filter((t) => !handOver.includes(t) && (overlaps(t, read) || overlaps(t, store)))
+      const w = await importWatched(page)
+      const { read, store } = w.phases
+      const { inReadOrStore, handOver } = longTasksByPhase(w)
       const fmt = (ts: [number, number][]) => ts.map(([, d]) => `${Math.round(d)} ms`).join(', ') || 'none'
       console.log(`    1,000,000 rows imported in ${(r.ms / 1000).toFixed(1)} s: read ${((read[1] - read[0]) / 1000).toFixed(1)} s and stored ${((store[1] - store[0]) / 1000).toFixed(1)} s in the worker, ` +
         `${seen.size} progress values seen; main thread: ${w.writes} writes to the datasets store, long tasks while the worker read and stored: ${fmt(inReadOrStore)}, at the hand-over: ${fmt(handOver)}; ` +
