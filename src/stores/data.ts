@@ -206,19 +206,20 @@ export const useDataStore = defineStore('data', () => {
   }
 
   /**
-   * Put an imported dataset on the map and keep it. Returns whether it was stored: when the
-   * browser refuses (storage full), the data stays loaded and `storageError` says why.
+   * Put an imported dataset on the map. The import worker has already stored it (a structured
+   * clone of 1,000,000 incidents into IndexedDB would freeze the UI thread for a second): `kept`
+   * says whether the browser kept it, and when it refused (storage full) `storageError` says why.
    */
-  async function applyImport(kind: DatasetKind, payload: DatasetPayload, report: ImportReport, fileName: string): Promise<boolean> {
+  function applyImport(kind: DatasetKind, payload: DatasetPayload, report: ImportReport, fileName: string, kept: { at: string; saved: boolean; storageError: string | null }): boolean {
     if (kind === 'incidents') {
       // a demo load still streaming in must not land on top of the import
       abort?.abort()
       incidentLoad.value = { state: 'done', rows: payload.type === 'incidents' ? payload.columns.count : 0, bytesRead: 0, totalBytes: null }
     }
-    const at = new Date().toISOString()
     setPayload(kind, payload)
-    info.value[kind] = { origin: 'imported', fileName, at, report }
-    return save({ kind, at, fileName, report, payload })
+    info.value[kind] = { origin: 'imported', fileName, at: kept.at, report }
+    storageError.value = kept.saved ? null : kept.storageError
+    return kept.saved
   }
 
   /** Take a dataset off the map; it stays off after a reload (the demo does not come back in its place). */

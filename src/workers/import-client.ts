@@ -3,10 +3,11 @@
  * run terminates its worker at once, so nothing of a cancelled import reaches the stores.
  */
 import * as Comlink from 'comlink'
-import type { ImportChoices, ImportOutcome, ImportPreview, ImportProgress, ImportReference, PreviewError } from '../io/dataset-import'
+import type { ImportChoices, ImportPreview, ImportReference, PreviewError } from '../io/dataset-import'
 import type { DatasetKind, EncodingChoice } from '../io/dataset-kinds'
 import type { FieldMapping } from '../io/field-mapping'
-import type { ImportWorkerApi } from './import.worker'
+import type { ImportWorkerApi, RunProgress } from './import.worker'
+import type { CrsDetection, KeptImport } from './import-keep'
 import type { DatasetPayload } from '../io/dataset-db'
 import type { ExportFormat } from '../io/dataset-file-export'
 
@@ -42,11 +43,12 @@ export function previewFile(
   return withWorker<ImportPreview | PreviewError>(undefined, (api) => api.preview(file, name, kind, opts))
 }
 
+/** Reads the file in a worker, which also stores what it read (see import-keep.ts). */
 export function importFile(
-  file: Blob, name: string, choices: ImportChoices,
-  opts: { onProgress?: (p: ImportProgress) => void; signal?: AbortSignal } = {},
-): Promise<ImportOutcome> {
-  return withWorker(opts.signal, (api) => api.run(file, name, choices, opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined))
+  file: Blob, name: string, choices: ImportChoices, detection: CrsDetection,
+  opts: { onProgress?: (p: RunProgress) => void; signal?: AbortSignal } = {},
+): Promise<KeptImport> {
+  return withWorker(opts.signal, (api) => api.run(file, name, choices, detection, opts.onProgress ? Comlink.proxy(opts.onProgress) : undefined))
 }
 
 export function exportDataset(payload: DatasetPayload, format: ExportFormat): Promise<Blob> {

@@ -1,7 +1,7 @@
 /**
- * Worker entry point for imports: previews and reads a user's file off the UI thread (a
- * 1,000,000-row CSV takes seconds) and hands the result back with its buffers transferred.
- * Use it through import-client.ts.
+ * Worker entry point for imports: previews, reads and stores a user's file off the UI thread (a
+ * 1,000,000-row CSV takes seconds to read and a second to store) and hands the result back with
+ * its buffers transferred. Use it through import-client.ts.
  */
 import * as Comlink from 'comlink'
 import { incidentBuffers } from '../core/incidents'
@@ -11,16 +11,27 @@ import { previewImport, runImport, type ImportChoices, type ImportProgress, type
 import { sourceFromBlob } from './blob-source'
 import type { DatasetPayload } from '../io/dataset-db'
 import { exportPayload, type ExportFormat } from '../io/dataset-file-export'
+import { keepImport, type CrsDetection } from './import-keep'
+
+/** Progress of a run; `phase: 'store'` once the rows are read and the record is being written. */
+export type RunProgress = ImportProgress & { phase?: 'store' }
 
 const api = {
   preview(file: Blob, name: string, kind: DatasetKind, opts: { encoding?: EncodingChoice; mapping?: FieldMapping; reference?: ImportReference }) {
     return previewImport(sourceFromBlob(file, name), kind, opts)
   },
-  async run(file: Blob, name: string, choices: ImportChoices, onProgress?: (p: ImportProgress) => void) {
-    const outcome = await runImport(sourceFromBlob(file, name), choices, onProgress)
-    const p = outcome.payload
-    if (p?.type === 'incidents') return Comlink.transfer(outcome, incidentBuffers(p.columns))
-    return outcome
+  /** Reads the file and, when something was read, keeps it in IndexedDB before handing it over. */
+  async run(file: Blob, name: string, choices: ImportChoices, detection: CrsDetection, onProgress?: (p: RunProgress) => void) {
+    let last: ImportProgress = { bytesRead: 0, totalBytes: file.size, rows: 0 }
+    const outcome = await runImport(sourceFromBlob(file, name), choices, (p) => {
+      last = p
+      onProgress?.(p)
+    })
+    if (outcome.payload) onProgress?.({ ...last, phase: 'store' })
+    const kept = await keepImport(choices.kind, name, outcome, detection)
+    const p = kept.payload
+    if (p?.type === 'incidents') return Comlink.transfer(kept, incidentBuffers(p.columns))
+    return kept
   },
   /** The dataset as a file (1,000,000 incidents take a second or two: not on the UI thread). */
   export(payload: DatasetPayload, format: ExportFormat): Blob {

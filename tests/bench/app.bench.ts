@@ -3,7 +3,7 @@
  * bundle size, cold start to the first map frame, and loading a 1,000,000-row incidents CSV.
  * Needs `dist/` (npm run bench builds it first).
  */
-import { pickFile, startImport } from '../e2e/import-dialog'
+import { importWatched, longTasksByPhase, pickFile, startImport, watchImport } from '../e2e/import-dialog'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -82,6 +82,7 @@ export async function run(): Promise<Row[]> {
     rows.push({ name: 'Node: IncidentCsvReader, same 1M file (baseline)', n: 1_000_000, medianMs: median(nodeTimes) })
     const loads: number[] = []
     const peaks: number[] = []
+    const gaps: string[] = []
     for (let k = 0; k < RUNS; k++) {
       const browser = await launchChromium()
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
@@ -90,16 +91,21 @@ export async function run(): Promise<Row[]> {
       const before = chromiumRssMB()
       const sampler = samplePeak()
       await pickFile(page, file, 'incidents')
+      await watchImport(page)
       const result = await startImport(page)
       if (result.count !== 1_000_000) throw new Error(`imported ${result.count} rows`)
       loads.push(result.ms)
       peaks.push(sampler.stop() - before)
+      const w = await importWatched(page)
+      const { inReadOrStore, handOver } = longTasksByPhase(w)
+      gaps.push(`${w.maxGap} ms with ${inReadOrStore.length} long tasks / ${w.handOverGap} ms with a task of ${handOver.map(([, d]) => Math.round(d)).join(' + ') || 0} ms`)
       await browser.close()
     }
     rows.push({
       name: 'browser: import 1M-row CSV (dialog → worker → map → IndexedDB)', n: 1_000_000, medianMs: median(loads),
       baseline: 'Node: IncidentCsvReader, same 1M file (baseline)',
-      note: `${(bytes.length / 2 ** 20).toFixed(0)} MiB file; chromium RSS (all processes) rose by ${peaks.map((p) => p.toFixed(0)).join(', ')} MB at peak`,
+      note: `${(bytes.length / 2 ** 20).toFixed(0)} MiB file; chromium RSS (all processes) rose by ${peaks.map((p) => p.toFixed(0)).join(', ')} MB at peak; ` +
+        `longest frame gap while the worker read and stored / at the hand-over to the map: ${gaps.join(', ')}`,
     })
   } finally {
     server.stop()

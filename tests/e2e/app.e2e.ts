@@ -8,6 +8,7 @@ import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { AnalyticsSession } from '../../src/workers/analytics-session'
 import { readCamerasCsv } from '../../src/io/cameras-csv'
 import type { DoriLevel } from '../../src/core/camera-model'
+import { readmeShot } from './readme-shots'
 
 export interface Ctx {
   browser: Browser
@@ -145,7 +146,7 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
   async 'the demo district renders: base map, Chinese labels and deck layers, with no foreign request'(ctx) {
     const o = await openApp(ctx, '', { width: 1920, height: 1080 })
     try {
-      await o.page.screenshot({ path: 'tests/e2e/screenshots/demo-1920x1080.png' })
+      await o.page.screenshot({ path: readmeShot('demo-1920x1080.png') })
       const heat = await pixelShare(o.page, isHeat)
       const cams = await pixelShare(o.page, isCameraYellow)
       assert(heat > 0.01, `heatmap covers only ${(heat * 100).toFixed(2)}% of the map`)
@@ -288,7 +289,7 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(compoundGaps.join() === expectedCompounds.join(), `compound gaps ${compoundGaps} ≠ ${expectedCompounds}`)
       await page.locator('[data-testid="gap-kind-cells"]').check()
       await page.waitForTimeout(500)
-      await page.screenshot({ path: 'tests/e2e/screenshots/coverage-gaps-1920x1080.png' })
+      await page.screenshot({ path: readmeShot('coverage-gaps-1920x1080.png') })
       // the hot-and-uncovered class (bivariate 6) is drawn
       const hot = expected.gaps.find((g) => g.bivariate === 6)
       assert(hot, 'the demo has no hot and uncovered cell')

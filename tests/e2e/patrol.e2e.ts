@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import type { FeatureCollection } from 'geojson'
 import { patrolPlan } from '../../src/core/patrol-plan'
 import { assert, openApp, pixelShare, settle, type Ctx } from './app.e2e'
+import { readmeShot } from './readme-shots'
 
 const demo = (f: string) => JSON.parse(readFileSync(`geodata/demo/${f}`, 'utf8')) as FeatureCollection
 const NO_INCIDENTS = { lon: new Float64Array(0), lat: new Float64Array(0), time: new Float64Array(0), count: 0 }
@@ -34,7 +35,7 @@ export const PATROL_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await settle(page, 0)
       const green = await pixelShare(page, isIsoGreen)
       assert(green > 0.002, `1-minute isochrones not drawn (share ${green})`)
-      await page.screenshot({ path: 'tests/e2e/screenshots/patrol-1920x1080.png' })
+      await page.screenshot({ path: readmeShot('patrol-1920x1080.png') })
 
       // the schedule on the map: the 20–24 band's priorities, its checks written on the grids
       let frames0 = Number(await page.evaluate(() => document.documentElement.dataset.overlayFrames ?? 0))
@@ -43,7 +44,7 @@ export const PATROL_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await settle(page, frames0)
       const legend = (await page.locator('[data-testid="legend-patrol"]').textContent()) ?? ''
       assert(legend.includes('20-24'), `the legend does not follow the band: ${legend}`)
-      await page.screenshot({ path: 'tests/e2e/screenshots/patrol-night-1920x1080.png' })
+      await page.screenshot({ path: readmeShot('patrol-night-1920x1080.png') })
       await page.locator('[data-testid="layer-isochrones"]').check()
       frames0 = Number(await page.evaluate(() => document.documentElement.dataset.overlayFrames ?? 0))
       await page.locator('[data-testid="patrol-band"]').selectOption({ index: 0 })

@@ -12,6 +12,7 @@ import { readCamerasCsv } from '../../src/io/cameras-csv'
 import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { AnalyticsSession } from '../../src/workers/analytics-session'
 import { assert, openApp, settle, waitForMap, type Ctx } from './app.e2e'
+import { readmeShot } from './readme-shots'
 
 const demoIncidents = () => readIncidentsCsv(readFileSync('geodata/demo/incidents.csv')).columns
 const demoCameras = () => readCamerasCsv(readFileSync('geodata/demo/cameras.csv', 'utf8')).cameras
@@ -123,7 +124,7 @@ export const PLAN_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(placed.newly === expected0.newlyCovered && placed.newly > 20, `newly covered ${placed.newly}, Node ${expected0.newlyCovered}`)
       assert(Math.abs(placed.inView - expected0.inViewAfter) < 1e-12, `in-view rate ${placed.inView}, Node ${expected0.inViewAfter}`)
       await settle(page, 0)
-      await page.screenshot({ path: 'tests/e2e/screenshots/plan-edit-1920x1080.png' })
+      await page.screenshot({ path: readmeShot('plan-edit-1920x1080.png') })
 
       // turn: drag the turn handle to the opposite side of the camera (north → south)
       const at = await centreOf(page, 'plan-move-handle')
@@ -190,7 +191,7 @@ export const PLAN_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const before = await shownCameras(page)
       assert(before.length === 3 && new Set(before.map((c) => c.id)).size === 3, `plan has ${JSON.stringify(before)}`)
       await settle(page, 0)
-      await page.screenshot({ path: 'tests/e2e/screenshots/plan-suggest-1920x1080.png' })
+      await page.screenshot({ path: readmeShot('plan-suggest-1920x1080.png') })
 
       // export: a camera CSV the importer reads back as the same three cameras
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-export-csv"]').click()])

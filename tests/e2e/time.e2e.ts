@@ -11,6 +11,7 @@ import { localHour } from '../../src/core/periods'
 import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { AnalyticsSession } from '../../src/workers/analytics-session'
 import { assert, isHeat, openApp, pixelShare, settle, type Ctx } from './app.e2e'
+import { readmeShot } from './readme-shots'
 
 let demo: { session: AnalyticsSession; time: Float64Array; count: number } | null = null
 /** The demo incidents and streets in a Node session (loaded once). */
@@ -205,7 +206,7 @@ export const TIME_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
         assert(c.count === want, `${target.id} weekday ${c.wd} hour ${c.h}: ${c.count}, Node ${want}`)
       }
       // the desk view of the README: ranking with arrows and sparklines, the area's detail, filters, timeline
-      await page.screenshot({ path: 'tests/e2e/screenshots/desk-1920x1080.png' })
+      await page.screenshot({ path: readmeShot('desk-1920x1080.png') })
       // the outline is white: closing the detail (which clears the selection) at the same camera takes it away
       const isOutline = (c: [number, number, number]) => c[0] > 245 && c[1] > 245 && c[2] > 245
       const withOutline = await pixelShare(page, isOutline)

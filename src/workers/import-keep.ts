@@ -1,0 +1,52 @@
+/**
+ * Keeping an import in IndexedDB from the import worker. IndexedDB copies a record by structured
+ * clone inside `put`, synchronously on the calling thread: for 1,000,000 incidents (some 50 MB of
+ * columns) that is a second or more, which on the UI thread froze the page at the end of every
+ * large import. Done here, before the columns are transferred to the UI, it costs the UI nothing.
+ */
+import { payloadBbox, type Bbox } from '../io/dataset-bbox'
+import { openDatasetDb, type DatasetDb } from '../io/dataset-db'
+import type { DatasetKind } from '../io/dataset-kinds'
+import type { ImportOutcome } from '../io/dataset-import'
+import type { ImportReport } from '../io/import-report'
+
+export type CrsDetection = NonNullable<ImportReport['crs']['detection']>
+
+/** What the UI needs besides the outcome: whether it was kept, and where to look. */
+export interface KeptImport extends ImportOutcome {
+  /** false: not stored (the message says why); the data still goes on the map */
+  saved: boolean
+  storageError: string | null
+  /** ISO time of the stored record */
+  at: string
+  /** the payload's extent, so that the UI need not walk 1,000,000 points to fit the map */
+  bbox: Bbox | null
+}
+
+/**
+ * Writes an outcome with a payload as the record of `kind` (one transaction: on failure the old
+ * record stays) and says how it went. An outcome without payload is returned unstored.
+ */
+export async function keepImport(
+  kind: DatasetKind,
+  fileName: string,
+  outcome: ImportOutcome,
+  detection: CrsDetection,
+  open: () => Promise<DatasetDb> = () => openDatasetDb(),
+): Promise<KeptImport> {
+  outcome.report.crs.detection = detection
+  const at = new Date().toISOString()
+  const p = outcome.payload
+  if (!p) return { ...outcome, saved: false, storageError: null, at, bbox: null }
+  const bbox = payloadBbox(p)
+  let db: DatasetDb | null = null
+  try {
+    db = await open()
+    await db.put({ kind, at, fileName, report: outcome.report, payload: p })
+    return { ...outcome, saved: true, storageError: null, at, bbox }
+  } catch (e) {
+    return { ...outcome, saved: false, storageError: e instanceof Error || e instanceof DOMException ? e.message || e.name : String(e), at, bbox }
+  } finally {
+    db?.close()
+  }
+}
