@@ -146,6 +146,10 @@ export const DEFAULT_OFFSET_MINUTES = 480
  * (also `/` as date separator; 1–2 digit month, day and hour). No offset: UTC+8. NaN if invalid.
  */
 export function parseTimeBytes(buf: Uint8Array, s: number, e: number): number {
+  if (e - s === 19) {
+    const t = parseIsoSeconds(buf, s)
+    if (t === t) return t
+  }
   let i = s
   if (e - s < 8) return NaN
   if (buf[s + 1] === 47 || buf[s + 2] === 47) return parseUsTimeBytes(buf, s, e)
@@ -233,6 +237,28 @@ export function parseTimeBytes(buf: Uint8Array, s: number, e: number): number {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
   if (d > (mo === 2 && leap ? 29 : MONTH_DAYS[mo])) return NaN
   return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - off) * 60000 + sec * 1000 + ms
+}
+
+/**
+ * The common shape `YYYY-MM-DD(T| )HH:MM:SS` at buf[s, s + 19), read without loops; NaN for
+ * anything else, which the general path then reads (or rejects) the same way as ever.
+ */
+function parseIsoSeconds(buf: Uint8Array, s: number): number {
+  const t = buf[s + 10]
+  if (buf[s + 4] !== 45 || buf[s + 7] !== 45 || (t !== 84 && t !== 32) || buf[s + 13] !== 58 || buf[s + 16] !== 58) return NaN
+  const y0 = buf[s] - 48, y1 = buf[s + 1] - 48, y2 = buf[s + 2] - 48, y3 = buf[s + 3] - 48
+  const mo0 = buf[s + 5] - 48, mo1 = buf[s + 6] - 48, d0 = buf[s + 8] - 48, d1 = buf[s + 9] - 48
+  const h0 = buf[s + 11] - 48, h1 = buf[s + 12] - 48, mi0 = buf[s + 14] - 48, mi1 = buf[s + 15] - 48
+  const s0 = buf[s + 17] - 48, s1 = buf[s + 18] - 48
+  // a digit is 0..9 after - 48: any other byte sets a bit above the low four or lands on 10..15
+  if (((y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1) & ~15) !== 0) return NaN
+  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9 || h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9) return NaN
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+  const mo = mo0 * 10 + mo1, d = d0 * 10 + d1, h = h0 * 10 + h1, mi = mi0 * 10 + mi1, sec = s0 * 10 + s1
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return NaN
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+  if (d > (mo === 2 && leap ? 29 : MONTH_DAYS[mo])) return NaN
+  return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - DEFAULT_OFFSET_MINUTES) * 60000 + sec * 1000
 }
 
 /** Reads the next 1–2 digit number at i; returns [value, next i] or null. */

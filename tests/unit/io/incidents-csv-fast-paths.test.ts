@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { packedString } from '../../../src/core/incidents'
-import { IncidentCsvReader, readIncidentsCsv } from '../../../src/io/incidents-csv'
+import { IncidentCsvReader, parseTimeBytes, readIncidentsCsv } from '../../../src/io/incidents-csv'
 
-// The reader holds ids that count up by one as a run and the rest in a hash set; this checks
-// both against the plain rule (a row is kept unless its id was kept before) with a Set.
+// The reader's shortcuts against plain oracles: ids that count up by one are held as a run and
+// the rest in a hash set (checked with a Set); times of the common 19-character shape are read
+// without the general parser (checked with Date.UTC).
 
 const enc = new TextEncoder()
 
@@ -90,5 +91,52 @@ describe('size estimate', () => {
     expect(got.report.errors).toEqual([])
     expect(got.columns.count).toBe(3000)
     expect(got.report.rejectedByReason).toEqual({ bad_coordinates: 5000 })
+  })
+})
+
+describe('parseTimeBytes on YYYY-MM-DD HH:MM:SS', () => {
+  const pad = (x: number, n: number) => String(x).padStart(n, '0')
+  /** Date.UTC's answer, UTC+8, or NaN where a field is out of range (Date.UTC would roll over) */
+  const oracle = (y: number, mo: number, d: number, h: number, mi: number, s: number) => {
+    const t = Date.UTC(y, mo - 1, d, h, mi, s) - 8 * 3600_000
+    const back = new Date(t + 8 * 3600_000)
+    const same = back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d &&
+      back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === s
+    return same && y >= 100 ? t : NaN
+  }
+  it('equals Date.UTC − 8 h for valid times and NaN for out-of-range fields or any stray byte', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }),
+        fc.constantFrom('T', ' ', 't'), fc.option(fc.tuple(fc.nat(18), fc.integer({ min: 0, max: 255 })), { freq: 3 }),
+        (y, mo, d, h, mi, s, sep, stray) => {
+          const text = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}${sep}${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}`
+          const b = enc.encode(text)
+          if (stray) {
+            const [at, byte] = stray
+            const was = b[at]
+            b[at] = byte
+            // a changed digit is another time; any other change makes it no time at all
+            const ch = String.fromCharCode(byte)
+            // '+' or '-' for the last ':' makes the seconds an offset (±HH): the general path's
+            // case, tested with the other offsets
+            if (at === 16 && (ch === '+' || ch === '-')) return
+            if (byte !== was && !(/\d/.test(ch) && /\d/.test(String.fromCharCode(was)))) {
+              if (!(at === 10 && 'Tt '.includes(ch))) {
+                expect(parseTimeBytes(b, 0, b.length)).toBeNaN()
+                return
+              }
+            }
+            const m = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)$/.exec(new TextDecoder().decode(b))!
+            const [Y, M, D, H, I, S] = m.slice(1).map(Number)
+            expect(parseTimeBytes(b, 0, b.length)).toBe(oracle(Y, M, D, H, I, S))
+            return
+          }
+          expect(parseTimeBytes(b, 0, b.length)).toBe(oracle(y, mo, d, h, mi, s))
+        },
+      ),
+      { numRuns: 3000, seed: 20261206 },
+    )
   })
 })
