@@ -55,6 +55,14 @@ class DensityHeatmapLayer extends HeatmapLayer<unknown, DensityProps> {
     this.setNeedsRedraw()
   }
 
+  /**
+   * deck.gl finds the largest weight with a pass that draws one point per texel of the weight
+   * map (4 million at its 2048² default) and reads it only when no colour domain is set; ours
+   * always is (renderLayers, before any colour pass). Under SwiftShader that pass alone held the
+   * page's first heatmap frame for seconds.
+   */
+  override _updateMaxWeightValue() {}
+
   /** The colour pass draws one quad, not incidents: it must not inherit the filter extension. */
   override getSubLayerProps(sublayerProps?: Parameters<HeatmapLayer['getSubLayerProps']>[0]) {
     return { ...super.getSubLayerProps(sublayerProps), extensions: [] }
