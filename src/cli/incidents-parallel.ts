@@ -13,9 +13,9 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
-import type { IncidentColumns } from '../core/incidents'
 import { MAX_LISTED_REJECTS, type ImportReport } from '../io/import-report'
 import { IncidentCsvReader, type IncidentCsvOptions, type IncidentCsvResult } from '../io/incidents-csv'
+import { appendIncidents } from '../io/live-incidents'
 import { detectEncoding } from '../io/text-encoding'
 import { isStale } from './staleness.mjs'
 import { REPO_ROOT } from './repo-root'
@@ -193,52 +193,9 @@ function mergeParts(readerA: IncidentCsvReader, a: IncidentCsvResult, b: Inciden
   for (let j = 0; j < cb.count; j++) {
     if (readerA.findId(cb.id.bytes, cb.id.offsets[j], cb.id.offsets[j + 1]) >= 0) return null
   }
-  // subtypes: A's ids stay, B's new names follow in B's order of first appearance
-  const subtypes = ca.subtypes.slice()
-  const known = new Map(subtypes.map((s, k) => [s, k]))
-  const remap = new Uint16Array(cb.subtypes.length)
-  for (let k = 0; k < cb.subtypes.length; k++) {
-    let id = known.get(cb.subtypes[k])
-    if (id === undefined) {
-      id = subtypes.length
-      subtypes.push(cb.subtypes[k])
-      known.set(cb.subtypes[k], id)
-    }
-    remap[k] = id
-  }
-  if (subtypes.length > MAX_SUBTYPES) return null
-
-  const n = ca.count + cb.count
-  const cat = <T extends Float64Array | Uint8Array>(x: T, y: T, make: (len: number) => T): T => {
-    const out = make(x.length + y.length)
-    out.set(x)
-    out.set(y, x.length)
-    return out
-  }
-  const subtype = new Uint16Array(n)
-  subtype.set(ca.subtype)
-  for (let j = 0; j < cb.count; j++) subtype[ca.count + j] = remap[cb.subtype[j]]
-  const packed = (x: IncidentColumns['id'], y: IncidentColumns['id']) => {
-    const xl = x.offsets[ca.count], yl = y.offsets[cb.count]
-    const bytes = new Uint8Array(xl + yl)
-    bytes.set(x.bytes.subarray(0, xl))
-    bytes.set(y.bytes.subarray(0, yl), xl)
-    const offsets = new Uint32Array(n + 1)
-    offsets.set(x.offsets.subarray(0, ca.count + 1))
-    for (let j = 1; j <= cb.count; j++) offsets[ca.count + j] = xl + y.offsets[j]
-    return { bytes, offsets }
-  }
-  const columns: IncidentColumns = {
-    count: n,
-    lon: cat(ca.lon, cb.lon, (l) => new Float64Array(l)),
-    lat: cat(ca.lat, cb.lat, (l) => new Float64Array(l)),
-    time: cat(ca.time, cb.time, (l) => new Float64Array(l)),
-    category: cat(ca.category, cb.category, (l) => new Uint8Array(l)),
-    subtype,
-    subtypes,
-    id: packed(ca.id, cb.id),
-    address: packed(ca.address, cb.address),
-  }
+  // subtypes: A's codes stay, B's new names follow in B's order of first appearance
+  const columns = appendIncidents(ca, cb)
+  if (columns.subtypes.length > MAX_SUBTYPES) return null
   return { columns, report: mergeReports(ra, rb, lineShift) }
 }
 
