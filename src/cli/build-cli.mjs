@@ -1,12 +1,10 @@
 // The command line as one bundled JavaScript file (esbuild), so it starts without a TypeScript
 // loader. Plain JavaScript itself: the package `bin` imports it before anything is built.
 //   node src/cli/build-cli.mjs      build dist-node/pingan-map.mjs (npm run build does)
-import { statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { isStale, newestMtime } from './staleness.mjs'
-
-export { newestMtime }
+import { isStale } from './staleness.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const CLI_ENTRY = join(ROOT, 'src/cli/main.ts')
@@ -51,19 +49,11 @@ export async function ensureCliBundle(bundle = CLI_BUNDLE, inputs = INPUTS) {
     await buildCliBundle(bundle)
   } catch (err) {
     // without esbuild (a production install) an existing bundle is still better than none
-    if (!statSafe(bundle)) throw err
+    if (!existsSync(bundle)) throw err
     process.stderr.write(`pingan-map: could not rebuild the command line (${err.message}); running the old build\n`)
     return { bundle, rebuilt: false }
   }
   return { bundle, rebuilt: true }
-}
-
-function statSafe(p) {
-  try {
-    return statSync(p)
-  } catch {
-    return null
-  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

@@ -17,7 +17,7 @@ import { validateCommand } from './commands/validate'
 import { isochronesCommand, patrolCommand } from './commands/patrol'
 import { planCommand } from './commands/plan'
 import { snapshotCommand } from './commands/snapshot'
-import { phase, startTimings, timingsLine, TIMINGS_FLAG } from './timings'
+import { startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 
 export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand]
 
