@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync } from 'node:fs'
 import type { MessagePort } from 'node:worker_threads'
 import { incidentBuffers } from '../core/incidents'
 import { IncidentCsvReader, type IncidentCsvOptions } from '../io/incidents-csv'
+import { errorMessage } from '../core/text-format'
 
 export interface PartJob {
   path: string
@@ -40,7 +41,7 @@ export function run(job: PartJob): void {
     message = { result }
     transfer = incidentBuffers(result.columns)
   } catch (err) {
-    message = { error: err instanceof Error ? err.message : String(err) }
+    message = { error: errorMessage(err) }
   }
   job.port.postMessage(message, [...new Set(transfer)])
   Atomics.store(job.done, 0, 1)

@@ -1,3 +1,4 @@
+import { pad2 } from './text-format'
 /**
  * Calendar periods in Asia/Shanghai. China has used UTC+8 all year since 1991, so a local
  * wall-clock time is the UTC instant shifted by 8 h: every function here adds the offset and
@@ -12,7 +13,6 @@ const DAY_MS = 86_400_000
 /** [from, to) epoch ms */
 export interface Period { from: number; to: number }
 
-const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`)
 const pad4 = (n: number) => `${n}`.padStart(4, '0')
 
 /** Date.UTC reads years 0..99 as 19xx; setUTCFullYear does not. */

@@ -7,6 +7,7 @@
 import { isLayerId, type LayerId } from './layer-ids'
 import { CATEGORIES } from './incidents'
 import type { IncidentFilterSpec } from './incident-filter'
+import { errorMessage } from './text-format'
 
 export interface Scene {
   id: string
@@ -117,7 +118,7 @@ export function parseScenesFile(text: string): ScenesFileResult {
   try {
     json = JSON.parse(text)
   } catch (e) {
-    return { scenes: [], errors: [`not JSON: ${e instanceof Error ? e.message : String(e)}`] }
+    return { scenes: [], errors: [`not JSON: ${errorMessage(e)}`] }
   }
   let list: unknown
   if (Array.isArray(json)) list = json
@@ -137,7 +138,7 @@ export function parseScenesFile(text: string): ScenesFileResult {
       seen.add(s.id)
       scenes.push(s)
     } catch (e) {
-      errors.push(e instanceof Error ? e.message : String(e))
+      errors.push(errorMessage(e))
     }
   })
   return { scenes, errors }

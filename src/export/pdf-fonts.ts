@@ -8,6 +8,7 @@
  * character no font can draw becomes an outlined box of its own rather than disappearing.
  */
 import type { jsPDF } from 'jspdf'
+import { errorMessage } from '../core/text-format'
 
 const WOFF_SIGNATURE = 0x774f4646 // 'wOFF'
 const WOFF_HEADER = 44
@@ -99,7 +100,7 @@ export async function woffToSfnt(bytes: Uint8Array): Promise<Uint8Array> {
       try {
         plain = await inflate(raw)
       } catch (err) {
-        fail(`table '${e.tag}' does not inflate (${err instanceof Error ? err.message : String(err)})`)
+        fail(`table '${e.tag}' does not inflate (${errorMessage(err)})`)
       }
       if (plain.length !== e.origLength) fail(`table '${e.tag}' inflates to ${plain.length} bytes, expected ${e.origLength}`)
       return plain

@@ -13,6 +13,7 @@ import { CATEGORIES, packedString, type IncidentColumns, type PackedStrings } fr
 import { CAMERA_CLASSES, CAMERA_STATUSES, CAMERA_TYPES, RANGE_DEFAULT, type CameraColumns } from '../core/cameras'
 import { SHANGHAI_OFFSET_MS } from '../core/periods'
 import { csvCell } from './import-report'
+import { pad2 } from '../core/text-format'
 
 /** rows per chunk: ~0.5 MB of incident CSV */
 const CHUNK_ROWS = 5000
@@ -32,7 +33,6 @@ function textCell(s: string): string {
   return c[0] !== '"' && /^[ \t]|[ \t]$/.test(c) ? `"${c}"` : c
 }
 
-const pad2 = (n: number) => (n < 10 ? '0' : '') + n
 const DAY_MS = 86_400_000
 
 /** ISO 8601 local time in Asia/Shanghai with its offset; milliseconds only when there are some. */

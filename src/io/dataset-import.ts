@@ -24,6 +24,7 @@ import { validateFeatures } from './feature-validate'
 import { IncidentCsvReader, INCIDENT_FIELDS, type IncidentField } from './incidents-csv'
 import { readCamerasCsv } from './cameras-csv'
 import { readPopulationCsv } from './population-csv'
+import { errorMessage } from '../core/text-format'
 
 /** A file to import, read lazily: a 1 GB incident file is streamed, never held whole. */
 export interface ImportSource {
@@ -225,7 +226,7 @@ export async function previewImport(
   try {
     loaded = await load(src, kind, fmt, opts.encoding ?? 'auto', true)
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e), code: 'unreadable' }
+    return { error: errorMessage(e), code: 'unreadable' }
   }
   const geometry = loaded.fc !== null
   const fields = KIND_FIELDS[kind].filter((f) => !(geometry && (f.field === 'lon' || f.field === 'lat')))
@@ -323,7 +324,7 @@ export async function runImport(
   try {
     loaded = await load(src, kind, fmt, choices.encoding, false)
   } catch (e) {
-    return failed(e instanceof Error ? e.message : String(e))
+    return failed(errorMessage(e))
   }
   if (signal?.aborted) throw new ImportCancelled()
   const geometry = loaded.fc !== null

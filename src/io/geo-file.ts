@@ -10,6 +10,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { parseDbf, parseShp } from 'shpjs'
 import { decodeText, detectEncoding, SNIFF_BYTES } from './text-encoding'
 import { isZip, listZipEntries, readZipEntry, type ZipEntry } from './tabular'
+import { pad2 } from '../core/text-format'
 
 export interface GeoFileResult {
   /** a FeatureCollection (DataV arrays of Features are wrapped into one) */
@@ -234,9 +235,6 @@ function dbfEncoding(dbf: Uint8Array, cpg: string | undefined, choice: 'auto' | 
   return 'utf-8'
 }
 
-function pad2(n: number): string {
-  return n < 10 ? '0' + n : String(n)
-}
 
 /** DBF values as JSON values: dates (parsedbf makes local Dates) as 'YYYY-MM-DD', empty numbers (NaN) and dates as null. */
 function jsonProperties(rec: Record<string, unknown> | undefined): Record<string, unknown> {

@@ -23,9 +23,6 @@ export function isQuotaError(e: unknown): boolean {
   return typeof x === 'object' && x !== null && (x.name === 'QuotaExceededError' || x.code === 22)
 }
 
-/** The message of whatever was thrown, for the UI. */
-export const errorMessage = (e: unknown) => (e instanceof Error || e instanceof DOMException ? e.message || e.name : String(e))
-
 /**
  * Runs `work` on `store` in ONE readwrite transaction and resolves once it has committed, with
  * strict durability (on disk, so "saved" survives a crash of the whole machine). A throw from

@@ -16,6 +16,7 @@ import { convertColumnsToWgs84, isCrs, type Crs } from './coords'
 import { detectEncoding, Utf8Transcoder } from './text-encoding'
 import type { EncodingChoice } from './dataset-kinds'
 import { autoMap } from './field-mapping'
+import { errorMessage } from '../core/text-format'
 
 /** The fields of the incident contract, in CSV column order. */
 export const INCIDENT_FIELDS = ['id', 'time', 'category', 'subtype', 'lon', 'lat', 'address'] as const
@@ -615,7 +616,7 @@ export class IncidentCsvReader {
   private fail(err: unknown): void {
     // Only a bug (or out of memory) gets here; keep what was read and say so.
     this.dead = true
-    this.report.errors.push(`reader stopped: ${err instanceof Error ? err.message : String(err)}`)
+    this.report.errors.push(`reader stopped: ${errorMessage(err)}`)
   }
 
   private appendStash(chunk: Uint8Array): void {

@@ -4,6 +4,7 @@
  */
 import { openOneStoreDb, writeInOneTransaction } from './idb-store'
 import { validateScene, type Scene } from '../core/scenes'
+import { errorMessage } from '../core/text-format'
 
 export interface SceneDb {
   /** Stored scenes in rotation order; a damaged record is skipped and its message kept in `skipped`. */
@@ -28,7 +29,7 @@ export async function openSceneDb(factory: IDBFactory = globalThis.indexedDB, na
         try {
           scenes.push(validateScene(raw, i + 1))
         } catch (e) {
-          skipped.push(e instanceof Error ? e.message : String(e))
+          skipped.push(errorMessage(e))
         }
       })
       return { scenes, skipped }

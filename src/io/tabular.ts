@@ -9,6 +9,7 @@ import Papa from 'papaparse'
 import { readSheet } from 'read-excel-file/universal'
 import type { FileFormat } from './dataset-kinds'
 import { decodeText, type TextEncodingName } from './text-encoding'
+import { pad2 } from '../core/text-format'
 
 export interface Table {
   format: 'csv' | 'xlsx'
@@ -303,9 +304,6 @@ function readCsv(bytes: Uint8Array, fileName: string, opts: ReadTableOptions): T
 // ---------------------------------------------------------------------------------------------
 // xlsx
 
-function pad2(n: number): string {
-  return n < 10 ? '0' + n : String(n)
-}
 
 /**
  * read-excel-file turns an Excel serial date into a Date whose UTC fields are the wall-clock

@@ -10,6 +10,7 @@ import { DEFAULT_DORI_LEVEL, type DoriLevel } from '../core/camera-model'
 import type { CameraColumns } from '../core/cameras'
 import { useDataStore } from './data'
 import { useViewStore } from './view'
+import { errorMessage } from '../core/text-format'
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 
@@ -33,7 +34,7 @@ export function latestOnly<T extends object>(target: ShallowRef<T | null>, state
     } catch (e) {
       if (id !== latest) return
       state.value = 'error'
-      error.value = e instanceof Error ? e.message : String(e)
+      error.value = errorMessage(e)
     }
   }
 }

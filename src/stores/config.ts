@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import { DEFAULT_CONFIG, parseAppConfig, type AppConfig } from '../core/app-config'
+import { errorMessage } from '../core/text-format'
 
 /** Runtime configuration from `config.json` (same origin). A missing or broken file means the offline demo base map. */
 export const useConfigStore = defineStore('config', () => {
@@ -15,7 +16,7 @@ export const useConfigStore = defineStore('config', () => {
       warnings.value = parsed.warnings
     })
     .catch((e) => {
-      warnings.value = [`config.json: ${e instanceof Error ? e.message : String(e)}`]
+      warnings.value = [`config.json: ${errorMessage(e)}`]
     })
   return { config, warnings, ready }
 })

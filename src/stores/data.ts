@@ -10,6 +10,7 @@ import { DATASET_KINDS, type DatasetKind } from '../io/dataset-kinds'
 import { openDatasetDb, type DatasetDb, type DatasetPayload, type StoredDataset } from '../io/dataset-db'
 import { withPopulation } from '../io/population-csv'
 import { loadIncidents, type IncidentSource } from '../workers/incidents-client'
+import { errorMessage } from '../core/text-format'
 
 export type LoadState = 'idle' | 'loading' | 'done' | 'cancelled' | 'error'
 
@@ -101,7 +102,7 @@ export const useDataStore = defineStore('data', () => {
     try {
       db = await openDatasetDb()
     } catch (e) {
-      storageError.value = e instanceof Error ? e.message : String(e)
+      storageError.value = errorMessage(e)
     }
     return db
   }
@@ -114,7 +115,7 @@ export const useDataStore = defineStore('data', () => {
       try {
         stored = await store.list()
       } catch (e) {
-        storageError.value = e instanceof Error ? e.message : String(e)
+        storageError.value = errorMessage(e)
       }
     }
     const have = new Set<DatasetKind>()
@@ -152,7 +153,7 @@ export const useDataStore = defineStore('data', () => {
       areasState.value = 'done'
     } catch (e) {
       areasState.value = 'error'
-      areasError.value = e instanceof Error ? e.message : String(e)
+      areasError.value = errorMessage(e)
     }
   }
 
@@ -182,7 +183,7 @@ export const useDataStore = defineStore('data', () => {
     } catch (e) {
       if (abort !== controller) return
       const cancelled = e instanceof Error && e.name === 'AbortError'
-      incidentLoad.value = { ...incidentLoad.value, state: cancelled ? 'cancelled' : 'error', message: e instanceof Error ? e.message : String(e) }
+      incidentLoad.value = { ...incidentLoad.value, state: cancelled ? 'cancelled' : 'error', message: errorMessage(e) }
     } finally {
       if (abort === controller) abort = null
     }
@@ -200,7 +201,7 @@ export const useDataStore = defineStore('data', () => {
       storageError.value = null
       return true
     } catch (e) {
-      storageError.value = e instanceof Error ? e.message : String(e)
+      storageError.value = errorMessage(e)
       return false
     }
   }
@@ -238,7 +239,7 @@ export const useDataStore = defineStore('data', () => {
     try {
       await store?.clear()
     } catch (e) {
-      storageError.value = e instanceof Error ? e.message : String(e)
+      storageError.value = errorMessage(e)
       return
     }
     for (const k of DATASET_KINDS) {

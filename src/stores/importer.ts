@@ -14,6 +14,7 @@ import { downloadBlob } from '../export/download'
 import { importFile, previewFile } from '../workers/import-client'
 import { useDataStore } from './data'
 import { useViewStore } from './view'
+import { errorMessage } from '../core/text-format'
 
 export type ImportStep = 'pick' | 'map' | 'running' | 'done'
 
@@ -128,7 +129,7 @@ export const useImporterStore = defineStore('importer', () => {
       if (!keepMapping) categories.value = Object.fromEntries(p.categories.map((c) => [c.label, c.suggested]))
       step.value = 'map'
     } catch (e) {
-      if (seq === previewSeq) previewError.value = { code: 'unreadable', error: e instanceof Error ? e.message : String(e) }
+      if (seq === previewSeq) previewError.value = { code: 'unreadable', error: errorMessage(e) }
     } finally {
       if (seq === previewSeq) previewing.value = false
     }
@@ -191,7 +192,7 @@ export const useImporterStore = defineStore('importer', () => {
       performance.measure('import:apply', { start: received, end: performance.now() })
     } catch (e) {
       const cancelled = e instanceof Error && e.name === 'AbortError'
-      runError.value = cancelled ? null : e instanceof Error ? e.message : String(e)
+      runError.value = cancelled ? null : errorMessage(e)
       step.value = cancelled ? 'map' : 'done'
     } finally {
       storing.value = false

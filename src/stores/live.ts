@@ -9,6 +9,7 @@ import type { LiveFeedReport, LiveFeedStart } from '../io/live-connection'
 import { loadIncidents } from '../workers/incidents-client'
 import { useDataStore } from './data'
 import { useAnalyticsStore } from './analytics'
+import { errorMessage } from '../core/text-format'
 
 /** Files up to this size are read on the UI thread (a worker's start costs more); bigger ones in the incidents worker. */
 const UI_THREAD_BYTES = 2 << 20
@@ -106,7 +107,7 @@ export const useLiveStore = defineStore('live', () => {
       refreshError.value = null
       return true
     } catch (e) {
-      refreshError.value = e instanceof Error ? e.message : String(e)
+      refreshError.value = errorMessage(e)
       return false
     }
   }

@@ -8,7 +8,7 @@ import type { PlanMetrics } from '../core/plan-metrics'
 import { DEFAULT_SITE_SPACING_M, DEFAULT_STEP_DEG, type SitePoints } from '../core/candidate-poses'
 import { openPlanDb, PlanConflictError, type PlanDb, type StoredPlan } from '../io/plan-db'
 import { createSaveQueue, type SaveState } from '../io/save-queue'
-import { errorMessage, isQuotaError } from '../io/idb-store'
+import { isQuotaError } from '../io/idb-store'
 import { translate } from '../i18n'
 import type { ImportReport } from '../io/import-report'
 import type { SuggestSummary } from '../workers/analytics-client'
@@ -16,6 +16,7 @@ import { downloadBlob } from '../export/download'
 import { useAnalyticsStore, latestOnly, type AnalyticsState } from './analytics'
 import { useDataStore } from './data'
 import { useViewStore } from './view'
+import { errorMessage } from '../core/text-format'
 
 const ACTIVE_KEY = 'pingan-map.activePlan'
 /** Tabs of this origin tell each other about committed writes, so none keeps editing a stale plan. */
@@ -199,7 +200,7 @@ export const usePlanStore = defineStore('plan', () => {
       window.addEventListener('beforeunload', onBeforeUnload)
     } catch (e) {
       // no storage (private mode, quota): plans still work for this session, and say so
-      storageError.value = e instanceof Error ? e.message : String(e)
+      storageError.value = errorMessage(e)
     }
     if (plans.value.length === 0) await createPlan(null)
     const remembered = localStorage.getItem(ACTIVE_KEY)
@@ -402,7 +403,7 @@ export const usePlanStore = defineStore('plan', () => {
       } while (again)
     } catch (e) {
       metricsState.value = 'error'
-      metricsError.value = e instanceof Error ? e.message : String(e)
+      metricsError.value = errorMessage(e)
     } finally {
       inFlight = false
     }
@@ -458,7 +459,7 @@ export const usePlanStore = defineStore('plan', () => {
       suggestState.value = 'done'
     } catch (e) {
       suggestState.value = 'error'
-      suggestError.value = e instanceof Error ? e.message : String(e)
+      suggestError.value = errorMessage(e)
     }
   }
 
@@ -515,7 +516,7 @@ export const usePlanStore = defineStore('plan', () => {
       if (read.length === 0) throw new Error(report.rejected.length ? `${report.rejected.length} rows rejected, none usable` : 'no cameras in the file')
       await createPlan(name ?? file.name.replace(/\.[^.]+$/, ''), read)
     } catch (e) {
-      importError.value = e instanceof Error ? e.message : String(e)
+      importError.value = errorMessage(e)
     }
   }
 

@@ -11,6 +11,7 @@ import type { GridShape } from '../../core/patrol-grid'
 import { CliError, parseCrs, readIncidentsFile, writeCsv, type Log } from '../cli-io'
 import { REPO_ROOT } from '../repo-root'
 import type { Command, Flag, FlagValues } from '../command'
+import { errorMessage } from '../../core/text-format'
 
 const DEMO = join(REPO_ROOT, 'geodata/demo')
 
@@ -44,13 +45,13 @@ function readFeatures(path: string, crs: ReturnType<typeof parseCrs>): FeatureCo
   try {
     json = JSON.parse(readFileSync(path, 'utf8'))
   } catch (e) {
-    throw new CliError(`${path}: cannot read (${e instanceof Error ? e.message : String(e)})`)
+    throw new CliError(`${path}: cannot read (${errorMessage(e)})`)
   }
   try {
     const fc = asFeatureCollection(json, path)
     return crs === 'wgs84' ? fc : (convertFeatureCollection(fc, crs) as FeatureCollection)
   } catch (e) {
-    throw new CliError(e instanceof Error ? e.message : String(e))
+    throw new CliError(errorMessage(e))
   }
 }
 

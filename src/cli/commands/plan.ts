@@ -16,6 +16,7 @@ import { readCandidatesCsv } from '../../io/plan-file'
 import { CliError, camerasFromFlags, incidentsFromFlags, parseCrs, parseNumberFlag, requireFlag, round, writeCsv, type Log } from '../cli-io'
 import { COMMON_INCIDENT_FLAGS, type Command, type FlagValues } from '../command'
 import { onlineKeep, parseDori } from './coverage'
+import { errorMessage } from '../../core/text-format'
 
 
 const weightsText = (w: PlacementWeights) => CATEGORIES.map((c, i) => `${c}=${w.category[i]}`).join(',')
@@ -88,7 +89,7 @@ async function roadSites(path: string, v: FlagValues, type: CameraType, level: D
     const { fc } = await readGeoFile(new Uint8Array(readFileSync(path)), path)
     roads = (crs === 'wgs84' ? fc : convertFeatureCollection(fc, crs)) as FeatureCollection
   } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err))
+    throw new CliError(errorMessage(err))
   }
   const spacing = parseNumberFlag('site-spacing', v['site-spacing'] as string | undefined, DEFAULT_SITE_SPACING_M)
   const bbox = pointsBbox(incidents.lon, incidents.lat, incidents.count)

@@ -7,6 +7,7 @@ import { PAPER_MM, paperPixels, SNAPSHOT_PRESETS, type Paper, type SnapshotPrese
 import { CliError, type Log } from '../cli-io'
 import type { Command, FlagValues } from '../command'
 import { buildApp, freePort, launchChromium, REPO_ROOT, startPreview } from '../headless'
+import { errorMessage } from '../../core/text-format'
 
 /** WebGL's largest drawing buffer in chromium's SwiftShader: a bigger image cannot be drawn at all. */
 export const MAX_PIXELS = 8192
@@ -184,7 +185,7 @@ export function readSceneFile(path: string): unknown {
 
 /** A playwright error as one readable line: the page's own message, without the protocol's wrapping and stack. */
 export function pageMessage(err: unknown): string {
-  const raw = err instanceof Error ? err.message : String(err)
+  const raw = errorMessage(err)
   return raw
     .split(/\n\s+at /)[0]
     .replace(/^(page|frame|locator|browser|browserType|context)\.\w+: /, '')

@@ -10,6 +10,7 @@ import { reportToCsv } from '../../io/import-report'
 import { CliError, parseCategoryMap, requireFlag, type Log } from '../cli-io'
 import { REPO_ROOT } from '../repo-root'
 import type { Command, FlagValues } from '../command'
+import { errorMessage } from '../../core/text-format'
 
 const KIND_NAMES = ['areas', ...DATASET_KINDS] as const
 
@@ -49,7 +50,7 @@ function referenceFrom(path: string | undefined): ImportReference {
   try {
     fc = JSON.parse(readFileSync(path, 'utf8')) as FeatureCollection
   } catch (e) {
-    throw new CliError(`${path}: cannot read the reference areas (${e instanceof Error ? e.message : String(e)})`)
+    throw new CliError(`${path}: cannot read the reference areas (${errorMessage(e)})`)
   }
   return { areas: fc, bbox: featuresBbox(fc) }
 }
@@ -111,7 +112,7 @@ could (empty file, wrong file type, no usable column); 2 for a wrong command lin
     try {
       source = sourceFromFile(path)
     } catch (e) {
-      throw new CliError(`${path}: ${e instanceof Error ? e.message : String(e)}`)
+      throw new CliError(`${path}: ${errorMessage(e)}`)
     }
 
     const preview = await previewImport(source, kind, { encoding, reference: crsFlag === 'auto' ? referenceFrom(v.reference as string | undefined) : undefined })
