@@ -3,7 +3,7 @@
  * and north arrow, and a footer (data source, time made). Everything is drawn as canvas text
  * from plain strings: a name holding markup is shown as typed.
  */
-import type { LegendBlock } from './legend-model'
+import type { LegendBlock } from '../map/legend-model'
 import type { MapCamera } from './map-render'
 import { drawLegend, roundRect } from './draw-legend'
 import { fitText, fontOf, loadGlyphs } from './canvas-text'

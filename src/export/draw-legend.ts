@@ -1,8 +1,8 @@
 /**
- * The legend blocks (the same the screen shows, see legend-model.ts) drawn on a canvas: a
+ * The legend blocks (the same the screen shows, see map/legend-model.ts) drawn on a canvas: a
  * white box at the map's lower left, in columns when one would be taller than the map.
  */
-import type { LegendBlock, LegendSwatch } from './legend-model'
+import type { LegendBlock, LegendSwatch } from '../map/legend-model'
 import { fitText, fontOf, wrapText } from './canvas-text'
 import type { Rect } from './snapshot-layout'
 

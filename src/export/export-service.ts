@@ -16,8 +16,8 @@ import { snapshotLayout } from './snapshot-layout'
 import { exportFileName, localMinute, subtitleText } from './snapshot-text'
 import { withPngDpi } from './png-dpi'
 import { PAPER_MM, type Paper } from './snapshot-options'
-import type { LegendBlock } from './legend-model'
-import { currentLegendBlocks } from '../map/legend-blocks'
+import type { LegendBlock } from '../map/legend-model'
+import { currentLegendBlocks } from '../composables/use-legend-blocks'
 
 export interface ExportJob {
   format: 'png' | 'pdf'

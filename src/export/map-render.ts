@@ -4,10 +4,10 @@
  * ratio of the layout. The user's map is never resized or moved, and the result does not
  * depend on the window's size.
  */
-import * as maplibregl from 'maplibre-gl'
+import type * as maplibregl from 'maplibre-gl'
 import { Deck, MapView, type Layer } from '@deck.gl/core'
 import type { MapHandle } from '../map/map-handle'
-import { LABEL_FONT } from '../map/theme'
+import { createMap } from '../map/create-map'
 import type { SnapshotLayout } from './snapshot-layout'
 
 export interface MapCamera { center: [number, number]; zoom: number; bearing: number; pitch: number }
@@ -36,7 +36,7 @@ export async function renderMapCanvas(handle: MapHandle, camera: MapCamera, layo
   let map: maplibregl.Map | null = null
   let deck: Deck<MapView> | null = null
   try {
-    map = new maplibregl.Map({
+    map = createMap({
       container: host,
       style: handle.map.getStyle(),
       center: camera.center,
@@ -46,10 +46,7 @@ export async function renderMapCanvas(handle: MapHandle, camera: MapCamera, layo
       pixelRatio,
       maxCanvasSize: [16384, 16384],
       interactive: false,
-      attributionControl: false,
       fadeDuration: 0,
-      localIdeographFontFamily: `'${LABEL_FONT}', sans-serif`,
-      canvasContextAttributes: { preserveDrawingBuffer: true },
     })
     const mapDone = new Promise<void>((resolve) => map!.once('idle', () => {
       phases.mapIdle = since()

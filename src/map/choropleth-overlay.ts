@@ -1,7 +1,21 @@
+import type { FeatureCollection } from 'geojson'
 import { choroplethLayer } from './layers/choropleth-layer'
-import type { OverlaySource } from './overlay-registry'
-import { useAreaDisplayStore } from '../stores/area-display'
-import { useViewStore } from '../stores/view'
+import type { OverlaySource, ShownLayers } from './overlay-registry'
+import type { ClassBreaks } from '../core/area-stats'
+import type { ChoroLayer, ChoroMetric } from '../core/choropleth-metric'
+
+export interface ChoroplethOverlayInput {
+  view: ShownLayers
+  areas: {
+    /** the worker's figures for the chosen layer: the areas' ids, in the order of `values` */
+    readonly stats: { readonly ids: readonly string[] } | null
+    readonly breaks: ClassBreaks | null
+    /** the chosen metric's value per area of `stats` */
+    readonly values: ArrayLike<number> | null
+    readonly choro: { readonly layer: ChoroLayer; readonly metric: ChoroMetric }
+    layerData(layer: ChoroLayer): FeatureCollection | null
+  }
+}
 
 /** A serial per worker result, so that deck.gl recolours for each new one. */
 const serials = new WeakMap<object, number>()
@@ -9,12 +23,10 @@ let next = 0
 const serial = (r: object) => serials.get(r) ?? (serials.set(r, ++next), next)
 
 /** Streets, compounds or grid cells filled by class of the chosen figure: above the heatmap, under the area outlines. */
-export const choroplethOverlay: OverlaySource = {
+export const choroplethOverlay: OverlaySource<ChoroplethOverlayInput> = {
   id: 'choropleth',
   order: 20,
-  layers: () => {
-    const view = useViewStore()
-    const store = useAreaDisplayStore()
+  layers: ({ view, areas: store }) => {
     const r = store.stats, breaks = store.breaks, v = store.values
     const fc = store.layerData(store.choro.layer)
     if (!view.visible.has('choropleth') || !r || !breaks || !v || !fc) return []

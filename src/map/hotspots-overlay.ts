@@ -1,15 +1,18 @@
 import { hotspotCellsLayer } from './layers/hotspot-cells-layer'
-import type { OverlaySource } from './overlay-registry'
-import { useAreaDisplayStore } from '../stores/area-display'
-import { useViewStore } from '../stores/view'
+import type { OverlaySource, ShownLayers } from './overlay-registry'
+import type { GridHotspots } from '../core/grid-hotspots'
+
+export interface HotspotsOverlayInput {
+  view: ShownLayers
+  areas: { readonly hotspots: GridHotspots | null }
+}
 
 /** Gi* hot and cold cells under the shared filter: above the choropleth, under the area outlines. */
-export const hotspotsOverlay: OverlaySource = {
+export const hotspotsOverlay: OverlaySource<HotspotsOverlayInput> = {
   id: 'hotspots',
   order: 25,
-  layers: () => {
-    const view = useViewStore()
-    const h = useAreaDisplayStore().hotspots
+  layers: ({ view, areas }) => {
+    const h = areas.hotspots
     return view.visible.has('hotspots') && h ? [hotspotCellsLayer(h)] : []
   },
 }

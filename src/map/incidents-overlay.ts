@@ -1,14 +1,30 @@
-import type { OverlaySource } from './overlay-registry'
+import type { OverlaySource, ShownLayers } from './overlay-registry'
 import type { IncidentColumns } from '../core/incidents'
+import { densityRange, type IncidentMode } from '../core/incident-display-mode'
 import { filterAttributes, gpuFilterProps, keepMask, type IncidentFilterSpec } from '../core/incident-filter'
 import { incidentPositions, type IncidentLayerData } from './layers/incident-layer-data'
 import { incidentsHeatmapLayer } from './layers/incidents-heatmap-layer'
 import { incidentPointsLayer } from './layers/incident-points-layer'
 import { incidentHexLayer } from './layers/incident-hex-layer'
-import { useDataStore } from '../stores/data'
-import { useViewStore } from '../stores/view'
-import { useFiltersStore } from '../stores/filters'
-import { densityRange, useIncidentDisplayStore, type IncidentMode } from '../stores/incident-display'
+
+/** How the incidents are drawn: the settings of the display panel. */
+export interface IncidentDisplayStyle {
+  readonly mode: IncidentMode
+  /** heatmap kernel radius, CSS pixels; the points' radius is a tenth of it */
+  readonly radius: number
+  /** hexagon radius, metres */
+  readonly hexRadius: number
+  /** incidents per km² where the colour saturates at intensity 1 */
+  readonly densityMax: number
+  readonly intensity: number
+}
+
+export interface IncidentsOverlayInput {
+  data: { readonly incidents: IncidentColumns | null }
+  view: ShownLayers
+  filters: { readonly spec: IncidentFilterSpec }
+  display: IncidentDisplayStyle
+}
 
 /**
  * Where the incident filter runs for this mode and spec: 'gpu' (uniforms only, the normal case)
@@ -52,15 +68,11 @@ function layerData(incidents: IncidentColumns, spec: IncidentFilterSpec, mode: I
   }
 }
 
-/** The incidents on the map, in the display mode of the incident-display store, filtered by the shared filter. */
-export const incidentsOverlay: OverlaySource = {
+/** The incidents on the map, in the display mode chosen, filtered by the shared filter. */
+export const incidentsOverlay: OverlaySource<IncidentsOverlayInput> = {
   id: 'incidents',
   order: 10,
-  layers: () => {
-    const data = useDataStore()
-    const view = useViewStore()
-    const filters = useFiltersStore()
-    const display = useIncidentDisplayStore()
+  layers: ({ data, view, filters, display }) => {
     // A hidden HeatmapLayer still aggregates every point on the GPU at each data change (9.5 s for
     // 1,000,000 points under SwiftShader), so the layers exist only while they are shown.
     if (!data.incidents || !view.visible.has('incidents')) return []

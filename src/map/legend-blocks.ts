@@ -1,11 +1,9 @@
 /**
- * The legend as data (see export/legend-model.ts): `legendBlocks` turns what is shown into
+ * The legend as data (see legend-model.ts): `legendBlocks` turns what is shown into
  * blocks, the on-screen legend renders them and the map export draws them, so both say the
  * same. Every figure, label and note is made here; the components only lay them out.
  */
-import { computed, type ComputedRef } from 'vue'
-import { useI18n } from 'vue-i18n'
-import type { LegendBlock, LegendSwatch } from '../export/legend-model'
+import type { LegendBlock, LegendSwatch } from './legend-model'
 import type { LayerId } from '../core/layer-ids'
 import { classBounds, classCount, labelDecimals, type ClassBreaks } from '../core/area-stats'
 import { BIVARIATE_COLORS } from '../core/coverage-gaps'
@@ -21,12 +19,9 @@ import { HEAT_COLORS } from './layers/incidents-heatmap-layer'
 import { ISOCHRONE_COLOR, PATROL_LEVEL_COLOR, priorityColor } from './layers/patrol-layers'
 import { PLAN_COLOR, SUGGESTION_COLOR } from './layers/plan-layers'
 import { OKABE_ITO } from './theme'
-import { useAnalyticsStore } from '../stores/analytics'
-import { isChange, useAreaDisplayStore, type ChoroLayer, type ChoroMetric } from '../stores/area-display'
-import { useDataStore } from '../stores/data'
-import { densityRange, useIncidentDisplayStore, type IncidentMode } from '../stores/incident-display'
-import { useViewStore } from '../stores/view'
-import { translate, type Translate } from '../i18n'
+import { isChange, type ChoroLayer, type ChoroMetric } from '../core/choropleth-metric'
+import { densityRange, type IncidentMode } from '../core/incident-display-mode'
+import type { Translate } from '../i18n'
 
 /** Everything the legend depends on, as plain values (the stores' state, or a hand-made fixture). */
 export interface LegendState {
@@ -276,44 +271,4 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
     out.push({ id: 'sites', items })
   }
   return out
-}
-
-/** The stores' state as a LegendState (reactive through the computed that reads it). */
-function stateFromStores(): () => LegendState {
-  const view = useViewStore()
-  const data = useDataStore()
-  const analytics = useAnalyticsStore()
-  const incidents = useIncidentDisplayStore()
-  const areas = useAreaDisplayStore()
-  return () => ({
-    visible: view.visible,
-    lang: view.lang,
-    zoom: view.zoom,
-    latitude: view.center[1],
-    gridsLoaded: Boolean(data.grids),
-    incidents: { mode: incidents.mode, densityMax: incidents.densityMax, intensity: incidents.intensity, radius: incidents.radius, hexRadius: incidents.hexRadius },
-    choropleth: {
-      layer: areas.choro.layer,
-      metric: areas.choro.metric,
-      breaks: areas.breaks,
-      counts: areas.breakCounts,
-      missing: areas.missing,
-      stats: areas.stats,
-      computing: areas.statsState === 'running',
-    },
-    hotspots: { counts: areas.hotCounts, cell: areas.hot.cell, band: areas.hot.band, fdr: areas.hot.fdr, computing: areas.hotState === 'running' },
-    patrolBand: analytics.patrolBand !== null && analytics.patrol ? analytics.patrol.bands[analytics.patrolBand] ?? null : null,
-  })
-}
-
-/** The legend of the current map (call in a component's setup: it uses vue-i18n's `t`). */
-export function useLegendBlocks(): ComputedRef<LegendBlock[]> {
-  const { t } = useI18n()
-  const state = stateFromStores()
-  return computed(() => legendBlocks(state(), t))
-}
-
-/** The legend of the current map, outside a component (the export): the stores and the app's i18n. */
-export function currentLegendBlocks(): LegendBlock[] {
-  return legendBlocks(stateFromStores()(), translate)
 }

@@ -1,7 +1,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers'
 import type { OverlaySource } from './overlay-registry'
 import { OKABE_ITO } from './theme'
-import { FLASH_MS, useLiveStore, type Flash } from '../stores/live'
+import { FLASH_MS, type Flash } from '../core/live-flash'
 
 /**
  * A ring that widens and fades over FLASH_MS. Sky blue: no heat colour (inferno) is near it,
@@ -25,12 +25,16 @@ export function liveFlashLayer(flashes: readonly Flash[], now: number) {
   })
 }
 
+export interface LiveOverlayInput {
+  /** the incidents still flashing, oldest first */
+  readonly flashes: readonly Flash[]
+  /** the flash clock, ms since the epoch */
+  readonly now: number
+}
+
 /** New incidents from the live endpoint, flashed for a few seconds above the other layers. */
-export const liveOverlay: OverlaySource = {
+export const liveOverlay: OverlaySource<LiveOverlayInput> = {
   id: 'live',
   order: 70,
-  layers: () => {
-    const live = useLiveStore()
-    return live.flashes.length ? [liveFlashLayer(live.flashes, live.now)] : []
-  },
+  layers: (live) => (live.flashes.length ? [liveFlashLayer(live.flashes, live.now)] : []),
 }

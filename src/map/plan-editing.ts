@@ -7,7 +7,7 @@
 import * as maplibregl from 'maplibre-gl'
 import type { MapboxOverlay } from '@deck.gl/mapbox'
 import { watch } from 'vue'
-import type { usePlanStore } from '../stores/plan'
+import type { PlanCamera } from '../core/plan-cameras'
 
 /** Screen distance of the turn handle from its camera: far enough to grab at any zoom. */
 export const TURN_HANDLE_PX = 56
@@ -20,6 +20,16 @@ export function screenAzimuth(a: { x: number; y: number }, b: { x: number; y: nu
   return ((az % 360) + 360) % 360
 }
 
+/** The plan being edited: the plan store fits, as does any object with these members. */
+export interface PlanEditor {
+  readonly selected: PlanCamera | null
+  /** 'add': a click on the ground adds a camera there */
+  readonly tool: 'select' | 'add'
+  selectedId: string | null
+  addCamera(lon: number, lat: number): void
+  dragCamera(id: string, patch: Partial<Pick<PlanCamera, 'lon' | 'lat' | 'azimuth'>>, phase: 'move' | 'end'): void
+}
+
 function handle(className: string, testId: string, label: string): HTMLElement {
   const el = document.createElement('div')
   el.className = `plan-handle ${className}`
@@ -30,7 +40,7 @@ function handle(className: string, testId: string, label: string): HTMLElement {
 }
 
 export function attachPlanEditing(
-  map: maplibregl.Map, overlay: MapboxOverlay, plan: ReturnType<typeof usePlanStore>, labels: { move: string; turn: string }, isShown: () => boolean,
+  map: maplibregl.Map, overlay: MapboxOverlay, plan: PlanEditor, labels: { move: string; turn: string }, isShown: () => boolean,
 ): () => void {
   const moveEl = handle('move', 'plan-move-handle', labels.move)
   const turnEl = handle('turn', 'plan-turn-handle', labels.turn)

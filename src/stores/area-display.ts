@@ -10,12 +10,7 @@ import { useDataStore } from './data'
 import { useFiltersStore } from './filters'
 import { useViewStore } from './view'
 
-export const CHORO_LAYERS = ['streets', 'compounds', 'grids'] as const
-export type ChoroLayer = (typeof CHORO_LAYERS)[number]
-/** index: the safety index (weighted alerts per 10,000 residents in the period); mom / yoy: change of the filtered count against 环比 / 同比 */
-export const CHORO_METRICS = ['index', 'count', 'perKm2', 'per10k', 'mom', 'yoy'] as const
-export type ChoroMetric = (typeof CHORO_METRICS)[number]
-export const isChange = (m: ChoroMetric) => m === 'mom' || m === 'yoy'
+import { isChange, type ChoroLayer, type ChoroMetric } from '../core/choropleth-metric'
 
 /** A change map's outer classes start at ±100 %: beyond that a small base makes any figure. */
 const CHANGE_CAP = 1

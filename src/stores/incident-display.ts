@@ -2,9 +2,7 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import { useAnalyticsStore } from './analytics'
 import { useDataStore } from './data'
-
-export const INCIDENT_MODES = ['heatmap', 'points', 'hexagon'] as const
-export type IncidentMode = (typeof INCIDENT_MODES)[number]
+import type { IncidentMode } from '../core/incident-display-mode'
 
 /**
  * How the incident layer is drawn. The density scale is in incidents per km² (DESIGN.md: every
@@ -29,9 +27,3 @@ export const useIncidentDisplayStore = defineStore('incidentDisplay', () => {
   }, { immediate: true })
   return { mode, radius, intensity, hexRadius, densityMax }
 })
-
-/** The density range the colours span now: [start of the ramp, saturation], incidents per km². */
-export function densityRange(densityMax: number, intensity: number): [number, number] {
-  const top = densityMax / intensity
-  return [top / 20, top]
-}

@@ -10,6 +10,7 @@ import { loadIncidents } from '../workers/incidents-client'
 import { useDataStore } from './data'
 import { useAnalyticsStore } from './analytics'
 import { errorMessage } from '../core/text-format'
+import { FLASH_MS, type Flash } from '../core/live-flash'
 
 /** Files up to this size are read on the UI thread (a worker's start costs more); bigger ones in the incidents worker. */
 const UI_THREAD_BYTES = 2 << 20
@@ -21,12 +22,9 @@ export const LIVE_BATCH_MS = 1000
  * faster than the worker can analyse would queue up there and never show a result.
  */
 export const LIVE_APPLY_MS = 3000
-/** How long a new incident flashes on the map. */
-export const FLASH_MS = 5000
 /** Flashes drawn at once, the newest kept. */
 export const MAX_FLASHES = 5000
 
-export interface Flash { lon: number; lat: number; at: number }
 export type LiveState = 'off' | 'connecting' | 'open' | 'broken'
 
 /**

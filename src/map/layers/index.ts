@@ -35,7 +35,7 @@ export interface OverlayData {
   plan: PlanLayerData | null
 }
 
-/** The core deck.gl layers for the current data and visibility, bottom first (feature overlays come from map/overlays.ts). */
+/** The core deck.gl layers for the current data and visibility, bottom first (feature overlays: composables/use-map-overlays.ts). */
 export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>): Layer[] {
   const layers: Layer[] = []
   if (d.coverage) layers.push(gapCellsLayer(d.coverage, visible.has('gaps'), d.selectedGap))

@@ -1,0 +1,54 @@
+/**
+ * The map legend from the stores: their state read into map/legend-blocks' LegendState, so the
+ * on-screen legend and the export draw the same blocks.
+ */
+import { computed, type ComputedRef } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { legendBlocks, type LegendState } from '../map/legend-blocks'
+import type { LegendBlock } from '../map/legend-model'
+import { useAnalyticsStore } from '../stores/analytics'
+import { useAreaDisplayStore } from '../stores/area-display'
+import { useDataStore } from '../stores/data'
+import { useIncidentDisplayStore } from '../stores/incident-display'
+import { useViewStore } from '../stores/view'
+import { translate } from '../i18n'
+
+/** The stores' state as a LegendState (reactive through the computed that reads it). */
+function stateFromStores(): () => LegendState {
+  const view = useViewStore()
+  const data = useDataStore()
+  const analytics = useAnalyticsStore()
+  const incidents = useIncidentDisplayStore()
+  const areas = useAreaDisplayStore()
+  return () => ({
+    visible: view.visible,
+    lang: view.lang,
+    zoom: view.zoom,
+    latitude: view.center[1],
+    gridsLoaded: Boolean(data.grids),
+    incidents: { mode: incidents.mode, densityMax: incidents.densityMax, intensity: incidents.intensity, radius: incidents.radius, hexRadius: incidents.hexRadius },
+    choropleth: {
+      layer: areas.choro.layer,
+      metric: areas.choro.metric,
+      breaks: areas.breaks,
+      counts: areas.breakCounts,
+      missing: areas.missing,
+      stats: areas.stats,
+      computing: areas.statsState === 'running',
+    },
+    hotspots: { counts: areas.hotCounts, cell: areas.hot.cell, band: areas.hot.band, fdr: areas.hot.fdr, computing: areas.hotState === 'running' },
+    patrolBand: analytics.patrolBand !== null && analytics.patrol ? analytics.patrol.bands[analytics.patrolBand] ?? null : null,
+  })
+}
+
+/** The legend of the current map (call in a component's setup: it uses vue-i18n's `t`). */
+export function useLegendBlocks(): ComputedRef<LegendBlock[]> {
+  const { t } = useI18n()
+  const state = stateFromStores()
+  return computed(() => legendBlocks(state(), t))
+}
+
+/** The legend of the current map, outside a component (the export): the stores and the app's i18n. */
+export function currentLegendBlocks(): LegendBlock[] {
+  return legendBlocks(stateFromStores()(), translate)
+}

@@ -1,0 +1,60 @@
+/**
+ * The desk map's camera and the view store kept in step: where the map opens, the camera it
+ * reports back, and the fits and flights other panels ask for.
+ */
+import { watch } from 'vue'
+import type * as maplibregl from 'maplibre-gl'
+import { DEMO_META } from '../io/demo-files'
+import { featuresBbox } from '../io/dataset-bbox'
+import { useAnalyticsStore } from '../stores/analytics'
+import { useDataStore } from '../stores/data'
+import { useViewStore } from '../stores/view'
+
+export interface MapPadding { top: number; bottom: number; left: number; right: number }
+
+/** `padding()`: the caller's own padding for fits (the wall's), or undefined for the desk's panels. */
+export function useMapCamera(map: () => maplibregl.Map | null, padding: () => MapPadding | undefined) {
+  const data = useDataStore()
+  const analytics = useAnalyticsStore()
+  const view = useViewStore()
+
+  function fitPadding(): MapPadding {
+    const own = padding()
+    if (own) return own
+    // clear of the layer column on the left, the ranking on the right and the timeline below
+    return { top: 30, bottom: 140, left: 250, right: analytics.panelOpen ? 600 : 30 }
+  }
+
+  /** The district as the user's own streets draw it, else the demo's. */
+  function startBounds(): [number, number, number, number] {
+    return (data.info.streets.origin === 'imported' && data.streets && featuresBbox(data.streets)) || DEMO_META.bbox
+  }
+
+  watch(() => view.fit, (f) => {
+    if (f) map()?.fitBounds(f.bbox, { padding: fitPadding(), duration: 800, maxZoom: 17 })
+  })
+
+  watch(() => view.flight, (f) => {
+    if (f) map()?.flyTo({ center: f.center, zoom: f.zoom, duration: 1200 })
+  })
+
+  return {
+    /** The camera to open with: a link carries its own view; a plain open shows the whole district. */
+    startView(): Pick<maplibregl.MapOptions, 'center' | 'zoom' | 'bounds' | 'fitBoundsOptions'> {
+      return ['c', 'z'].some((k) => new URLSearchParams(window.location.search).has(k))
+        ? { center: view.center, zoom: view.zoom }
+        // clear of the layer panel on the left and the ranking panel on the right
+        : { bounds: startBounds(), fitBoundsOptions: { padding: fitPadding() } }
+    },
+    /** Reports the map's camera to the view store now and after every move. */
+    follow(m: maplibregl.Map) {
+      const syncCamera = () => {
+        const c = m.getCenter()
+        view.setCamera([c.lng, c.lat], m.getZoom())
+      }
+      // the district fitted at start is a camera too: the heatmap legend's kernel in metres reads it
+      syncCamera()
+      m.on('moveend', syncCamera)
+    },
+  }
+}
