@@ -221,8 +221,16 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.stations, () => data.keySites, () => data.grids, () => data.roads,
     patrolWanted, patrolSettings], () => void refreshPatrol(), { deep: true, immediate: true })
 
+  /**
+   * The wall's KPIs of the streets. The worker answers from the incidents and streets it holds,
+   * so ask after a streets ranking (`result.layer === 'streets'`): no second copy is sent.
+   */
+  function wallKpis() {
+    return analyticsWorker().wallKpis({ layer: 'streets' })
+  }
+
   return {
-    layer, month, weights, result, state, error, panelOpen, refresh, incidentsRemote,
+    layer, month, weights, result, state, error, panelOpen, refresh, incidentsRemote, wallKpis,
     coverageSettings, coverage, coverageState, coverageError, selectedGap, coverageRemote, networkRequest, syncFeatures,
     patrolSettings, patrol, patrolState, patrolError, patrolBand,
   }

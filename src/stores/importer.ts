@@ -11,7 +11,8 @@ import { guessKind } from '../io/guess-kind'
 import { featuresBbox } from '../io/dataset-bbox'
 import { DEMO_META } from '../io/demo-files'
 import { downloadBlob } from '../export/download'
-import { importFile, previewFile } from '../workers/import-client'
+import { exportDataset as exportInWorker, importFile, previewFile } from '../workers/import-client'
+import { exportFormats, type ExportFormat } from '../io/dataset-file-export'
 import { useDataStore } from './data'
 import { useViewStore } from './view'
 import { errorMessage } from '../core/text-format'
@@ -210,9 +211,17 @@ export const useImporterStore = defineStore('importer', () => {
     downloadBlob(new Blob(['\uFEFF' + reportToCsv(report, { info: true })], { type: 'text/csv;charset=utf-8' }), `${base}-report.csv`)
   }
 
+  /** A loaded dataset written out as a file by the import worker, and downloaded; nothing when it has no such format. */
+  async function exportDataset(kind: DatasetKind, format: ExportFormat): Promise<void> {
+    const payload = await data.payloadOf(kind)
+    if (!payload || !exportFormats(payload).includes(format)) return
+    const blob = await exportInWorker(payload, format)
+    downloadBlob(blob, `${kind}.${format === 'csv' ? 'csv' : 'geojson'}`)
+  }
+
   return {
     open, step, file, kind, encoding, crsChoice, crs, preview, previewError, previewing, mapping, missing, categories, unknownCategory,
     progress, result, runError, storing,
-    openDialog, close, setFile, setKind, setEncoding, mapField, run, cancel, downloadReport,
+    openDialog, close, setFile, setKind, setEncoding, mapField, run, cancel, downloadReport, exportDataset,
   }
 })
