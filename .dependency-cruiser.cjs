@@ -67,6 +67,13 @@ module.exports = {
       to: { path: '^src/(components|composables)/' },
     },
     {
+      name: 'map-imports-worker-types-only',
+      comment: 'A layer draws what it is given: it may name the shape of a worker result (the contracts), never call a worker.',
+      severity: 'error',
+      from: { path: '^src/map/' },
+      to: { path: '^src/workers/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'composables-no-components',
       comment: 'Composables are the reactive glue components use; they never import a component.',
       severity: 'error',
