@@ -7,101 +7,39 @@
  * Type-only imports count like any other for the layers, except where a rule says so.
  */
 
+/** A forbidden dependency: every rule here is an error. */
+const rule = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to })
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'core-imports-only-core',
-      comment: 'src/core is the pure analysis the worker, the CLI and the page share: it may not reach into the app.',
-      severity: 'error',
-      from: { path: '^src/core/' },
-      to: { path: '^src/', pathNot: '^src/core/' },
-    },
-    {
-      name: 'io-imports-only-core',
-      comment: 'src/io reads and writes files, IndexedDB and the network for the stores; it builds on core and nothing above it.',
-      severity: 'error',
-      from: { path: '^src/io/' },
-      to: { path: '^src/', pathNot: '^src/(core|io)/' },
-    },
-    {
-      name: 'workers-import-only-core-io-contracts',
-      comment: 'A worker runs core on data io read; it never sees a store, a map layer or a component. Worker request and result types live in src/workers/ (contracts) so everything above may import them.',
-      severity: 'error',
-      from: { path: '^src/workers/' },
-      to: { path: '^src/', pathNot: '^src/(core|io|workers)/' },
-    },
-    {
-      name: 'stores-no-components',
-      comment: 'Stores hold state and actions; components render them, never the other way round.',
-      severity: 'error',
-      from: { path: '^src/stores/' },
-      to: { path: '^src/components/' },
-    },
-    {
-      name: 'stores-no-export',
-      comment: 'export/ reads the stores and the map to draw an export; a store that imported export/ would close the loop.',
-      severity: 'error',
-      from: { path: '^src/stores/' },
-      to: { path: '^src/export/' },
-    },
-    {
-      name: 'map-no-stores',
-      comment: 'Layer factories and overlays receive their data and style as arguments; a composable or the map component reads the stores and passes them in.',
-      severity: 'error',
-      from: { path: '^src/map/' },
-      to: { path: '^src/stores/' },
-    },
-    {
-      name: 'map-no-export',
-      comment: 'export/ may read map/ (the legend model, the live map), never the reverse.',
-      severity: 'error',
-      from: { path: '^src/map/' },
-      to: { path: '^src/export/' },
-    },
-    {
-      name: 'map-no-components-or-composables',
-      comment: 'map/ is below the components and the composables that feed it.',
-      severity: 'error',
-      from: { path: '^src/map/' },
-      to: { path: '^src/(components|composables)/' },
-    },
-    {
-      name: 'map-imports-worker-types-only',
-      comment: 'A layer draws what it is given: it may name the shape of a worker result (the contracts), never call a worker.',
-      severity: 'error',
-      from: { path: '^src/map/' },
-      to: { path: '^src/workers/', dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'composables-no-components',
-      comment: 'Composables are the reactive glue components use; they never import a component.',
-      severity: 'error',
-      from: { path: '^src/composables/' },
-      to: { path: '^src/components/' },
-    },
-    {
-      name: 'components-call-no-worker',
-      comment: 'Components reach a worker through a store action (which keeps the worker in sync with the data); the worker contracts may be imported as types.',
-      severity: 'error',
-      from: { path: '^src/components/' },
-      to: { path: '^src/workers/', dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'no-circular',
-      comment: 'A cycle makes the order of module initialisation matter and hides which layer is on top.',
-      severity: 'error',
-      from: { path: '^src/' },
-      to: { circular: true },
-    },
-    {
-      name: 'no-unresolvable',
-      comment: 'An import the checker cannot resolve is an import it cannot judge (a .vue file it cannot read, a mistyped path).',
-      severity: 'error',
-      from: { path: '^src/' },
-      // @noto-sc-files/ is vite's alias for the PDF font files (vite.config.ts resolve.alias)
-      to: { couldNotResolve: true, pathNot: '^@noto-sc-files/' },
-    },
+    rule('core-imports-only-core', 'src/core is the pure analysis the worker, the CLI and the page share: it may not reach into the app.',
+      { path: '^src/core/' }, { path: '^src/', pathNot: '^src/core/' }),
+    rule('io-imports-only-core', 'src/io reads and writes files, IndexedDB and the network for the stores; it builds on core and nothing above it.',
+      { path: '^src/io/' }, { path: '^src/', pathNot: '^src/(core|io)/' }),
+    rule('workers-import-only-core-io-contracts', 'A worker runs core on data io read; it never sees a store, a map layer or a component. Worker request and result types live in src/workers/ (contracts) so everything above may import them.',
+      { path: '^src/workers/' }, { path: '^src/', pathNot: '^src/(core|io|workers)/' }),
+    rule('stores-no-components', 'Stores hold state and actions; components render them, never the other way round.',
+      { path: '^src/stores/' }, { path: '^src/components/' }),
+    rule('stores-no-export', 'export/ reads the stores and the map to draw an export; a store that imported export/ would close the loop.',
+      { path: '^src/stores/' }, { path: '^src/export/' }),
+    rule('map-no-stores', 'Layer factories and overlays receive their data and style as arguments; a composable or the map component reads the stores and passes them in.',
+      { path: '^src/map/' }, { path: '^src/stores/' }),
+    rule('map-no-export', 'export/ may read map/ (the legend model, the live map), never the reverse.',
+      { path: '^src/map/' }, { path: '^src/export/' }),
+    rule('map-no-components-or-composables', 'map/ is below the components and the composables that feed it.',
+      { path: '^src/map/' }, { path: '^src/(components|composables)/' }),
+    rule('map-imports-worker-types-only', 'A layer draws what it is given: it may name the shape of a worker result (the contracts), never call a worker.',
+      { path: '^src/map/' }, { path: '^src/workers/', dependencyTypesNot: ['type-only'] }),
+    rule('composables-no-components', 'Composables are the reactive glue components use; they never import a component.',
+      { path: '^src/composables/' }, { path: '^src/components/' }),
+    rule('components-call-no-worker', 'Components reach a worker through a store action (which keeps the worker in sync with the data); the worker contracts may be imported as types.',
+      { path: '^src/components/' }, { path: '^src/workers/', dependencyTypesNot: ['type-only'] }),
+    rule('no-circular', 'A cycle makes the order of module initialisation matter and hides which layer is on top.',
+      { path: '^src/' }, { circular: true }),
+    // @noto-sc-files/ is vite's alias for the PDF font files (vite.config.ts resolve.alias)
+    rule('no-unresolvable', 'An import the checker cannot resolve is an import it cannot judge (a .vue file it cannot read, a mistyped path).',
+      { path: '^src/' }, { couldNotResolve: true, pathNot: '^@noto-sc-files/' }),
   ],
   options: {
     /**
@@ -127,6 +65,5 @@ module.exports = {
       extensions: ['.ts', '.mts', '.js', '.mjs', '.vue', '.json', '.d.ts'],
       mainFields: ['module', 'main', 'types', 'typings'],
     },
-    reporterOptions: { text: { highlightFocused: true } },
   },
 }
