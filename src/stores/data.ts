@@ -32,7 +32,7 @@ const FEATURE_KINDS: readonly FeatureKind[] = ['streets', 'compounds', 'grids', 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 
 /** Today's sources, the user's imports first: what they imported or removed wins over the demo. */
-export function defaultSources(): DataSource[] {
+function defaultSources(): DataSource[] {
   return [
     createImportsSource(),
     // the demo's incidents are read in the incidents worker, with progress
@@ -61,7 +61,7 @@ export const useDataStore = defineStore('data', () => {
   const info = ref(Object.fromEntries(DATASET_KINDS.map((k) => [k, { origin: 'none' }])) as Record<DatasetKind, DatasetInfo>)
   const areasState = ref<LoadState>('idle')
   const areasError = ref<string | null>(null)
-  /** the last failure to save to or read from IndexedDB (the data itself stays loaded) */
+  /** the last failure of a source to list what it has or to keep a change (IndexedDB, for the user's imports); the data itself stays loaded */
   const storageError = ref<string | null>(null)
   const incidentLoad = ref<IncidentLoadStatus>({ state: 'idle', rows: 0, bytesRead: 0, totalBytes: null })
   let abort: AbortController | null = null
