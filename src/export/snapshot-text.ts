@@ -5,6 +5,7 @@
 import { CATEGORIES } from '../core/incidents'
 import type { IncidentFilterSpec } from '../core/incident-filter'
 import { formatLocalDate, SHANGHAI_OFFSET_MS } from '../core/periods'
+import { replaceUnsafeFileChars } from '../io/download'
 
 import type { Translate } from '../i18n'
 
@@ -45,6 +46,6 @@ export function localMinute(time: number): string {
 
 /** A file name from a title: no path or shell characters, at most 60 characters, never empty. */
 export function exportFileName(title: string, time: number, ext: 'png' | 'pdf'): string {
-  const stem = title.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, '_').replace(/^[._]+|[._]+$/g, '').slice(0, 60) || 'pingan-map'
+  const stem = replaceUnsafeFileChars(title, ' ').replace(/\s+/g, '_').replace(/^[._]+|[._]+$/g, '').slice(0, 60) || 'pingan-map'
   return `${stem}_${localMinute(time).replace(/[-: ]/g, '').slice(0, 12)}.${ext}`
 }

@@ -30,6 +30,8 @@ export interface StoredDataset {
 
 export interface DatasetDb {
   list(): Promise<StoredDataset[]>
+  /** The record of `kind`; null when there is none, or it cannot be read. */
+  get(kind: DatasetKind): Promise<StoredDataset | null>
   /** Replace the record of `d.kind` in one transaction: on failure the old record stays. */
   put(d: StoredDataset): Promise<void>
   delete(kind: DatasetKind): Promise<void>
@@ -40,16 +42,21 @@ export interface DatasetDb {
 const STORE = 'datasets'
 export const DB_NAME = 'pingan-map'
 
+// a record written by a later version, or damaged, is skipped rather than breaking the start
+function isStoredDataset(r: unknown): r is StoredDataset {
+  const d = r as StoredDataset
+  return typeof d === 'object' && d !== null && isDatasetKind(d.kind) && (d.removed === true || d.payload !== undefined)
+}
+
 export async function openDatasetDb(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME): Promise<DatasetDb> {
   const db = await openOneStoreDb(factory, name, STORE, 'kind')
   return {
     async list() {
-      const all = (await db.getAll(STORE)) as unknown[]
-      // a record written by a later version, or damaged, is skipped rather than breaking the start
-      return all.filter((r): r is StoredDataset => {
-        const d = r as StoredDataset
-        return typeof d === 'object' && d !== null && isDatasetKind(d.kind) && (d.removed === true || d.payload !== undefined)
-      })
+      return ((await db.getAll(STORE)) as unknown[]).filter(isStoredDataset)
+    },
+    async get(kind) {
+      const r: unknown = await db.get(STORE, kind)
+      return isStoredDataset(r) ? r : null
     },
     async put(d) {
       await db.put(STORE, d)

@@ -44,6 +44,10 @@ export interface PlanDb {
 
 const STORE = 'plans'
 export const PLAN_DB_NAME = 'pingan-map-plans'
+/** Tabs of this origin tell each other about committed writes (tab-channel.ts), so none keeps editing a stale plan. */
+export const PLAN_CHANNEL = 'pingan-map-plans'
+
+export type PlanMessage = { kind: 'saved' | 'deleted'; id: string; rev: number }
 
 /** A record as read back: the cameras are checked one by one, a bad camera drops only itself. */
 export function readStoredPlan(x: unknown): { plan: StoredPlan; badCameras: number } | null {

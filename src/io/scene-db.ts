@@ -16,6 +16,8 @@ export interface SceneDb {
 
 const STORE = 'scenes'
 export const SCENE_DB_NAME = 'pingan-map-scenes'
+/** Tabs (the desk, the wall) tell each other when the list was written (tab-channel.ts), so the others re-read it. */
+export const SCENES_CHANNEL = 'pingan-map-scenes'
 
 export async function openSceneDb(factory: IDBFactory = globalThis.indexedDB, name = SCENE_DB_NAME): Promise<SceneDb> {
   const db = await openOneStoreDb(factory, name, STORE, 'id')

@@ -3,14 +3,17 @@ import { computed, markRaw, ref, shallowRef, type ShallowRef } from 'vue'
 import type { FeatureCollection } from 'geojson'
 import type { CameraColumns } from '../core/cameras'
 import type { IncidentColumns } from '../core/incidents'
-import { DEMO_URLS } from '../io/demo-files'
-import { fetchFeatureCollection } from '../io/geojson-layer-file'
 import type { ImportReport } from '../io/import-report'
 import { DATASET_KINDS, type DatasetKind } from '../io/dataset-kinds'
-import { openDatasetDb, type DatasetDb, type DatasetPayload, type StoredDataset } from '../io/dataset-db'
+import type { DatasetPayload } from '../io/dataset-db'
+import type { DataSource, DatasetInfo, LoadedDataset, SourceEntry } from '../io/data-source'
+import { createDemoSource } from '../io/demo-source'
+import { createImportsSource } from '../io/imports-source'
 import { withPopulation } from '../io/population-csv'
-import { loadIncidents, type IncidentSource } from '../workers/incidents-client'
+import { loadIncidents } from '../workers/incidents-client'
 import { errorMessage } from '../core/text-format'
+
+export type { DatasetInfo, DatasetOrigin } from '../io/data-source'
 
 export type LoadState = 'idle' | 'loading' | 'done' | 'cancelled' | 'error'
 
@@ -22,34 +25,33 @@ export interface IncidentLoadStatus {
   message?: string
 }
 
-/** Where a kind's data on the map comes from. */
-export type DatasetOrigin = 'demo' | 'imported' | 'removed' | 'none'
-
-export interface DatasetInfo {
-  origin: DatasetOrigin
-  fileName?: string
-  /** ISO time of the import */
-  at?: string
-  report?: ImportReport
-}
-
 type FeatureKind = Exclude<DatasetKind, 'incidents' | 'cameras' | 'population'>
 const FEATURE_KINDS: readonly FeatureKind[] = ['streets', 'compounds', 'grids', 'keySites', 'stations', 'checkpoints', 'buildings', 'roads']
 
-/** Demo files per kind; roads and buildings stay URLs of the base style until something needs them as data. */
-const DEMO_FEATURES: Partial<Record<FeatureKind, [string, string]>> = {
-  streets: [DEMO_URLS.streets, 'streets.geojson'],
-  compounds: [DEMO_URLS.compounds, 'compounds.geojson'],
-  keySites: [DEMO_URLS.keySites, 'key_sites.geojson'],
-  stations: [DEMO_URLS.stations, 'stations.geojson'],
-  checkpoints: [DEMO_URLS.checkpoints, 'checkpoints.geojson'],
+/** What a base layer of the map draws when it has nothing. */
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
+
+/** Today's sources, the user's imports first: what they imported or removed wins over the demo. */
+function defaultSources(): DataSource[] {
+  return [
+    createImportsSource(),
+    // the demo's incidents are read in the incidents worker, with progress
+    createDemoSource((url, { fileName, signal, onProgress }) => loadIncidents({ url, columns: true }, { fileName, signal, onProgress })),
+  ]
 }
-const DEMO_BASE: readonly FeatureKind[] = ['buildings', 'roads']
+
+/** An entry's description on the map: where it came from, and the file and report its data came with. */
+function infoOf({ kind: _kind, data: _data, deferred: _deferred, ...info }: SourceEntry, got?: LoadedDataset | null): DatasetInfo {
+  const fileName = got?.fileName ?? info.fileName
+  const report = got?.report ?? info.report
+  return { ...info, ...(fileName !== undefined && { fileName }), ...(report !== undefined && { report }) }
+}
 
 /**
- * Single source of truth for loaded data: one dataset per kind, from the demo or imported by
- * the user. Imported datasets are kept in IndexedDB and come back on reload; a failed import or
- * a failed save never replaces what is loaded. Big columns are held raw, never made reactive.
+ * Single source of truth for loaded data: one dataset per kind, each from the first data source
+ * that has something for it (io/data-source.ts): the user's imports, kept in IndexedDB so they
+ * come back on reload, then the demo. A failed import or a failed save never replaces what is
+ * loaded. Big columns are held raw, never made reactive.
  */
 export const useDataStore = defineStore('data', () => {
   const features = Object.fromEntries(FEATURE_KINDS.map((k) => [k, shallowRef<FeatureCollection | null>(null)])) as Record<FeatureKind, ShallowRef<FeatureCollection | null>>
@@ -59,11 +61,15 @@ export const useDataStore = defineStore('data', () => {
   const info = ref(Object.fromEntries(DATASET_KINDS.map((k) => [k, { origin: 'none' }])) as Record<DatasetKind, DatasetInfo>)
   const areasState = ref<LoadState>('idle')
   const areasError = ref<string | null>(null)
-  /** the last failure to save to or read from IndexedDB (the data itself stays loaded) */
+  /** the last failure of a source to list what it has or to keep a change (IndexedDB, for the user's imports); the data itself stays loaded */
   const storageError = ref<string | null>(null)
   const incidentLoad = ref<IncidentLoadStatus>({ state: 'idle', rows: 0, bytesRead: 0, totalBytes: null })
   let abort: AbortController | null = null
-  let db: DatasetDb | null = null
+  /** the sources, the first with something for a kind serving it */
+  let sources: DataSource[] = []
+  /** which source serves each kind now (a removal or an import moves it to the source that keeps the user's changes) */
+  const servedBy = new Map<DatasetKind, DataSource>()
+  const keeper = () => sources.find((x) => x.keepRemoval && x.forget) ?? null
 
   // areas with an imported population table applied (the raw layers stay as imported)
   const popped = (k: 'streets' | 'compounds' | 'grids' | 'keySites') =>
@@ -86,7 +92,7 @@ export const useDataStore = defineStore('data', () => {
     if (kind === 'incidents') return incidents.value?.count ?? null
     if (kind === 'cameras') return cameras.value?.count ?? null
     if (kind === 'population') return population.value?.size ?? null
-    if (DEMO_BASE.includes(kind) && info.value[kind].origin === 'demo') return null
+    // a base layer the map draws from its source's URL is not loaded here: no count
     return features[kind].value?.features.length ?? null
   }
 
@@ -97,59 +103,56 @@ export const useDataStore = defineStore('data', () => {
     else features[kind].value = payload?.type === 'features' ? markRaw(payload.fc) : null
   }
 
-  async function openDb(): Promise<DatasetDb | null> {
-    if (db) return db
-    try {
-      db = await openDatasetDb()
-    } catch (e) {
-      storageError.value = errorMessage(e)
-    }
-    return db
+  /** Start-up: each kind from the first of `from` that has something for it (by default the user's imports, then the demo). */
+  async function init(from: readonly DataSource[] = defaultSources()) {
+    sources = [...from]
+    await loadFromSources()
   }
 
-  /** Start-up: what the user imported (or removed) comes from IndexedDB, everything else from the demo. */
-  async function init() {
-    let stored: StoredDataset[] = []
-    const store = await openDb()
-    if (store) {
+  async function loadFromSources() {
+    const claims: { source: DataSource; entry: SourceEntry }[] = []
+    servedBy.clear()
+    for (const source of sources) {
+      let entries: SourceEntry[] = []
       try {
-        stored = await store.list()
+        entries = await source.list()
       } catch (e) {
         storageError.value = errorMessage(e)
       }
+      for (const entry of entries) {
+        if (servedBy.has(entry.kind)) continue
+        servedBy.set(entry.kind, source)
+        claims.push({ source, entry })
+      }
     }
-    const have = new Set<DatasetKind>()
-    for (const d of stored) {
-      have.add(d.kind)
-      setPayload(d.kind, d.removed ? null : d.payload ?? null)
-      info.value[d.kind] = d.removed ? { origin: 'removed', at: d.at } : { origin: 'imported', fileName: d.fileName, at: d.at, report: d.report }
+    // what the sources had in hand (the user's removals and imports) is on the map at once
+    const rest: typeof claims = []
+    for (const c of claims) {
+      const { kind, origin, data } = c.entry
+      if (origin !== 'removed' && !data) {
+        rest.push(c)
+        continue
+      }
+      setPayload(kind, data?.payload ?? null)
+      info.value[kind] = infoOf(c.entry)
+      if (kind === 'incidents') incidentLoad.value = { state: 'done', rows: incidents.value?.count ?? 0, bytesRead: 0, totalBytes: null }
     }
-    if (have.has('incidents')) incidentLoad.value = { state: 'done', rows: incidents.value?.count ?? 0, bytesRead: 0, totalBytes: null }
-    await loadDemo(DATASET_KINDS.filter((k) => !have.has(k)))
+    await loadRest(rest)
   }
 
-  async function loadDemo(kinds: readonly DatasetKind[]) {
-    const want = new Set(kinds)
-    for (const k of DEMO_BASE) if (want.has(k)) info.value[k] = { origin: 'demo' }
-    if (want.has('incidents')) void loadDemoIncidents()
+  /** The kinds still to fetch: base layers only named (the map draws them from a URL), incidents streaming in, the rest all at once. */
+  async function loadRest(claims: { source: DataSource; entry: SourceEntry }[]) {
+    for (const c of claims) if (c.entry.deferred) info.value[c.entry.kind] = infoOf(c.entry)
+    const streamed = claims.find((c) => c.entry.kind === 'incidents')
+    if (streamed) void loadIncidentsFrom(streamed.source, streamed.entry)
+    const now = claims.filter((c) => !c.entry.deferred && c !== streamed)
     areasState.value = 'loading'
     try {
-      const files = FEATURE_KINDS.filter((k) => want.has(k) && DEMO_FEATURES[k])
-      const [fcs, camText] = await Promise.all([
-        Promise.all(files.map((k) => fetchFeatureCollection(...DEMO_FEATURES[k]!))),
-        want.has('cameras') ? fetch(DEMO_URLS.cameras).then((r) => r.text()) : Promise.resolve(null),
-      ])
-      files.forEach((k, i) => {
-        features[k].value = markRaw(fcs[i])
-        info.value[k] = { origin: 'demo', fileName: DEMO_FEATURES[k]![1] }
+      const got = await Promise.all(now.map((c) => c.source.load(c.entry.kind)))
+      now.forEach((c, i) => {
+        setPayload(c.entry.kind, got[i]?.payload ?? null)
+        info.value[c.entry.kind] = infoOf(c.entry, got[i])
       })
-      if (camText !== null) {
-        // the CSV reader (papaparse) is only needed for this one small file: it loads with it
-        const { readCamerasCsv } = await import('../io/cameras-csv')
-        const cam = readCamerasCsv(camText, 'cameras.csv')
-        cameras.value = markRaw(cam.cameras)
-        info.value.cameras = { origin: 'demo', fileName: 'cameras.csv', report: cam.report }
-      }
       areasState.value = 'done'
     } catch (e) {
       areasState.value = 'error'
@@ -157,29 +160,23 @@ export const useDataStore = defineStore('data', () => {
     }
   }
 
-  async function loadDemoIncidents() {
-    // the binary columns of incidents.csv: the same rows and report, read without parsing text
-    await loadIncidentsFrom({ url: DEMO_URLS.incidentColumns, columns: true }, 'incidents.csv')
-  }
-
-  /** Loads incidents in a worker; the previous incidents stay on the map until the new set is complete. */
-  async function loadIncidentsFrom(source: IncidentSource, fileName?: string) {
+  /** Loads incidents (in a worker, for the demo's); the previous incidents stay on the map until the new set is complete. */
+  async function loadIncidentsFrom(source: DataSource, entry: SourceEntry) {
     abort?.abort()
     const controller = new AbortController()
     abort = controller
     incidentLoad.value = { state: 'loading', rows: 0, bytesRead: 0, totalBytes: null }
     try {
-      const result = await loadIncidents(source, {
-        fileName,
+      const got = await source.load('incidents', {
         signal: controller.signal,
         onProgress: (p) => {
           if (abort === controller) incidentLoad.value = { state: 'loading', ...p }
         },
       })
       if (abort !== controller) return
-      incidents.value = markRaw(result.columns)
-      info.value.incidents = { origin: 'demo', fileName, report: result.report }
-      incidentLoad.value = { state: 'done', rows: result.columns.count, bytesRead: incidentLoad.value.bytesRead, totalBytes: incidentLoad.value.totalBytes }
+      setPayload('incidents', got?.payload ?? null)
+      info.value.incidents = infoOf(entry, got)
+      incidentLoad.value = { state: 'done', rows: incidents.value?.count ?? 0, bytesRead: incidentLoad.value.bytesRead, totalBytes: incidentLoad.value.totalBytes }
     } catch (e) {
       if (abort !== controller) return
       const cancelled = e instanceof Error && e.name === 'AbortError'
@@ -191,19 +188,6 @@ export const useDataStore = defineStore('data', () => {
 
   function cancelIncidents() {
     abort?.abort()
-  }
-
-  async function save(record: StoredDataset): Promise<boolean> {
-    const store = await openDb()
-    if (!store) return false
-    try {
-      await store.put(record)
-      storageError.value = null
-      return true
-    } catch (e) {
-      storageError.value = errorMessage(e)
-      return false
-    }
   }
 
   /**
@@ -219,6 +203,8 @@ export const useDataStore = defineStore('data', () => {
     }
     setPayload(kind, payload)
     info.value[kind] = { origin: 'imported', fileName, at: kept.at, report }
+    const k = keeper()
+    if (k) servedBy.set(kind, k)
     storageError.value = kept.saved ? null : kept.storageError
     return kept.saved
   }
@@ -230,14 +216,23 @@ export const useDataStore = defineStore('data', () => {
     setPayload(kind, null)
     info.value[kind] = { origin: 'removed', at }
     if (kind === 'incidents') incidentLoad.value = { state: 'done', rows: 0, bytesRead: 0, totalBytes: null }
-    return save({ kind, at, removed: true })
+    const k = keeper()
+    if (!k) return false
+    servedBy.set(kind, k)
+    try {
+      await k.keepRemoval!(kind, at)
+      storageError.value = null
+      return true
+    } catch (e) {
+      storageError.value = errorMessage(e)
+      return false
+    }
   }
 
-  /** Forget every import and removal, and load the demo district again. */
+  /** Forget every import and removal, and load the demo district (the other sources) again. */
   async function resetToDemo() {
-    const store = await openDb()
     try {
-      await store?.clear()
+      await keeper()?.forget!()
     } catch (e) {
       storageError.value = errorMessage(e)
       return
@@ -246,46 +241,56 @@ export const useDataStore = defineStore('data', () => {
       setPayload(k, null)
       info.value[k] = { origin: 'none' }
     }
-    await loadDemo(DATASET_KINDS)
+    await loadFromSources()
   }
 
-  /** Base layers as data (occlusion, road network): the imported ones, or the demo's fetched once. */
-  const demoBase = new Map<string, Promise<FeatureCollection>>()
-  function demoFile(url: string, name: string): Promise<FeatureCollection> {
-    let p = demoBase.get(name)
-    if (!p) demoBase.set(name, (p = fetchFeatureCollection(url, name)))
-    return p
-  }
+  /** A base layer as data (occlusion, road network): the imported one, or its source's, loaded once by that source. */
   async function baseLayer(kind: 'buildings' | 'roads'): Promise<FeatureCollection | null> {
     const origin = info.value[kind].origin
+    if (origin === 'removed' || origin === 'none') return null
     if (origin === 'imported') return features[kind].value
-    if (origin !== 'demo') return null
-    return kind === 'roads' ? demoFile(DEMO_URLS.roads, 'roads.geojson') : demoFile(DEMO_URLS.buildings, 'buildings.geojson')
+    const got = await servedBy.get(kind)?.load(kind)
+    return got?.payload.type === 'features' ? got.payload.fc : null
   }
   const buildingFootprints = () => baseLayer('buildings')
   const roadLines = () => baseLayer('roads')
-  /** The district's outline: the imported streets, else the demo district's outline. */
+  /** The district's outline: the imported streets, else the outline the streets' source has. */
   async function districtOutline(): Promise<FeatureCollection | null> {
     const origin = info.value.streets.origin
     if (origin === 'imported') return streets.value
-    return origin === 'demo' ? demoFile(DEMO_URLS.district, 'district.geojson') : null
+    if (origin === 'removed' || origin === 'none') return null
+    const got = await servedBy.get('streets')?.load('district')
+    return got?.payload.type === 'features' ? got.payload.fc : streets.value
   }
 
-  /** The data of a kind as it is loaded now (demo or imported), e.g. to export it. */
+  /**
+   * What a base layer of the map draws: the imported data, the source's file (its URL, which
+   * MapLibre fetches itself, or for the roads the data the source fetched once), or nothing.
+   */
+  function baseSource(kind: 'roads'): Promise<FeatureCollection | string>
+  function baseSource(kind: 'buildings' | 'streets'): FeatureCollection | string
+  function baseSource(kind: 'roads' | 'buildings' | 'streets'): FeatureCollection | string | Promise<FeatureCollection | string> {
+    const origin = info.value[kind].origin
+    const imported = kind === 'roads' ? roads.value : kind === 'buildings' ? buildings.value : streets.value
+    if (origin === 'imported' && imported) return imported
+    const url = origin === 'imported' || origin === 'removed' || origin === 'none' ? null : servedBy.get(kind)?.urlOf?.(kind === 'streets' ? 'district' : kind) ?? null
+    // the roads as data: the map's labels and the analyses share that one fetch; its URL if it fails
+    if (kind === 'roads') return roadLines().then((fc) => fc ?? EMPTY, () => url ?? EMPTY)
+    return url ?? EMPTY
+  }
+
+  /** The data of a kind as it is loaded now (from whichever source), e.g. to export it. */
   async function payloadOf(kind: DatasetKind): Promise<DatasetPayload | null> {
     if (kind === 'incidents') return incidents.value ? { type: 'incidents', columns: incidents.value } : null
     if (kind === 'cameras') return cameras.value ? { type: 'cameras', columns: cameras.value } : null
     if (kind === 'population') return population.value ? { type: 'population', rows: [...population.value] } : null
-    let fc = features[kind].value
-    if (!fc && info.value[kind].origin === 'demo') {
-      fc = kind === 'buildings' || kind === 'roads' ? await baseLayer(kind) : null
-    }
+    const fc = features[kind].value ?? (kind === 'buildings' || kind === 'roads' ? await baseLayer(kind) : null)
     return fc ? { type: 'features', fc } : null
   }
 
   return {
     streets, compounds, grids, keySites, stations, checkpoints, roads, buildings, cameras, incidents, population, reports, info,
     areasState, areasError, storageError, incidentLoad, count,
-    init, loadIncidentsFrom, cancelIncidents, applyImport, removeDataset, resetToDemo, buildingFootprints, roadLines, districtOutline, payloadOf,
+    init, cancelIncidents, applyImport, removeDataset, resetToDemo, buildingFootprints, roadLines, districtOutline, baseSource, payloadOf,
   }
 })

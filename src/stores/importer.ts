@@ -10,7 +10,7 @@ import { reportToCsv, type ImportReport } from '../io/import-report'
 import { guessKind } from '../io/guess-kind'
 import { featuresBbox } from '../io/dataset-bbox'
 import { DEMO_META } from '../io/demo-files'
-import { downloadBlob } from '../export/download'
+import { downloadBlob, fileStem } from '../io/download'
 import { exportDataset as exportInWorker, importFile, previewFile } from '../workers/import-client'
 import { exportFormats, type ExportFormat } from '../io/dataset-file-export'
 import { useDataStore } from './data'
@@ -207,7 +207,7 @@ export const useImporterStore = defineStore('importer', () => {
   }
 
   function downloadReport(report: ImportReport) {
-    const base = (report.fileName ?? report.kind).replace(/\.[^.]+$/, '')
+    const base = fileStem(report.fileName ?? report.kind)
     downloadBlob(new Blob(['\uFEFF' + reportToCsv(report, { info: true })], { type: 'text/csv;charset=utf-8' }), `${base}-report.csv`)
   }
 

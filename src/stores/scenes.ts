@@ -1,10 +1,12 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { parseScenesFile, scenesFileJson, validateScene, type Scene } from '../core/scenes'
-import { openSceneDb, type SceneDb } from '../io/scene-db'
+import { openSceneDb, SCENES_CHANNEL, type SceneDb } from '../io/scene-db'
+import { openTabChannel, type TabChannel } from '../io/tab-channel'
 import { createSaveQueue } from '../io/save-queue'
 import { isQuotaError } from '../io/idb-store'
 import { errorMessage } from '../core/text-format'
+import { newRecordId } from '../core/record-id'
 import { useViewStore } from './view'
 import { useFiltersStore } from './filters'
 
@@ -15,8 +17,6 @@ export interface SceneImportReport {
 }
 
 export const DEFAULT_SCENE_DURATION_S = 30
-/** Tabs (the desk, the wall) tell each other when the list was written, so the others re-read it. */
-export const SCENES_CHANNEL = 'pingan-map-scenes'
 
 /**
  * The wall's scenes, in rotation order: made at the desk from the current view, kept in
@@ -32,18 +32,14 @@ export const useScenesStore = defineStore('scenes', () => {
   /** messages for stored scenes that could not be read back */
   const skipped = ref<string[]>([])
   let db: SceneDb | null = null
-  let channel: BroadcastChannel | null = null
+  let channel: TabChannel<{ kind: 'saved' }> | null = null
 
   // one key: every write replaces the whole list as it is when the write starts
   const queue = createSaveQueue<'all'>({
     async write() {
       if (!db) return
       await db.replaceAll(scenes.value)
-      try {
-        channel?.postMessage({ kind: 'saved' })
-      } catch {
-        // closed: the other tabs re-read on their next load
-      }
+      channel?.post({ kind: 'saved' })
     },
     isConflict: () => false,
     onChange(q) {
@@ -58,10 +54,7 @@ export const useScenesStore = defineStore('scenes', () => {
       const r = await db.list()
       scenes.value = r.scenes
       skipped.value = r.skipped
-      if (typeof BroadcastChannel !== 'undefined') {
-        channel = new BroadcastChannel(SCENES_CHANNEL)
-        channel.onmessage = () => void reread()
-      }
+      channel = openTabChannel(SCENES_CHANNEL, () => void reread())
     } catch (e) {
       storageError.value = errorMessage(e)
     }
@@ -96,7 +89,7 @@ export const useScenesStore = defineStore('scenes', () => {
   async function saveCurrent(title: string, durationS = DEFAULT_SCENE_DURATION_S): Promise<Scene> {
     const view = useViewStore()
     const filters = useFiltersStore()
-    const id = `s-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`
+    const id = newRecordId('s')
     const scene = validateScene({ id, title, center: view.center, zoom: view.zoom, layers: view.layers, filter: filters.spec, durationS }, scenes.value.length + 1)
     await commit([...scenes.value, scene])
     return scene

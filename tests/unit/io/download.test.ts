@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { safeFileName } from '../../../src/export/download'
+import { safeFileName } from '../../../src/io/download'
 
 it('turns names built from data into plain file names', () => {
   expect(safeFileName('hostile-<img src=x onerror=window.__pwned=8>-report.csv')).toBe('hostile-_img src=x onerror=window.__pwned=8_-report.csv')
