@@ -6,7 +6,7 @@ import { DEFAULT_PLACEMENT_WEIGHTS, validatePlacementWeights, type PlacementWeig
 import { DEFAULT_SITE_SPACING_M, DEFAULT_STEP_DEG, type SitePoints } from '../core/candidate-poses'
 import { errorMessage } from '../core/text-format'
 import type { ImportReport } from '../io/import-report'
-import type { SuggestSummary } from '../workers/analytics-client'
+import type { SuggestSummary } from '../workers/contracts'
 import { useAnalyticsStore, type AnalyticsState } from '../stores/analytics'
 import { useDataStore } from '../stores/data'
 

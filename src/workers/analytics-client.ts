@@ -15,6 +15,3 @@ export function analyticsWorker(): Comlink.Remote<AnalyticsWorkerApi> {
   }
   return remote
 }
-
-export type { SafetyIndexResult, RankedArea, CoverageSummary, CoverageRequest, NetworkRequest, PatrolRequest, PatrolSummary } from './analytics-session'
-export type { SuggestRequest, SuggestSummary } from './plan-suggest'

@@ -6,13 +6,14 @@ import * as Comlink from 'comlink'
 import type { ImportChoices, ImportPreview, ImportReference, PreviewError } from '../io/dataset-import'
 import type { DatasetKind, EncodingChoice } from '../io/dataset-kinds'
 import type { FieldMapping } from '../io/field-mapping'
-import type { ImportWorkerApi, RunProgress } from './import.worker'
-import type { CrsDetection, KeptImport } from './import-keep'
+import type { ImportWorkerApi } from './import.worker'
+import { abortError, asError } from './worker-errors'
+import type { CrsDetection, KeptImport, RunProgress } from './contracts'
 import type { DatasetPayload } from '../io/dataset-db'
 import type { ExportFormat } from '../io/dataset-file-export'
 
 function withWorker<T>(signal: AbortSignal | undefined, call: (api: Comlink.Remote<ImportWorkerApi>) => Promise<T>): Promise<T> {
-  const cancelled = () => Object.assign(new Error('import cancelled'), { name: 'AbortError' })
+  const cancelled = () => abortError('import cancelled')
   if (signal?.aborted) return Promise.reject(cancelled())
   const worker = new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' })
   const api = Comlink.wrap<ImportWorkerApi>(worker)
@@ -31,7 +32,7 @@ function withWorker<T>(signal: AbortSignal | undefined, call: (api: Comlink.Remo
     worker.addEventListener('error', (ev: ErrorEvent) => end(() => reject(new Error(`import worker failed: ${ev.message || 'could not start'}`))))
     call(api).then(
       (v) => end(() => resolve(v)),
-      (e: unknown) => end(() => reject(e instanceof Error ? e : new Error(String(e)))),
+      (e: unknown) => end(() => reject(asError(e))),
     )
   })
 }

@@ -4,24 +4,12 @@
  * columns) that is a second or more, which on the UI thread froze the page at the end of every
  * large import. Done here, before the columns are transferred to the UI, it costs the UI nothing.
  */
-import { payloadBbox, type Bbox } from '../io/dataset-bbox'
+import { errorMessage } from '../core/text-format'
+import { payloadBbox } from '../io/dataset-bbox'
 import { openDatasetDb, type DatasetDb } from '../io/dataset-db'
 import type { DatasetKind } from '../io/dataset-kinds'
 import type { ImportOutcome } from '../io/dataset-import'
-import type { ImportReport } from '../io/import-report'
-
-export type CrsDetection = NonNullable<ImportReport['crs']['detection']>
-
-/** What the UI needs besides the outcome: whether it was kept, and where to look. */
-export interface KeptImport extends ImportOutcome {
-  /** false: not stored (the message says why); the data still goes on the map */
-  saved: boolean
-  storageError: string | null
-  /** ISO time of the stored record */
-  at: string
-  /** the payload's extent, so that the UI need not walk 1,000,000 points to fit the map */
-  bbox: Bbox | null
-}
+import type { CrsDetection, KeptImport } from './contracts'
 
 /**
  * Writes an outcome with a payload as the record of `kind` (one transaction: on failure the old
@@ -45,7 +33,7 @@ export async function keepImport(
     await db.put({ kind, at, fileName, report: outcome.report, payload: p })
     return { ...outcome, saved: true, storageError: null, at, bbox }
   } catch (e) {
-    return { ...outcome, saved: false, storageError: e instanceof Error || e instanceof DOMException ? e.message || e.name : String(e), at, bbox }
+    return { ...outcome, saved: false, storageError: errorMessage(e), at, bbox }
   } finally {
     db?.close()
   }

@@ -11,10 +11,8 @@ import { previewImport, runImport, type ImportChoices, type ImportProgress, type
 import { sourceFromBlob } from './blob-source'
 import type { DatasetPayload } from '../io/dataset-db'
 import { exportPayload, type ExportFormat } from '../io/dataset-file-export'
-import { keepImport, type CrsDetection } from './import-keep'
-
-/** Progress of a run; `phase: 'store'` once the rows are read and the record is being written. */
-export type RunProgress = ImportProgress & { phase?: 'store' }
+import { keepImport } from './import-keep'
+import type { CrsDetection, RunProgress } from './contracts'
 
 const api = {
   preview(file: Blob, name: string, kind: DatasetKind, opts: { encoding?: EncodingChoice; mapping?: FieldMapping; reference?: ImportReference }) {

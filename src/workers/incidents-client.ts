@@ -8,10 +8,10 @@
  */
 import * as Comlink from 'comlink'
 import type { Crs } from '../io/coords'
-import { abortError, type IncidentLoadProgress, type IncidentLoadResult, type IncidentSource } from './incidents-loader'
+import { loadCancelled } from './incidents-loader'
+import { asError } from './worker-errors'
+import type { IncidentLoadProgress, IncidentLoadResult, IncidentSource } from './contracts'
 import type { IncidentsWorkerApi } from './incidents.worker'
-
-export type { IncidentLoadProgress, IncidentLoadResult, IncidentSource } from './incidents-loader'
 
 export interface LoadIncidentsOptions {
   crs?: Crs
@@ -22,7 +22,7 @@ export interface LoadIncidentsOptions {
 
 export function loadIncidents(source: IncidentSource, opts: LoadIncidentsOptions = {}): Promise<IncidentLoadResult> {
   const { signal, onProgress } = opts
-  if (signal?.aborted) return Promise.reject(abortError())
+  if (signal?.aborted) return Promise.reject(loadCancelled())
   const worker = new Worker(new URL('./incidents.worker.ts', import.meta.url), { type: 'module' })
   const remote = Comlink.wrap<IncidentsWorkerApi>(worker)
   return new Promise<IncidentLoadResult>((resolve, reject) => {
@@ -38,7 +38,7 @@ export function loadIncidents(source: IncidentSource, opts: LoadIncidentsOptions
       // ask the worker to stop reading, then stop it for good: nothing more is wanted from it
       void remote.cancel().catch(() => {})
       done()
-      reject(abortError())
+      reject(loadCancelled())
     }
     signal?.addEventListener('abort', onAbort)
     worker.addEventListener('error', (ev: ErrorEvent) => {
@@ -57,7 +57,7 @@ export function loadIncidents(source: IncidentSource, opts: LoadIncidentsOptions
         (err: unknown) => {
           if (settled) return
           done()
-          reject(err instanceof Error ? err : new Error(String(err)))
+          reject(asError(err))
         },
       )
   })

@@ -2,30 +2,10 @@
  * The incident loader behind incidents.worker.ts, kept free of worker globals so that it can
  * be tested in Node: read a URL or Blob chunk by chunk into IncidentCsvReader.
  */
-import type { IncidentColumns } from '../core/incidents'
-import type { ImportReport } from '../io/import-report'
-import type { Crs } from '../io/coords'
 import { IncidentCsvReader } from '../io/incidents-csv'
 import { decodeIncidentColumns } from '../io/incident-columns-file'
-
-/** A CSV from a URL or a file; or, `columns: true`, a binary columns file (io/incident-columns-file.ts) from a URL. */
-export type IncidentSource = { url: string; columns?: boolean } | { blob: Blob }
-
-export interface IncidentLoadOptions {
-  crs?: Crs
-  fileName?: string
-}
-
-export interface IncidentLoadProgress {
-  bytesRead: number
-  totalBytes: number | null
-  rows: number
-}
-
-export interface IncidentLoadResult {
-  columns: IncidentColumns
-  report: ImportReport
-}
+import { abortError, asError } from './worker-errors'
+import type { IncidentLoadOptions, IncidentLoadProgress, IncidentLoadResult, IncidentSource } from './contracts'
 
 export interface IncidentLoader {
   load(
@@ -39,11 +19,8 @@ export interface IncidentLoader {
 /** Progress is reported at most this often (ms), plus once at the end. */
 export const PROGRESS_INTERVAL_MS = 100
 
-export function abortError(message = 'Incident import cancelled'): Error {
-  const e = new Error(message)
-  e.name = 'AbortError'
-  return e
-}
+/** How a cancelled load rejects. */
+export const loadCancelled = () => abortError('Incident import cancelled')
 
 export function createIncidentLoader(): IncidentLoader {
   let current: AbortController | null = null
@@ -61,7 +38,7 @@ export function createIncidentLoader(): IncidentLoader {
         const res = await fetch(source.url, { signal: ctl.signal })
         if (!res.ok) throw new Error(`cannot read ${source.url}: HTTP ${res.status}`)
         const buffer = await res.arrayBuffer()
-        if (ctl.signal.aborted) throw abortError()
+        if (ctl.signal.aborted) throw loadCancelled()
         const result = decodeIncidentColumns(buffer)
         // the file carries the report of the CSV it was made from; the name is the one asked for
         if (opts.fileName !== undefined) result.report.fileName = opts.fileName
@@ -93,7 +70,7 @@ export function createIncidentLoader(): IncidentLoader {
       try {
         for (;;) {
           const { done, value } = await body.read()
-          if (ctl.signal.aborted) throw abortError()
+          if (ctl.signal.aborted) throw loadCancelled()
           if (done) break
           reader.push(value)
           bytesRead += value.length
@@ -112,8 +89,8 @@ export function createIncidentLoader(): IncidentLoader {
       await onProgress?.({ bytesRead, totalBytes, rows: result.report.rowsRead })
       return result
     } catch (err) {
-      if (ctl.signal.aborted) throw abortError()
-      throw err instanceof Error ? err : new Error(String(err))
+      if (ctl.signal.aborted) throw loadCancelled()
+      throw asError(err)
     } finally {
       if (current === ctl) current = null
     }

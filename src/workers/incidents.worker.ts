@@ -4,13 +4,8 @@
  */
 import * as Comlink from 'comlink'
 import { incidentBuffers } from '../core/incidents'
-import {
-  createIncidentLoader,
-  type IncidentLoadOptions,
-  type IncidentLoadProgress,
-  type IncidentLoadResult,
-  type IncidentSource,
-} from './incidents-loader'
+import { createIncidentLoader } from './incidents-loader'
+import type { IncidentLoadOptions, IncidentLoadProgress, IncidentLoadResult, IncidentSource } from './contracts'
 
 const loader = createIncidentLoader()
 

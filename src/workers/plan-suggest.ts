@@ -6,40 +6,12 @@
 import type { FeatureCollection } from 'geojson'
 import { posesAtSites, sitesAlongRoads, type SitePoints } from '../core/candidate-poses'
 import type { DoriLevel } from '../core/camera-model'
-import { concatCameraColumns, type CameraColumns, type CameraType } from '../core/cameras'
+import { concatCameraColumns, type CameraColumns } from '../core/cameras'
 import { unprojectLat, unprojectLon, type LocalProjection } from '../core/local-projection'
 import { candidateToPlanCamera, nextPlanCameraId, planCameraColumns, type PlanCamera } from '../core/plan-cameras'
-import type { PlacementWeights } from '../core/placement-weights'
 import { suggestCameras } from '../core/suggest-cameras'
 import type { Obstacles } from '../core/visibility'
-
-export interface SuggestRequest {
-  n: number
-  /** metres between chosen cameras (0: several poses at one site allowed) */
-  minSpacing: number
-  weights: PlacementWeights
-  /** 'imported': the sites set with setCandidateSites; 'roads': a site every siteSpacing metres along the roads */
-  candidates: 'roads' | 'imported'
-  siteSpacing: number
-  /** degrees between the orientations tried at a site */
-  stepDeg: number
-  type: CameraType
-  seed?: number
-}
-
-export interface SuggestSummary {
-  /** in order of choice; `gain` is the marginal incident weight newly covered */
-  rows: { camera: PlanCamera; gain: number; newlyCovered: number }[]
-  total: number
-  greedyTotal: number
-  upperBound: number
-  ratio: number
-  incidentsCovered: number
-  sites: number
-  poses: number
-  swaps: number
-  ms: { sites: number; sets: number; greedy: number; swap: number; bound: number; total: number }
-}
+import type { SuggestRequest, SuggestSummary } from './contracts'
 
 export interface SuggestContext {
   incidents: { count: number; lon: Float64Array; lat: Float64Array; time: Float64Array; category: Uint8Array; keep?: Uint8Array }

@@ -1,7 +1,7 @@
 import { PolygonLayer, SolidPolygonLayer } from '@deck.gl/layers'
 import type { CameraColumns } from '../../core/cameras'
 import { BIVARIATE_COLORS } from '../../core/coverage-gaps'
-import type { CoverageSummary } from '../../workers/analytics-session'
+import type { CoverageSummary } from '../../workers/contracts'
 import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR } from './colors'
 
 /** Colour of a camera's view: class A / B, offline grey; translucent so overlaps read darker. */

@@ -11,7 +11,7 @@ import { pointSitesLayers } from './point-sites-layer'
 import { streetsLayers } from './streets-layer'
 import { gridsLayer } from './grids-layer'
 import { coverageLayer, gapCellsLayer } from './coverage-layers'
-import type { CoverageSummary, PatrolSummary } from '../../workers/analytics-session'
+import type { CoverageSummary, PatrolSummary } from '../../workers/contracts'
 import { isochronesLayer, patrolLayers } from './patrol-layers'
 import { planLayers, type PlanLayerData } from './plan-layers'
 

@@ -3,7 +3,7 @@ import type { Feature, Point } from 'geojson'
 import { interpolateYlOrRd } from 'd3-scale-chromatic'
 import { color } from 'd3-color'
 import { labelLayer } from './label-layer'
-import type { PatrolSummary } from '../../workers/analytics-session'
+import type { PatrolSummary } from '../../workers/contracts'
 import { OKABE_ITO } from '../theme'
 
 type Rgb = readonly [number, number, number]

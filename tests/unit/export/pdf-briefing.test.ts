@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { BriefingPdfInput, BriefingTable, PdfFonts } from '../../../src/export/briefing-model'
-import { buildBriefingPdf, niceTicks, parseCssColor } from '../../../src/export/pdf-briefing'
+import { buildBriefingPdf } from '../../../src/export/pdf-briefing'
+import { niceTicks, parseCssColor } from '../../../src/export/briefing-chart-axis'
 
 const FILES = 'node_modules/@fontsource/noto-sans-sc/files/'
 const fonts: PdfFonts = {
@@ -244,15 +245,17 @@ describe('buildBriefingPdf', () => {
 })
 
 describe('chart helpers', () => {
-  it('parses hex and rgb() colours, refuses the rest', () => {
+  it('parses hex, rgb() and named colours, refuses the rest', () => {
     expect(parseCssColor('#e69f00')).toEqual([230, 159, 0])
     expect(parseCssColor('#abc')).toEqual([170, 187, 204])
     expect(parseCssColor('#E69F0080')).toEqual([230, 159, 0])
     expect(parseCssColor('rgb(86, 180, 233)')).toEqual([86, 180, 233])
     expect(parseCssColor('rgba(1,2,3,0.5)')).toEqual([1, 2, 3])
-    expect(parseCssColor('rgb(100% 0% 50% / 0.3)')).toEqual([255, 0, 128])
+    // d3-color reads the comma syntax only (CSS Color 3), not 'rgb(100% 0% 50% / 0.3)'
+    expect(parseCssColor('rgb(100%, 0%, 50%)')).toEqual([255, 0, 128])
+    expect(parseCssColor('red')).toEqual([255, 0, 0])
     expect(parseCssColor('rgb(300, -5, 10)')).toEqual([255, 0, 10])
-    for (const bad of ['red', '#12', 'rgb(1,2)', 'rgb(a,b,c)', '', 42]) expect(parseCssColor(bad)).toBeNull()
+    for (const bad of ['#12', 'rgb(1,2)', 'rgb(a,b,c)', '', 42]) expect(parseCssColor(bad)).toBeNull()
   })
 
   it('nice ticks are 1, 2 or 5 × 10^k and cover the data', () => {
