@@ -2,6 +2,7 @@
  * Where incidents gather: Gi* hotspots on a square grid, kernel density (one map, or one per
  * period on a shared grid), and where the incident colour scale should end.
  */
+import type { PeriodDensities } from './contracts'
 import { densityScaleMax } from '../core/density-scale'
 import { gridHotspots, type GridHotspots } from '../core/grid-hotspots'
 import { keepMask, type IncidentFilterSpec } from '../core/incident-filter'
@@ -43,7 +44,7 @@ export function densityScale(d: AnalyticsData): number {
  */
 export function periodDensity(
   d: AnalyticsData, spec: IncidentFilterSpec, periods: Period[], cell: number, bandwidth: number,
-): { grid: SquareGrid; densities: Float32Array[]; totals: number[] } {
+): PeriodDensities {
   const inc = d.requireIncidents()
   const bbox = pointsBbox(inc.lon, inc.lat, inc.count)
   if (!bbox) throw new Error('no incidents to estimate a density from')

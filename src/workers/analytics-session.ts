@@ -3,6 +3,7 @@
  * (analytics-data.ts) and every analysis family over it (analytics-*.ts). Plain class, so
  * tests run it in Node without a worker; analytics.worker.ts exposes its methods.
  */
+import type { PeriodDensities } from './contracts'
 import type { FeatureCollection } from 'geojson'
 import type { AreaIssue, AreaSetOptions } from '../core/areas'
 import type { CameraColumns } from '../core/cameras'
@@ -121,7 +122,7 @@ export class AnalyticsSession {
   }
 
   /** Kernel density of the spec's incidents per period, on one shared grid (analytics-hotspots.ts). */
-  periodDensity(spec: IncidentFilterSpec, periods: Period[], cell: number, bandwidth: number): { grid: SquareGrid; densities: Float32Array[]; totals: number[] } {
+  periodDensity(spec: IncidentFilterSpec, periods: Period[], cell: number, bandwidth: number): PeriodDensities {
     return periodDensity(this.data, spec, periods, cell, bandwidth)
   }
 

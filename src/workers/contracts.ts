@@ -17,6 +17,7 @@ import type { Period } from '../core/periods'
 import type { PlacementWeights } from '../core/placement-weights'
 import type { PlanCamera } from '../core/plan-cameras'
 import type { SafetyIndexRow, SafetyWeights } from '../core/safety-index'
+import type { SquareGrid } from '../core/square-grid'
 import type { DayCounts } from '../core/wall-kpis'
 import type { Crs } from '../io/coords'
 import type { Bbox } from '../io/dataset-bbox'
@@ -264,3 +265,6 @@ export interface KeptImport extends ImportOutcome {
   /** the payload's extent, so that the UI need not walk 1,000,000 points to fit the map */
   bbox: Bbox | null
 }
+
+/** Side by side periods: one density grid per period on a shared grid, with each period's count. */
+export interface PeriodDensities { grid: SquareGrid; densities: Float32Array[]; totals: number[] }
