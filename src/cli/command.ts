@@ -30,19 +30,6 @@ export interface Command {
 
 export const PROGRAM = 'pingan-map'
 
-export const COMMON_INCIDENT_FLAGS: Flag[] = [
-  { name: 'crs', type: 'string', arg: 'wgs84|gcj02|bd09', desc: 'coordinate system of the input files (default wgs84); converted to WGS-84 with gcoord' },
-  { name: 'category-map', type: 'string', arg: 'LABEL=CAT,...', desc: 'extra category labels, e.g. HOMICIDE=criminal (labels are matched case-insensitively; unknown labels count as other)' },
-  { name: 'report', type: 'string', arg: 'FILE', desc: 'write every rejected incident row as CSV (line,reason,detail)' },
-  { name: 'strict', type: 'boolean', desc: 'fail (exit 1) when any row or feature is rejected; without it they are listed on stderr and skipped' },
-]
-
-export const AREA_FLAGS: Flag[] = [
-  { name: 'id-field', type: 'string', arg: 'NAME', desc: 'area property holding the id (default id)' },
-  { name: 'name-field', type: 'string', arg: 'NAME', desc: 'area property holding the name (default name)' },
-  { name: 'population-field', type: 'string', arg: 'NAME', desc: 'area property holding the resident population (default population)' },
-]
-
 export function commandHelp(c: Command): string {
   const width = Math.max(...c.flags.map((f) => flagLabel(f).length), 6)
   const lines = [
