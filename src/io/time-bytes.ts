@@ -18,6 +18,17 @@ function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 
+/**
+ * Epoch ms of a date and time at UTC offset `off` minutes; NaN when a field is out of range
+ * (a day past the month's end, February 29 of a common year included).
+ */
+function epochMs(y: number, mo: number, d: number, h: number, mi: number, sec: number, ms: number, off: number): number {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return NaN
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+  if (d > (mo === 2 && leap ? 29 : MONTH_DAYS[mo])) return NaN
+  return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - off) * 60000 + sec * 1000 + ms
+}
+
 /** Default offset of a time without one: Asia/Shanghai, UTC+8, no DST. */
 export const DEFAULT_OFFSET_MINUTES = SHANGHAI_OFFSET_MS / 60_000
 
@@ -113,10 +124,7 @@ export function parseTimeBytes(buf: Uint8Array, s: number, e: number): number {
     }
   }
   if (i !== e) return NaN
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return NaN
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
-  if (d > (mo === 2 && leap ? 29 : MONTH_DAYS[mo])) return NaN
-  return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - off) * 60000 + sec * 1000 + ms
+  return epochMs(y, mo, d, h, mi, sec, ms, off)
 }
 
 /**
@@ -134,11 +142,7 @@ function parseIsoSeconds(buf: Uint8Array, s: number): number {
   if (((y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1) & ~15) !== 0) return NaN
   if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9 || h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9) return NaN
   const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3
-  const mo = mo0 * 10 + mo1, d = d0 * 10 + d1, h = h0 * 10 + h1, mi = mi0 * 10 + mi1, sec = s0 * 10 + s1
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return NaN
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
-  if (d > (mo === 2 && leap ? 29 : MONTH_DAYS[mo])) return NaN
-  return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - DEFAULT_OFFSET_MINUTES) * 60000 + sec * 1000
+  return epochMs(y, mo0 * 10 + mo1, d0 * 10 + d1, h0 * 10 + h1, mi0 * 10 + mi1, s0 * 10 + s1, 0, DEFAULT_OFFSET_MINUTES)
 }
 
 /** Reads the next 1–2 digit number at i; returns [value, next i] or null. */
@@ -194,8 +198,5 @@ function parseUsTimeBytes(buf: Uint8Array, s: number, e: number): number {
       i = e
     }
   }
-  if (mo[0] < 1 || mo[0] > 12 || d[0] < 1 || h > 23 || mi > 59 || sec > 59) return NaN
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
-  if (d[0] > (mo[0] === 2 && leap ? 29 : MONTH_DAYS[mo[0]])) return NaN
-  return ((daysFromCivil(y, mo[0], d[0]) * 24 + h) * 60 + mi - DEFAULT_OFFSET_MINUTES) * 60000 + sec * 1000
+  return epochMs(y, mo[0], d[0], h, mi, sec, 0, DEFAULT_OFFSET_MINUTES)
 }
