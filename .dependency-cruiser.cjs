@@ -46,18 +46,6 @@ module.exports = {
       { path: '^src/' }, { couldNotResolve: true, pathNot: '^@noto-sc-files/' }),
   ],
   options: {
-    /**
-     * TEMPORARY, for the merge of issue 20's branches: violations that other branches remove
-     * (stores/ → export/download moves to io/ on branch `stores`; the CLI's type-only
-     * cli-io ⇄ command cycle is on branch `dedupe`). Listed ones are reported as ignored
-     * instead of failing; any other violation fails. Delete each entry once its fix is merged.
-     */
-    knownViolations: [
-      {
-        type: 'cycle', from: 'src/cli/cli-io.ts', to: 'src/cli/command.ts', rule: { severity: 'error', name: 'no-circular' },
-        cycle: [{ name: 'src/cli/command.ts', dependencyTypes: ['local', 'type-only', 'import'] }, { name: 'src/cli/cli-io.ts', dependencyTypes: ['local', 'type-only', 'import'] }],
-      },
-    ],
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -13,20 +13,17 @@ import { csvCell, reportToCsv, type ImportReport } from '../io/import-report'
 import { readCamerasCsv } from '../io/cameras-csv'
 import type { CameraColumns } from '../core/cameras'
 import { applyPopulation, readPopulationCsv } from '../io/population-csv'
-import type { FlagValues } from './command'
+import type { FlagValues, Log } from './command'
 import { readIncidentsFileParallel } from './incidents-parallel'
 import { timingsNote } from './timings'
+
+export type { Log } from './command'
 
 /** exit 1: the input cannot be used; exit 2: the command line itself is wrong */
 export class CliError extends Error {
   constructor(message: string, readonly exitCode: 1 | 2 = 1) {
     super(message)
   }
-}
-
-export interface Log {
-  warn(line: string): void
-  info(line: string): void
 }
 
 export const consoleLog: Log = {

@@ -2,7 +2,6 @@
  * A command is its flags (each with the text --help prints) and a run function. Help is built
  * from the same table the parser uses, so no flag can go undocumented.
  */
-import type { Log } from './cli-io'
 
 export interface Flag {
   name: string
@@ -12,6 +11,12 @@ export interface Flag {
   arg?: string
   desc: string
   required?: boolean
+}
+
+/** Where a command writes its warnings and progress (stderr for the CLI, a list in tests). */
+export interface Log {
+  warn(line: string): void
+  info(line: string): void
 }
 
 export type FlagValues = Record<string, string | boolean | string[] | undefined>
@@ -29,19 +34,6 @@ export interface Command {
 }
 
 export const PROGRAM = 'pingan-map'
-
-export const COMMON_INCIDENT_FLAGS: Flag[] = [
-  { name: 'crs', type: 'string', arg: 'wgs84|gcj02|bd09', desc: 'coordinate system of the input files (default wgs84); converted to WGS-84 with gcoord' },
-  { name: 'category-map', type: 'string', arg: 'LABEL=CAT,...', desc: 'extra category labels, e.g. HOMICIDE=criminal (labels are matched case-insensitively; unknown labels count as other)' },
-  { name: 'report', type: 'string', arg: 'FILE', desc: 'write every rejected incident row as CSV (line,reason,detail)' },
-  { name: 'strict', type: 'boolean', desc: 'fail (exit 1) when any row or feature is rejected; without it they are listed on stderr and skipped' },
-]
-
-export const AREA_FLAGS: Flag[] = [
-  { name: 'id-field', type: 'string', arg: 'NAME', desc: 'area property holding the id (default id)' },
-  { name: 'name-field', type: 'string', arg: 'NAME', desc: 'area property holding the name (default name)' },
-  { name: 'population-field', type: 'string', arg: 'NAME', desc: 'area property holding the resident population (default population)' },
-]
 
 export function commandHelp(c: Command): string {
   const width = Math.max(...c.flags.map((f) => flagLabel(f).length), 6)

@@ -1,5 +1,5 @@
 /**
- * Areas (streets, compounds, grid cells, key sites) as columns, like incidents (DESIGN.md):
+ * Areas (streets, compounds, grid cells, key sites) as columns, like incidents (src/ARCHITECTURE.md, "Columns, not objects"):
  * the rings of all areas live in one coordinate buffer so a worker can receive them as
  * transferables and the spatial join walks flat typed arrays instead of nested GeoJSON.
  *

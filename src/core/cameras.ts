@@ -5,7 +5,7 @@ export const CAMERA_CLASSES = ['A', 'B'] as const
 export const CAMERA_STATUSES = ['online', 'offline'] as const
 
 /**
- * Defaults when a file leaves a value out (DESIGN.md: "documented defaults per type").
+ * Defaults when a file leaves a value out (src/ARCHITECTURE.md, "Cameras").
  * Dome cameras see all round; bullets look one way; PTZ cameras carry long lenses.
  * The ranges are 'observe'-level figures (DORI, 62.5 px/m: what a typical lens of the type
  * resolves at that density); camera-model scales them to the other levels.

@@ -1,5 +1,5 @@
 /**
- * Incidents are columns, not objects (DESIGN.md): one million rows must fit in tens of
+ * Incidents are columns, not objects (src/ARCHITECTURE.md, "Columns, not objects"): one million rows must fit in tens of
  * megabytes and cross a worker boundary as transferable buffers.
  */
 

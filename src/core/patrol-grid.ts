@@ -22,7 +22,7 @@ export interface PatrolGridCell { id: string; ring: [number, number][]; centre: 
 
 export interface PatrolGridProperties { id: string; name: string; area_km2: number }
 
-/** The 1.5 km patrol radius of the source practice (DESIGN.md). */
+/** The 1.5 km patrol radius of the source practice (src/ARCHITECTURE.md, "Domain figures"). */
 export const PATROL_RADIUS_M = 1500
 
 /** Candidate cells before clipping; beyond this the size is surely a mistake (metres vs km). */
@@ -207,7 +207,7 @@ function touches(grid: Feature, gb: Bbox, items: Indexed[], pick: (f: Feature) =
 }
 
 /**
- * The platform's current level per grid (DESIGN.md four-level platform): 1 when a key site of
+ * The platform's current level per grid (src/ARCHITECTURE.md, "Domain figures": the four-level platform): 1 when a key site of
  * kind school|hospital|government|plaza lies (even partly) in the grid, 2 when a main road or a
  * business key site does, 3 when any other road does, else 4. A grid whose properties carry
  * `level` 1–4 (number or numeric string) keeps it. Key sites of other kinds (station) do not

@@ -12,6 +12,7 @@
  * stops, the officer walks), at offRoadKmh.
  */
 import Flatbush from 'flatbush'
+import FlatQueue from 'flatqueue'
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson'
 import { localProjection, projectX, projectY, type LocalProjection } from './local-projection'
 
@@ -407,7 +408,7 @@ export function nearestEdgePoint(net: RoadNetwork, x: number, y: number): { edge
 // Shortest times
 
 /**
- * Dijkstra (binary heap on typed arrays, lazy deletion) from several sources, each snapped onto
+ * Dijkstra (flatqueue: a binary heap on typed arrays; lazy deletion) from several sources, each snapped onto
  * its nearest edge and entering at both ends with the partial edge time, plus the walk from the
  * source to the road. Returns seconds per node (Infinity when unreachable or past maxSeconds)
  * and, per node, the index of the source that reaches it first (-1 when none).
@@ -422,7 +423,7 @@ export function shortestTimes(
   const seconds = new Float64Array(net.nodeCount).fill(Infinity)
   const source = new Int32Array(net.nodeCount).fill(-1)
   // Each relaxation pushes at most once, so 2 per arc plus 2 per source bounds the heap.
-  const heap = new MinHeap(net.edgeCount * 2 + sources.length * 2 + 1)
+  const heap = new FlatQueue<number>(net.edgeCount * 2 + sources.length * 2 + 1)
   const seed = (n: number, s: number, time: number) => {
     if (time < seconds[n] && time <= maxSeconds) { seconds[n] = time; source[n] = s; heap.push(n, time) }
   }
@@ -435,9 +436,9 @@ export function shortestTimes(
     seed(net.edgeTo[hit.edge], s, off + (1 - hit.t) * sec)
   })
   const { adjStart, adjTo, adjSeconds } = net
-  while (heap.size > 0) {
-    const time = heap.topKey()
-    const n = heap.pop()
+  while (heap.length > 0) {
+    const time = heap.peekValue() as number
+    const n = heap.pop() as number
     if (time > seconds[n]) continue
     for (let k = adjStart[n], end = adjStart[n + 1]; k < end; k++) {
       const m = adjTo[k]
@@ -451,47 +452,6 @@ export function shortestTimes(
 export function offRoadMps(kmh = DEFAULT_OFF_ROAD_KMH): number {
   if (!(kmh > 0)) throw new Error(`off-road speed must be a positive km/h (got ${kmh})`)
   return kmh / 3.6
-}
-
-class MinHeap {
-  private items: Uint32Array
-  private keys: Float64Array
-  size = 0
-  constructor(capacity: number) {
-    this.items = new Uint32Array(capacity)
-    this.keys = new Float64Array(capacity)
-  }
-  push(item: number, key: number): void {
-    let i = this.size++
-    const { items, keys } = this
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if (keys[parent] <= key) break
-      items[i] = items[parent]; keys[i] = keys[parent]
-      i = parent
-    }
-    items[i] = item; keys[i] = key
-  }
-  topKey(): number { return this.keys[0] }
-  pop(): number {
-    const { items, keys } = this
-    const top = items[0]
-    const n = --this.size
-    if (n > 0) {
-      const item = items[n], key = keys[n]
-      let i = 0
-      for (;;) {
-        let c = 2 * i + 1
-        if (c >= n) break
-        if (c + 1 < n && keys[c + 1] < keys[c]) c++
-        if (keys[c] >= key) break
-        items[i] = items[c]; keys[i] = keys[c]
-        i = c
-      }
-      items[i] = item; keys[i] = key
-    }
-    return top
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

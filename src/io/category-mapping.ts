@@ -1,6 +1,6 @@
 /**
  * Category mapping: the labels of a user's category column → the four categories of the
- * safety index (DESIGN.md) or `other`. suggestCategory proposes, the user confirms, and
+ * safety index (src/ARCHITECTURE.md, "Incidents") or `other`. suggestCategory proposes, the user confirms, and
  * categoryLabelsOption hands the result to the incident reader's `categoryLabels` option.
  */
 import { CATEGORIES, type Category } from '../core/incidents'

@@ -1,5 +1,5 @@
 /**
- * The kinds of data a user can import (DESIGN.md data contracts), what geometry each holds and
+ * The kinds of data a user can import (src/ARCHITECTURE.md, "Data contracts"), what geometry each holds and
  * in which file formats it may come. One dataset per kind is loaded at a time.
  */
 import type { Crs } from './coords'

@@ -3,7 +3,7 @@
  *
  * Bad features are rejected into the ImportReport with their 1-based feature number and a
  * RejectReason; good ones come out as a new WGS-84 FeatureCollection with the canonical
- * properties of the data contract (DESIGN.md). Nothing here throws on bad data.
+ * properties of the data contract (src/ARCHITECTURE.md, "Data contracts"). Nothing here throws on bad data.
  *
  * Self-intersections: @turf/kinks reports every point where two non-adjacent edges of a
  * polygon meet, which includes places where a ring only *touches* itself or another ring at a

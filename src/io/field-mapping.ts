@@ -1,6 +1,6 @@
 /**
  * Column mapping: which column of a user's file holds which field of the data contract
- * (DESIGN.md). Real exports name their columns in Chinese or English, with units in brackets
+ * (src/ARCHITECTURE.md, "Data contracts"). Real exports name their columns in Chinese or English, with units in brackets
  * and odd spacing; the readers only know the canonical names. autoMap proposes a mapping, the
  * user corrects it, and remapToCsv rewrites the rows under the canonical header so that the
  * contract readers can read them unchanged.

@@ -1,5 +1,5 @@
 /**
- * Import reports: what an importer kept, what it rejected and why (DESIGN.md: bad input never
+ * Import reports: what an importer kept, what it rejected and why (src/ARCHITECTURE.md, "Bad input": bad input never
  * crashes the app and never silently disappears). Plain data, so it crosses a worker boundary.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Population as a CSV `area_id,population` (DESIGN.md data contracts), joined onto areas by
+ * Population as a CSV `area_id,population` (src/ARCHITECTURE.md, "Population"), joined onto areas by
  * id. Header names are matched as the import dialog's column mapping does (area_id / id /
  * 区域编号 …, population / 人口 / 实有人口); rows with a missing id, a non-numeric or negative
  * population, or a repeated id are rejected into the report with their line.

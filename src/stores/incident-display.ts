@@ -5,7 +5,7 @@ import { useDataStore } from './data'
 import type { IncidentMode } from '../core/incident-display-mode'
 
 /**
- * How the incident layer is drawn. The density scale is in incidents per km² (DESIGN.md: every
+ * How the incident layer is drawn. The density scale is in incidents per km² (src/ARCHITECTURE.md, "Colour and units": every
  * legend in real units): the heatmap and the hexagons share it, so switching mode keeps the
  * colours' meaning. `intensity` divides it (2 = twice as sensitive).
  */

@@ -6,12 +6,13 @@ import {
   CliError, areasFromFlags, buildingsFromFlags, camerasFromFlags, incidentsFromFlags, parseNumberFlag, readAreasFile,
   parseCrs, requireFlag, round, writeCsv, type Log,
 } from '../cli-io'
-import { AREA_FLAGS, COMMON_INCIDENT_FLAGS, type Command, type Flag, type FlagValues } from '../command'
+import type { Command, Flag, FlagValues } from '../command'
+import { ID_FIELD_FLAGS, INCIDENTS_FLAG, READING_FLAGS } from '../flag-groups'
 
 /** Flags and notes shared by `coverage` and `gaps`. */
 export const COVERAGE_FLAGS: Flag[] = [
   { name: 'cameras', type: 'string', arg: 'FILE', required: true, desc: 'cameras CSV: id,lon,lat,type,azimuth,fov,range[,class,status][,focal_mm,sensor_mm,resolution_px]' },
-  { name: 'incidents', type: 'string', arg: 'FILE', required: true, desc: 'incidents CSV: id,time,category,subtype,lon,lat[,address]' },
+  INCIDENTS_FLAG,
   { name: 'buildings', type: 'string', arg: 'FILE', desc: 'building footprints (GeoJSON polygons): a camera then sees only what walls leave open (2D visibility); without it, plain sectors' },
   { name: 'dori', type: 'string', arg: DORI_LEVELS.join('|'), desc: `DORI level that sets each camera's range (default ${DEFAULT_DORI_LEVEL})` },
   { name: 'online-only', type: 'boolean', desc: 'leave offline cameras out' },
@@ -82,8 +83,8 @@ export const coverageCommand: Command = {
     { name: 'out', type: 'string', arg: 'FILE', required: true, desc: 'output CSV' },
     { name: 'district', type: 'string', arg: 'FILE', desc: 'the district outline that bounds the raster and the grid (default: the areas)' },
     ...COVERAGE_FLAGS,
-    ...AREA_FLAGS.filter((f) => f.name === 'id-field'),
-    ...COMMON_INCIDENT_FLAGS,
+    ...ID_FIELD_FLAGS,
+    ...READING_FLAGS,
   ],
   notes: `${COVERAGE_NOTES}
 

@@ -1,7 +1,8 @@
 import { HOTSPOT_CLASS_NAMES, type HotspotClass } from '../../core/getis-ord'
 import { cellCentreLonLat, cellCentreX, cellCentreY } from '../../core/square-grid'
 import { areasFromFlags, parseNumberFlag, requireFlag, round, writeCsv } from '../cli-io'
-import { AREA_FLAGS, COMMON_INCIDENT_FLAGS, type Command } from '../command'
+import type { Command } from '../command'
+import { ID_FIELD_FLAGS, READING_FLAGS } from '../flag-groups'
 import { COVERAGE_FLAGS, COVERAGE_NOTES, runCoverage } from './coverage'
 
 const BIVARIATE_NOTE = 'bivariate = hot·3 + covered: hot 0/1/2 = Gi* z below 1.645 / 1.645–2.576 / above 2.576; covered 0/1/2 = covered fraction below 1/3 / below 2/3 / above; 6 = hot and uncovered'
@@ -14,8 +15,8 @@ export const gapsCommand: Command = {
     { name: 'out', type: 'string', arg: 'FILE', required: true, desc: 'output CSV, ranked gap cells' },
     { name: 'top', type: 'string', arg: 'N', desc: 'write only the first N gaps (default: all with a score above 0)' },
     ...COVERAGE_FLAGS,
-    ...AREA_FLAGS.filter((f) => f.name === 'id-field'),
-    ...COMMON_INCIDENT_FLAGS,
+    ...ID_FIELD_FLAGS,
+    ...READING_FLAGS,
   ],
   notes: `${COVERAGE_NOTES}
 

@@ -9,29 +9,29 @@ import {
   CliError, areasFromFlags, categoryKeep, incidentsFromFlags, parseNumberFlag, parsePeriod, periodKeep, requireFlag, round,
   significant, writeCsv,
 } from '../cli-io'
-import { AREA_FLAGS, COMMON_INCIDENT_FLAGS, type Command } from '../command'
+import type { Command } from '../command'
+import { ID_FIELD_FLAGS, INCIDENTS_FLAG, periodFlags, periodFromFlags, READING_FLAGS } from '../flag-groups'
 import { phase } from '../timings'
 
 export const hotspotsCommand: Command = {
   name: 'hotspots',
   summary: 'Getis-Ord Gi* hotspots on a square grid (fixed distance band), optional kernel density and PAI.',
   flags: [
-    { name: 'incidents', type: 'string', arg: 'FILE', required: true, desc: 'incidents CSV: id,time,category,subtype,lon,lat[,address]' },
+    INCIDENTS_FLAG,
     { name: 'out', type: 'string', arg: 'FILE', required: true, desc: 'output CSV, one row per grid cell' },
     { name: 'cell', type: 'string', arg: 'METRES', desc: 'cell side (default 250)' },
     { name: 'band', type: 'string', arg: 'METRES', desc: 'fixed distance band: cells whose centres lie within it are neighbours, the cell itself included (default 500)' },
     { name: 'areas', type: 'string', arg: 'FILE', desc: 'restrict the grid to cells whose centre lies in these areas (the district); the grid then covers their extent' },
     { name: 'fdr', type: 'boolean', desc: 'false discovery rate correction (Benjamini–Hochberg per confidence level, as ArcGIS applies it)' },
     { name: 'category', type: 'string', arg: 'CAT,...', desc: 'count only these categories (criminal,public_order,fire,problem,other)' },
-    { name: 'from', type: 'string', arg: 'YYYY-MM-DD', desc: 'count only incidents at or after this local date' },
-    { name: 'to', type: 'string', arg: 'YYYY-MM-DD', desc: 'count only incidents before this local date' },
+    ...periodFlags(),
     { name: 'kde', type: 'string', arg: 'FILE', desc: 'also write the kernel density surface: id,x,y,lon,lat,density (incidents per km²)' },
     { name: 'bandwidth', type: 'string', arg: 'METRES', desc: 'kernel bandwidth for --kde (default: the band)' },
     { name: 'evaluate-from', type: 'string', arg: 'YYYY-MM-DD', desc: 'with --evaluate-to: measure how well the top cells of [from,to) predict this next period (PAI, recapture)' },
     { name: 'evaluate-to', type: 'string', arg: 'YYYY-MM-DD', desc: 'end of the evaluation period, exclusive' },
     { name: 'top', type: 'string', arg: 'PERCENT', desc: 'share of study-area cells taken as hotspots for the evaluation (default 5)' },
-    ...AREA_FLAGS.filter((f) => f.name === 'id-field'),
-    ...COMMON_INCIDENT_FLAGS,
+    ...ID_FIELD_FLAGS,
+    ...READING_FLAGS,
   ],
   notes: `
 Projection: x,y are metres in a local equirectangular projection: x = (lon − lon0)·kx,
@@ -63,7 +63,7 @@ RRI, the recapture rate index = (n_next/n_now in hotspots) / (N_next/N_now) (Lev
     const cell = parseNumberFlag('cell', v.cell as string | undefined, 250)
     const band = parseNumberFlag('band', v.band as string | undefined, 500)
     const out = requireFlag('out', v.out as string)
-    const period = parsePeriod(v.from as string | undefined, v.to as string | undefined)
+    const period = periodFromFlags(v)
     const next = parsePeriod(v['evaluate-from'] as string | undefined, v['evaluate-to'] as string | undefined)
     if (next && !period) throw new CliError('--evaluate-from/--evaluate-to need --from/--to (the period whose hotspots are evaluated)', 2)
     const topShare = parseNumberFlag('top', v.top as string | undefined, 5) / 100

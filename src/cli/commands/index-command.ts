@@ -3,9 +3,10 @@ import { monthOf, formatLocalDate, previousPeriod, sameperiodLastYear, type Peri
 import { DEFAULT_WEIGHTS, validateWeights, type SafetyWeights } from '../../core/safety-index'
 import { buildAreaIndex, joinPoints } from '../../core/spatial-join'
 import {
-  CliError, applyPopulationFile, areasFromFlags, incidentsFromFlags, parsePeriod, requireFlag, round, writeCsv,
+  CliError, applyPopulationFile, areasFromFlags, incidentsFromFlags, requireFlag, round, writeCsv,
 } from '../cli-io'
-import { AREA_FLAGS, COMMON_INCIDENT_FLAGS, type Command } from '../command'
+import type { Command } from '../command'
+import { AREA_FIELD_FLAGS, INCIDENTS_FLAG, periodFlags, periodFromFlags, READING_FLAGS } from '../flag-groups'
 import { phase } from '../timings'
 
 function parseWeights(value: string | undefined): SafetyWeights {
@@ -32,14 +33,16 @@ export const indexCommand: Command = {
   summary: 'Safety index (平安指数) per area for a period: weighted alerts per 10,000 residents, ranked.',
   flags: [
     { name: 'areas', type: 'string', arg: 'FILE', required: true, desc: 'areas GeoJSON with a population property (streets, compounds, grid cells, key sites)' },
-    { name: 'incidents', type: 'string', arg: 'FILE', required: true, desc: 'incidents CSV: id,time,category,subtype,lon,lat[,address]' },
+    INCIDENTS_FLAG,
     { name: 'out', type: 'string', arg: 'FILE', required: true, desc: 'output CSV' },
-    { name: 'from', type: 'string', arg: 'YYYY-MM-DD', desc: 'period start, local date (default: the first of the month of the latest incident)' },
-    { name: 'to', type: 'string', arg: 'YYYY-MM-DD', desc: 'period end, exclusive (default: the first of the next month)' },
+    ...periodFlags({
+      from: 'period start, local date (default: the first of the month of the latest incident)',
+      to: 'period end, exclusive (default: the first of the next month)',
+    }),
     { name: 'population', type: 'string', arg: 'FILE', desc: 'population CSV area_id,population (also id / 人口 / 实有人口 headers); replaces the areas\' population property' },
     { name: 'weights', type: 'string', arg: 'case=N,fire=N,problem=N', desc: `indicator weights (default case=${DEFAULT_WEIGHTS.case},fire=${DEFAULT_WEIGHTS.fire},problem=${DEFAULT_WEIGHTS.problem})` },
-    ...AREA_FLAGS,
-    ...COMMON_INCIDENT_FLAGS,
+    ...AREA_FIELD_FLAGS,
+    ...READING_FLAGS,
   ],
   notes: `
 Formula: per10k = (w_case·(criminal + public_order) + w_fire·fire + w_problem·problem)
@@ -56,7 +59,7 @@ Output: id,name,population,case,fire,problem,per10k,rank,mom,yoy in rank order.`
   run(v, log) {
     const weights = parseWeights(v.weights as string | undefined)
     const out = requireFlag('out', v.out as string)
-    let period = parsePeriod(v.from as string | undefined, v.to as string | undefined)
+    let period = periodFromFlags(v)
     const areas = areasFromFlags(v, log)
     if (v.population) applyPopulationFile(v.population as string, areas, v.strict === true, log)
     phase('read areas')

@@ -1,8 +1,9 @@
 import { countByAreaCategory, unassignedCount } from '../../core/area-counts'
 import { CATEGORIES } from '../../core/incidents'
 import { buildAreaIndex, joinPoints } from '../../core/spatial-join'
-import { areasFromFlags, incidentsFromFlags, parsePeriod, requireFlag, writeCsv } from '../cli-io'
-import { AREA_FLAGS, COMMON_INCIDENT_FLAGS, type Command } from '../command'
+import { areasFromFlags, incidentsFromFlags, requireFlag, writeCsv } from '../cli-io'
+import type { Command } from '../command'
+import { AREA_FIELD_FLAGS, INCIDENTS_FLAG, periodFlags, periodFromFlags, READING_FLAGS } from '../flag-groups'
 import { phase } from '../timings'
 
 export const joinCommand: Command = {
@@ -10,12 +11,11 @@ export const joinCommand: Command = {
   summary: 'Count incidents per area and category (point in polygon through a spatial index).',
   flags: [
     { name: 'areas', type: 'string', arg: 'FILE', required: true, desc: 'areas: GeoJSON FeatureCollection (or DataV array) of Polygon/MultiPolygon' },
-    { name: 'incidents', type: 'string', arg: 'FILE', required: true, desc: 'incidents CSV: id,time,category,subtype,lon,lat[,address]' },
+    INCIDENTS_FLAG,
     { name: 'out', type: 'string', arg: 'FILE', required: true, desc: 'output CSV' },
-    { name: 'from', type: 'string', arg: 'YYYY-MM-DD', desc: 'count only incidents at or after this local date (Asia/Shanghai)' },
-    { name: 'to', type: 'string', arg: 'YYYY-MM-DD', desc: 'count only incidents before this local date' },
-    ...AREA_FLAGS,
-    ...COMMON_INCIDENT_FLAGS,
+    ...periodFlags({ from: 'count only incidents at or after this local date (Asia/Shanghai)', to: 'count only incidents before this local date' }),
+    ...AREA_FIELD_FLAGS,
+    ...READING_FLAGS,
   ],
   notes: `
 Output: id,count,${CATEGORIES.join(',')} — one row per area in file order, areas with no
@@ -27,7 +27,7 @@ orientation predicates, so it holds for any coordinates. Where areas overlap, th
 in the file wins. Incidents in no area are counted on stderr.`,
   run(v, log) {
     const out = requireFlag('out', v.out as string)
-    const period = parsePeriod(v.from as string | undefined, v.to as string | undefined)
+    const period = periodFromFlags(v)
     const areas = areasFromFlags(v, log)
     phase('read areas')
     const inc = incidentsFromFlags(v, log)

@@ -14,7 +14,8 @@ import { float32Text } from '../../io/dataset-export'
 import { readGeoFile } from '../../io/geo-file'
 import { readCandidatesCsv } from '../../io/plan-file'
 import { CliError, camerasFromFlags, incidentsFromFlags, parseCrs, parseNumberFlag, requireFlag, round, writeCsv, type Log } from '../cli-io'
-import { COMMON_INCIDENT_FLAGS, type Command, type FlagValues } from '../command'
+import type { Command, FlagValues } from '../command'
+import { INCIDENTS_FLAG, READING_FLAGS } from '../flag-groups'
 import { onlineKeep, parseDori } from './coverage'
 import { errorMessage } from '../../core/text-format'
 
@@ -113,7 +114,7 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'Suggest the next N cameras: the candidate poses that newly see the most weighted incidents.',
   flags: [
-    { name: 'incidents', type: 'string', arg: 'FILE', required: true, desc: 'incidents CSV: id,time,category,subtype,lon,lat[,address]' },
+    INCIDENTS_FLAG,
     { name: 'n', type: 'string', arg: 'N', required: true, desc: 'how many cameras to suggest (the budget)' },
     { name: 'out', type: 'string', arg: 'FILE', required: true, desc: 'output CSV of the chosen poses, in order of choice' },
     { name: 'cameras', type: 'string', arg: 'FILE', desc: 'the existing cameras CSV: what they see counts as covered already (default: none)' },
@@ -129,7 +130,7 @@ export const planCommand: Command = {
     { name: 'half-life', type: 'string', arg: 'DAYS', desc: `an incident's weight halves every DAYS before the newest incident (default ${DEFAULT_PLACEMENT_WEIGHTS.halfLifeDays}; 0: no decay)` },
     { name: 'seed', type: 'string', arg: 'N', desc: 'seed of the swap search order (default 1); the same seed gives the same plan' },
     { name: 'no-swap', type: 'boolean', desc: 'greedy choice only, without the swap search that improves on it' },
-    ...COMMON_INCIDENT_FLAGS,
+    ...READING_FLAGS,
   ],
   notes: `
 What counts: each incident weighs its category's weight × 0.5^(age / half-life), age counted back

@@ -1,9 +1,10 @@
 import { buildAreaIndex, joinPoints } from '../../core/spatial-join'
 import { DEFAULT_NIGHT, monthlyTrend, nightShare, timeProfile, type NightHours } from '../../core/time-profile'
 import {
-  CliError, areasFromFlags, categoryKeep, incidentsFromFlags, parsePeriod, requireFlag, round, writeCsv,
+  CliError, areasFromFlags, categoryKeep, incidentsFromFlags, requireFlag, round, writeCsv,
 } from '../cli-io'
-import { AREA_FLAGS, COMMON_INCIDENT_FLAGS, type Command } from '../command'
+import type { Command } from '../command'
+import { ID_FIELD_FLAGS, INCIDENTS_FLAG, periodFlags, periodFromFlags, READING_FLAGS } from '../flag-groups'
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 const HOURS = Array.from({ length: 24 }, (_, h) => `h${String(h).padStart(2, '0')}`)
@@ -22,16 +23,15 @@ export const profileCommand: Command = {
   name: 'profile',
   summary: 'Time profiles: hour-of-day × weekday counts per area, night share and monthly trend.',
   flags: [
-    { name: 'incidents', type: 'string', arg: 'FILE', required: true, desc: 'incidents CSV: id,time,category,subtype,lon,lat[,address]' },
+    INCIDENTS_FLAG,
     { name: 'out', type: 'string', arg: 'FILE', required: true, desc: 'output CSV: hour × weekday matrix, 7 rows per area' },
     { name: 'summary', type: 'string', arg: 'FILE', desc: 'also write id,total,night,night_share,trend_per_month,trend_relative and one column per month' },
     { name: 'areas', type: 'string', arg: 'FILE', desc: 'profile each of these areas (default: the whole file as one area "all")' },
     { name: 'category', type: 'string', arg: 'CAT,...', desc: 'count only these categories' },
-    { name: 'from', type: 'string', arg: 'YYYY-MM-DD', desc: 'count only incidents at or after this local date' },
-    { name: 'to', type: 'string', arg: 'YYYY-MM-DD', desc: 'count only incidents before this local date' },
+    ...periodFlags(),
     { name: 'night', type: 'string', arg: 'START-END', desc: `night hours, local time, wrapping midnight (default ${DEFAULT_NIGHT.start}-${DEFAULT_NIGHT.end}: ${DEFAULT_NIGHT.start}:00 to ${DEFAULT_NIGHT.end}:00)` },
-    ...AREA_FLAGS.filter((f) => f.name === 'id-field'),
-    ...COMMON_INCIDENT_FLAGS,
+    ...ID_FIELD_FLAGS,
+    ...READING_FLAGS,
   ],
   notes: `
 Hours and weekdays are Asia/Shanghai local time; weekday mon..sun (ISO order).
@@ -40,7 +40,7 @@ Summary: night_share = night / total; trend_per_month = least-squares slope of t
 counts (incidents per month, per month); trend_relative = slope / mean monthly count.`,
   run(v, log) {
     const out = requireFlag('out', v.out as string)
-    const period = parsePeriod(v.from as string | undefined, v.to as string | undefined)
+    const period = periodFromFlags(v)
     const night = parseNight(v.night as string | undefined)
     const areas = v.areas ? areasFromFlags(v, log) : null
     const inc = incidentsFromFlags(v, log)

@@ -78,7 +78,7 @@ export const validateCommand: Command = {
     { name: 'crs', type: 'string', arg: 'auto|wgs84|gcj02|bd09', desc: 'coordinate system of the file (default auto: detected by checking the file against --reference)' },
     { name: 'encoding', type: 'string', arg: 'auto|utf8|gbk', desc: 'text encoding of CSV / GeoJSON (default auto: UTF-8 unless the bytes are not, then GB18030)' },
     { name: 'report', type: 'string', arg: 'FILE', desc: 'write the report as CSV: line,reason,detail (file-level errors as line 0)' },
-    { name: 'out', type: 'string', arg: 'FILE.csv|FILE.geojson', desc: 'write the good rows in the DESIGN.md contract, WGS-84 (CSV for points and population, GeoJSON for any kind)' },
+    { name: 'out', type: 'string', arg: 'FILE.csv|FILE.geojson', desc: 'write the good rows in the contract of src/ARCHITECTURE.md, WGS-84 (CSV for points and population, GeoJSON for any kind)' },
     { name: 'reference', type: 'string', arg: 'FILE', desc: 'areas (GeoJSON, WGS-84) that --crs auto checks against (default: the demo district)' },
     { name: 'map', type: 'string', arg: 'FIELD=COLUMN,...', desc: 'column mapping where the header names are not recognised, e.g. time=受理时间,lon=X坐标' },
     { name: 'category-map', type: 'string', arg: 'LABEL=CAT,...', desc: 'incident category labels, e.g. 盗窃=criminal (built-in: 刑事/治安/消防/火警/问题隐患 and English names)' },

@@ -5,7 +5,7 @@ import { orient2d } from 'robust-predicates'
 import { describe, expect, it } from 'vitest'
 import { areasFromGeoJson } from '../../../src/core/areas'
 import { localProjection, projectX, projectY, unprojectLat, unprojectLon } from '../../../src/core/local-projection'
-import { obstaclesFromAreas, obstaclesFromRings, visibleRing, visibleRings, type Obstacles } from '../../../src/core/visibility'
+import { obstaclesFromAreas, obstaclesFromRings, visibleRing, visibleRings, VisibilitySweep, type Obstacles } from '../../../src/core/visibility'
 
 const RAD = Math.PI / 180
 
@@ -544,5 +544,56 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('sweeps share no state', () => {
+  // Two overlapping buildings and a free-standing L; camera A looks east across them from the
+  // open, camera B stands on a wall of the first building (blocked sectors, crossing walls).
+  const o = obstaclesFromRings([rect(10, 10, 20, 20), rect(15, 5, 25, 15), Float64Array.of(-30, 0, -30, 20, -10, 20)])
+  const A = [0, 0, 90, 90, 100] as const
+  const B = [12, 20, 0, 360, 40] as const
+
+  it('two sweeps interleaved phase by phase give each camera its ring alone', () => {
+    const aloneA = visibleRing(o, ...A)
+    const aloneB = visibleRing(o, ...B)
+    // Not vacuous: both see something, and not the same thing.
+    expect(aloneA.length).toBeGreaterThanOrEqual(6)
+    expect(aloneB.length).toBeGreaterThanOrEqual(6)
+    expect(Array.from(aloneA)).not.toEqual(Array.from(aloneB))
+    // B stands on the wall y = 20 of [10, 20]²: it sees out of it, not into it.
+    expect(inRing(aloneB, 12.5, 22)).toBe(true)
+    expect(inRing(aloneB, 12.5, 18)).toBe(false)
+
+    const sa = new VisibilitySweep(), sb = new VisibilitySweep()
+    expect(sa.aim(o, ...A, 2)).toBe(true)
+    expect(sb.aim(o, ...B, 2)).toBe(true)
+    sa.gather()
+    sb.gather()
+    const rb = sb.trace()
+    const ra = sa.trace()
+    expect(Array.from(ra)).toEqual(Array.from(aloneA))
+    expect(Array.from(rb)).toEqual(Array.from(aloneB))
+  })
+
+  it('a ring computed between the phases of another sweep changes neither', () => {
+    const aloneA = visibleRing(o, ...A)
+    const sweep = new VisibilitySweep()
+    expect(sweep.aim(o, ...B, 2)).toBe(true)
+    const midA = visibleRing(o, ...A)
+    sweep.gather()
+    // The camera's parameters are exact in float32, so visibleRings sees the same view.
+    const midA2 = visibleRings(o, { count: 1, x: Float64Array.of(A[0]), y: Float64Array.of(A[1]), azimuth: Float32Array.of(A[2]), fov: Float32Array.of(A[3]), range: Float32Array.of(A[4]) })[0]
+    expect(Array.from(sweep.trace())).toEqual(Array.from(visibleRing(o, ...B)))
+    expect(Array.from(midA)).toEqual(Array.from(aloneA))
+    expect(Array.from(midA2)).toEqual(Array.from(aloneA))
+  })
+
+  it('a reused sweep gives each camera the same ring as a fresh one', () => {
+    const sweep = new VisibilitySweep()
+    const views: (readonly [number, number, number, number, number])[] = [A, B, A, B]
+    for (const v of views) {
+      expect(Array.from(visibleRing(o, ...v, 2, sweep))).toEqual(Array.from(visibleRing(o, ...v)))
+    }
   })
 })
