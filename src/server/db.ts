@@ -1,0 +1,51 @@
+/**
+ * The server's connections. One pool on the database's owner connection (DATABASE_URL or the
+ * local cluster): migrations, accounts and sessions run there. Every request's data queries
+ * run through `asUser`: one transaction that first drops to the pingan_app role (no BYPASSRLS,
+ * owns no table) and sets pingan.user_id, so the tables' row-level security policies decide
+ * which districts the queries see, whatever the route code asks for.
+ */
+import pg from 'pg'
+
+// int8 (bigserial ids, count(*)) as numbers: ids and counts stay far below 2^53
+pg.types.setTypeParser(20, (v) => Number(v))
+
+export type Db = pg.Pool
+
+export function openPool(url: string, max = 8): Db {
+  return new pg.Pool({ connectionString: url, max })
+}
+
+/** Runs `fn` in one transaction as the app role on behalf of `userId`; rolls back on error. */
+export async function asUser<T>(db: Db, userId: number, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await db.connect()
+  try {
+    await c.query('begin')
+    await c.query('set local role pingan_app')
+    await c.query("select set_config('pingan.user_id', $1, true)", [String(userId)])
+    const out = await fn(c)
+    await c.query('commit')
+    return out
+  } catch (err) {
+    await c.query('rollback').catch(() => {})
+    throw err
+  } finally {
+    c.release()
+  }
+}
+
+/** Runs `fn` in one transaction on the owner connection (start-up, accounts, seeding). */
+export async function asOwner<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await db.connect()
+  try {
+    await c.query('begin')
+    const out = await fn(c)
+    await c.query('commit')
+    return out
+  } catch (err) {
+    await c.query('rollback').catch(() => {})
+    throw err
+  } finally {
+    c.release()
+  }
+}
