@@ -87,6 +87,9 @@ export async function startCluster(dir: string, opts: { port?: number; log?: (s:
   ensurePostgresInstalled(opts.log)
   mkdirSync(dir, { recursive: true })
   give(dir)
+  if (isRoot() && spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir]).status !== 0) {
+    throw new Error(`${dir}: the postgres OS user cannot reach this folder (a folder above it is closed to other users); choose a folder under one it can enter`)
+  }
   const data = join(dir, 'data')
   const pwFile = join(dir, 'superuser-password')
   if (!existsSync(join(data, 'PG_VERSION'))) {
