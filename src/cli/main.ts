@@ -17,9 +17,10 @@ import { validateCommand } from './commands/validate'
 import { isochronesCommand, patrolCommand } from './commands/patrol'
 import { planCommand } from './commands/plan'
 import { snapshotCommand } from './commands/snapshot'
+import { userCommand } from './commands/user'
 import { startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 
-export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand]
+export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand, userCommand]
 
 export function mainHelp(): string {
   return [
