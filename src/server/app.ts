@@ -17,6 +17,9 @@ import { countByArea } from './area-counts'
 import { isAreaLayer } from './assign-areas'
 import { asOwner, asUser, type Db } from './db'
 import { encodeWindow, incidentWindow } from './incident-window'
+import { LoadRefused, readForLoad, storePayload, type LoadOptions } from './import-file'
+import { isCrs } from '../io/coords'
+import { isDatasetKind } from '../io/dataset-kinds'
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -34,6 +37,8 @@ export interface AppOptions {
   /** the built app; not served when missing (API only) */
   distDir?: string
   logger?: boolean
+  /** largest file POST /api/districts/:id/load takes, bytes (default 2 GiB) */
+  loadLimit?: number
   /** default LOGIN_ATTEMPTS_PER_MINUTE */
   loginAttemptsPerMinute?: number
 }
@@ -198,6 +203,43 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!isRole(role)) throw badRequest('role: one of viewer, analyst, planner, admin')
     const user = await asOwner(db, (c) => createUser(c, name, role, password))
     return reply.code(201).send({ name: user.name, role: user.role })
+  })
+
+  // files to load arrive as their raw bytes
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: opts.loadLimit ?? 2 ** 31 - 1 }, (_req, body, done) => done(null, body))
+
+  app.post('/api/districts/:id/load', { config: { minRole: 'admin' }, schema: { params: ID_PARAMS }, bodyLimit: opts.loadLimit ?? 2 ** 31 - 1 }, async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>
+    const kind = q.kind
+    if (!isDatasetKind(kind)) throw badRequest('kind: a dataset kind (incidents, streets, compounds, grids, keySites, cameras, stations, checkpoints, roads, buildings, population)')
+    if (q.crs !== undefined && !isCrs(q.crs)) throw badRequest('crs: wgs84, gcj02 or bd09')
+    if (q.encoding !== undefined && !['auto', 'utf8', 'gbk'].includes(q.encoding)) throw badRequest('encoding: auto, utf8 or gbk')
+    if (q.layer !== undefined && !isAreaLayer(q.layer)) throw badRequest('layer: one of street, compound, grid, site')
+    if (!Buffer.isBuffer(req.body)) throw badRequest('send the file as application/octet-stream')
+    const pairs = (v: string | undefined, name: string) => Object.fromEntries((v ? v.split(',') : []).map((p) => {
+      const eq = p.indexOf('=')
+      if (eq < 1) throw badRequest(`${name}: KEY=VALUE,…`)
+      return [p.slice(0, eq).trim(), p.slice(eq + 1).trim()]
+    }))
+    const load: LoadOptions = {
+      kind, fileName: q.name || `upload.${kind === 'incidents' || kind === 'cameras' || kind === 'population' ? 'csv' : 'geojson'}`,
+      crs: q.crs as LoadOptions['crs'], encoding: q.encoding as LoadOptions['encoding'], fields: pairs(q.fields, 'fields'),
+      categories: pairs(q.categories, 'categories') as LoadOptions['categories'], layer: q.layer as LoadOptions['layer'],
+    }
+    let read
+    try {
+      read = await readForLoad(new Uint8Array(req.body), load)
+    } catch (err) {
+      if (err instanceof LoadRefused) return reply.code(422).send({ error: err.message, report: err.report })
+      throw err
+    }
+    // a client that goes away mid-load (a killed CLI) stops the COPY, and the transaction with it
+    const gone = new AbortController()
+    req.raw.socket.once('close', () => gone.abort())
+    const stored = await asUser(db, req.user!.id, async (c) =>
+      (await visibleDistrict(c, districtParam(req), reply)) ? storePayload(c, districtParam(req), load, read.payload, gone.signal) : null)
+    if (!stored) return reply
+    return { report: read.report, stored }
   })
 
   if (opts.distDir && existsSync(join(opts.distDir, 'index.html'))) {

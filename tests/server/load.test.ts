@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/main'
+import { readIncidentsCsv } from '../../src/io/incidents-csv'
+import { createUser } from '../../src/server/accounts'
+import { buildApp, SESSION_COOKIE } from '../../src/server/app'
+import { countByArea } from '../../src/server/area-counts'
+import { LoadAborted } from '../../src/server/copy-in'
+import { asOwner, asUser } from '../../src/server/db'
+import { loadIncidents } from '../../src/server/load-incidents'
+import { realData } from '../fixtures/real'
+import { freshDatabase, type TestDb } from './db'
+import { incidentsCsv, makeDistrict } from './fixture'
+
+let t: TestDb
+let app: FastifyInstance
+let admin: string
+let chicago: number, small: number
+const out = mkdtempSync(join(tmpdir(), 'pingan-load-'))
+
+beforeAll(async () => {
+  t = await freshDatabase('load')
+  await asOwner(t.db, async (c) => {
+    chicago = (await c.query("insert into districts (code, name) values ('chicago', 'Chicago') returning id")).rows[0].id
+    small = await makeDistrict(c, 'small', 'Small', 100, [['A1', 'criminal', 100.5, 30.5]])
+    await createUser(c, 'boss', 'admin', 'boss-password')
+    await createUser(c, 'planner', 'planner', 'planner-password')
+  })
+  app = await buildApp({ db: t.db, loginAttemptsPerMinute: 1000 })
+  admin = await loginAs('boss', 'boss-password')
+})
+afterAll(async () => {
+  await app?.close()
+  await t?.close()
+  rmSync(out, { recursive: true, force: true })
+})
+
+async function loginAs(name: string, password: string): Promise<string> {
+  const r = await app.inject({ method: 'POST', url: '/api/login', payload: { name, password } })
+  return `${SESSION_COOKIE}=${r.cookies.find((c) => c.name === SESSION_COOKIE)!.value}`
+}
+
+function post(district: number, query: string, body: Uint8Array | Buffer, cookie = admin) {
+  return app.inject({ method: 'POST', url: `/api/districts/${district}/load?${query}`, headers: { cookie, 'content-type': 'application/octet-stream' }, payload: Buffer.from(body) })
+}
+
+const incidentCount = async (district: number) => (await t.db.query('select count(*)::int as n from incidents where district_id = $1', [district])).rows[0].n as number
+
+describe('loading a real public file (Chicago homicides in community areas)', () => {
+  it('stores what the import keeps, and the counts per area equal the CLI\'s join on the same files', async () => {
+    const areas = await post(chicago, 'kind=streets&fields=id%3Darea_numbe,name%3Dcommunity&name=community_areas.geojson', readFileSync(realData('chicago/community_areas.geojson')))
+    expect(areas.statusCode).toBe(200)
+    expect(areas.json().stored.areas).toBe(77)
+    const inc = await post(chicago, 'kind=incidents&categories=HOMICIDE%3Dcriminal&name=homicides.csv', readFileSync(realData('chicago/homicides.csv')))
+    expect(inc.statusCode).toBe(200)
+    const body = inc.json()
+    // PROVENANCE.md: 13,174 records, 3 without coordinates
+    expect(body.report.rowsRead).toBe(13_174)
+    expect(body.report.rejectedCount).toBe(3)
+    expect(body.stored).toEqual({ inserted: 13_171, updated: 0 })
+
+    const csv = join(out, 'join.csv')
+    const code = await runCli(['join', '--areas', realData('chicago/community_areas.geojson'), '--id-field', 'area_numbe', '--incidents', realData('chicago/homicides.csv'),
+      '--category-map', 'HOMICIDE=criminal', '--out', csv], { warn() {}, info() {} })
+    expect(code).toBe(0)
+    const [header, ...lines] = readFileSync(csv, 'utf8').trim().split('\n')
+    expect(header).toBe('id,count,criminal,public_order,fire,problem,other')
+    const server = await countByArea(t.db, { districtId: chicago, layer: 'street' })
+    expect(server.map((r) => [r.id, r.count, ...r.byCategory].join(','))).toEqual(lines)
+    expect(server.reduce((s, r) => s + r.count, 0)).toBeGreaterThan(13_000)
+  })
+
+  it('loading the same files again doubles nothing', async () => {
+    const again = await post(chicago, 'kind=incidents&categories=HOMICIDE%3Dcriminal&name=homicides.csv', readFileSync(realData('chicago/homicides.csv')))
+    expect(again.json().stored).toEqual({ inserted: 0, updated: 13_171 })
+    expect(await incidentCount(chicago)).toBe(13_171)
+    await post(chicago, 'kind=streets&fields=id%3Darea_numbe,name%3Dcommunity', readFileSync(realData('chicago/community_areas.geojson')))
+    expect((await t.db.query('select count(*)::int as n from areas where district_id = $1', [chicago])).rows[0].n).toBe(77)
+  })
+})
+
+describe('loads that go wrong', () => {
+  it('a file with bad rows keeps the good ones and reports the bad ones by line', async () => {
+    const text = [
+      'id,time,category,subtype,lon,lat,address',
+      'B1,2024-05-01T10:00:00,criminal,theft,100.5,30.5,ok', // line 2
+      'B2,not-a-time,criminal,theft,100.5,30.5,bad time', // line 3
+      'B3,2024-05-01T10:00:00,fire,,abc,30.5,bad lon', // line 4
+      'B4,2024-05-01T11:00:00,fire,,101.5,30.5,ok', // line 5
+      'B1,2024-05-01T12:00:00,fire,,101.5,30.5,duplicate id', // line 6
+    ].join('\n') + '\n'
+    const before = await incidentCount(small)
+    const r = await post(small, 'kind=incidents', new TextEncoder().encode(text))
+    expect(r.statusCode).toBe(200)
+    const { report, stored } = r.json()
+    expect(report.rejected.map((x: { line: number }) => x.line)).toEqual([3, 4, 6])
+    expect(stored).toEqual({ inserted: 2, updated: 0 })
+    expect(await incidentCount(small)).toBe(before + 2)
+  })
+
+  it('a file with nothing usable is refused with its report and changes nothing', async () => {
+    const before = await incidentCount(small)
+    const r = await post(small, 'kind=incidents', new TextEncoder().encode('id,time,category,lon,lat\nX,never,criminal,1,1\n'))
+    expect(r.statusCode).toBe(422)
+    expect(r.json().report.rejectedCount).toBe(1)
+    expect(await incidentCount(small)).toBe(before)
+  })
+
+  it('a load stopped in the middle of its COPY leaves the database as it was', async () => {
+    const rows: [string, string, number, number][] = Array.from({ length: 60_000 }, (_, i) => [`K${i}`, 'criminal', 100 + (i % 200) / 100, 30.5])
+    const cols = readIncidentsCsv(incidentsCsv(rows)).columns
+    const before = (await t.db.query('select count(*)::int as n, max(id) as m from incidents')).rows[0]
+    let reads = 0
+    // aborted once the COPY has sent its first chunks of rows
+    const signal = { get aborted() { return ++reads > 2 } } as AbortSignal
+    const boss = (await t.db.query("select id from users where name = 'boss'")).rows[0].id
+    await expect(asUser(t.db, boss, (c) => loadIncidents(c, small, cols, { signal }))).rejects.toBeInstanceOf(LoadAborted)
+    expect(reads).toBeGreaterThan(2)
+    expect((await t.db.query('select count(*)::int as n, max(id) as m from incidents')).rows[0]).toEqual(before)
+    // and the pool still works after the failed COPY
+    expect((await t.db.query('select 1 as one')).rows).toEqual([{ one: 1 }])
+  })
+
+  it('only an admin loads', async () => {
+    const planner = await loginAs('planner', 'planner-password')
+    const r = await post(small, 'kind=incidents', new TextEncoder().encode('id,time,category,lon,lat\nP,2024-01-01,criminal,100.5,30.5\n'), planner)
+    expect(r.statusCode).toBe(403)
+  })
+})
