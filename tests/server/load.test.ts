@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
@@ -128,5 +130,32 @@ describe('loads that go wrong', () => {
     const planner = await loginAs('planner', 'planner-password')
     const r = await post(small, 'kind=incidents', new TextEncoder().encode('id,time,category,lon,lat\nP,2024-01-01,criminal,100.5,30.5\n'), planner)
     expect(r.statusCode).toBe(403)
+  })
+})
+
+describe('npm run cli -- load', () => {
+  it('logs in, loads a file with bad rows into the named district, prints and writes the report', async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/`
+    const file = join(out, 'cli-incidents.csv')
+    writeFileSync(file, 'id,time,category,lon,lat\nC1,2024-06-01T08:00:00,criminal,100.25,30.5\nC2,2024-06-01,criminal,north,30.5\nC3,2024-06-01T09:00:00,fire,101.75,30.5\n')
+    const report = join(out, 'cli-report.csv')
+    const before = await incidentCount(small)
+    const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['src/cli/pingan-map.mjs', 'load', ...args],
+      { env: { ...process.env, PINGAN_USER: 'boss', PINGAN_PASSWORD: 'boss-password' } })
+    const r = await cli('--server', url, '--kind', 'incidents', '--district', 'small', '--report', report, file)
+    expect(r.stderr).toContain(`${file}:3: bad_coordinates`)
+    expect(r.stderr).toContain('3 read, 2 kept, 1 rejected; stored in small: 2 inserted, 0 updated')
+    expect(readFileSync(report, 'utf8')).toMatch(/^line,reason,detail\r?\n3,bad_coordinates,/)
+    expect(await incidentCount(small)).toBe(before + 2)
+    // C1 (100.25) is in the west square, C3 (101.75) in the east one
+    const counts = await countByArea(t.db, { districtId: small, layer: 'street', from: Date.parse('2024-06-01T00:00:00+08:00') })
+    expect(counts.map((c) => [c.id, c.count])).toEqual([['small-W', 1], ['small-E', 1]])
+
+    // a wrong password and an unknown district are refused before anything is sent
+    await expect(promisify(execFile)(process.execPath, ['src/cli/pingan-map.mjs', 'load', '--server', url, '--kind', 'incidents', '--user', 'boss', '--password', 'wrong-password', file]))
+      .rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('login as boss refused (401)') })
+    await expect(cli('--server', url, '--kind', 'incidents', '--district', 'atlantis', file)).rejects.toMatchObject({ code: 2 })
+    expect(await incidentCount(small)).toBe(before + 2)
   })
 })
