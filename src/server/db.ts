@@ -16,13 +16,12 @@ export function openPool(url: string, max = 8): Db {
   return new pg.Pool({ connectionString: url, max })
 }
 
-/** Runs `fn` in one transaction as the app role on behalf of `userId`; rolls back on error. */
-export async function asUser<T>(db: Db, userId: number, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+/** Runs `fn` in one transaction, after `setup`; rolls back on any error. */
+async function transaction<T>(db: Db, setup: (c: pg.PoolClient) => Promise<unknown>, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const c = await db.connect()
   try {
     await c.query('begin')
-    await c.query('set local role pingan_app')
-    await c.query("select set_config('pingan.user_id', $1, true)", [String(userId)])
+    await setup(c)
     const out = await fn(c)
     await c.query('commit')
     return out
@@ -34,18 +33,15 @@ export async function asUser<T>(db: Db, userId: number, fn: (c: pg.PoolClient) =
   }
 }
 
+/** Runs `fn` in one transaction as the app role on behalf of `userId`. */
+export function asUser<T>(db: Db, userId: number, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  return transaction(db, async (c) => {
+    await c.query('set local role pingan_app')
+    await c.query("select set_config('pingan.user_id', $1, true)", [String(userId)])
+  }, fn)
+}
+
 /** Runs `fn` in one transaction on the owner connection (start-up, accounts, seeding). */
-export async function asOwner<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await db.connect()
-  try {
-    await c.query('begin')
-    const out = await fn(c)
-    await c.query('commit')
-    return out
-  } catch (err) {
-    await c.query('rollback').catch(() => {})
-    throw err
-  } finally {
-    c.release()
-  }
+export function asOwner<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  return transaction(db, async () => {}, fn)
 }

@@ -65,49 +65,25 @@ create table cameras (
 create index cameras_geom on cameras using gist (geom);
 
 -- Point, line and polygon layers kept as GeoJSON features: a file replaces its whole layer.
-create table stations (
-  id bigserial primary key,
-  district_id int not null references districts (id) on delete cascade,
-  ord int not null,
-  properties jsonb not null default '{}',
-  geometry jsonb not null,
-  geom geometry(Geometry, 4326) not null
-);
-create index stations_geom on stations using gist (geom);
-create index stations_district on stations (district_id, ord);
-
-create table checkpoints (
-  id bigserial primary key,
-  district_id int not null references districts (id) on delete cascade,
-  ord int not null,
-  properties jsonb not null default '{}',
-  geometry jsonb not null,
-  geom geometry(Geometry, 4326) not null
-);
-create index checkpoints_geom on checkpoints using gist (geom);
-create index checkpoints_district on checkpoints (district_id, ord);
-
-create table roads (
-  id bigserial primary key,
-  district_id int not null references districts (id) on delete cascade,
-  ord int not null,
-  properties jsonb not null default '{}',
-  geometry jsonb not null,
-  geom geometry(Geometry, 4326) not null
-);
-create index roads_geom on roads using gist (geom);
-create index roads_district on roads (district_id, ord);
-
-create table buildings (
-  id bigserial primary key,
-  district_id int not null references districts (id) on delete cascade,
-  ord int not null,
-  properties jsonb not null default '{}',
-  geometry jsonb not null,
-  geom geometry(Geometry, 4326) not null
-);
-create index buildings_geom on buildings using gist (geom);
-create index buildings_district on buildings (district_id, ord);
+do $$
+declare t text;
+begin
+  foreach t in array array['stations', 'checkpoints', 'roads', 'buildings'] loop
+    execute format($f$
+      create table %1$I (
+        id bigserial primary key,
+        district_id int not null references districts (id) on delete cascade,
+        ord int not null,
+        properties jsonb not null default '{}',
+        geometry jsonb not null,
+        geom geometry(Geometry, 4326) not null
+      );
+      create index %2$I on %1$I using gist (geom);
+      create index %3$I on %1$I (district_id, ord);
+    $f$, t, t || '_geom', t || '_district');
+  end loop;
+end
+$$;
 
 create table users (
   id serial primary key,
