@@ -3,7 +3,6 @@
  * the socket's back-pressure. An abort signal fails the COPY, and with it the caller's
  * transaction: a load stopped half-way leaves nothing behind.
  */
-import { once } from 'node:events'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import type pg from 'pg'
@@ -37,11 +36,10 @@ export async function copyRows(c: pg.ClientBase, sql: string, count: number, row
   })
   const sink = c.query(copyFrom(sql))
   try {
+    // an abort destroys the COPY stream, which sends CopyFail: the server ends the COPY with an
+    // error, and the client runs the caller's rollback after that (it queues queries until then)
     await pipeline(source, sink)
   } catch (err) {
-    // pipeline destroyed the COPY stream; the connection then reports the failed COPY, which
-    // must be read before the client can roll back
-    if (!sink.writableFinished) await Promise.race([once(sink, 'error'), once(sink, 'close')]).catch(() => {})
     throw signal?.aborted ? new LoadAborted() : err
   }
 }

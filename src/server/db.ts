@@ -13,12 +13,20 @@ pg.types.setTypeParser(20, (v) => Number(v))
 export type Db = pg.Pool
 
 export function openPool(url: string, max = 8): Db {
-  return new pg.Pool({ connectionString: url, max })
+  const pool = new pg.Pool({ connectionString: url, max })
+  // an idle connection that breaks (the database restarted) is dropped by the pool; without a
+  // listener its error would end the process
+  pool.on('error', (err) => process.stderr.write(`database connection lost: ${err.message}\n`))
+  return pool
 }
 
 /** Runs `fn` in one transaction, after `setup`; rolls back on any error. */
 async function transaction<T>(db: Db, setup: (c: pg.PoolClient) => Promise<unknown>, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const c = await db.connect()
+  // a connection that breaks mid-transaction fails the query in flight, which is what reports it
+  const ignore = () => {}
+  c.on('error', ignore)
+  let broken: Error | undefined
   try {
     await c.query('begin')
     await setup(c)
@@ -26,10 +34,12 @@ async function transaction<T>(db: Db, setup: (c: pg.PoolClient) => Promise<unkno
     await c.query('commit')
     return out
   } catch (err) {
-    await c.query('rollback').catch(() => {})
+    await c.query('rollback').catch((e: Error) => { broken = e })
     throw err
   } finally {
-    c.release()
+    c.off('error', ignore)
+    // a connection that cannot even roll back is closed, not handed to the next request
+    c.release(broken)
   }
 }
 

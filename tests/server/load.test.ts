@@ -126,6 +126,26 @@ describe('loads that go wrong', () => {
     expect((await t.db.query('select 1 as one')).rows).toEqual([{ one: 1 }])
   })
 
+  it('a load whose database connection is killed mid-way (a server that dies) leaves the database as it was', async () => {
+    const rows: [string, string, number, number][] = Array.from({ length: 200_000 }, (_, i) => [`Z${i}`, 'fire', 100 + (i % 200) / 100, 30.5])
+    const cols = readIncidentsCsv(incidentsCsv(rows)).columns
+    const before = (await t.db.query('select count(*)::int as n, max(id) as m from incidents')).rows[0]
+    const boss = (await t.db.query("select id from users where name = 'boss'")).rows[0].id
+    const loading = asUser(t.db, boss, (c) => loadIncidents(c, small, cols))
+    let settled = false
+    loading.then(() => { settled = true }, () => { settled = true })
+    let killed = 0
+    // the load's statements all name its temporary table: kill the backend while one runs
+    while (killed === 0 && !settled) {
+      const r = await t.db.query("select pg_terminate_backend(pid) as ok from pg_stat_activity where state = 'active' and query like '%incoming_incidents%' and pid <> pg_backend_pid()")
+      killed = r.rowCount ?? 0
+      if (killed === 0) await new Promise((res) => setTimeout(res, 20))
+    }
+    expect(killed).toBe(1)
+    await expect(loading).rejects.toThrow(/terminat/)
+    expect((await t.db.query('select count(*)::int as n, max(id) as m from incidents')).rows[0]).toEqual(before)
+  })
+
   it('only an admin loads', async () => {
     const planner = await loginAs('planner', 'planner-password')
     const r = await post(small, 'kind=incidents', new TextEncoder().encode('id,time,category,lon,lat\nP,2024-01-01,criminal,100.5,30.5\n'), planner)

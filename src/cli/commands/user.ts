@@ -35,6 +35,5 @@ A new password ends the user's sessions.`,
       if (err instanceof AccountError) throw new CliError(err.message)
       throw err
     }
-    log.info('done')
   },
 }
