@@ -77,7 +77,7 @@ export async function storePayload(c: pg.ClientBase, districtId: number, opts: L
   }
   if (payload.type === 'incidents') {
     const r = await loadIncidents(c, districtId, payload.columns, { signal })
-    return { inserted: r.inserted, updated: r.updated }
+    return { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged }
   }
   if (payload.type === 'cameras') return loadCameras(c, districtId, payload.columns)
   if (payload.type === 'population') {

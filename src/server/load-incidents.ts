@@ -13,8 +13,10 @@ import { copyRow } from './copy-text'
 export interface IncidentLoadResult {
   /** rows new to the database */
   inserted: number
-  /** rows whose source id was already there (their fields are replaced) */
+  /** rows whose source id was already there with other fields (replaced by the file's) */
   updated: number
+  /** rows the database already held exactly so */
+  unchanged: number
 }
 
 export async function loadIncidents(c: pg.ClientBase, districtId: number, cols: IncidentColumns, opts: { signal?: AbortSignal } = {}): Promise<IncidentLoadResult> {
@@ -38,9 +40,14 @@ export async function loadIncidents(c: pg.ClientBase, districtId: number, cols: 
         time = excluded.time, category = excluded.category, subtype = excluded.subtype, address = excluded.address,
         lon = excluded.lon, lat = excluded.lat, street_id = excluded.street_id, compound_id = excluded.compound_id,
         grid_id = excluded.grid_id, site_id = excluded.site_id
+      -- a row the file repeats as it is stays untouched: no new row version, no index entries
+      where (incidents.time, incidents.category, incidents.subtype, incidents.address, incidents.lon, incidents.lat,
+             incidents.street_id, incidents.compound_id, incidents.grid_id, incidents.site_id)
+        is distinct from (excluded.time, excluded.category, excluded.subtype, excluded.address, excluded.lon, excluded.lat,
+             excluded.street_id, excluded.compound_id, excluded.grid_id, excluded.site_id)
       returning (xmax = 0) as fresh
     )
     select count(*) filter (where fresh) as inserted, count(*) as total from up`, [districtId])
   await c.query('drop table incoming_incidents')
-  return { inserted: rows[0].inserted, updated: rows[0].total - rows[0].inserted }
+  return { inserted: rows[0].inserted, updated: rows[0].total - rows[0].inserted, unchanged: cols.count - rows[0].total }
 }

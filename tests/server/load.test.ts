@@ -62,7 +62,7 @@ describe('loading a real public file (Chicago homicides in community areas)', ()
     // PROVENANCE.md: 13,174 records, 3 without coordinates
     expect(body.report.rowsRead).toBe(13_174)
     expect(body.report.rejectedCount).toBe(3)
-    expect(body.stored).toEqual({ inserted: 13_171, updated: 0 })
+    expect(body.stored).toEqual({ inserted: 13_171, updated: 0, unchanged: 0 })
 
     const csv = join(out, 'join.csv')
     const code = await runCli(['join', '--areas', realData('chicago/community_areas.geojson'), '--id-field', 'area_numbe', '--incidents', realData('chicago/homicides.csv'),
@@ -77,10 +77,21 @@ describe('loading a real public file (Chicago homicides in community areas)', ()
 
   it('loading the same files again doubles nothing', async () => {
     const again = await post(chicago, 'kind=incidents&categories=HOMICIDE%3Dcriminal&name=homicides.csv', readFileSync(realData('chicago/homicides.csv')))
-    expect(again.json().stored).toEqual({ inserted: 0, updated: 13_171 })
+    expect(again.json().stored).toEqual({ inserted: 0, updated: 0, unchanged: 13_171 })
     expect(await incidentCount(chicago)).toBe(13_171)
     await post(chicago, 'kind=streets&fields=id%3Darea_numbe,name%3Dcommunity', readFileSync(realData('chicago/community_areas.geojson')))
     expect((await t.db.query('select count(*)::int as n from areas where district_id = $1', [chicago])).rows[0].n).toBe(77)
+  })
+})
+
+describe('loading a changed row', () => {
+  it('replaces its fields and its area, and leaves the rows the file repeats as they were', async () => {
+    const file = (lon: number, cat: string) => new TextEncoder().encode(`id,time,category,lon,lat\nU1,2024-07-01T08:00:00,${cat},${lon},30.5\nU2,2024-07-01T09:00:00,fire,100.5,30.5\n`)
+    expect((await post(small, 'kind=incidents', file(100.5, 'criminal'))).json().stored).toEqual({ inserted: 2, updated: 0, unchanged: 0 })
+    expect((await post(small, 'kind=incidents', file(101.5, 'public_order'))).json().stored).toEqual({ inserted: 0, updated: 1, unchanged: 1 })
+    const july = { districtId: small, layer: 'street' as const, from: Date.parse('2024-07-01T00:00:00+08:00') }
+    // U1 moved from the west square to the east one as a public-order incident
+    expect((await countByArea(t.db, july)).map((r) => [r.id, r.byCategory])).toEqual([['small-W', [0, 0, 1, 0, 0]], ['small-E', [0, 1, 0, 0, 0]]])
   })
 })
 
@@ -99,7 +110,7 @@ describe('loads that go wrong', () => {
     expect(r.statusCode).toBe(200)
     const { report, stored } = r.json()
     expect(report.rejected.map((x: { line: number }) => x.line)).toEqual([3, 4, 6])
-    expect(stored).toEqual({ inserted: 2, updated: 0 })
+    expect(stored).toEqual({ inserted: 2, updated: 0, unchanged: 0 })
     expect(await incidentCount(small)).toBe(before + 2)
   })
 
@@ -165,11 +176,11 @@ describe('npm run cli -- load', () => {
       { env: { ...process.env, PINGAN_USER: 'boss', PINGAN_PASSWORD: 'boss-password' } })
     const r = await cli('--server', url, '--kind', 'incidents', '--district', 'small', '--report', report, file)
     expect(r.stderr).toContain(`${file}:3: bad_coordinates`)
-    expect(r.stderr).toContain('3 read, 2 kept, 1 rejected; stored in small: 2 inserted, 0 updated')
+    expect(r.stderr).toContain('3 read, 2 kept, 1 rejected; stored in small: 2 inserted, 0 updated, 0 unchanged')
     expect(readFileSync(report, 'utf8')).toMatch(/^line,reason,detail\r?\n3,bad_coordinates,/)
     expect(await incidentCount(small)).toBe(before + 2)
     // C1 (100.25) is in the west square, C3 (101.75) in the east one
-    const counts = await countByArea(t.db, { districtId: small, layer: 'street', from: Date.parse('2024-06-01T00:00:00+08:00') })
+    const counts = await countByArea(t.db, { districtId: small, layer: 'street', from: Date.parse('2024-06-01T00:00:00+08:00'), to: Date.parse('2024-06-02T00:00:00+08:00') })
     expect(counts.map((c) => [c.id, c.count])).toEqual([['small-W', 1], ['small-E', 1]])
 
     // a wrong password and an unknown district are refused before anything is sent
