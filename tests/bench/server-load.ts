@@ -50,7 +50,7 @@ try {
     incidents: n, areas: rows.length,
     'load areas (s, CLI process)': +tAreas.toFixed(2),
     'load 1M incidents (s, CLI process)': +tLoad.toFixed(2),
-    'load the same 1M again (s)': +tReload.toFixed(2),
+    'load the same 1M again (s, CLI process)': +tReload.toFixed(2),
     'counts per area, SQL (s)': +tCounts.toFixed(3),
     'local CLI join (s, process)': +tJoin.toFixed(2),
     'server counts equal the local join': same,

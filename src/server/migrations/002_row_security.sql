@@ -9,6 +9,11 @@ begin
   if not exists (select 1 from pg_roles where rolname = 'pingan_app') then
     create role pingan_app nologin nosuperuser nobypassrls;
   end if;
+  -- the server's own login (DATABASE_URL's role) switches to it with SET LOCAL ROLE, which
+  -- needs membership unless that login is a superuser
+  if not exists (select 1 from pg_roles where rolname = current_user and rolsuper) then
+    execute format('grant pingan_app to %I', current_user);
+  end if;
 end
 $$;
 
