@@ -39,6 +39,10 @@ module.exports = {
       { path: '^src/components/' }, { path: '^src/workers/', pathNot: '^src/workers/contracts\\.ts$' }),
     rule('components-call-no-worker', 'Components reach a worker through a store action (which keeps the worker in sync with the data); the worker contracts may be imported as types.',
       { path: '^src/components/' }, { path: '^src/workers/', dependencyTypesNot: ['type-only'] }),
+    rule('server-imports-core-io-only', 'The server (src/server) reuses the pure core and the readers of io; the browser layers above them are not its business.',
+      { path: '^src/server/' }, { path: '^src/', pathNot: '^src/(server|core|io)/|^src/cli/(repo-root\\.ts|staleness\\.mjs)$' }),
+    rule('app-no-server', 'The browser app reaches the server over HTTP only; only the command line may import its modules (user administration on the database).',
+      { path: '^src/', pathNot: '^src/(server|cli)/' }, { path: '^src/server/' }),
     rule('no-circular', 'A cycle makes the order of module initialisation matter and hides which layer is on top.',
       { path: '^src/' }, { circular: true }),
     // @noto-sc-files/ is vite's alias for the PDF font files (vite.config.ts resolve.alias)

@@ -1,0 +1,115 @@
+import { createReadStream, statSync, writeFileSync } from 'node:fs'
+import { basename } from 'node:path'
+import { Readable } from 'node:stream'
+import { reportToCsv, type ImportReport } from '../../io/import-report'
+import { errorMessage } from '../../core/text-format'
+import { CliError, requireFlag, type Log } from '../cli-io'
+import type { Command, FlagValues } from '../command'
+import { AREA_FIELD_FLAGS } from '../flag-groups'
+
+const LAYER_KIND: Record<string, string> = { street: 'streets', compound: 'compounds', grid: 'grids', site: 'keySites' }
+const KINDS = ['incidents', 'areas', 'cameras', 'stations', 'checkpoints', 'roads', 'buildings', 'population']
+
+/** The server's answer as JSON, or a CliError saying what it refused. */
+async function call(url: URL, init: RequestInit & { duplex?: 'half' }): Promise<unknown> {
+  let r: Response
+  try {
+    r = await fetch(url, init)
+  } catch (e) {
+    throw new CliError(`${url.origin}: cannot connect (${errorMessage((e as { cause?: unknown }).cause ?? e)})`)
+  }
+  const body = (await r.json().catch(() => null)) as { error?: string; report?: ImportReport } | null
+  if (!r.ok) {
+    const err = new CliError(`${url.pathname}: ${r.status} ${body?.error ?? r.statusText}`)
+    Object.assign(err, { report: body?.report })
+    throw err
+  }
+  return body
+}
+
+function printReport(file: string, report: ImportReport, log: Log): void {
+  for (const e of report.errors) log.warn(`${file}: ${e}`)
+  for (const w of report.warnings) log.info(`${file}: ${w}`)
+  for (const rej of report.rejected.slice(0, 20)) log.warn(`${file}:${rej.line}: ${rej.reason}${rej.detail ? ` (${rej.detail})` : ''}`)
+  if (report.rejectedCount > 20) log.warn(`… and ${report.rejectedCount - 20} more rejected (--report FILE lists them all)`)
+}
+
+export const loadCommand: Command = {
+  name: 'load',
+  summary: 'Load a file into the server (npm run server): same checks and report as the app\'s import.',
+  positional: 'FILE',
+  flags: [
+    { name: 'server', type: 'string', arg: 'URL', required: true, desc: 'the server, e.g. http://127.0.0.1:8080/' },
+    { name: 'kind', type: 'string', arg: KINDS.join('|'), required: true, desc: 'what the file holds' },
+    { name: 'layer', type: 'string', arg: 'street|compound|grid|site', desc: 'areas: the layer the file replaces (required); population: the layer it applies to (default all)' },
+    { name: 'district', type: 'string', arg: 'CODE', desc: 'the district to load into (default: the only one the user sees)' },
+    { name: 'user', type: 'string', arg: 'NAME', desc: 'an admin account (default PINGAN_USER)' },
+    { name: 'password', type: 'string', arg: 'TEXT', desc: 'its password (default PINGAN_PASSWORD)' },
+    { name: 'crs', type: 'string', arg: 'wgs84|gcj02|bd09', desc: 'coordinate system of the file (default wgs84); converted to WGS-84' },
+    { name: 'encoding', type: 'string', arg: 'auto|utf8|gbk', desc: 'text encoding (default auto)' },
+    { name: 'category-map', type: 'string', arg: 'LABEL=CAT,...', desc: 'incident category labels, e.g. HOMICIDE=criminal' },
+    { name: 'report', type: 'string', arg: 'FILE', desc: 'write the report as CSV: line,reason,detail' },
+    ...AREA_FIELD_FLAGS,
+  ],
+  notes: `
+The load is one transaction on the server: rows the import rejects are reported by line and
+the rest stored; a load that fails or is stopped stores nothing. Loading the same file again
+replaces rows by their ids and doubles nothing. Incidents are assigned to their areas of every
+layer as they are stored, with the same edge rule as join; an area file re-assigns the
+district's incidents to the new layer. Needs an admin account.`,
+  async run(v: FlagValues, log: Log) {
+    const files = (v._ as string[] | undefined) ?? []
+    if (files.length !== 1) throw new CliError('give exactly one FILE to load', 2)
+    const [path] = files
+    const base = new URL(requireFlag('server', v.server as string | undefined))
+    const kindFlag = requireFlag('kind', v.kind as string | undefined)
+    if (!KINDS.includes(kindFlag)) throw new CliError(`--kind must be one of ${KINDS.join(', ')} (got "${kindFlag}")`, 2)
+    const layer = v.layer as string | undefined
+    if (layer !== undefined && !(layer in LAYER_KIND)) throw new CliError(`--layer must be street, compound, grid or site (got "${layer}")`, 2)
+    if (kindFlag === 'areas' && !layer) throw new CliError('--kind areas needs --layer', 2)
+    const kind = kindFlag === 'areas' ? LAYER_KIND[layer!] : kindFlag
+    const user = (v.user as string | undefined) ?? process.env.PINGAN_USER
+    const password = (v.password as string | undefined) ?? process.env.PINGAN_PASSWORD
+    if (!user || !password) throw new CliError('give --user and --password (or PINGAN_USER and PINGAN_PASSWORD)', 2)
+    let size: number
+    try {
+      size = statSync(path).size
+    } catch (e) {
+      throw new CliError(`${path}: cannot read (${errorMessage(e)})`)
+    }
+
+    const login = await fetch(new URL('/api/login', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: user, password }) })
+      .catch((e) => { throw new CliError(`${base.origin}: cannot connect (${errorMessage((e as { cause?: unknown }).cause ?? e)})`) })
+    if (login.status !== 200) throw new CliError(`${base.origin}: login as ${user} refused (${login.status})`)
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]
+    const districts = await call(new URL('/api/districts', base), { headers: { cookie } }) as { id: number; code: string }[]
+    const code = v.district as string | undefined
+    const district = code ? districts.find((d) => d.code === code) : districts.length === 1 ? districts[0] : undefined
+    if (!district) throw new CliError(code ? `no district ${code} for ${user} (${districts.map((d) => d.code).join(', ') || 'none'})` : `give --district: ${districts.map((d) => d.code).join(', ') || 'none visible'}`, 2)
+
+    const q = new URLSearchParams({ kind, name: basename(path) })
+    if (v.crs) q.set('crs', v.crs as string)
+    if (v.encoding) q.set('encoding', v.encoding as string)
+    if (v['category-map']) q.set('categories', v['category-map'] as string)
+    if (layer && kind === 'population') q.set('layer', layer)
+    const fields = (['id', 'name', 'population'] as const).filter((f) => v[`${f}-field`]).map((f) => `${f}=${v[`${f}-field`] as string}`)
+    if (fields.length) q.set('fields', fields.join(','))
+    const writeReport = (r: ImportReport | undefined) => { if (v.report && r) writeFileSync(v.report as string, reportToCsv(r)) }
+    let result: { report: ImportReport; stored: Record<string, number> }
+    try {
+      result = await call(new URL(`/api/districts/${district.id}/load?${q}`, base), {
+        method: 'POST', headers: { cookie, 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        body: Readable.toWeb(createReadStream(path)) as ReadableStream, duplex: 'half',
+      }) as typeof result
+    } catch (err) {
+      const report = (err as { report?: ImportReport }).report
+      if (report) printReport(path, report, log)
+      writeReport(report)
+      throw err
+    }
+    printReport(path, result.report, log)
+    writeReport(result.report)
+    const stored = Object.entries(result.stored).map(([k, n]) => `${n} ${k}`).join(', ')
+    log.info(`${path}: ${result.report.rowsRead} read, ${result.report.rowsKept} kept, ${result.report.rejectedCount} rejected; stored in ${district.code}: ${stored}`)
+  },
+}

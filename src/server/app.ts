@@ -1,0 +1,249 @@
+/**
+ * The HTTP side: the built app (dist/) and the API under /api on one origin. Every /api
+ * request is refused (401) before anything else unless it carries a live session, except the
+ * routes in PUBLIC_ROUTES; a route names the least role it needs (403 below it). Data queries
+ * run as the app role under row-level security for the session's user (db.ts), so a district
+ * not granted is invisible whatever a route asks for.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import cookie from '@fastify/cookie'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { CATEGORIES } from '../core/incidents'
+import { AccountError, createUser, isRole, listUsers, login, logout, roleAtLeast, sessionUser, SESSION_HOURS, type Role, type User } from './accounts'
+import { countByArea } from './area-counts'
+import { isAreaLayer } from './assign-areas'
+import { asOwner, asUser, type Db } from './db'
+import { encodeWindow, incidentWindow } from './incident-window'
+import { LoadRefused, readForLoad, storePayload, type LoadOptions } from './import-file'
+import { isCrs } from '../io/coords'
+import { isDatasetKind } from '../io/dataset-kinds'
+
+declare module 'fastify' {
+  interface FastifyRequest { user: User | null }
+  interface FastifyContextConfig { minRole?: Role }
+}
+
+export const SESSION_COOKIE = 'pingan_session'
+/** The only API routes an anonymous request reaches: METHOD + route pattern. */
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['POST /api/login'])
+/** login attempts per address and minute */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10
+
+export interface AppOptions {
+  db: Db
+  /** the built app; not served when missing (API only) */
+  distDir?: string
+  logger?: boolean
+  /** largest file POST /api/districts/:id/load takes, bytes (default 2 GiB) */
+  loadLimit?: number
+  /** default LOGIN_ATTEMPTS_PER_MINUTE */
+  loginAttemptsPerMinute?: number
+}
+
+const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')
+
+/** The policy the build wrote into its page, sent as a header with every response too. */
+function builtPolicy(distDir: string | undefined): string | null {
+  if (!distDir) return null
+  try {
+    return /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/i.exec(readFileSync(join(distDir, 'index.html'), 'utf8'))?.[1] ?? null
+  } catch {
+    return null
+  }
+}
+
+function districtParam(req: FastifyRequest): number {
+  return (req.params as { id: number }).id
+}
+
+/** epoch ms from a query value (a number of ms, or an ISO date/time); undefined when absent. */
+function timeParam(v: unknown, name: string): number | undefined {
+  if (v === undefined || v === '') return undefined
+  const n = typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(String(v))
+  if (!Number.isFinite(n)) throw badRequest(`${name}: not a time (epoch ms or ISO 8601)`)
+  return n
+}
+
+function badRequest(message: string): Error & { statusCode: number } {
+  return Object.assign(new Error(message), { statusCode: 400 })
+}
+
+const ID_PARAMS = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { db } = opts
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1 << 20 })
+  await app.register(cookie)
+  await app.register(rateLimit, { global: false })
+  app.decorateRequest('user', null)
+
+  const policy = builtPolicy(opts.distDir)
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff')
+    reply.header('Referrer-Policy', 'no-referrer')
+    if (policy) reply.header('Content-Security-Policy', policy)
+  })
+
+  // Authentication first, for every request under /api, matched route or not (an unknown API
+  // path answers 401 to a stranger too, and says nothing about which paths exist).
+  app.addHook('onRequest', async (req, reply) => {
+    const path = req.url.split('?')[0]
+    const route = req.routeOptions.url
+    if (!isApiPath(path) && !(route && isApiPath(route))) return
+    if (route && PUBLIC_ROUTES.has(`${req.method} ${route}`)) return
+    const token = req.cookies[SESSION_COOKIE]
+    const user = token ? await sessionUser(db, token) : null
+    if (!user) return reply.code(401).send({ error: 'login required' })
+    req.user = user
+    // a signed-in request for an API path no route serves (the static files' wildcard caught it)
+    if (!route || !isApiPath(route)) return reply.code(404).send({ error: 'no such API route' })
+    const needed = req.routeOptions.config.minRole
+    if (!needed || !roleAtLeast(user.role, needed)) {
+      // a route without a role is a mistake in this file: refused rather than open
+      return reply.code(403).send({ error: needed ? `needs the ${needed} role` : 'no role may use this route' })
+    }
+  })
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : err instanceof AccountError ? 400 : 500
+    if (status === 500) req.log.error(err)
+    reply.code(status).send({ error: status === 500 ? 'internal error' : err.message })
+  })
+
+  app.post('/api/login', {
+    config: { rateLimit: { max: opts.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' } },
+    schema: { body: { type: 'object', properties: { name: { type: 'string', maxLength: 200 }, password: { type: 'string', maxLength: 1000 } }, required: ['name', 'password'] } },
+  }, async (req, reply) => {
+    const { name, password } = req.body as { name: string; password: string }
+    const session = await login(db, name, password)
+    if (!session) return reply.code(401).send({ error: 'wrong name or password' })
+    reply.setCookie(SESSION_COOKIE, session.token, {
+      httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https', maxAge: SESSION_HOURS * 3600,
+    })
+    return { name: session.user.name, role: session.user.role }
+  })
+
+  app.post('/api/logout', { config: { minRole: 'viewer' } }, async (req, reply) => {
+    await logout(db, req.cookies[SESSION_COOKIE]!)
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return { ok: true }
+  })
+
+  app.get('/api/me', { config: { minRole: 'viewer' } }, async (req) => ({ name: req.user!.name, role: req.user!.role }))
+
+  app.get('/api/districts', { config: { minRole: 'viewer' } }, async (req) =>
+    asUser(db, req.user!.id, async (c) => (await c.query('select id, code, name from districts order by id')).rows))
+
+  /** 404 for a district the user may not see: the same answer as for one that does not exist. */
+  const visibleDistrict = async (c: { query: Db['query'] }, id: number, reply: FastifyReply) => {
+    const { rowCount } = await c.query('select 1 from districts where id = $1', [id])
+    if (rowCount === 0) {
+      reply.code(404).send({ error: 'no such district' })
+      return false
+    }
+    return true
+  }
+
+  app.get('/api/districts/:id/areas', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) => {
+    const layer = (req.query as { layer?: string }).layer
+    if (!isAreaLayer(layer)) throw badRequest('layer: one of street, compound, grid, site')
+    return asUser(db, req.user!.id, async (c) => {
+      if (!(await visibleDistrict(c, districtParam(req), reply))) return reply
+      const { rows } = await c.query('select source_id, name, parent_id, population, geometry from areas where district_id = $1 and layer = $2 order by ord', [districtParam(req), layer])
+      return {
+        type: 'FeatureCollection',
+        features: rows.map((r) => ({ type: 'Feature', properties: { id: r.source_id, name: r.name, parent_id: r.parent_id, population: r.population }, geometry: r.geometry })),
+      }
+    })
+  })
+
+  app.get('/api/districts/:id/incidents', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>
+    let bbox: [number, number, number, number] | undefined
+    if (q.bbox !== undefined) {
+      const v = q.bbox.split(',').map(Number)
+      if (v.length !== 4 || !v.every(Number.isFinite)) throw badRequest('bbox: west,south,east,north')
+      bbox = v as [number, number, number, number]
+    }
+    const from = timeParam(q.from, 'from'), to = timeParam(q.to, 'to')
+    const columns = await asUser(db, req.user!.id, async (c) =>
+      (await visibleDistrict(c, districtParam(req), reply)) ? incidentWindow(c, { districtId: districtParam(req), from, to, bbox }) : null)
+    if (!columns) return reply
+    return reply.type('application/octet-stream').send(Buffer.from(encodeWindow(columns).buffer))
+  })
+
+  app.get('/api/districts/:id/counts', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>
+    if (!isAreaLayer(q.layer)) throw badRequest('layer: one of street, compound, grid, site')
+    const layer = q.layer
+    let categories: number[] | undefined
+    if (q.categories) {
+      categories = q.categories.split(',').map((name) => {
+        const k = (CATEGORIES as readonly string[]).indexOf(name)
+        if (k < 0) throw badRequest(`categories: ${JSON.stringify(name)} is not one of ${CATEGORIES.join(', ')}`)
+        return k
+      })
+    }
+    const from = timeParam(q.from, 'from'), to = timeParam(q.to, 'to')
+    return asUser(db, req.user!.id, async (c) =>
+      (await visibleDistrict(c, districtParam(req), reply)) ? countByArea(c, { districtId: districtParam(req), layer, from, to, categories }) : reply)
+  })
+
+  app.get('/api/users', { config: { minRole: 'admin' } }, async () =>
+    (await listUsers(db)).map((u) => ({ name: u.name, role: u.role, districts: u.districts })))
+
+  app.post('/api/users', {
+    config: { minRole: 'admin' },
+    schema: { body: { type: 'object', properties: { name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } }, required: ['name', 'role', 'password'] } },
+  }, async (req, reply) => {
+    const { name, role, password } = req.body as { name: string; role: string; password: string }
+    if (!isRole(role)) throw badRequest('role: one of viewer, analyst, planner, admin')
+    const user = await asOwner(db, (c) => createUser(c, name, role, password))
+    return reply.code(201).send({ name: user.name, role: user.role })
+  })
+
+  // files to load arrive as their raw bytes
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: opts.loadLimit ?? 2 ** 31 - 1 }, (_req, body, done) => done(null, body))
+
+  app.post('/api/districts/:id/load', { config: { minRole: 'admin' }, schema: { params: ID_PARAMS }, bodyLimit: opts.loadLimit ?? 2 ** 31 - 1 }, async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>
+    const kind = q.kind
+    if (!isDatasetKind(kind)) throw badRequest('kind: a dataset kind (incidents, streets, compounds, grids, keySites, cameras, stations, checkpoints, roads, buildings, population)')
+    if (q.crs !== undefined && !isCrs(q.crs)) throw badRequest('crs: wgs84, gcj02 or bd09')
+    if (q.encoding !== undefined && !['auto', 'utf8', 'gbk'].includes(q.encoding)) throw badRequest('encoding: auto, utf8 or gbk')
+    if (q.layer !== undefined && !isAreaLayer(q.layer)) throw badRequest('layer: one of street, compound, grid, site')
+    if (!Buffer.isBuffer(req.body)) throw badRequest('send the file as application/octet-stream')
+    const pairs = (v: string | undefined, name: string) => Object.fromEntries((v ? v.split(',') : []).map((p) => {
+      const eq = p.indexOf('=')
+      if (eq < 1) throw badRequest(`${name}: KEY=VALUE,…`)
+      return [p.slice(0, eq).trim(), p.slice(eq + 1).trim()]
+    }))
+    const load: LoadOptions = {
+      kind, fileName: q.name || `upload.${kind === 'incidents' || kind === 'cameras' || kind === 'population' ? 'csv' : 'geojson'}`,
+      crs: q.crs as LoadOptions['crs'], encoding: q.encoding as LoadOptions['encoding'], fields: pairs(q.fields, 'fields'),
+      categories: pairs(q.categories, 'categories') as LoadOptions['categories'], layer: q.layer as LoadOptions['layer'],
+    }
+    let read
+    try {
+      read = await readForLoad(new Uint8Array(req.body), load)
+    } catch (err) {
+      if (err instanceof LoadRefused) return reply.code(422).send({ error: err.message, report: err.report })
+      throw err
+    }
+    // a client that goes away mid-load (a killed CLI) stops the COPY, and the transaction with it
+    const gone = new AbortController()
+    req.raw.socket.once('close', () => gone.abort())
+    const stored = await asUser(db, req.user!.id, async (c) =>
+      (await visibleDistrict(c, districtParam(req), reply)) ? storePayload(c, districtParam(req), load, read.payload, gone.signal) : null)
+    if (!stored) return reply
+    return { report: read.report, stored }
+  })
+
+  if (opts.distDir && existsSync(join(opts.distDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: opts.distDir, prefix: '/', index: 'index.html' })
+  }
+  return app
+}

@@ -1,0 +1,57 @@
+/**
+ * The server's connections. One pool on the database's owner connection (DATABASE_URL or the
+ * local cluster): migrations, accounts and sessions run there. Every request's data queries
+ * run through `asUser`: one transaction that first drops to the pingan_app role (no BYPASSRLS,
+ * owns no table) and sets pingan.user_id, so the tables' row-level security policies decide
+ * which districts the queries see, whatever the route code asks for.
+ */
+import pg from 'pg'
+
+// int8 (bigserial ids, count(*)) as numbers: ids and counts stay far below 2^53
+pg.types.setTypeParser(20, (v) => Number(v))
+
+export type Db = pg.Pool
+
+export function openPool(url: string, max = 8): Db {
+  const pool = new pg.Pool({ connectionString: url, max })
+  // an idle connection that breaks (the database restarted) is dropped by the pool; without a
+  // listener its error would end the process
+  pool.on('error', (err) => process.stderr.write(`database connection lost: ${err.message}\n`))
+  return pool
+}
+
+/** Runs `fn` in one transaction, after `setup`; rolls back on any error. */
+async function transaction<T>(db: Db, setup: (c: pg.PoolClient) => Promise<unknown>, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await db.connect()
+  // a connection that breaks mid-transaction fails the query in flight, which is what reports it
+  const ignore = () => {}
+  c.on('error', ignore)
+  let broken: Error | undefined
+  try {
+    await c.query('begin')
+    await setup(c)
+    const out = await fn(c)
+    await c.query('commit')
+    return out
+  } catch (err) {
+    await c.query('rollback').catch((e: Error) => { broken = e })
+    throw err
+  } finally {
+    c.off('error', ignore)
+    // a connection that cannot even roll back is closed, not handed to the next request
+    c.release(broken)
+  }
+}
+
+/** Runs `fn` in one transaction as the app role on behalf of `userId`. */
+export function asUser<T>(db: Db, userId: number, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  return transaction(db, async (c) => {
+    await c.query('set local role pingan_app')
+    await c.query("select set_config('pingan.user_id', $1, true)", [String(userId)])
+  }, fn)
+}
+
+/** Runs `fn` in one transaction on the owner connection (start-up, accounts, seeding). */
+export function asOwner<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  return transaction(db, async () => {}, fn)
+}

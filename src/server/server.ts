@@ -1,0 +1,70 @@
+/**
+ * One server process: the database opened (and its local cluster started when needed),
+ * migrations applied, the demo seeded into an empty database, the first admin made, then the
+ * app and API served on one origin until close().
+ */
+import type { FastifyInstance } from 'fastify'
+import { ensureAdmin } from './accounts'
+import { buildApp } from './app'
+import { asOwner, openPool, type Db } from './db'
+import { seedDemoIfEmpty } from './demo-seed'
+import { openDatabase } from './local-database'
+import { migrate } from './migrate'
+
+export interface ServerOptions {
+  port: number
+  host?: string
+  env?: NodeJS.ProcessEnv
+  /** the local cluster's folder when there is no DATABASE_URL */
+  dataDir?: string
+  distDir?: string
+  log?: (s: string) => void
+}
+
+export interface RunningServer {
+  url: string
+  app: FastifyInstance
+  db: Db
+  close(): Promise<void>
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((s: string) => process.stdout.write(s + '\n'))
+  const env = opts.env ?? process.env
+  const database = await openDatabase({ env, dataDir: opts.dataDir, log })
+  let db: Db | null = null
+  try {
+    db = openPool(database.url)
+    const c = await db.connect()
+    try {
+      await c.query('create extension if not exists postgis')
+      const applied = await migrate(c)
+      if (applied.length) log(`database ${database.where}: applied migrations ${applied.join(', ')}`)
+    } finally {
+      c.release()
+    }
+    await asOwner(db, (c) => seedDemoIfEmpty(c, log))
+    const admin = await asOwner(db, (c) => ensureAdmin(c, env.PINGAN_ADMIN_PASSWORD || undefined))
+    if (admin.generated) log(`created user admin with password ${admin.generated} (shown once; change it with: npm run cli -- user passwd admin)`)
+    else if (admin.created) log('created user admin with the password in PINGAN_ADMIN_PASSWORD')
+    const app = await buildApp({ db, distDir: opts.distDir })
+    const host = opts.host ?? '127.0.0.1'
+    await app.listen({ port: opts.port, host })
+    const port = (app.server.address() as { port: number }).port
+    const pool = db
+    return {
+      url: `http://${host}:${port}/`,
+      app,
+      db: pool,
+      async close() {
+        await app.close()
+        await pool.end()
+        database.stop()
+      },
+    }
+  } catch (err) {
+    await db?.end().catch(() => {})
+    database.stop()
+    throw err
+  }
+}
