@@ -28,6 +28,9 @@ declare module 'fastify' {
   interface FastifyContextConfig { minRole?: Role }
 }
 
+/** loads that touch neither incidents nor areas */
+const FEATURE_KINDS: ReadonlySet<string> = new Set(['stations', 'checkpoints', 'roads', 'buildings'])
+
 export const SESSION_COOKIE = 'pingan_session'
 /** The only API routes an anonymous request reaches: METHOD + route pattern. */
 export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['POST /api/login'])
@@ -209,6 +212,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const stored = await asUser(db, req.user!.id, async (c) =>
       (await visibleDistrict(c, districtParam(req), reply)) ? storePayload(c, districtParam(req), load, read.payload, gone.signal) : null)
     if (!stored) return reply
+    // fresh statistics for the planner right away (the request's role owns no table, so the
+    // owner's connection), rather than whenever autovacuum gets to a table a load just rewrote
+    if (load.kind !== 'cameras' && !FEATURE_KINDS.has(load.kind)) await db.query('analyze incidents, areas')
     return { report: read.report, stored }
   })
 

@@ -50,10 +50,9 @@ export async function safetyIndexOf(c: pg.ClientBase, q: SafetyIndexQuery): Prom
   const cells = periods.flatMap((_, p) => CATEGORIES.map((__, k) =>
     `count(*) filter (where i.category = ${k} and i.time >= to_timestamp($${3 + 2 * p}::float8 / 1000) and i.time < to_timestamp($${4 + 2 * p}::float8 / 1000))::int`))
   const column = LAYER_COLUMN[q.layer]
+  // materialized: counted once, whatever the planner guesses of a table not yet analysed
   const { rows } = await c.query<{ id: string; name: string; population: number | null; counts: number[] | null }>(`
-    select a.source_id as id, a.name, a.population, n.counts
-    from areas a
-    left join (
+    with n as materialized (
       select i.${column} as area, array[${cells.join(', ')}] as counts
       from incidents i
       where i.district_id = $1 and i.${column} is not null
@@ -61,7 +60,9 @@ export async function safetyIndexOf(c: pg.ClientBase, q: SafetyIndexQuery): Prom
           or (i.time >= to_timestamp($5::float8 / 1000) and i.time < to_timestamp($6::float8 / 1000))
           or (i.time >= to_timestamp($7::float8 / 1000) and i.time < to_timestamp($8::float8 / 1000)))
       group by i.${column}
-    ) n on n.area = a.id
+    )
+    select a.source_id as id, a.name, a.population, n.counts
+    from areas a left join n on n.area = a.id
     where a.district_id = $1 and a.layer = $2
     order by a.ord`,
   [q.districtId, q.layer, ...periods.flatMap((p) => [p.from, p.to])])
