@@ -31,21 +31,6 @@ export async function loadIncidents(c: pg.ClientBase, districtId: number, cols: 
     packedString(cols.id, i), cols.time[i], cols.category[i], cols.subtypes[cols.subtype[i]] ?? '', packedString(cols.address, i),
     cols.lon[i], cols.lat[i], id(street, i), id(compound, i), id(grid, i), id(site, i),
   ]), opts.signal)
-  // The first load into a district only inserts: nothing there to compare or replace, and the
-  // reader has rejected repeated ids; a plain INSERT spares the upsert's conflict checks and
-  // row-by-row comparison. (Not a COPY straight into incidents: COPY FROM is refused on a table
-  // under row-level security.) A transaction lock per district keeps two first loads from both
-  // taking this path; the second waits, then upserts.
-  await c.query("select pg_advisory_xact_lock(hashtext('pingan.first_incident_load'), $1)", [districtId])
-  const { rowCount: held } = await c.query('select 1 from incidents where district_id = $1 limit 1', [districtId])
-  if (held === 0) {
-    const { rowCount } = await c.query(`
-      insert into incidents (district_id, source_id, time, category, subtype, address, lon, lat, street_id, compound_id, grid_id, site_id)
-      select $1, source_id, to_timestamp(t_ms / 1000), category, subtype, address, lon, lat, street_id, compound_id, grid_id, site_id
-      from incoming_incidents`, [districtId])
-    await c.query('drop table incoming_incidents')
-    return { inserted: rowCount ?? 0, updated: 0, unchanged: cols.count - (rowCount ?? 0) }
-  }
   const { rows } = await c.query<{ inserted: number; total: number }>(`
     with up as (
       insert into incidents (district_id, source_id, time, category, subtype, address, lon, lat, street_id, compound_id, grid_id, site_id)
