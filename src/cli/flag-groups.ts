@@ -26,6 +26,19 @@ export const AREA_FIELD_FLAGS: Flag[] = [
   { name: 'population-field', type: 'string', arg: 'NAME', desc: 'area property holding the resident population (default population)' },
 ]
 
+/** The server, district and account of a command run against the server (server-client.ts). */
+export const SERVER_FLAGS: Flag[] = [
+  { name: 'server', type: 'string', arg: 'URL', desc: 'the server (npm run server), e.g. http://127.0.0.1:8080/' },
+  { name: 'district', type: 'string', arg: 'CODE', desc: 'with --server: the district (default: the only one the user sees)' },
+  { name: 'user', type: 'string', arg: 'NAME', desc: 'with --server: the account (default PINGAN_USER)' },
+  { name: 'password', type: 'string', arg: 'TEXT', desc: 'with --server: its password (default PINGAN_PASSWORD)' },
+]
+
+/** --layer of a command run against the server: the stored area layer it reads. */
+export const SERVER_LAYER_FLAG: Flag = {
+  name: 'layer', type: 'string', arg: 'street|compound|grid|site', desc: 'with --server, in place of --areas and --incidents: the district\'s stored area layer and its incidents',
+}
+
 /** Only --id-field, for commands that report areas by id but need no name or population. */
 export const ID_FIELD_FLAGS: Flag[] = AREA_FIELD_FLAGS.filter((f) => f.name === 'id-field')
 

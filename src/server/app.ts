@@ -14,6 +14,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { CATEGORIES } from '../core/incidents'
 import { AccountError, createUser, isRole, listUsers, login, logout, roleAtLeast, sessionUser, SESSION_HOURS, type Role, type User } from './accounts'
 import { countByArea } from './area-counts'
+import { registerAnalyticsRoutes } from './analytics-routes'
+import { badRequest, categoriesParam, districtParam, ID_PARAMS, timeParam, visibleDistrict } from './route-params'
 import { isAreaLayer } from './assign-areas'
 import { asOwner, asUser, type Db } from './db'
 import { encodeWindow, incidentWindow } from './incident-window'
@@ -25,6 +27,9 @@ declare module 'fastify' {
   interface FastifyRequest { user: User | null }
   interface FastifyContextConfig { minRole?: Role }
 }
+
+/** loads that touch neither incidents nor areas */
+const FEATURE_KINDS: ReadonlySet<string> = new Set(['stations', 'checkpoints', 'roads', 'buildings'])
 
 export const SESSION_COOKIE = 'pingan_session'
 /** The only API routes an anonymous request reaches: METHOD + route pattern. */
@@ -54,24 +59,6 @@ function builtPolicy(distDir: string | undefined): string | null {
     return null
   }
 }
-
-function districtParam(req: FastifyRequest): number {
-  return (req.params as { id: number }).id
-}
-
-/** epoch ms from a query value (a number of ms, or an ISO date/time); undefined when absent. */
-function timeParam(v: unknown, name: string): number | undefined {
-  if (v === undefined || v === '') return undefined
-  const n = typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : Date.parse(String(v))
-  if (!Number.isFinite(n)) throw badRequest(`${name}: not a time (epoch ms or ISO 8601)`)
-  return n
-}
-
-function badRequest(message: string): Error & { statusCode: number } {
-  return Object.assign(new Error(message), { statusCode: 400 })
-}
-
-const ID_PARAMS = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { db } = opts
@@ -137,15 +124,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/districts', { config: { minRole: 'viewer' } }, async (req) =>
     asUser(db, req.user!.id, async (c) => (await c.query('select id, code, name from districts order by id')).rows))
 
-  /** 404 for a district the user may not see: the same answer as for one that does not exist. */
-  const visibleDistrict = async (c: { query: Db['query'] }, id: number, reply: FastifyReply) => {
-    const { rowCount } = await c.query('select 1 from districts where id = $1', [id])
-    if (rowCount === 0) {
-      reply.code(404).send({ error: 'no such district' })
-      return false
-    }
-    return true
-  }
 
   app.get('/api/districts/:id/areas', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) => {
     const layer = (req.query as { layer?: string }).layer
@@ -179,18 +157,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const q = req.query as Record<string, string | undefined>
     if (!isAreaLayer(q.layer)) throw badRequest('layer: one of street, compound, grid, site')
     const layer = q.layer
-    let categories: number[] | undefined
-    if (q.categories) {
-      categories = q.categories.split(',').map((name) => {
-        const k = (CATEGORIES as readonly string[]).indexOf(name)
-        if (k < 0) throw badRequest(`categories: ${JSON.stringify(name)} is not one of ${CATEGORIES.join(', ')}`)
-        return k
-      })
-    }
+    const categories = categoriesParam(q.categories)
     const from = timeParam(q.from, 'from'), to = timeParam(q.to, 'to')
     return asUser(db, req.user!.id, async (c) =>
       (await visibleDistrict(c, districtParam(req), reply)) ? countByArea(c, { districtId: districtParam(req), layer, from, to, categories }) : reply)
   })
+
+  registerAnalyticsRoutes(app, db)
 
   app.get('/api/users', { config: { minRole: 'admin' } }, async () =>
     (await listUsers(db)).map((u) => ({ name: u.name, role: u.role, districts: u.districts })))
@@ -239,6 +212,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const stored = await asUser(db, req.user!.id, async (c) =>
       (await visibleDistrict(c, districtParam(req), reply)) ? storePayload(c, districtParam(req), load, read.payload, gone.signal) : null)
     if (!stored) return reply
+    // fresh statistics for the planner right away (the request's role owns no table, so the
+    // owner's connection), rather than whenever autovacuum gets to a table a load just rewrote
+    if (load.kind !== 'cameras' && !FEATURE_KINDS.has(load.kind)) await db.query('analyze incidents, areas')
     return { report: read.report, stored }
   })
 

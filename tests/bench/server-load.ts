@@ -4,7 +4,9 @@
  *   npx tsx tests/bench/server-load.ts
  * Starts a throw-away cluster and server, loads the areas then the incidents with
  * `pingan-map load` as whole processes, and checks that the server's counts per area are the
- * local join's output line for line. Prints the times; keeps nothing but the bench files.
+ * local join's output line for line. Then `join` and `index` as whole processes, on the files
+ * and with --server (medians of 3), whose outputs must be the same bytes. Prints the times;
+ * keeps nothing but the bench files and the last outputs.
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -37,8 +39,20 @@ try {
   const tAreas = await cli('load', '--server', server.url, '--district', 'bench', '--kind', 'areas', '--layer', 'street', files.areas)
   const tLoad = await cli('load', '--server', server.url, '--district', 'bench', '--kind', 'incidents', files.incidents)
   const tReload = await cli('load', '--server', server.url, '--district', 'bench', '--kind', 'incidents', files.incidents)
+  const median3 = async (...args: string[]) => {
+    const t = [await cli(...args), await cli(...args), await cli(...args)].sort((a, b) => a - b)
+    return t[1]
+  }
   const out = join(BENCH_DIR, 'server-bench-join.csv')
-  const tJoin = await cli('join', '--areas', files.areas, '--incidents', files.incidents, '--out', out)
+  const outServer = join(BENCH_DIR, 'server-bench-join-server.csv')
+  const outIndex = join(BENCH_DIR, 'server-bench-index.csv')
+  const outIndexServer = join(BENCH_DIR, 'server-bench-index-server.csv')
+  const onServer = ['--server', server.url, '--district', 'bench', '--layer', 'street']
+  const tJoin = await median3('join', '--areas', files.areas, '--incidents', files.incidents, '--out', out)
+  const tJoinServer = await median3('join', ...onServer, '--out', outServer)
+  const tIndex = await median3('index', '--areas', files.areas, '--incidents', files.incidents, '--out', outIndex)
+  const tIndexServer = await median3('index', ...onServer, '--out', outIndexServer)
+  const sameBytes = (a: string, b: string) => readFileSync(a).equals(readFileSync(b))
   const districtId = (await server.db.query("select id from districts where code = 'bench'")).rows[0].id
   const t0 = performance.now()
   const rows = await countByArea(server.db, { districtId, layer: 'street' })
@@ -52,10 +66,15 @@ try {
     'load 1M incidents (s, CLI process)': +tLoad.toFixed(2),
     'load the same 1M again (s, CLI process)': +tReload.toFixed(2),
     'counts per area, SQL (s)': +tCounts.toFixed(3),
-    'local CLI join (s, process)': +tJoin.toFixed(2),
+    'join, local files (s, CLI process, median of 3)': +tJoin.toFixed(2),
+    'join --server (s, CLI process, median of 3)': +tJoinServer.toFixed(2),
+    'index, local files (s, CLI process, median of 3)': +tIndex.toFixed(2),
+    'index --server (s, CLI process, median of 3)': +tIndexServer.toFixed(2),
     'server counts equal the local join': same,
+    'join --server output = join output (bytes)': sameBytes(out, outServer),
+    'index --server output = index output (bytes)': sameBytes(outIndex, outIndexServer),
   }, null, 2))
-  if (!same) process.exitCode = 1
+  if (!same || !sameBytes(out, outServer) || !sameBytes(outIndex, outIndexServer)) process.exitCode = 1
 } finally {
   await server.close()
   rmSync(dir, { recursive: true, force: true })

@@ -1,12 +1,13 @@
 import { areaSafetyIndex, latestTime } from '../../core/area-safety'
 import { monthOf, formatLocalDate, previousPeriod, sameperiodLastYear, type Period } from '../../core/periods'
-import { DEFAULT_WEIGHTS, validateWeights, type SafetyWeights } from '../../core/safety-index'
+import { DEFAULT_WEIGHTS, validateWeights, type SafetyIndexRow, type SafetyWeights } from '../../core/safety-index'
 import { buildAreaIndex, joinPoints } from '../../core/spatial-join'
 import {
-  CliError, applyPopulationFile, areasFromFlags, incidentsFromFlags, requireFlag, round, writeCsv,
+  CliError, applyPopulationFile, areasFromFlags, incidentsFromFlags, requireFlag, round, writeCsv, type Log,
 } from '../cli-io'
-import type { Command } from '../command'
-import { AREA_FIELD_FLAGS, INCIDENTS_FLAG, periodFlags, periodFromFlags, READING_FLAGS } from '../flag-groups'
+import type { Command, FlagValues } from '../command'
+import { AREA_FIELD_FLAGS, INCIDENTS_FLAG, periodFlags, periodFromFlags, READING_FLAGS, SERVER_FLAGS, SERVER_LAYER_FLAG } from '../flag-groups'
+import { openServerSession, serverLayer } from '../server-client'
 import { phase } from '../timings'
 
 function parseWeights(value: string | undefined): SafetyWeights {
@@ -28,12 +29,42 @@ function parseWeights(value: string | undefined): SafetyWeights {
 
 const span = (p: Period) => `${formatLocalDate(p.from)} – ${formatLocalDate(p.to)}`
 
+type NamedRow = Omit<SafetyIndexRow, 'area'> & { id: string; name: string }
+
+/** The one writer of the output, for files and server alike, so the two cannot drift apart. */
+function writeIndex(out: string, rows: NamedRow[], period: Period, log: Log): void {
+  writeCsv(out, ['id', 'name', 'population', 'case', 'fire', 'problem', 'per10k', 'rank', 'mom', 'yoy'], rows.map((r) => [
+    r.id, r.name, r.population, r.case, r.fire, r.problem,
+    round(r.per10k, 4), r.rank, round(r.mom, 4), round(r.yoy, 4),
+  ]))
+  phase('write')
+  const unranked = rows.filter((r) => r.rank === null).length
+  log.info(`${out}: period ${span(period)}, 环比 base ${span(previousPeriod(period))}, 同比 base ${span(sameperiodLastYear(period))}`)
+  log.info(`${out}: ${rows.length - unranked} areas ranked${unranked ? `, ${unranked} without population (not ranked)` : ''}`)
+}
+
+async function indexOnServer(v: FlagValues, out: string, period: Period | null, weights: SafetyWeights, log: Log): Promise<void> {
+  const layer = serverLayer(v)
+  const session = await openServerSession(v, v.server as string)
+  const q = new URLSearchParams({ layer, weights: `case=${weights.case},fire=${weights.fire},problem=${weights.problem}` })
+  if (period) {
+    q.set('from', String(period.from))
+    q.set('to', String(period.to))
+  }
+  const answer = await session.call(`/api/districts/${session.district.id}/safety-index?${q}`) as { period: Period | null; rows: NamedRow[] }
+  phase('server safety index')
+  if (!answer.period) throw new CliError('no incident has a time: give --from and --to')
+  writeIndex(out, answer.rows, answer.period, log)
+}
+
 export const indexCommand: Command = {
   name: 'index',
   summary: 'Safety index (平安指数) per area for a period: weighted alerts per 10,000 residents, ranked.',
   flags: [
-    { name: 'areas', type: 'string', arg: 'FILE', required: true, desc: 'areas GeoJSON with a population property (streets, compounds, grid cells, key sites)' },
-    INCIDENTS_FLAG,
+    { name: 'areas', type: 'string', arg: 'FILE', desc: 'areas GeoJSON with a population property (streets, compounds, grid cells, key sites; required without --server)' },
+    { ...INCIDENTS_FLAG, required: false, desc: `${INCIDENTS_FLAG.desc} (required without --server)` },
+    SERVER_LAYER_FLAG,
+    ...SERVER_FLAGS,
     { name: 'out', type: 'string', arg: 'FILE', required: true, desc: 'output CSV' },
     ...periodFlags({
       from: 'period start, local date (default: the first of the month of the latest incident)',
@@ -55,11 +86,16 @@ is 0 or missing. Whole calendar months shift by calendar months; other ranges by
 (环比) and by one calendar year (同比). Dates are Asia/Shanghai local dates; the period is
 [from, to).
 
-Output: id,name,population,case,fire,problem,per10k,rank,mom,yoy in rank order.`,
+Output: id,name,population,case,fire,problem,per10k,rank,mom,yoy in rank order.
+
+With --server URL --layer NAME the index is the server's, over the layer, its population and
+the incidents loaded there with \`load\` (counted in the database): the same output as on the
+files.`,
   run(v, log) {
     const weights = parseWeights(v.weights as string | undefined)
     const out = requireFlag('out', v.out as string)
     let period = periodFromFlags(v)
+    if (v.server !== undefined) return indexOnServer(v, out, period, weights, log)
     const areas = areasFromFlags(v, log)
     if (v.population) applyPopulationFile(v.population as string, areas, v.strict === true, log)
     phase('read areas')
@@ -78,13 +114,6 @@ Output: id,name,population,case,fire,problem,per10k,rank,mom,yoy in rank order.`
       assign, category: inc.category, time: inc.time, count: inc.count, population: areas.population, period, weights,
     })
     phase('safety index')
-    writeCsv(out, ['id', 'name', 'population', 'case', 'fire', 'problem', 'per10k', 'rank', 'mom', 'yoy'], rows.map((r) => [
-      areas.ids[r.area], areas.names[r.area], r.population, r.case, r.fire, r.problem,
-      round(r.per10k, 4), r.rank, round(r.mom, 4), round(r.yoy, 4),
-    ]))
-    phase('write')
-    const unranked = rows.filter((r) => r.rank === null).length
-    log.info(`${out}: period ${span(period)}, 环比 base ${span(previousPeriod(period))}, 同比 base ${span(sameperiodLastYear(period))}`)
-    log.info(`${out}: ${rows.length - unranked} areas ranked${unranked ? `, ${unranked} without population (not ranked)` : ''}`)
+    writeIndex(out, rows.map((r) => ({ ...r, id: areas.ids[r.area], name: areas.names[r.area] })), period, log)
   },
 }

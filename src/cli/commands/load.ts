@@ -5,27 +5,11 @@ import { reportToCsv, type ImportReport } from '../../io/import-report'
 import { errorMessage } from '../../core/text-format'
 import { CliError, requireFlag, type Log } from '../cli-io'
 import type { Command, FlagValues } from '../command'
-import { AREA_FIELD_FLAGS } from '../flag-groups'
+import { AREA_FIELD_FLAGS, SERVER_FLAGS } from '../flag-groups'
+import { openServerSession } from '../server-client'
 
 const LAYER_KIND: Record<string, string> = { street: 'streets', compound: 'compounds', grid: 'grids', site: 'keySites' }
 const KINDS = ['incidents', 'areas', 'cameras', 'stations', 'checkpoints', 'roads', 'buildings', 'population']
-
-/** The server's answer as JSON, or a CliError saying what it refused. */
-async function call(url: URL, init: RequestInit & { duplex?: 'half' }): Promise<unknown> {
-  let r: Response
-  try {
-    r = await fetch(url, init)
-  } catch (e) {
-    throw new CliError(`${url.origin}: cannot connect (${errorMessage((e as { cause?: unknown }).cause ?? e)})`)
-  }
-  const body = (await r.json().catch(() => null)) as { error?: string; report?: ImportReport } | null
-  if (!r.ok) {
-    const err = new CliError(`${url.pathname}: ${r.status} ${body?.error ?? r.statusText}`)
-    Object.assign(err, { report: body?.report })
-    throw err
-  }
-  return body
-}
 
 function printReport(file: string, report: ImportReport, log: Log): void {
   for (const e of report.errors) log.warn(`${file}: ${e}`)
@@ -39,12 +23,10 @@ export const loadCommand: Command = {
   summary: 'Load a file into the server (npm run server): same checks and report as the app\'s import.',
   positional: 'FILE',
   flags: [
-    { name: 'server', type: 'string', arg: 'URL', required: true, desc: 'the server, e.g. http://127.0.0.1:8080/' },
+    { ...SERVER_FLAGS[0], required: true },
+    ...SERVER_FLAGS.slice(1),
     { name: 'kind', type: 'string', arg: KINDS.join('|'), required: true, desc: 'what the file holds' },
     { name: 'layer', type: 'string', arg: 'street|compound|grid|site', desc: 'areas: the layer the file replaces (required); population: the layer it applies to (default all)' },
-    { name: 'district', type: 'string', arg: 'CODE', desc: 'the district to load into (default: the only one the user sees)' },
-    { name: 'user', type: 'string', arg: 'NAME', desc: 'an admin account (default PINGAN_USER)' },
-    { name: 'password', type: 'string', arg: 'TEXT', desc: 'its password (default PINGAN_PASSWORD)' },
     { name: 'crs', type: 'string', arg: 'wgs84|gcj02|bd09', desc: 'coordinate system of the file (default wgs84); converted to WGS-84' },
     { name: 'encoding', type: 'string', arg: 'auto|utf8|gbk', desc: 'text encoding (default auto)' },
     { name: 'category-map', type: 'string', arg: 'LABEL=CAT,...', desc: 'incident category labels, e.g. HOMICIDE=criminal' },
@@ -61,16 +43,12 @@ district's incidents to the new layer. Needs an admin account.`,
     const files = (v._ as string[] | undefined) ?? []
     if (files.length !== 1) throw new CliError('give exactly one FILE to load', 2)
     const [path] = files
-    const base = new URL(requireFlag('server', v.server as string | undefined))
     const kindFlag = requireFlag('kind', v.kind as string | undefined)
     if (!KINDS.includes(kindFlag)) throw new CliError(`--kind must be one of ${KINDS.join(', ')} (got "${kindFlag}")`, 2)
     const layer = v.layer as string | undefined
     if (layer !== undefined && !(layer in LAYER_KIND)) throw new CliError(`--layer must be street, compound, grid or site (got "${layer}")`, 2)
     if (kindFlag === 'areas' && !layer) throw new CliError('--kind areas needs --layer', 2)
     const kind = kindFlag === 'areas' ? LAYER_KIND[layer!] : kindFlag
-    const user = (v.user as string | undefined) ?? process.env.PINGAN_USER
-    const password = (v.password as string | undefined) ?? process.env.PINGAN_PASSWORD
-    if (!user || !password) throw new CliError('give --user and --password (or PINGAN_USER and PINGAN_PASSWORD)', 2)
     let size: number
     try {
       size = statSync(path).size
@@ -78,14 +56,8 @@ district's incidents to the new layer. Needs an admin account.`,
       throw new CliError(`${path}: cannot read (${errorMessage(e)})`)
     }
 
-    const login = await fetch(new URL('/api/login', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: user, password }) })
-      .catch((e) => { throw new CliError(`${base.origin}: cannot connect (${errorMessage((e as { cause?: unknown }).cause ?? e)})`) })
-    if (login.status !== 200) throw new CliError(`${base.origin}: login as ${user} refused (${login.status})`)
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]
-    const districts = await call(new URL('/api/districts', base), { headers: { cookie } }) as { id: number; code: string }[]
-    const code = v.district as string | undefined
-    const district = code ? districts.find((d) => d.code === code) : districts.length === 1 ? districts[0] : undefined
-    if (!district) throw new CliError(code ? `no district ${code} for ${user} (${districts.map((d) => d.code).join(', ') || 'none'})` : `give --district: ${districts.map((d) => d.code).join(', ') || 'none visible'}`, 2)
+    const session = await openServerSession(v, requireFlag('server', v.server as string | undefined))
+    const { district } = session
 
     const q = new URLSearchParams({ kind, name: basename(path) })
     if (v.crs) q.set('crs', v.crs as string)
@@ -97,8 +69,8 @@ district's incidents to the new layer. Needs an admin account.`,
     const writeReport = (r: ImportReport | undefined) => { if (v.report && r) writeFileSync(v.report as string, reportToCsv(r)) }
     let result: { report: ImportReport; stored: Record<string, number> }
     try {
-      result = await call(new URL(`/api/districts/${district.id}/load?${q}`, base), {
-        method: 'POST', headers: { cookie, 'content-type': 'application/octet-stream', 'content-length': String(size) },
+      result = await session.call(`/api/districts/${district.id}/load?${q}`, {
+        method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
         body: Readable.toWeb(createReadStream(path)) as ReadableStream, duplex: 'half',
       }) as typeof result
     } catch (err) {

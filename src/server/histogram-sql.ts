@@ -1,0 +1,94 @@
+/**
+ * The app's time series over long periods, counted in the database: the timeline's bars
+ * (core/time-histogram.ts timeHistogram over the data's whole range) and the monthly series per
+ * area that the sparklines read (core/time-profile.ts months and monthly). The database groups
+ * the incidents by bin; Node only lays the few bins out the way the core does (bin origin,
+ * month boundaries from core/periods.ts), so no incident passes through Node.
+ */
+import type pg from 'pg'
+import { localMonthKey, monthBoundaries, monthOf, SHANGHAI_OFFSET_MS } from '../core/periods'
+import { autoBinMs, binOrigin, type TimeHistogram } from '../core/time-histogram'
+import { LAYER_COLUMN, type AreaLayer } from './assign-areas'
+
+/** epoch ms of an incident's time, exact (extract gives numeric) */
+const EPOCH_MS = '(extract(epoch from i.time) * 1000)'
+
+export interface HistogramQuery {
+  districtId: number
+  /** bin width in ms; none: autoBinMs of the data's range (a day, or a week beyond 180 days) */
+  binMs?: number
+  /** category codes counted; none: all */
+  categories?: number[]
+}
+
+/**
+ * Bars over the district's whole time range, whatever the filter (the timeline's rule), with
+ * counts under the category filter: equals timeHistogram(time, count, range, binMs, keep).
+ */
+export async function timeHistogramOf(c: pg.ClientBase, q: HistogramQuery): Promise<Omit<TimeHistogram, 'counts'> & { counts: number[] }> {
+  const r = (await c.query<{ lo: number | null; hi: number | null }>(
+    `select min(${EPOCH_MS})::float8 as lo, max(${EPOCH_MS})::float8 as hi from incidents i where i.district_id = $1`, [q.districtId])).rows[0]
+  const range: [number, number] | null = r.lo === null || r.hi === null ? null : [r.lo, r.hi]
+  const binMs = q.binMs ?? autoBinMs(range)
+  if (!range) return { from: NaN, binMs, range, counts: [] }
+  const from = binOrigin(range[0], binMs)
+  const counts = new Array<number>(Math.floor((range[1] - from) / binMs) + 1).fill(0)
+  const { rows } = await c.query<{ bin: number; n: number }>(`
+    select floor((${EPOCH_MS} - $2::numeric) / $3::numeric)::int as bin, count(*)::int as n
+    from incidents i
+    where i.district_id = $1 and ($4::smallint[] is null or i.category = any ($4::smallint[]))
+    group by 1`, [q.districtId, from, binMs, q.categories ?? null])
+  for (const { bin, n } of rows) counts[bin] = n
+  return { from, binMs, range, counts }
+}
+
+export interface MonthlyQuery {
+  districtId: number
+  layer: AreaLayer
+  /** epoch ms, inclusive; none: from the first counted incident */
+  from?: number
+  /** epoch ms, exclusive; none: to the end of the month of the last counted one */
+  to?: number
+  categories?: number[]
+}
+
+export interface MonthlySeries {
+  /** 'YYYY-MM', oldest first */
+  months: string[]
+  /** areas in file order, counts per month */
+  areas: { id: string; name: string; counts: number[] }[]
+}
+
+/** Incidents per area and local month: timeProfile's months and monthly for the layer. */
+export async function monthlySeriesOf(c: pg.ClientBase, q: MonthlyQuery): Promise<MonthlySeries> {
+  const column = LAYER_COLUMN[q.layer]
+  const areas = (await c.query<{ id: number; source_id: string; name: string }>(
+    'select id, source_id, name from areas where district_id = $1 and layer = $2 order by ord', [q.districtId, q.layer])).rows
+  // local month: Asia/Shanghai has a fixed offset, so a shift of the UTC wall clock
+  const { rows } = await c.query<{ area: number; month: string; n: number; lo: number; hi: number }>(`
+    select i.${column} as area, to_char((i.time at time zone 'UTC') + $5::float8 * interval '1 millisecond', 'YYYY-MM') as month,
+      count(*)::int as n, min(${EPOCH_MS})::float8 as lo, max(${EPOCH_MS})::float8 as hi
+    from incidents i
+    where i.district_id = $1 and i.${column} is not null
+      and ($2::float8 is null or i.time >= to_timestamp($2::float8 / 1000))
+      and ($3::float8 is null or i.time < to_timestamp($3::float8 / 1000))
+      and ($4::smallint[] is null or i.category = any ($4::smallint[]))
+    group by 1, 2`, [q.districtId, q.from ?? null, q.to ?? null, q.categories ?? null, SHANGHAI_OFFSET_MS])
+  let lo = q.from ?? Infinity, hi = q.to ?? -Infinity
+  if (q.from === undefined) for (const r of rows) lo = Math.min(lo, r.lo)
+  if (q.to === undefined) {
+    let max = -Infinity
+    for (const r of rows) max = Math.max(max, r.hi)
+    hi = max === -Infinity ? max : monthOf(max).to
+  }
+  const bounds = Number.isFinite(lo) && Number.isFinite(hi) && hi > lo ? monthBoundaries(lo, hi) : new Float64Array(0)
+  const months = Array.from(bounds.subarray(0, Math.max(bounds.length - 1, 0)), localMonthKey)
+  const monthIndex = new Map(months.map((m, k) => [m, k]))
+  const byArea = new Map(areas.map((a) => [a.id, new Array<number>(months.length).fill(0)]))
+  for (const r of rows) {
+    const k = monthIndex.get(r.month)
+    const series = byArea.get(r.area)
+    if (k !== undefined && series) series[k] = r.n
+  }
+  return { months, areas: areas.map((a) => ({ id: a.source_id, name: a.name, counts: byArea.get(a.id)! })) }
+}

@@ -1,0 +1,170 @@
+/**
+ * The safety index, the timeline's bars and the monthly series per area, computed by the
+ * server in SQL over the stored assignment, against the core run on the same files (the
+ * independent oracle: the core's own join, counts and formulas in memory). On the demo and on
+ * real public data (Chicago homicides in the 77 community areas, with their population).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { areaSafetyIndex } from '../../src/core/area-safety'
+import { areasFromGeoJson, type AreaSet } from '../../src/core/areas'
+import { CATEGORIES, type IncidentColumns } from '../../src/core/incidents'
+import { monthOf, parseLocalDate, type Period } from '../../src/core/periods'
+import { buildAreaIndex, joinPoints } from '../../src/core/spatial-join'
+import { autoBinMs, timeHistogram } from '../../src/core/time-histogram'
+import { timeProfile } from '../../src/core/time-profile'
+import { readIncidentsCsv } from '../../src/io/incidents-csv'
+import { applyPopulation, readPopulationCsv } from '../../src/io/population-csv'
+import { createUser } from '../../src/server/accounts'
+import { buildApp, SESSION_COOKIE } from '../../src/server/app'
+import { asOwner } from '../../src/server/db'
+import { DEMO_DIR, seedDemoIfEmpty } from '../../src/server/demo-seed'
+import { realData } from '../fixtures/real'
+import { freshDatabase, type TestDb } from './db'
+
+let t: TestDb
+let app: FastifyInstance
+let admin: string, viewer: string
+let demo: number, chicago: number
+
+interface Files { areas: AreaSet; inc: IncidentColumns; assign: Int32Array }
+
+function core(areas: AreaSet, inc: IncidentColumns): Files {
+  return { areas, inc, assign: joinPoints(buildAreaIndex(areas), inc.lon, inc.lat, inc.count) }
+}
+
+const demoFiles = () => core(
+  areasFromGeoJson(JSON.parse(readFileSync(join(DEMO_DIR, 'streets.geojson'), 'utf8'))).areas,
+  readIncidentsCsv(readFileSync(join(DEMO_DIR, 'incidents.csv'))).columns,
+)
+
+function chicagoFiles(): Files {
+  const { areas } = areasFromGeoJson(JSON.parse(readFileSync(realData('chicago/community_areas.geojson'), 'utf8')), { idField: 'area_numbe', nameField: 'community' })
+  applyPopulation(areas, readPopulationCsv(readFileSync(realData('chicago/community_populations.csv'), 'utf8')).byId)
+  return core(areas, readIncidentsCsv(readFileSync(realData('chicago/homicides.csv')), { categoryLabels: { HOMICIDE: 'criminal' } }).columns)
+}
+
+beforeAll(async () => {
+  t = await freshDatabase('analytics')
+  await asOwner(t.db, async (c) => {
+    await seedDemoIfEmpty(c)
+    demo = (await c.query("select id from districts where code = 'demo'")).rows[0].id
+    chicago = (await c.query("insert into districts (code, name) values ('chicago', 'Chicago') returning id")).rows[0].id
+    await createUser(c, 'boss', 'admin', 'boss-password')
+    const wall = await createUser(c, 'wall', 'viewer', 'wall-password')
+    await c.query('insert into district_grants (user_id, district_id) values ($1, $2)', [wall.id, demo])
+  })
+  app = await buildApp({ db: t.db, loginAttemptsPerMinute: 1000 })
+  admin = await loginAs('boss', 'boss-password')
+  viewer = await loginAs('wall', 'wall-password')
+  const post = (query: string, file: string) => app.inject({
+    method: 'POST', url: `/api/districts/${chicago}/load?${query}`, headers: { cookie: admin, 'content-type': 'application/octet-stream' }, payload: readFileSync(realData(file)),
+  })
+  expect((await post('kind=streets&fields=id%3Darea_numbe,name%3Dcommunity', 'chicago/community_areas.geojson')).statusCode).toBe(200)
+  expect((await post('kind=population&layer=street', 'chicago/community_populations.csv')).statusCode).toBe(200)
+  expect((await post('kind=incidents&categories=HOMICIDE%3Dcriminal', 'chicago/homicides.csv')).statusCode).toBe(200)
+})
+afterAll(async () => {
+  await app?.close()
+  await t?.close()
+})
+
+async function loginAs(name: string, password: string): Promise<string> {
+  const r = await app.inject({ method: 'POST', url: '/api/login', payload: { name, password } })
+  return `${SESSION_COOKIE}=${r.cookies.find((c) => c.name === SESSION_COOKIE)!.value}`
+}
+
+async function get(url: string, cookie = admin) {
+  const r = await app.inject({ method: 'GET', url, headers: { cookie } })
+  expect(r.statusCode, r.body).toBe(200)
+  return r.json()
+}
+
+/** The core's safety index rows with the area's id and name in place of its index. */
+function coreIndex(f: Files, period: Period, weights = { case: 1, fire: 1, problem: 1 }) {
+  return areaSafetyIndex({ assign: f.assign, category: f.inc.category, time: f.inc.time, count: f.inc.count, population: f.areas.population, period, weights })
+    .map(({ area, ...rest }) => ({ id: f.areas.ids[area], name: f.areas.names[area], ...rest }))
+}
+
+const range = (time: Float64Array): [number, number] => {
+  let lo = Infinity, hi = -Infinity
+  for (const x of time) { lo = Math.min(lo, x); hi = Math.max(hi, x) }
+  return [lo, hi]
+}
+
+describe.each([
+  ['the demo', () => demo, demoFiles],
+  ['Chicago homicides (real)', () => chicago, chicagoFiles],
+])('%s: the server\'s figures equal the core\'s on the same files', (_, district, files) => {
+  let f: Files
+  beforeAll(() => { f = files() })
+
+  it('safety index for the month of the latest incident (the default period)', async () => {
+    const latest = monthOf(range(f.inc.time)[1])
+    const body = await get(`/api/districts/${district()}/safety-index?layer=street`)
+    expect(body.period).toEqual(latest)
+    const expected = coreIndex(f, latest)
+    expect(body.rows).toEqual(expected)
+    // not vacuous: areas are ranked and some have alerts in the period and in its bases
+    expect(expected.filter((r) => r.rank !== null).length).toBeGreaterThan(5)
+    expect(expected.some((r) => r.case + r.fire + r.problem > 0)).toBe(true)
+    expect(expected.some((r) => r.mom !== null)).toBe(true)
+  })
+
+  it('safety index for a period that is not whole months, with weights', async () => {
+    const t0 = range(f.inc.time)[1] - 200 * 86_400_000
+    const period = { from: parseLocalDate(new Date(t0 + 8 * 3600_000).toISOString().slice(0, 10)), to: 0 }
+    period.to = period.from + 75 * 86_400_000
+    const weights = { case: 2, fire: 0.5, problem: 0.1 }
+    const body = await get(`/api/districts/${district()}/safety-index?layer=street&from=${period.from}&to=${period.to}&weights=case=2,fire=0.5,problem=0.1`)
+    expect(body.rows).toEqual(coreIndex(f, period, weights))
+    expect(body.rows.filter((r: { case: number }) => r.case > 0).length).toBeGreaterThan(3)
+  })
+
+  it('the timeline\'s bars over the whole range, with and without a category filter, and with a bin of 30 days', async () => {
+    const r = range(f.inc.time)
+    const all = await get(`/api/districts/${district()}/histogram`)
+    const expected = timeHistogram(f.inc.time, f.inc.count, r, autoBinMs(r))
+    expect(all).toEqual({ from: expected.from, binMs: expected.binMs, range: r, counts: Array.from(expected.counts) })
+    expect(all.counts.reduce((s: number, n: number) => s + n, 0)).toBe(f.inc.count)
+
+    const keep = f.inc.category.map((k) => (k === 0 || k === 2 ? 1 : 0))
+    const some = await get(`/api/districts/${district()}/histogram?categories=criminal,fire&days=30`)
+    expect(some.counts).toEqual(Array.from(timeHistogram(f.inc.time, f.inc.count, r, 30 * 86_400_000, keep).counts))
+    expect(some.counts.some((n: number) => n > 0)).toBe(true)
+  })
+
+  it('the monthly series per area, over all data and over a given range', async () => {
+    const check = async (query: string, opts: { from?: number; to?: number; keep?: Uint8Array }) => {
+      const body = await get(`/api/districts/${district()}/monthly?layer=street${query}`)
+      const p = timeProfile(f.assign, f.inc.time, f.inc.count, f.areas.count, opts)
+      expect(body.months).toEqual(p.months)
+      expect(body.areas.map((a: { id: string }) => a.id)).toEqual(f.areas.ids)
+      expect(body.areas.map((a: { counts: number[] }) => a.counts)).toEqual(f.areas.ids.map((_, a) => Array.from(p.monthly.subarray(a * p.months.length, (a + 1) * p.months.length))))
+      expect(p.months.length).toBeGreaterThan(1)
+    }
+    await check('', {})
+    const [lo, hi] = range(f.inc.time)
+    const from = lo + Math.round((hi - lo) / 3), to = hi - Math.round((hi - lo) / 5)
+    await check(`&from=${from}&to=${to}`, { from, to })
+    await check(`&from=${from}&categories=${CATEGORIES[0]}`, { from, keep: f.inc.category.map((k) => (k === 0 ? 1 : 0)) })
+  })
+})
+
+describe('who may read the analytics', () => {
+  it('anonymous: 401; a district not granted: 404 as if it did not exist; bad parameters: 400', async () => {
+    for (const path of ['safety-index?layer=street', 'histogram', 'monthly?layer=street']) {
+      expect((await app.inject({ method: 'GET', url: `/api/districts/${demo}/${path}` })).statusCode).toBe(401)
+      expect((await app.inject({ method: 'GET', url: `/api/districts/${chicago}/${path}`, headers: { cookie: viewer } })).statusCode).toBe(404)
+      expect((await app.inject({ method: 'GET', url: `/api/districts/${demo}/${path}`, headers: { cookie: viewer } })).statusCode).toBe(200)
+    }
+    const bad = async (url: string) => (await app.inject({ method: 'GET', url: `/api/districts/${demo}/${url}`, headers: { cookie: viewer } })).statusCode
+    expect(await bad('safety-index')).toBe(400)
+    expect(await bad('safety-index?layer=street&from=0')).toBe(400)
+    expect(await bad('safety-index?layer=street&weights=case=-1')).toBe(400)
+    expect(await bad('histogram?days=0')).toBe(400)
+    expect(await bad('monthly?layer=street&categories=theft')).toBe(400)
+  })
+})
