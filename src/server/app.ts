@@ -20,6 +20,7 @@ import { encodeWindow, incidentWindow } from './incident-window'
 import { LoadRefused, readForLoad, storePayload, type LoadOptions } from './import-file'
 import { isCrs } from '../io/coords'
 import { isDatasetKind } from '../io/dataset-kinds'
+import { registerFeatureRoutes } from './feature-routes'
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -241,6 +242,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!stored) return reply
     return { report: read.report, stored }
   })
+
+  registerFeatureRoutes(app, db)
 
   if (opts.distDir && existsSync(join(opts.distDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.distDir, prefix: '/', index: 'index.html' })
