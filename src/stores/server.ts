@@ -7,6 +7,7 @@ import { createServerSource } from '../io/server-source'
 import { loadIncidents } from '../workers/incidents-client'
 import { errorMessage } from '../core/text-format'
 import { useDataStore } from './data'
+import { useConfigStore } from './config'
 
 /** probing: asking /api/me; none: the browser-only app; login: the server wants a user; in: signed in */
 export type ServerMode = 'probing' | 'none' | 'login' | 'in'
@@ -24,7 +25,8 @@ export interface ServerLoadAnswer { report: ImportReport; stored: Record<string,
  */
 export const useServerStore = defineStore('server', () => {
   const data = useDataStore()
-  const base = import.meta.env.BASE_URL
+  /** where the API answers: the page's own base, or the path config.json names (server.url) */
+  let base = import.meta.env.BASE_URL
   const mode = ref<ServerMode>('probing')
   const user = shallowRef<ServerUser | null>(null)
   const districts = shallowRef<ServerDistrict[]>([])
@@ -38,9 +40,18 @@ export const useServerStore = defineStore('server', () => {
   const district = computed(() => districts.value.find((d) => d.id === districtId.value) ?? null)
   const canImport = computed(() => mode.value !== 'in' || (user.value !== null && roleAtLeast(user.value.role, 'admin')))
 
-  /** Start-up: the browser-only app loads at once when there is no server. */
+  /**
+   * Start-up: one same-origin request, beside the config.json read the app makes anyway; the
+   * browser-only app loads as soon as both say there is no server.
+   */
   async function start() {
-    const probe = await probeServer(base)
+    const config = useConfigStore()
+    let [probe] = await Promise.all([probeServer(base), config.ready])
+    const configured = config.config.server?.url
+    if (probe.mode === 'none' && configured && configured !== base) {
+      base = configured
+      probe = await probeServer(base)
+    }
     if (probe.mode === 'none') {
       mode.value = 'none'
       await data.init()
