@@ -1,8 +1,9 @@
 /**
- * The command centre's server, seen from the app served by it: its API under /api on the app's
- * own origin (the only origin the app asks). Whether there is a server at all is one request:
- * the browser-only app (vite, vite preview, a static file host) answers /api/me with 404 or with
- * its page, neither of which is the server's JSON.
+ * The command centre's server, seen from the app: its API under `{base}api/` on the app's own
+ * origin (the only origin the app asks), `base` being the path config.json names (`server.url`;
+ * the server adds it to the config.json it serves). Whether a server answers there, and whether
+ * this browser is signed in, is one request: a path where no server answers gives 404 or a
+ * page, neither of which is the server's JSON, and the app stays the browser-only app.
  */
 export type ServerRole = 'viewer' | 'analyst' | 'planner' | 'admin'
 export interface ServerUser { name: string; role: ServerRole }

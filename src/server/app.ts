@@ -21,6 +21,7 @@ import { LoadRefused, readForLoad, storePayload, type LoadOptions } from './impo
 import { isCrs } from '../io/coords'
 import { isDatasetKind } from '../io/dataset-kinds'
 import { registerFeatureRoutes } from './feature-routes'
+import { registerConfigRoute } from './config-route'
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -244,6 +245,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
 
   registerFeatureRoutes(app, db)
+  registerConfigRoute(app, opts.distDir)
 
   if (opts.distDir && existsSync(join(opts.distDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.distDir, prefix: '/', index: 'index.html' })

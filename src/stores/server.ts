@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { DatasetKind } from '../io/dataset-kinds'
 import type { ImportReport } from '../io/import-report'
-import { probeServer, roleAtLeast, serverDistricts, ServerError, serverLoad, serverLogin, serverLogout, type ServerDistrict, type ServerLoadQuery, type ServerUser } from '../io/server-api'
+import { probeServer, roleAtLeast, type ServerProbe, serverDistricts, ServerError, serverLoad, serverLogin, serverLogout, type ServerDistrict, type ServerLoadQuery, type ServerUser } from '../io/server-api'
 import { createServerSource } from '../io/server-source'
 import { loadIncidents } from '../workers/incidents-client'
 import { errorMessage } from '../core/text-format'
@@ -41,17 +41,16 @@ export const useServerStore = defineStore('server', () => {
   const canImport = computed(() => mode.value !== 'in' || (user.value !== null && roleAtLeast(user.value.role, 'admin')))
 
   /**
-   * Start-up: one same-origin request, beside the config.json read the app makes anyway; the
-   * browser-only app loads as soon as both say there is no server.
+   * Start-up: config.json (which the app reads anyway) names the server when there is one (the
+   * server adds it to the file it serves); without it the browser-only app loads and nothing
+   * more is asked.
    */
   async function start() {
     const config = useConfigStore()
-    let [probe] = await Promise.all([probeServer(base), config.ready])
+    await config.ready
     const configured = config.config.server?.url
-    if (probe.mode === 'none' && configured && configured !== base) {
-      base = configured
-      probe = await probeServer(base)
-    }
+    if (configured) base = configured
+    const probe: ServerProbe = configured ? await probeServer(base) : { mode: 'none' }
     if (probe.mode === 'none') {
       mode.value = 'none'
       await data.init()
