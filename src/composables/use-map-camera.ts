@@ -27,7 +27,7 @@ export function useMapCamera(map: () => maplibregl.Map | null, padding: () => Ma
 
   /** The district as the user's own streets draw it, else the demo's. */
   function startBounds(): [number, number, number, number] {
-    return (data.info.streets.origin === 'imported' && data.streets && featuresBbox(data.streets)) || DEMO_META.bbox
+    return ((data.info.streets.origin === 'imported' || data.info.streets.origin === 'server') && data.streets && featuresBbox(data.streets)) || DEMO_META.bbox
   }
 
   watch(() => view.fit, (f) => {

@@ -19,10 +19,17 @@ export interface RefreshConfig { url: string; intervalS: number }
  */
 export interface LiveConfig { url: string; kind: 'sse' | 'websocket'; keep?: number }
 
+/**
+ * The command centre's server, when the app's page is not served by it: the path on this origin
+ * under which its API answers (`{url}api/...`), e.g. behind a reverse proxy. Never another origin.
+ */
+export interface ServerConfig { url: string }
+
 export interface AppConfig {
   baseMap: BaseMapConfig
   refresh?: RefreshConfig
   live?: LiveConfig
+  server?: ServerConfig
 }
 
 export const DEFAULT_CONFIG: AppConfig = { baseMap: { type: 'demo' } }
@@ -37,8 +44,9 @@ export function parseAppConfig(json: unknown): { config: AppConfig; warnings: st
   const { config, warnings } = parseBaseMap(o.baseMap)
   const refresh = o.refresh === undefined ? undefined : parseRefresh(o.refresh, warnings)
   const live = o.live === undefined ? undefined : parseLive(o.live, warnings)
-  if (!refresh && !live) return { config, warnings }
-  return { config: { ...config, ...(refresh && { refresh }), ...(live && { live }) }, warnings }
+  const server = o.server === undefined ? undefined : parseServer(o.server, warnings)
+  if (!refresh && !live && !server) return { config, warnings }
+  return { config: { ...config, ...(refresh && { refresh }), ...(live && { live }), ...(server && { server }) }, warnings }
 }
 
 /**
@@ -84,6 +92,16 @@ function parseLive(x: unknown, warnings: string[]): LiveConfig | undefined {
     return { url: l!.url as string, kind }
   }
   return { url: l!.url as string, kind, keep }
+}
+
+/** A path on the app's own origin (the app asks no other), ending in '/' so that `api/...` goes under it. */
+function parseServer(x: unknown, warnings: string[]): ServerConfig | undefined {
+  const url = (x as { url?: unknown } | null)?.url
+  if (typeof url !== 'string' || url.trim() === '' || url.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(url) || /[?#]/.test(url)) {
+    warnings.push('server.url must be a path on this origin (e.g. "/pingan/"); server mode from config is off')
+    return undefined
+  }
+  return { url: url.endsWith('/') ? url : `${url}/` }
 }
 
 function parseBaseMap(x: unknown): { config: AppConfig; warnings: string[] } {

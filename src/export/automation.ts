@@ -75,7 +75,7 @@ async function applyScene(scene: Scene): Promise<void> {
 /** The whole district in the map, clear of nothing: the desk's panels are not in an export. */
 async function fitDistrict(): Promise<void> {
   const data = useDataStore()
-  const bbox = (data.info.streets.origin === 'imported' && data.streets && featuresBbox(data.streets)) || DEMO_META.bbox
+  const bbox = ((data.info.streets.origin === 'imported' || data.info.streets.origin === 'server') && data.streets && featuresBbox(data.streets)) || DEMO_META.bbox
   const { map } = await mapHandle()
   map.fitBounds(bbox, { padding: 40, duration: 0 })
   await settled()

@@ -58,7 +58,7 @@ function sourceLine(): string {
   const bySource = new Map<string, string[]>()
   for (const k of DATASET_KINDS.filter((k) => ['streets', 'compounds', 'incidents', 'cameras', 'population'].includes(k))) {
     const info = data.info[k]
-    const file = info.origin === 'demo' ? t('export.sourceDemo') : info.origin === 'imported' ? info.fileName ?? '' : null
+    const file = info.origin === 'demo' ? t('export.sourceDemo') : info.origin === 'imported' || info.origin === 'server' ? info.fileName ?? '' : null
     if (file !== null) bySource.set(file, [...(bySource.get(file) ?? []), t(`datasetKind.${k}`)])
   }
   const items = [...bySource].map(([file, kinds]) => t('export.sourceItem', { kind: kinds.join(t('export.listSep')), file }))
@@ -67,7 +67,7 @@ function sourceLine(): string {
 
 function areaName(): string {
   const info = useDataStore().info.streets
-  return info.origin === 'imported' ? t('export.importedAreas', { file: info.fileName ?? '' }) : t('export.demoDistrict')
+  return info.origin === 'imported' || info.origin === 'server' ? t('export.importedAreas', { file: info.fileName ?? '' }) : t('export.demoDistrict')
 }
 
 export function exportTexts(job: Pick<ExportJob, 'title' | 'marking' | 'format'>, now = Date.now()): SnapshotTexts {

@@ -13,7 +13,7 @@ const en: typeof zh = {
     count: 'Rows',
     rejected: 'Rejected',
     actions: 'Actions',
-    origin: { demo: 'demo', imported: 'imported', removed: 'removed', none: 'none' },
+    origin: { demo: 'demo', imported: 'imported', server: 'server', removed: 'removed', none: 'none' },
     exportCsv: 'Export CSV',
     exportGeojson: 'Export GeoJSON',
     report: 'Report',

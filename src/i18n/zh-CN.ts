@@ -11,7 +11,7 @@ export default {
     count: '条数',
     rejected: '拒收',
     actions: '操作',
-    origin: { demo: '演示数据', imported: '已导入', removed: '已移除', none: '无' },
+    origin: { demo: '演示数据', imported: '已导入', server: '服务器', removed: '已移除', none: '无' },
     exportCsv: '导出 CSV',
     exportGeojson: '导出 GeoJSON',
     report: '报告',

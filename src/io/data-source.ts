@@ -12,7 +12,7 @@ import type { ImportReport } from './import-report'
 export type { DatasetPayload } from './dataset-db'
 
 /** Where a kind's data on the map comes from. */
-export type DatasetOrigin = 'demo' | 'imported' | 'removed' | 'none'
+export type DatasetOrigin = 'demo' | 'imported' | 'server' | 'removed' | 'none'
 
 export interface DatasetInfo {
   origin: DatasetOrigin

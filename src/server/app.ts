@@ -22,6 +22,8 @@ import { encodeWindow, incidentWindow } from './incident-window'
 import { LoadRefused, readForLoad, storePayload, type LoadOptions } from './import-file'
 import { isCrs } from '../io/coords'
 import { isDatasetKind } from '../io/dataset-kinds'
+import { registerFeatureRoutes } from './feature-routes'
+import { registerConfigRoute } from './config-route'
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -217,6 +219,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (load.kind !== 'cameras' && !FEATURE_KINDS.has(load.kind)) await db.query('analyze incidents, areas')
     return { report: read.report, stored }
   })
+
+  registerFeatureRoutes(app, db)
+  registerConfigRoute(app, opts.distDir)
 
   if (opts.distDir && existsSync(join(opts.distDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.distDir, prefix: '/', index: 'index.html' })

@@ -69,6 +69,8 @@ export const useDataStore = defineStore('data', () => {
   let sources: DataSource[] = []
   /** which source serves each kind now (a removal or an import moves it to the source that keeps the user's changes) */
   const servedBy = new Map<DatasetKind, DataSource>()
+  /** the entry each kind was claimed with, to read that kind again */
+  const entryOf = new Map<DatasetKind, SourceEntry>()
   const keeper = () => sources.find((x) => x.keepRemoval && x.forget) ?? null
 
   // areas with an imported population table applied (the raw layers stay as imported)
@@ -112,6 +114,7 @@ export const useDataStore = defineStore('data', () => {
   async function loadFromSources() {
     const claims: { source: DataSource; entry: SourceEntry }[] = []
     servedBy.clear()
+    entryOf.clear()
     for (const source of sources) {
       let entries: SourceEntry[] = []
       try {
@@ -122,6 +125,7 @@ export const useDataStore = defineStore('data', () => {
       for (const entry of entries) {
         if (servedBy.has(entry.kind)) continue
         servedBy.set(entry.kind, source)
+        entryOf.set(entry.kind, entry)
         claims.push({ source, entry })
       }
     }
@@ -184,6 +188,16 @@ export const useDataStore = defineStore('data', () => {
     } finally {
       if (abort === controller) abort = null
     }
+  }
+
+  /** Reads one kind again from the source that serves it (after the server took an import of it). */
+  async function reload(kind: DatasetKind) {
+    const source = servedBy.get(kind), entry = entryOf.get(kind)
+    if (!source || !entry || entry.deferred) return
+    if (kind === 'incidents') return loadIncidentsFrom(source, entry)
+    const got = await source.load(kind)
+    setPayload(kind, got?.payload ?? null)
+    info.value[kind] = infoOf(entry, got)
   }
 
   function cancelIncidents() {
@@ -291,6 +305,6 @@ export const useDataStore = defineStore('data', () => {
   return {
     streets, compounds, grids, keySites, stations, checkpoints, roads, buildings, cameras, incidents, population, reports, info,
     areasState, areasError, storageError, incidentLoad, count,
-    init, cancelIncidents, applyImport, removeDataset, resetToDemo, buildingFootprints, roadLines, districtOutline, baseSource, payloadOf,
+    init, reload, cancelIncidents, applyImport, removeDataset, resetToDemo, buildingFootprints, roadLines, districtOutline, baseSource, payloadOf,
   }
 })

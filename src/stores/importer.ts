@@ -15,6 +15,8 @@ import { exportDataset as exportInWorker, importFile, previewFile } from '../wor
 import { exportFormats, type ExportFormat } from '../io/dataset-file-export'
 import { useDataStore } from './data'
 import { useViewStore } from './view'
+import { useServerStore } from './server'
+import { ServerError } from '../io/server-api'
 import { errorMessage } from '../core/text-format'
 
 export type ImportStep = 'pick' | 'map' | 'running' | 'done'
@@ -34,6 +36,7 @@ export interface ImportResult {
 export const useImporterStore = defineStore('importer', () => {
   const data = useDataStore()
   const view = useViewStore()
+  const server = useServerStore()
   const open = ref(false)
   const step = ref<ImportStep>('pick')
   const file = shallowRef<File | null>(null)
@@ -64,7 +67,8 @@ export const useImporterStore = defineStore('importer', () => {
 
   function openDialog(f?: File) {
     open.value = true
-    if (f) void setFile(f)
+    // a role that may not import into the server sees the dialog's reason instead
+    if (f && server.canImport) void setFile(f)
     else if (step.value === 'done') reset()
   }
 
@@ -151,6 +155,7 @@ export const useImporterStore = defineStore('importer', () => {
     const f = file.value
     const p = preview.value
     if (!f || !p || missing.value.length > 0) return
+    if (server.mode === 'in') return runOnServer(f, p)
     const controller = new AbortController()
     abort = controller
     const t0 = performance.now()
@@ -198,6 +203,37 @@ export const useImporterStore = defineStore('importer', () => {
     } finally {
       storing.value = false
       if (abort === controller) abort = null
+    }
+  }
+
+  /**
+   * Server mode: the server reads the file with the same import code and the dialog's choices
+   * (only what the user changed from what the server would choose itself), stores it for every
+   * seat, and answers with the same per-row report; the map then reads that kind from the server.
+   */
+  async function runOnServer(f: File, p: ImportPreview) {
+    if (!server.canImport) return
+    const t0 = performance.now()
+    step.value = 'running'
+    progress.value = { bytesRead: 0, totalBytes: f.size, rows: 0 }
+    runError.value = null
+    const fields: Record<string, string> = {}
+    for (const [field, k] of Object.entries(mapping.value)) if (k >= 0 && k !== p.mapping[field]) fields[field] = p.header[k]
+    const changed: Record<string, string> = {}
+    for (const c of p.categories) if (categories.value[c.label] !== undefined && categories.value[c.label] !== c.suggested) changed[c.label] = categories.value[c.label]
+    try {
+      const { report } = await server.loadFile(kind.value, f, {
+        name: f.name, crs: crs.value, encoding: encoding.value, fields, categories: changed,
+      })
+      result.value = { report, count: report.rowsKept, applied: true, saved: true, ms: performance.now() - t0 }
+      const layer = kind.value === 'incidents' ? 'incidents' : kind.value
+      if (isLayerId(layer)) view.toggleLayer(layer, true)
+    } catch (e) {
+      const report = e instanceof ServerError ? (e.body as { report?: ImportReport } | undefined)?.report : undefined
+      if (report) result.value = { report, count: 0, applied: false, saved: false, ms: performance.now() - t0 }
+      runError.value = errorMessage(e)
+    } finally {
+      step.value = 'done'
     }
   }
 

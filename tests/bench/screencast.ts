@@ -14,6 +14,8 @@ import { launchChromium } from '../../src/cli/headless'
 import { ownChromiumRssMB } from './process-tree'
 
 export interface ColdStartOptions {
+  /** cookies the browser holds before it opens the page (a signed-in session of the server) */
+  cookies?: { name: string; value: string; url: string }[]
   width?: number
   height?: number
   /** the screen counts as settled after this long without a changed frame */
@@ -91,6 +93,7 @@ export async function measureColdStart(url: string, opts: ColdStartOptions = {})
   const sampler = setInterval(() => (peakRssMB = Math.max(peakRssMB, ownChromiumRssMB())), 200)
   try {
     const page = await browser.newPage({ viewport: { width, height } })
+    if (opts.cookies) await page.context().addCookies(opts.cookies)
     const cdp = await page.context().newCDPSession(page)
     const frames: Frame[] = []
     let changedAt = Date.now()

@@ -101,4 +101,13 @@ describe('parseAppConfig', () => {
       expect(r.warnings).toEqual([`live.keep must be a positive whole number of incidents (got ${JSON.stringify(keep)}); the default is used`])
     }
   })
+  it('server.url: a path on this origin, given a trailing slash; another origin or a non-path is refused with a warning', () => {
+    expect(parseAppConfig({ server: { url: '/pingan' } })).toEqual({ config: { ...DEFAULT_CONFIG, server: { url: '/pingan/' } }, warnings: [] })
+    expect(parseAppConfig({ server: { url: './' } }).config.server).toEqual({ url: './' })
+    for (const url of ['https://elsewhere.example/', '//elsewhere.example/', 'javascript:alert(1)', '', 7, '/api?x=1']) {
+      const { config, warnings } = parseAppConfig({ server: { url } })
+      expect(config.server, String(url)).toBeUndefined()
+      expect(warnings, String(url)).toHaveLength(1)
+    }
+  })
 })

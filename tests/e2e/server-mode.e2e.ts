@@ -1,0 +1,137 @@
+/**
+ * The app served by the command centre's server (src/server), in a throw-away PostgreSQL
+ * cluster of its own: the login form, the demo district drawn from the server, an import into
+ * the server in one browser context seen in a second one after a reload, and a role that may
+ * not import told why. Needs PostgreSQL 15 + PostGIS (installed when missing and root, as the
+ * server tests do); skipped with a message only when they are missing and cannot be installed.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { BrowserContext, Page } from 'playwright-core'
+import { createUser, grantDistrict } from '../../src/server/accounts'
+import { asOwner } from '../../src/server/db'
+import { freePort, PG_VERSION } from '../../src/server/pg-cluster'
+import { startServer, type RunningServer } from '../../src/server/server'
+import { assert, waitForMap, type Ctx } from './app.e2e'
+import { closeDialog, pickFile, startImport } from './import-dialog'
+
+const ADMIN_PASSWORD = 'e2e-admin-password'
+const OUT = 'tests/e2e/output'
+const IMPORTED = 'tests/fixtures/io/incidents-bad.csv'
+
+const postgresPresent = () => existsSync(`/usr/lib/postgresql/${PG_VERSION}/bin/initdb`) && existsSync(`/usr/share/postgresql/${PG_VERSION}/extension/postgis.control`)
+
+/** A server on a free port over a throw-away local cluster; `done` stops both and removes the cluster's folder. */
+async function withServer(fn: (server: RunningServer) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pingan-e2e-server-'))
+  const env: NodeJS.ProcessEnv = { ...process.env, PINGAN_ADMIN_PASSWORD: ADMIN_PASSWORD }
+  delete env.DATABASE_URL
+  let server: RunningServer | null = null
+  try {
+    server = await startServer({ port: await freePort(), dataDir, distDir: resolve(process.env.E2E_OUTDIR ?? 'dist'), env, log: () => {} })
+    await fn(server)
+  } finally {
+    await server?.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function login(page: Page, name: string, password: string) {
+  await page.locator('[data-testid="login-name"]').fill(name)
+  await page.locator('[data-testid="login-password"]').fill(password)
+  await page.locator('[data-testid="login-submit"]').click()
+}
+
+/** The number the data dialog lists for a kind, and where the dialog says it came from. */
+async function listed(page: Page, kind: string): Promise<{ origin: string | null; count: number }> {
+  if (!(await page.locator('[data-testid="data-dialog"]').count())) await page.locator('[data-testid="open-data"]').click()
+  const row = page.locator(`[data-testid="dataset-${kind}"]`)
+  const text = (await row.locator('td.num').first().textContent()) ?? ''
+  return { origin: await row.getAttribute('data-origin'), count: Number(text.replace(/\D/g, '')) }
+}
+
+/** A new browser context signed in as `name`, the district drawn. */
+async function signedIn(ctx: Ctx, url: string, name: string, password: string, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
+  const page = await context.newPage()
+  const origin = new URL(url).origin
+  page.on('request', (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`request to another origin: ${r.url()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  await page.goto(url)
+  await page.waitForSelector('[data-testid="login-form"]', { timeout: 60_000 })
+  await login(page, name, password)
+  await page.waitForSelector('[data-testid="server-user"]', { timeout: 60_000 })
+  await waitForMap(page)
+  return { context, page }
+}
+
+const serverCount = async (server: RunningServer) => (await server.db.query<{ n: number }>('select count(*)::int as n from incidents')).rows[0].n
+
+export const SERVER_MODE_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
+  'server mode: login, the demo district from the server, an import in one browser seen by another after a reload': async (ctx) => {
+    if (!postgresPresent() && process.getuid?.() !== 0) {
+      console.log(`    skipped: PostgreSQL ${PG_VERSION} with PostGIS is not installed and this is not root (apt-get install postgresql-${PG_VERSION} postgresql-${PG_VERSION}-postgis-3)`)
+      return
+    }
+    mkdirSync(OUT, { recursive: true })
+    await withServer(async (server) => {
+      const problems: string[] = []
+      await asOwner(server.db, async (c) => {
+        await createUser(c, 'wall', 'viewer', 'wall-password')
+        await grantDistrict(c, 'wall', 'demo')
+      })
+
+      // an anonymous page shows the login form; a wrong password says so and signs nobody in
+      const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
+      const first = await context.newPage()
+      await first.goto(server.url)
+      await first.waitForSelector('[data-testid="login-form"]', { timeout: 60_000 })
+      await first.screenshot({ path: `${OUT}/server-mode-login.png` })
+      await login(first, 'admin', 'not-the-password')
+      await first.waitForSelector('[data-testid="login-error"][data-failure="wrong"]', { timeout: 30_000 })
+      assert(await first.locator('[data-testid="login-form"]').count(), 'the login form went away after a wrong password')
+      await context.close()
+
+      const a = await signedIn(ctx, server.url, 'admin', ADMIN_PASSWORD, problems)
+      const before = await serverCount(server)
+      const rows = Number(await a.page.locator('[data-testid="load-status"]').getAttribute('data-rows'))
+      assert(before > 1000 && rows === before, `the app shows ${rows} incidents, the server holds ${before}`)
+      const streets = await listed(a.page, 'streets')
+      const { rows: [{ n: serverStreets }] } = await server.db.query<{ n: number }>("select count(*)::int as n from areas where layer = 'street'")
+      assert(streets.origin === 'server' && streets.count === serverStreets && serverStreets > 0, `streets: ${JSON.stringify(streets)}, server ${serverStreets}`)
+      assert((await listed(a.page, 'incidents')).count === before, 'the data dialog lists another incident count than the server holds')
+      await closeDialog(a.page)
+      await a.page.screenshot({ path: `${OUT}/server-mode-signed-in.png` })
+
+      // A imports a file with bad rows into the server: the same per-row report as a browser import
+      await pickFile(a.page, IMPORTED, 'incidents')
+      const result = await startImport(a.page, 120_000)
+      const reasons = (await a.page.locator('.reasons li').allTextContents()).length
+      assert(result.applied && result.count > 0 && reasons > 0, `import into the server: ${JSON.stringify(result)}, ${reasons} reject reasons listed`)
+      const after = await serverCount(server)
+      assert(after === before + result.count, `the server holds ${after} incidents after keeping ${result.count} of the file (before ${before})`)
+      await closeDialog(a.page)
+      await a.page.waitForFunction((n) => Number(document.querySelector('[data-testid="load-status"]')?.getAttribute('data-rows')) === n, after, { timeout: 60_000 })
+
+      // B, another browser context (another seat): the import is there after a reload
+      const b = await signedIn(ctx, server.url, 'admin', ADMIN_PASSWORD, problems)
+      await b.page.reload()
+      await waitForMap(b.page)
+      const seen = await listed(b.page, 'incidents')
+      assert(seen.count === after, `the second browser lists ${seen.count} incidents, the server holds ${after}`)
+      await a.context.close()
+      await b.context.close()
+
+      // the wall's role reads but may not import, and is told why
+      const wall = await signedIn(ctx, server.url, 'wall', 'wall-password', problems)
+      await wall.page.locator('[data-testid="open-data"]').click()
+      await wall.page.waitForSelector('[data-testid="import-disabled"]', { timeout: 30_000 })
+      assert(await wall.page.locator('[data-testid="drop-zone"]').count() === 0, 'a viewer is offered the import')
+      await wall.context.close()
+      assert(problems.length === 0, problems.join('\n'))
+    })
+  },
+}
