@@ -17,6 +17,9 @@ import { loadIncidents } from './load-incidents'
 
 export const DEMO_DIR = join(REPO_ROOT, 'geodata/demo')
 export const DEMO_CODE = 'demo'
+/** The demo district's name as the header shows it, like the browser-only app's subtitle. */
+export const DEMO_NAME = '潍城区 · 演示数据'
+
 export const DEMO_AREA_FILES: [AreaLayer, string][] = [['street', 'streets.geojson'], ['compound', 'compounds.geojson'], ['site', 'key_sites.geojson']]
 const FEATURE_FILES: [FeatureTable, string][] = [['stations', 'stations.geojson'], ['checkpoints', 'checkpoints.geojson'], ['roads', 'roads.geojson'], ['buildings', 'buildings.geojson']]
 
@@ -26,8 +29,8 @@ const readJson = (file: string) => JSON.parse(readFileSync(join(DEMO_DIR, file),
 export async function seedDemoIfEmpty(c: pg.ClientBase, log: (s: string) => void = () => {}): Promise<boolean> {
   const { rows } = await c.query<{ n: number }>('select count(*)::int as n from districts')
   if (rows[0].n > 0) return false
-  const meta = readJson('meta.json') as { name: string }
-  const { rows: [d] } = await c.query<{ id: number }>('insert into districts (code, name) values ($1, $2) returning id', [DEMO_CODE, meta.name])
+  // a district's name is data a command centre types in Chinese; the generator's meta.json name mixes in English
+  const { rows: [d] } = await c.query<{ id: number }>('insert into districts (code, name) values ($1, $2) returning id', [DEMO_CODE, DEMO_NAME])
   for (const [layer, file] of DEMO_AREA_FILES) await loadAreaLayer(c, d.id, layer, readJson(file))
   const buf = readFileSync(join(DEMO_DIR, 'incidents.cols'))
   const { columns } = decodeIncidentColumns(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))

@@ -31,6 +31,12 @@ function coreCounts(areaFile: string) {
 }
 
 describe('schema and demo district', () => {
+  it('names the demo district in Chinese, as the header of the Chinese UI shows it', async () => {
+    const { rows } = await t.db.query<{ name: string }>('select name from districts where id = $1', [districtId])
+    expect(rows[0].name).toMatch(/潍城区/)
+    expect(rows[0].name).not.toMatch(/[A-Za-z]/)
+  })
+
   it('migrations are recorded once and a second run applies nothing', async () => {
     const c = await t.db.connect()
     try {
