@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import { validateWeights, DEFAULT_WEIGHTS, type SafetyWeights } from '../core/safety-index'
 import { isAreaLayer } from './assign-areas'
 import { asUser, type Db } from './db'
-import { monthlySeriesOf, timeHistogramOf } from './histogram-sql'
+import { incidentExtentOf, monthlySeriesOf, timeHistogramOf } from './histogram-sql'
 import { badRequest, categoriesParam, districtParam, ID_PARAMS, timeParam, visibleDistrict } from './route-params'
 import { safetyIndexOf } from './safety-index-sql'
 
@@ -27,6 +27,27 @@ function weightsParam(v: string | undefined): SafetyWeights {
   } catch (err) {
     throw badRequest(`weights: ${(err as Error).message}`)
   }
+}
+
+/** a JSON array of subtype names */
+function subtypesParam(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined
+  let list: unknown
+  try {
+    list = JSON.parse(v)
+  } catch {
+    list = null
+  }
+  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string') || list.length > 65536) throw badRequest('subtypes: a JSON array of subtype names')
+  return list as string[]
+}
+
+/** whole numbers lo..hi, comma-separated */
+function intListParam(v: string | undefined, name: string, lo: number, hi: number): number[] | undefined {
+  if (v === undefined) return undefined
+  const list = v.split(',').map((x) => (/^\d+$/.test(x.trim()) ? Number(x) : NaN))
+  if (!list.every((n) => n >= lo && n <= hi)) throw badRequest(`${name}: whole numbers ${lo} to ${hi}, comma-separated`)
+  return list
 }
 
 function layerParam(v: string | undefined) {
@@ -50,7 +71,15 @@ export function registerAnalyticsRoutes(app: FastifyInstance, db: Db): void {
       : reply)
   })
 
+  // how many incidents the district has and their first and last time: the app's timeline spans
+  // them while it holds only a window of the incidents
+  app.get('/api/districts/:id/extent', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) =>
+    asUser(db, req.user!.id, async (c) => (await visibleDistrict(c, districtParam(req), reply))
+      ? incidentExtentOf(c, districtParam(req))
+      : reply))
+
   // ?days (bin width in local days; default a day, a week beyond 180 days)&categories
+  //  &subtypes (a JSON array of names)&hours=START,END (local, END exclusive)&weekdays=0,…,6 (0 = Monday)
   app.get('/api/districts/:id/histogram', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) => {
     const q = req.query as Query
     let binMs: number | undefined
@@ -60,8 +89,12 @@ export function registerAnalyticsRoutes(app: FastifyInstance, db: Db): void {
       binMs = d * DAY_MS
     }
     const categories = categoriesParam(q.categories)
+    const subtypes = subtypesParam(q.subtypes)
+    const hours = intListParam(q.hours, 'hours', 0, 24)
+    if (hours && hours.length !== 2) throw badRequest('hours: START,END (local hours 0 to 24)')
+    const weekdays = intListParam(q.weekdays, 'weekdays', 0, 6)
     return asUser(db, req.user!.id, async (c) => (await visibleDistrict(c, districtParam(req), reply))
-      ? timeHistogramOf(c, { districtId: districtParam(req), binMs, categories })
+      ? timeHistogramOf(c, { districtId: districtParam(req), binMs, categories, subtypes, hours: hours as [number, number] | undefined, weekdays })
       : reply)
   })
 

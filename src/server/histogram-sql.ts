@@ -19,11 +19,22 @@ export interface HistogramQuery {
   binMs?: number
   /** category codes counted; none: all */
   categories?: number[]
+  /** subtype names counted; none: all */
+  subtypes?: string[]
+  /** local hours [start, end), across midnight when start > end (core/incident-filter.ts); none: all day */
+  hours?: [number, number]
+  /** local weekdays, 0 = Monday; none: every day */
+  weekdays?: number[]
 }
+
+/** the local (Asia/Shanghai) wall clock of an incident; the zone has a fixed offset */
+const LOCAL = `((i.time at time zone 'UTC') + $5::float8 * interval '1 millisecond')`
 
 /**
  * Bars over the district's whole time range, whatever the filter (the timeline's rule), with
- * counts under the category filter: equals timeHistogram(time, count, range, binMs, keep).
+ * counts under the filter's categories, subtypes, hours and weekdays (the brushed dates are
+ * the timeline's own, not a filter of its bars): equals timeHistogram(time, count, range,
+ * binMs, keepMask(spec without dates)).
  */
 export async function timeHistogramOf(c: pg.ClientBase, q: HistogramQuery): Promise<Omit<TimeHistogram, 'counts'> & { counts: number[] }> {
   const r = (await c.query<{ lo: number | null; hi: number | null }>(
@@ -33,13 +44,32 @@ export async function timeHistogramOf(c: pg.ClientBase, q: HistogramQuery): Prom
   if (!range) return { from: NaN, binMs, range, counts: [] }
   const from = binOrigin(range[0], binMs)
   const counts = new Array<number>(Math.floor((range[1] - from) / binMs) + 1).fill(0)
+  // the full-day rule of core/incident-filter.ts: equal ends, or 0..24, keep every hour
+  const h = q.hours && !(q.hours[0] === q.hours[1] || (q.hours[0] <= 0 && q.hours[1] >= 24)) ? q.hours : null
   const { rows } = await c.query<{ bin: number; n: number }>(`
     select floor((${EPOCH_MS} - $2::numeric) / $3::numeric)::int as bin, count(*)::int as n
     from incidents i
     where i.district_id = $1 and ($4::smallint[] is null or i.category = any ($4::smallint[]))
-    group by 1`, [q.districtId, from, binMs, q.categories ?? null])
+      and ($6::text[] is null or i.subtype = any ($6::text[]))
+      and ($7::int is null or (case when $7::int < $8::int
+        then extract(hour from ${LOCAL}) >= $7::int and extract(hour from ${LOCAL}) < $8::int
+        else extract(hour from ${LOCAL}) >= $7::int or extract(hour from ${LOCAL}) < $8::int end))
+      and ($9::int[] is null or (extract(isodow from ${LOCAL})::int - 1) = any ($9::int[]))
+    group by 1`, [q.districtId, from, binMs, q.categories ?? null, SHANGHAI_OFFSET_MS, q.subtypes ?? null, h?.[0] ?? null, h?.[1] ?? null, q.weekdays ?? null])
   for (const { bin, n } of rows) counts[bin] = n
   return { from, binMs, range, counts }
+}
+
+export interface IncidentExtent {
+  count: number
+  /** first and last incident time, epoch ms; null without incidents */
+  range: [number, number] | null
+}
+
+export async function incidentExtentOf(c: pg.ClientBase, districtId: number): Promise<IncidentExtent> {
+  const r = (await c.query<{ n: number; lo: number | null; hi: number | null }>(
+    `select count(*)::int as n, min(${EPOCH_MS})::float8 as lo, max(${EPOCH_MS})::float8 as hi from incidents i where i.district_id = $1`, [districtId])).rows[0]
+  return { count: r.n, range: r.lo === null || r.hi === null ? null : [r.lo, r.hi] }
 }
 
 export interface MonthlyQuery {

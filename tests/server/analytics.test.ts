@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { areaSafetyIndex } from '../../src/core/area-safety'
 import { areasFromGeoJson, type AreaSet } from '../../src/core/areas'
 import { CATEGORIES, type IncidentColumns } from '../../src/core/incidents'
+import { keepMask, NO_FILTER, type IncidentFilterSpec } from '../../src/core/incident-filter'
 import { monthOf, parseLocalDate, type Period } from '../../src/core/periods'
 import { buildAreaIndex, joinPoints } from '../../src/core/spatial-join'
 import { autoBinMs, timeHistogram } from '../../src/core/time-histogram'
@@ -136,6 +137,38 @@ describe.each([
     expect(some.counts.some((n: number) => n > 0)).toBe(true)
   })
 
+  it('the bars under subtypes, an hour range across midnight and weekdays equal the core\'s keepMask; the extent is the data\'s', async () => {
+    const r = range(f.inc.time)
+    expect(await get(`/api/districts/${district()}/extent`)).toEqual({ count: f.inc.count, range: r })
+    // the two most frequent subtypes, so that each filter keeps something and drops something
+    const freq = new Map<number, number>()
+    for (let i = 0; i < f.inc.count; i++) freq.set(f.inc.subtype[i], (freq.get(f.inc.subtype[i]) ?? 0) + 1)
+    const top = [...freq].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([code]) => code)
+    const specs: Partial<IncidentFilterSpec>[] = [
+      { subtypes: top },
+      { hours: [22, 6] },
+      { hours: [9, 17], weekdays: [0, 6] },
+      { categories: [0], hours: [20, 2], weekdays: [4, 5, 6] },
+      { subtypes: top, hours: [20, 2], weekdays: [4, 5, 6] },
+      { hours: [7, 7] },
+    ]
+    for (const partial of specs) {
+      const spec: IncidentFilterSpec = { ...NO_FILTER, ...partial }
+      const keep = keepMask(f.inc, spec)
+      const expected = Array.from(timeHistogram(f.inc.time, f.inc.count, r, autoBinMs(r), keep).counts)
+      const q = new URLSearchParams()
+      if (spec.categories) q.set('categories', spec.categories.map((k) => CATEGORIES[k]).join(','))
+      if (spec.subtypes) q.set('subtypes', JSON.stringify(spec.subtypes.map((k) => f.inc.subtypes[k])))
+      if (spec.hours) q.set('hours', spec.hours.join(','))
+      if (spec.weekdays) q.set('weekdays', spec.weekdays.join(','))
+      const body = await get(`/api/districts/${district()}/histogram?${q}`)
+      expect(body.counts, JSON.stringify(partial)).toEqual(expected)
+      const kept = expected.reduce((s, n) => s + n, 0)
+      if (!(partial.hours?.[0] === partial.hours?.[1] && partial.hours)) expect(kept, JSON.stringify(partial)).toBeLessThan(f.inc.count)
+      expect(kept, JSON.stringify(partial)).toBeGreaterThan(0)
+    }
+  })
+
   it('the monthly series per area, over all data and over a given range', async () => {
     const check = async (query: string, opts: { from?: number; to?: number; keep?: Uint8Array }) => {
       const body = await get(`/api/districts/${district()}/monthly?layer=street${query}`)
@@ -155,7 +188,7 @@ describe.each([
 
 describe('who may read the analytics', () => {
   it('anonymous: 401; a district not granted: 404 as if it did not exist; bad parameters: 400', async () => {
-    for (const path of ['safety-index?layer=street', 'histogram', 'monthly?layer=street']) {
+    for (const path of ['safety-index?layer=street', 'histogram', 'monthly?layer=street', 'extent']) {
       expect((await app.inject({ method: 'GET', url: `/api/districts/${demo}/${path}` })).statusCode).toBe(401)
       expect((await app.inject({ method: 'GET', url: `/api/districts/${chicago}/${path}`, headers: { cookie: viewer } })).statusCode).toBe(404)
       expect((await app.inject({ method: 'GET', url: `/api/districts/${demo}/${path}`, headers: { cookie: viewer } })).statusCode).toBe(200)
@@ -165,6 +198,10 @@ describe('who may read the analytics', () => {
     expect(await bad('safety-index?layer=street&from=0')).toBe(400)
     expect(await bad('safety-index?layer=street&weights=case=-1')).toBe(400)
     expect(await bad('histogram?days=0')).toBe(400)
+    expect(await bad('histogram?subtypes=fight')).toBe(400)
+    expect(await bad('histogram?hours=3')).toBe(400)
+    expect(await bad('histogram?hours=3,25')).toBe(400)
+    expect(await bad('histogram?weekdays=7')).toBe(400)
     expect(await bad('monthly?layer=street&categories=theft')).toBe(400)
   })
 })
