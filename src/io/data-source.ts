@@ -8,6 +8,9 @@
 import type { DatasetKind } from './dataset-kinds'
 import type { DatasetPayload } from './dataset-db'
 import type { ImportReport } from './import-report'
+import type { Period } from '../core/periods'
+import type { SafetyIndexRow, SafetyWeights } from '../core/safety-index'
+import type { TimeHistogram } from '../core/time-histogram'
 
 export type { DatasetPayload } from './dataset-db'
 
@@ -32,6 +35,10 @@ export interface LoadedDataset {
   payload: DatasetPayload
   fileName?: string
   report?: ImportReport
+  /** incidents: the whole local months loaded when the source holds more (absent: all it has) */
+  window?: Period
+  /** incidents: all the source holds, when it may hold more than it loads */
+  extent?: IncidentExtent
 }
 
 /** One kind a source has something for: data, or the user's removal of that kind. */
@@ -51,9 +58,47 @@ export interface LoadProgress {
 }
 
 export interface LoadOptions {
+  /** incidents: only those of this period (a source that holds more than a page should load) */
+  window?: Period
   /** stops a long load (incidents); the load then rejects with an Error named 'AbortError' */
   signal?: AbortSignal
   onProgress?: (p: LoadProgress) => void
+}
+
+/** The incidents a source holds, whether the page loaded all of them or a window. */
+export interface IncidentExtent {
+  count: number
+  /** first and last time, epoch ms; null without incidents */
+  range: [number, number] | null
+}
+
+/** The filter of the timeline's bars, with subtypes by name (codes are the page's own dictionary). */
+export interface SourceHistogramFilter {
+  categories: number[] | null
+  subtypes: string[] | null
+  hours: [number, number] | null
+  weekdays: number[] | null
+}
+
+export type RankedLayerName = 'streets' | 'compounds' | 'grids' | 'keySites'
+
+export interface SourceSafetyIndex {
+  period: Period
+  /** rank order, areas named by id */
+  rows: (Omit<SafetyIndexRow, 'area'> & { id: string; name: string })[]
+  /** incidents in none of the layer's areas */
+  unassigned: number
+}
+
+/**
+ * What a source that holds more incidents than the page loads computes over all of them where
+ * they are (a server's SQL), with the core's results: the timeline's bars over the whole range
+ * and the safety index of any period.
+ */
+export interface SourceAnalytics {
+  extent(): Promise<IncidentExtent>
+  histogram(filter: SourceHistogramFilter): Promise<TimeHistogram>
+  safetyIndex(layer: RankedLayerName, period: Period, weights: SafetyWeights): Promise<SourceSafetyIndex>
 }
 
 export interface DataSource {
@@ -70,4 +115,6 @@ export interface DataSource {
   keepRemoval?(kind: DatasetKind, at: string): Promise<void>
   /** A source that keeps the user's changes: forget them all. */
   forget?(): Promise<void>
+  /** A source that loads a window of its incidents computes over all of them here. */
+  readonly analytics?: SourceAnalytics
 }

@@ -8,7 +8,10 @@ import type { FeatureCollection } from 'geojson'
 import type { DatasetKind } from './dataset-kinds'
 import type { ColumnsReader } from './demo-source'
 import { apiUrl, serverJson, ServerError } from './server-api'
-import type { DataSource, SourceEntry } from './data-source'
+import type { DataSource, IncidentExtent, RankedLayerName, SourceAnalytics, SourceEntry, SourceSafetyIndex } from './data-source'
+import { defaultWindow, DEFAULT_WINDOW_MONTHS } from '../core/incident-window'
+import { CATEGORIES } from '../core/incidents'
+import type { TimeHistogram } from '../core/time-histogram'
 
 /** The area kinds and the server's layer names. */
 const AREA_LAYERS: Partial<Record<DatasetKind, string>> = { streets: 'street', compounds: 'compound', grids: 'grid', keySites: 'site' }
@@ -23,13 +26,30 @@ export interface ServerSourceOptions {
   /** the district's name, for messages */
   districtName: string
   readColumns: ColumnsReader
+  /** whole months of incidents loaded at first (the latest); default DEFAULT_WINDOW_MONTHS */
+  windowMonths?: number
 }
 
 export function createServerSource(o: ServerSourceOptions): DataSource {
   const path = (p: string) => `districts/${o.districtId}/${p}`
   // every kind names the district it came from, so exports list them as one source
   const fileName = (_kind: DatasetKind) => o.districtName
+  const analytics: SourceAnalytics = {
+    extent: () => serverJson<IncidentExtent>(o.base, path('extent')),
+    async histogram(f) {
+      const q = new URLSearchParams()
+      if (f.categories) q.set('categories', f.categories.map((k) => CATEGORIES[k]).join(','))
+      if (f.subtypes) q.set('subtypes', JSON.stringify(f.subtypes))
+      if (f.hours) q.set('hours', f.hours.join(','))
+      if (f.weekdays) q.set('weekdays', f.weekdays.join(','))
+      const h = await serverJson<Omit<TimeHistogram, 'counts'> & { counts: number[] }>(o.base, path(`histogram?${q}`))
+      return { ...h, counts: Uint32Array.from(h.counts) }
+    },
+    safetyIndex: (layer: RankedLayerName, period, w) => serverJson<SourceSafetyIndex>(o.base,
+      path(`safety-index?layer=${AREA_LAYERS[layer]}&from=${period.from}&to=${period.to}&weights=case=${w.case},fire=${w.fire},problem=${w.problem}`)),
+  }
   return {
+    analytics,
     id: 'server',
     label: `server: ${o.districtName}`,
     async list() {
@@ -49,8 +69,16 @@ export function createServerSource(o: ServerSourceOptions): DataSource {
         return fc.features.length ? { payload: { type: 'features', fc }, fileName: fileName(kind) } : null
       }
       if (kind === 'incidents') {
-        const { columns, report } = await o.readColumns(apiUrl(o.base, path('incidents')), { ...opts, fileName: fileName(kind) })
-        return { payload: { type: 'incidents', columns }, fileName: fileName(kind), report }
+        // a district may hold years of incidents: the page holds a window of whole months, and
+        // what spans all of them (the timeline's bars, the index of any month) is asked of the server
+        const asked = analytics.extent()
+        // awaited below; a failed read of the incidents must not leave this one unhandled
+        asked.catch(() => undefined)
+        const extent = opts.window ? undefined : await asked
+        const window = opts.window ?? defaultWindow(extent!.range, o.windowMonths ?? DEFAULT_WINDOW_MONTHS) ?? undefined
+        const q = window ? `?from=${window.from}&to=${window.to}` : ''
+        const { columns, report } = await o.readColumns(apiUrl(o.base, path(`incidents${q}`)), { ...opts, fileName: fileName(kind) })
+        return { payload: { type: 'incidents', columns }, fileName: fileName(kind), report, extent: extent ?? await asked, ...(window && { window }) }
       }
       if (kind === 'cameras') {
         const res = await fetch(apiUrl(o.base, path('cameras')), { signal: opts.signal })

@@ -67,8 +67,10 @@ export interface IncidentExtent {
 }
 
 export async function incidentExtentOf(c: pg.ClientBase, districtId: number): Promise<IncidentExtent> {
+  // min and max of the column itself, so that the (district_id, time) index answers them
   const r = (await c.query<{ n: number; lo: number | null; hi: number | null }>(
-    `select count(*)::int as n, min(${EPOCH_MS})::float8 as lo, max(${EPOCH_MS})::float8 as hi from incidents i where i.district_id = $1`, [districtId])).rows[0]
+    `select count(*)::int as n, (extract(epoch from min(time)) * 1000)::float8 as lo, (extract(epoch from max(time)) * 1000)::float8 as hi
+     from incidents where district_id = $1`, [districtId])).rows[0]
   return { count: r.n, range: r.lo === null || r.hi === null ? null : [r.lo, r.hi] }
 }
 

@@ -34,6 +34,8 @@ export interface SafetyIndexAnswer {
   lastYear: Period | null
   /** in rank order, as safetyIndex returns them */
   rows: AreaSafetyRow[]
+  /** the district's incidents in none of the layer's areas (what the app's ranking notes) */
+  unassigned: number
 }
 
 /** The period's default: the month of the district's latest incident, or null when it has none. */
@@ -44,7 +46,7 @@ async function latestMonth(c: pg.ClientBase, districtId: number): Promise<Period
 
 export async function safetyIndexOf(c: pg.ClientBase, q: SafetyIndexQuery): Promise<SafetyIndexAnswer> {
   const period = q.period ?? await latestMonth(c, q.districtId)
-  if (!period) return { period: null, previous: null, lastYear: null, rows: [] }
+  if (!period) return { period: null, previous: null, lastYear: null, rows: [], unassigned: 0 }
   const periods = [period, previousPeriod(period), sameperiodLastYear(period)]
   // $3..$8: the three periods' [from, to) in epoch ms; counts[p * NCAT + category]
   const cells = periods.flatMap((_, p) => CATEGORIES.map((__, k) =>
@@ -78,8 +80,9 @@ export async function safetyIndexOf(c: pg.ClientBase, q: SafetyIndexQuery): Prom
   })
   const population = Float64Array.from(rows, (r) => r.population ?? NaN)
   const ranked = safetyIndex({ population, current, previous, lastYear, weights: q.weights })
+  const unassigned = (await c.query<{ n: number }>(`select count(*)::int as n from incidents where district_id = $1 and ${column} is null`, [q.districtId])).rows[0].n
   return {
-    period, previous: periods[1], lastYear: periods[2],
+    period, previous: periods[1], lastYear: periods[2], unassigned,
     rows: ranked.map(({ area, ...rest }) => ({ id: rows[area].id, name: rows[area].name, ...rest })),
   }
 }

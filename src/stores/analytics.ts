@@ -2,7 +2,9 @@ import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { FeatureCollection } from 'geojson'
 import type { IncidentColumns } from '../core/incidents'
-import { monthPeriod, type Period } from '../core/periods'
+import { monthOf, monthPeriod, previousPeriod, sameperiodLastYear, type Period } from '../core/periods'
+import { windowCovers } from '../core/incident-window'
+import type { SourceSafetyIndex } from '../io/data-source'
 import { DEFAULT_WEIGHTS, validateWeights, type SafetyWeights } from '../core/safety-index'
 import { analyticsWorker } from '../workers/analytics-client'
 import type { CoverageSummary, PatrolSummary, SafetyIndexResult } from '../workers/contracts'
@@ -42,6 +44,16 @@ export function latestOnly<T extends object>(target: ShallowRef<T | null>, state
 /** `error` value when the weights cannot be used (the panel explains it in the UI language) */
 export const BAD_WEIGHTS = 'bad_weights'
 export type AnalyticsState = 'idle' | 'running' | 'done' | 'error'
+
+/** A source's ranking as the worker's result: areas by their index in the layer the page holds (the same order). */
+function sourceRanking(r: SourceSafetyIndex, layer: string, areas: FeatureCollection, timeRange: [number, number] | null): SafetyIndexResult {
+  const index = new Map(areas.features.map((f, i) => [String(f.properties?.id ?? ''), i]))
+  return {
+    layer, timeRange, period: r.period, previous: previousPeriod(r.period), lastYear: sameperiodLastYear(r.period),
+    rows: r.rows.map((row) => ({ ...row, area: index.get(row.id) ?? -1 })),
+    unassigned: r.unassigned, joinMs: 0, indexMs: 0,
+  }
+}
 
 /** 'YYYY-MM' → the calendar month in Asia/Shanghai; null when malformed. */
 export function monthKeyPeriod(key: string): Period | null {
@@ -101,7 +113,9 @@ export const useAnalyticsStore = defineStore('analytics', () => {
       return
     }
     const name = layer.value
-    const period = month.value ? monthKeyPeriod(month.value) : null
+    const window = data.incidentWindow, source = data.sourceAnalytics, range = data.incidentExtent?.range ?? null
+    // the latest month of all the source's incidents, not of the months the page holds
+    const period = month.value ? monthKeyPeriod(month.value) : source && range ? monthOf(range[1]) : null
     const raw = { ...weights.value }
     await runIndex(async () => {
       let w: SafetyWeights
@@ -110,12 +124,18 @@ export const useAnalyticsStore = defineStore('analytics', () => {
       } catch {
         throw new Error(BAD_WEIGHTS)
       }
+      // a month whose incidents (or whose 环比 / 同比 bases) the page does not hold: ranked where they are
+      if (period && source && !(windowCovers(window, period) && windowCovers(window, previousPeriod(period)) && windowCovers(window, sameperiodLastYear(period)))) {
+        return sourceRanking(await source.safetyIndex(name, period, w), name, areas, range)
+      }
       const remote = await synced(incidents, [[name, areas]])
-      return remote.safetyIndex(name, period, w)
+      const r = await remote.safetyIndex(name, period, w)
+      // the month picker offers every month the source has, not only those in the page
+      return source ? { ...r, timeRange: range } : r
     })
   }
 
-  watch([() => data.incidents, () => data.streets, () => data.compounds, () => data.keySites, () => data.grids, layer, month, weights], () => void refresh(), {
+  watch([() => data.incidents, () => data.streets, () => data.compounds, () => data.keySites, () => data.grids, layer, month, weights, () => data.incidentWindow], () => void refresh(), {
     deep: true,
     immediate: true,
   })
@@ -230,8 +250,11 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     return analyticsWorker().wallKpis({ layer: 'streets' })
   }
 
+  /** whether the page holds every incident of p (a server source may hold more than the page loads) */
+  const heldInPage = (p: Period) => windowCovers(data.incidentWindow, p)
+
   return {
-    layer, month, weights, result, state, error, panelOpen, refresh, incidentsRemote, wallKpis,
+    layer, month, weights, result, state, error, panelOpen, refresh, incidentsRemote, wallKpis, heldInPage,
     coverageSettings, coverage, coverageState, coverageError, selectedGap, coverageRemote, networkRequest, syncFeatures,
     patrolSettings, patrol, patrolState, patrolError, patrolBand,
   }

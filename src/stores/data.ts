@@ -6,7 +6,9 @@ import type { IncidentColumns } from '../core/incidents'
 import type { ImportReport } from '../io/import-report'
 import { DATASET_KINDS, type DatasetKind } from '../io/dataset-kinds'
 import type { DatasetPayload } from '../io/dataset-db'
-import type { DataSource, DatasetInfo, LoadedDataset, SourceEntry } from '../io/data-source'
+import type { DataSource, DatasetInfo, IncidentExtent, LoadedDataset, SourceAnalytics, SourceEntry } from '../io/data-source'
+import { windowCovers } from '../core/incident-window'
+import type { Period } from '../core/periods'
 import { createDemoSource } from '../io/demo-source'
 import { createImportsSource } from '../io/imports-source'
 import { withPopulation } from '../io/population-csv'
@@ -64,6 +66,15 @@ export const useDataStore = defineStore('data', () => {
   /** the last failure of a source to list what it has or to keep a change (IndexedDB, for the user's imports); the data itself stays loaded */
   const storageError = ref<string | null>(null)
   const incidentLoad = ref<IncidentLoadStatus>({ state: 'idle', rows: 0, bytesRead: 0, totalBytes: null })
+  /**
+   * The whole months of incidents loaded when their source holds more (a server); null when the
+   * page holds all there is. `incidentExtent` and `sourceAnalytics` then speak for all of them.
+   */
+  const incidentWindow = shallowRef<Period | null>(null)
+  /** the window the source chose first (the latest months): what the map shows when nothing is brushed */
+  let firstWindow: Period | null = null
+  const incidentExtent = shallowRef<IncidentExtent | null>(null)
+  const sourceAnalytics = shallowRef<SourceAnalytics | null>(null)
   let abort: AbortController | null = null
   /** the sources, the first with something for a kind serving it */
   let sources: DataSource[] = []
@@ -99,7 +110,11 @@ export const useDataStore = defineStore('data', () => {
   }
 
   function setPayload(kind: DatasetKind, payload: DatasetPayload | null) {
-    if (kind === 'incidents') incidents.value = payload?.type === 'incidents' ? markRaw(payload.columns) : null
+    if (kind === 'incidents') {
+      incidents.value = payload?.type === 'incidents' ? markRaw(payload.columns) : null
+      // a window is set again by the load that brought it
+      incidentWindow.value = incidentExtent.value = sourceAnalytics.value = null
+    }
     else if (kind === 'cameras') cameras.value = payload?.type === 'cameras' ? markRaw(payload.columns) : null
     else if (kind === 'population') population.value = payload?.type === 'population' ? new Map(payload.rows) : null
     else features[kind].value = payload?.type === 'features' ? markRaw(payload.fc) : null
@@ -164,8 +179,11 @@ export const useDataStore = defineStore('data', () => {
     }
   }
 
-  /** Loads incidents (in a worker, for the demo's); the previous incidents stay on the map until the new set is complete. */
-  async function loadIncidentsFrom(source: DataSource, entry: SourceEntry) {
+  /**
+   * Loads incidents (in a worker, for the demo's); the previous incidents stay on the map until
+   * the new set is complete. `window`: only those months, from a source that holds more.
+   */
+  async function loadIncidentsFrom(source: DataSource, entry: SourceEntry, window?: Period) {
     abort?.abort()
     const controller = new AbortController()
     abort = controller
@@ -173,12 +191,17 @@ export const useDataStore = defineStore('data', () => {
     try {
       const got = await source.load('incidents', {
         signal: controller.signal,
+        ...(window && { window }),
         onProgress: (p) => {
           if (abort === controller) incidentLoad.value = { state: 'loading', ...p }
         },
       })
       if (abort !== controller) return
       setPayload('incidents', got?.payload ?? null)
+      incidentWindow.value = got?.window ?? null
+      if (!window) firstWindow = incidentWindow.value
+      incidentExtent.value = incidentWindow.value && (got?.extent ?? null)
+      sourceAnalytics.value = incidentWindow.value && (source.analytics ?? null)
       info.value.incidents = infoOf(entry, got)
       incidentLoad.value = { state: 'done', rows: incidents.value?.count ?? 0, bytesRead: incidentLoad.value.bytesRead, totalBytes: incidentLoad.value.totalBytes }
     } catch (e) {
@@ -198,6 +221,22 @@ export const useDataStore = defineStore('data', () => {
     const got = await source.load(kind)
     setPayload(kind, got?.payload ?? null)
     info.value[kind] = infoOf(entry, got)
+  }
+
+  /**
+   * Holds the incidents of `period` (null: the window the source chose first), loading whole
+   * months from the source when the page holds a window that lacks some of them.
+   */
+  async function showIncidentPeriod(period: Period | null) {
+    const current = incidentWindow.value
+    // everything is in the page already
+    if (current === null) return
+    const wanted = period ?? firstWindow
+    if (!wanted) return
+    if (period ? windowCovers(current, period) : current.from === wanted.from && current.to === wanted.to) return
+    const source = servedBy.get('incidents'), entry = entryOf.get('incidents')
+    if (!source?.analytics || !entry) return
+    await loadIncidentsFrom(source, entry, wanted ?? undefined)
   }
 
   function cancelIncidents() {
@@ -304,7 +343,7 @@ export const useDataStore = defineStore('data', () => {
 
   return {
     streets, compounds, grids, keySites, stations, checkpoints, roads, buildings, cameras, incidents, population, reports, info,
-    areasState, areasError, storageError, incidentLoad, count,
-    init, reload, cancelIncidents, applyImport, removeDataset, resetToDemo, buildingFootprints, roadLines, districtOutline, baseSource, payloadOf,
+    areasState, areasError, storageError, incidentLoad, incidentWindow, incidentExtent, sourceAnalytics, count,
+    init, reload, showIncidentPeriod, cancelIncidents, applyImport, removeDataset, resetToDemo, buildingFootprints, roadLines, districtOutline, baseSource, payloadOf,
   }
 })

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { IncidentFilterSpec } from '../core/incident-filter'
 import { monthOf, previousPeriod, sameperiodLastYear, type Period } from '../core/periods'
 import { localMidnight, type TimeHistogram } from '../core/time-histogram'
+import { wholeMonthsAround } from '../core/incident-window'
 import { latestOnly, useAnalyticsStore, type AnalyticsState } from './analytics'
 import { useDataStore } from './data'
 import { useFiltersStore } from './filters'
@@ -55,6 +56,13 @@ export const useTimelineStore = defineStore('timeline', () => {
     debounce = setTimeout(() => {
       const inc = data.incidents
       const spec = plain(filters.spec)
+      // the page holds a window of the incidents: the bars span all of them, counted where they are
+      const remote = data.sourceAnalytics
+      if (inc && remote) {
+        const { categories, subtypes, hours, weekdays } = spec
+        void runHistogram(() => remote.histogram({ categories, hours, weekdays, subtypes: subtypes && subtypes.map((k) => inc.subtypes[k] ?? '') }))
+        return
+      }
       void runHistogram(async () => (inc ? (await analytics.incidentsRemote())?.histogram(spec, null) ?? null : null))
     }, 150)
   }, { immediate: true })
@@ -118,6 +126,19 @@ export const useTimelineStore = defineStore('timeline', () => {
     const { from, to } = filters.spec
     const current = from === null && to === null ? lastMonth.value : { from: from ?? e.from, to: to ?? e.to }
     return { current, base: compare.value === 'mom' ? previousPeriod(current) : sameperiodLastYear(current) }
+  })
+
+  // What the map and the panels need in the page: the brushed dates and the compared base
+  // period (the latest months when nothing is brushed). Whole months are loaded when the page
+  // holds a window that lacks them; debounced, so that a brush being dragged loads once.
+  let windowDebounce: ReturnType<typeof setTimeout> | undefined
+  watch(() => [filters.spec.from, filters.spec.to, comparePeriods.value, data.incidentWindow] as const, ([from, to, periods, window]) => {
+    if (!window) return
+    clearTimeout(windowDebounce)
+    const range = data.incidentExtent?.range
+    const brushed = from === null && to === null ? null : { from: from ?? range?.[0] ?? window.from, to: to ?? (range ? range[1] + 1 : window.to) }
+    const needed = brushed === null ? null : wholeMonthsAround(periods ? [brushed, periods.current, periods.base] : [brushed])
+    windowDebounce = setTimeout(() => void data.showIncidentPeriod(needed ?? (periods ? wholeMonthsAround([periods.current, periods.base]) : null)), 300)
   })
 
   return { histogram, state, error, extent, mode, speed, playing, step, play, pause, compare, comparePeriods }

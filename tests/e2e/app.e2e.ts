@@ -92,7 +92,7 @@ export function incidents1mFile(): string {
 }
 
 /** The demo's safety index computed here in Node, to check what the app's worker shows. */
-function expectedRanking() {
+export function expectedRanking() {
   const session = new AnalyticsSession()
   session.setAreas('streets', JSON.parse(readFileSync('geodata/demo/streets.geojson', 'utf8')))
   session.setAreas('compounds', JSON.parse(readFileSync('geodata/demo/compounds.geojson', 'utf8')))
@@ -111,14 +111,14 @@ function expectedCoverage(level: DoriLevel, occlusion: boolean) {
   return session.coverage({ level, occlusion, onlineOnly: false, district: 'streets', report: ['streets', 'compounds'], topGaps: 15 })
 }
 
-async function shownRanking(page: Page) {
+export async function shownRanking(page: Page) {
   return page.locator('[data-testid="safety-row"]').evaluateAll((rows) => rows.map((r) => {
     const e = r as HTMLElement
     return { id: e.dataset.id ?? '', rank: e.dataset.rank ? Number(e.dataset.rank) : null, per10k: e.dataset.per10k ? Number(e.dataset.per10k) : null }
   }))
 }
 
-function assertSameRanking(shown: Awaited<ReturnType<typeof shownRanking>>, expected: ReturnType<ReturnType<typeof expectedRanking>>, what: string) {
+export function assertSameRanking(shown: Awaited<ReturnType<typeof shownRanking>>, expected: ReturnType<ReturnType<typeof expectedRanking>>, what: string) {
   assert(shown.length === expected.length, `${what}: ${shown.length} rows shown, ${expected.length} expected`)
   expected.forEach((e, i) => {
     const s = shown[i]
@@ -128,7 +128,7 @@ function assertSameRanking(shown: Awaited<ReturnType<typeof shownRanking>>, expe
 }
 
 /** Waits until the panel shows a computation newer than the one in `before`. */
-async function nextRanking(page: Page, periodText: string) {
+export async function nextRanking(page: Page, periodText: string) {
   await page.waitForFunction((text) => {
     const el = document.querySelector('[data-testid="safety-index"]') as HTMLElement | null
     return el?.dataset.state === 'done' && document.querySelector('[data-testid="safety-period"]')?.textContent?.includes(text)

@@ -13,7 +13,8 @@ import { createUser, grantDistrict } from '../../src/server/accounts'
 import { asOwner } from '../../src/server/db'
 import { freePort, PG_VERSION } from '../../src/server/pg-cluster'
 import { startServer, type RunningServer } from '../../src/server/server'
-import { assert, waitForMap, type Ctx } from './app.e2e'
+import { monthPeriod, parseLocalDate } from '../../src/core/periods'
+import { assert, assertSameRanking, expectedRanking, nextRanking, shownRanking, waitForMap, type Ctx } from './app.e2e'
 import { closeDialog, pickFile, startImport } from './import-dialog'
 
 const ADMIN_PASSWORD = 'e2e-admin-password'
@@ -70,6 +71,16 @@ async function signedIn(ctx: Ctx, url: string, name: string, password: string, p
 
 const serverCount = async (server: RunningServer) => (await server.db.query<{ n: number }>('select count(*)::int as n from incidents')).rows[0].n
 
+/** The months of incidents the page holds (the timeline's mark), and how many incidents the server has in them. */
+async function held(page: Page, server: RunningServer): Promise<{ from: number; to: number; count: number }> {
+  const mark = page.locator('[data-testid="timeline-held"]')
+  const from = Number(await mark.getAttribute('data-from')), to = Number(await mark.getAttribute('data-to'))
+  const { rows: [{ n }] } = await server.db.query<{ n: number }>('select count(*)::int as n from incidents where time >= to_timestamp($1::float8 / 1000) and time < to_timestamp($2::float8 / 1000)', [from, to])
+  return { from, to, count: n }
+}
+
+const shownRows = async (page: Page) => Number(await page.locator('[data-testid="load-status"]').getAttribute('data-rows'))
+
 export const SERVER_MODE_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
   'server mode: login, the demo district from the server, an import in one browser seen by another after a reload': async (ctx) => {
     if (!postgresPresent() && process.getuid?.() !== 0) {
@@ -97,14 +108,47 @@ export const SERVER_MODE_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
 
       const a = await signedIn(ctx, server.url, 'admin', ADMIN_PASSWORD, problems)
       const before = await serverCount(server)
-      const rows = Number(await a.page.locator('[data-testid="load-status"]').getAttribute('data-rows'))
-      assert(before > 1000 && rows === before, `the app shows ${rows} incidents, the server holds ${before}`)
+      // two years of demo incidents: the page holds the latest 13 months, the timeline's bars count all of them (in SQL)
+      const latest = await held(a.page, server)
+      const rows = await shownRows(a.page)
+      assert(latest.from === parseLocalDate('2024-12-01') && latest.to === parseLocalDate('2026-01-01'), `the page holds ${new Date(latest.from).toISOString()} – ${new Date(latest.to).toISOString()}`)
+      assert(before > 1000 && rows === latest.count && rows < before, `the app shows ${rows} incidents, the server holds ${latest.count} in the window and ${before} in all`)
+      await a.page.waitForSelector('[data-testid="timeline"][data-state="done"]', { timeout: 60_000 })
+      const barTotal = (await a.page.locator('[data-testid="timeline-bar"]').evaluateAll((bars) => bars.map((b) => Number((b as HTMLElement).dataset.count)))).reduce((x, y) => x + y, 0)
+      assert(barTotal === before, `the timeline's bars add up to ${barTotal}, the server holds ${before}`)
       const streets = await listed(a.page, 'streets')
       const { rows: [{ n: serverStreets }] } = await server.db.query<{ n: number }>("select count(*)::int as n from areas where layer = 'street'")
       assert(streets.origin === 'server' && streets.count === serverStreets && serverStreets > 0, `streets: ${JSON.stringify(streets)}, server ${serverStreets}`)
-      assert((await listed(a.page, 'incidents')).count === before, 'the data dialog lists another incident count than the server holds')
+      assert((await listed(a.page, 'incidents')).count === rows, 'the data dialog lists another incident count than the page holds')
       await closeDialog(a.page)
       await a.page.screenshot({ path: `${OUT}/server-mode-signed-in.png` })
+
+      // a month the page does not hold is ranked by the server, as the core ranks it on the demo's files
+      const expected = expectedRanking()
+      await nextRanking(a.page, '2025-12-01')
+      assertSameRanking(await shownRanking(a.page), expected('streets', null), 'server mode, latest month')
+      const months = await a.page.locator('[data-testid="safety-month"] option').count()
+      assert(months === 24, `the month picker offers ${months} months, the server has 24`)
+      await a.page.locator('[data-testid="safety-month"]').selectOption('2024-05')
+      await nextRanking(a.page, '2024-05-01')
+      assertSameRanking(await shownRanking(a.page), expected('streets', monthPeriod(2024, 5)), 'server mode, May 2024 (not in the page)')
+
+      // brushing early 2024 on the timeline brings those months into the page
+      const box = (await a.page.locator('[data-testid="timeline"] .track').boundingBox())!
+      await a.page.mouse.move(box.x + box.width * 0.02, box.y + box.height / 2)
+      await a.page.mouse.down()
+      await a.page.mouse.move(box.x + box.width * 0.04, box.y + box.height / 2, { steps: 3 })
+      await a.page.mouse.move(box.x + box.width * 0.06, box.y + box.height / 2, { steps: 3 })
+      await a.page.mouse.up()
+      await a.page.waitForFunction((from) => Number(document.querySelector('[data-testid="timeline-held"]')?.getAttribute('data-from')) === from, parseLocalDate('2024-01-01'), { timeout: 60_000 })
+      await a.page.waitForFunction(() => document.querySelector('[data-testid="load-status"]')?.getAttribute('data-state') !== 'loading', null, { timeout: 60_000 })
+      const early = await held(a.page, server)
+      assert(early.to <= parseLocalDate('2024-04-01') && early.count > 0 && await shownRows(a.page) === early.count,
+        `brushed early 2024: the page holds ${await shownRows(a.page)}, the server ${early.count} in ${new Date(early.from).toISOString()} – ${new Date(early.to).toISOString()}`)
+      await a.page.screenshot({ path: `${OUT}/server-mode-window.png` })
+      // cleared: back to the latest months
+      await a.page.locator('[data-testid="timeline-clear"]').click()
+      await a.page.waitForFunction((from) => Number(document.querySelector('[data-testid="timeline-held"]')?.getAttribute('data-from')) === from, latest.from, { timeout: 60_000 })
 
       // A imports a file with bad rows into the server: the same per-row report as a browser import
       await pickFile(a.page, IMPORTED, 'incidents')
@@ -114,14 +158,22 @@ export const SERVER_MODE_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const after = await serverCount(server)
       assert(after === before + result.count, `the server holds ${after} incidents after keeping ${result.count} of the file (before ${before})`)
       await closeDialog(a.page)
-      await a.page.waitForFunction((n) => Number(document.querySelector('[data-testid="load-status"]')?.getAttribute('data-rows')) === n, after, { timeout: 60_000 })
+      await a.page.waitForFunction(() => document.querySelector('[data-testid="load-status"]')?.getAttribute('data-state') === 'done', null, { timeout: 60_000 })
+      const again = await held(a.page, server)
+      assert(await shownRows(a.page) === again.count, `after the import the page holds ${await shownRows(a.page)}, the server ${again.count} in the window`)
 
       // B, another browser context (another seat): the import is there after a reload
       const b = await signedIn(ctx, server.url, 'admin', ADMIN_PASSWORD, problems)
       await b.page.reload()
       await waitForMap(b.page)
       const seen = await listed(b.page, 'incidents')
-      assert(seen.count === after, `the second browser lists ${seen.count} incidents, the server holds ${after}`)
+      const inB = await held(b.page, server)
+      assert(seen.count === inB.count, `the second browser lists ${seen.count} incidents, the server holds ${inB.count} in the window`)
+      // the imported rows are of January 2024, outside the latest months: the timeline counts them
+      await closeDialog(b.page)
+      await b.page.waitForSelector('[data-testid="timeline"][data-state="done"]', { timeout: 60_000 })
+      const barsB = (await b.page.locator('[data-testid="timeline-bar"]').evaluateAll((bars) => bars.map((x) => Number((x as HTMLElement).dataset.count)))).reduce((x, y) => x + y, 0)
+      assert(barsB === after, `the second browser's timeline counts ${barsB} incidents, the server holds ${after}`)
       await a.context.close()
       await b.context.close()
 

@@ -108,6 +108,7 @@ describe.each([
     expect(body.period).toEqual(latest)
     const expected = coreIndex(f, latest)
     expect(body.rows).toEqual(expected)
+    expect(body.unassigned).toBe(f.assign.filter((a) => a < 0).length)
     // not vacuous: areas are ranked and some have alerts in the period and in its bases
     expect(expected.filter((r) => r.rank !== null).length).toBeGreaterThan(5)
     expect(expected.some((r) => r.case + r.fire + r.problem > 0)).toBe(true)

@@ -43,10 +43,38 @@ describe('the server as a data source', () => {
     expect(asked).toEqual(['/api/districts/7/areas?layer=street', '/api/districts/7/areas?layer=grid', '/api/districts/7/areas?layer=compound'])
   })
 
-  it('incidents go to the columns reader (the incidents worker) with the API URL', async () => {
+  it('incidents go to the columns reader (the incidents worker) with the API URL, all of them when they fit in the window', async () => {
+    const day = (s: string) => Date.parse(`${s}T00:00:00+08:00`)
+    const asked = server({ '/api/districts/7/extent': json({ count: 3, range: [day('2025-01-05'), day('2025-12-20')] }) })
     const got = await source().load('incidents')
     expect(read).toHaveBeenCalledWith('/api/districts/7/incidents', expect.objectContaining({ fileName: '潍城区' }))
     expect(got?.payload.type).toBe('incidents')
+    expect(got?.window).toBeUndefined()
+    expect(asked).toEqual(['/api/districts/7/extent'])
+  })
+
+  it('years of incidents: the latest 13 whole local months at first, or the months asked for', async () => {
+    const day = (s: string) => Date.parse(`${s}T00:00:00+08:00`)
+    server({ '/api/districts/7/extent': json({ count: 3, range: [day('2023-06-01'), day('2025-12-20')] }) })
+    read.mockClear()
+    const got = await source().load('incidents')
+    expect(got?.window).toEqual({ from: day('2024-12-01'), to: day('2026-01-01') })
+    expect(read).toHaveBeenCalledWith(`/api/districts/7/incidents?from=${day('2024-12-01')}&to=${day('2026-01-01')}`, expect.anything())
+    const march = { from: day('2024-03-01'), to: day('2024-04-01') }
+    expect((await source().load('incidents', { window: march }))?.window).toEqual(march)
+    expect(read).toHaveBeenLastCalledWith(`/api/districts/7/incidents?from=${march.from}&to=${march.to}`, expect.anything())
+  })
+
+  it('asks the server for the bars and the index over all its incidents, subtypes by name', async () => {
+    const asked = server({
+      '/api/districts/7/histogram?categories=criminal&subtypes=%5B%22fight%22%2C%22a%2Cb%22%5D&hours=22%2C6&weekdays=0%2C6': json({ from: 0, binMs: 86_400_000, range: [0, 5], counts: [4, 0, 1] }),
+      '/api/districts/7/safety-index?layer=compound&from=10&to=20&weights=case=2,fire=1,problem=0.5': json({ period: { from: 10, to: 20 }, rows: [], unassigned: 2 }),
+    })
+    const h = await source().analytics!.histogram({ categories: [0], subtypes: ['fight', 'a,b'], hours: [22, 6], weekdays: [0, 6] })
+    expect(h.counts).toEqual(Uint32Array.from([4, 0, 1]))
+    const r = await source().analytics!.safetyIndex('compounds', { from: 10, to: 20 }, { case: 2, fire: 1, problem: 0.5 })
+    expect(r.unassigned).toBe(2)
+    expect(asked).toHaveLength(2)
   })
 
   it('cameras are read from the CSV the server writes', async () => {

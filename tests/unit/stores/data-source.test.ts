@@ -10,7 +10,8 @@ import { createPinia, setActivePinia } from 'pinia'
 import type { FeatureCollection } from 'geojson'
 import { openDatasetDb } from '../../../src/io/dataset-db'
 import type { DatasetKind } from '../../../src/io/dataset-kinds'
-import type { DataSource, LoadedDataset, SourceEntry, SourceKind } from '../../../src/io/data-source'
+import type { DataSource, LoadedDataset, SourceAnalytics, SourceEntry, SourceKind } from '../../../src/io/data-source'
+import { monthPeriod, type Period } from '../../../src/core/periods'
 import { createImportsSource } from '../../../src/io/imports-source'
 import { createDemoSource } from '../../../src/io/demo-source'
 import { DEMO_META, DEMO_URLS } from '../../../src/io/demo-files'
@@ -254,5 +255,79 @@ describe('data store over any source', () => {
     expect(data.areasError).toBe('streets.geojson: HTTP 404')
     expect(data.streets).toBeNull()
     expect(data.incidents?.count).toBe(2)
+  })
+})
+
+describe('data store over a source that holds more incidents than the page loads', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  const month = (y: number, m: number) => monthPeriod(y, m)
+  /** incidents on the 10th of every month from 2023-01 to 2025-12, one each */
+  const all = (() => {
+    const rows: string[] = []
+    for (let y = 2023; y <= 2025; y++) for (let m = 1; m <= 12; m++) rows.push(`i${y}${m},${y}-${String(m).padStart(2, '0')}-10T08:00:00,theft,x,119.1,36.7`)
+    return readIncidentsCsv(new TextEncoder().encode(`id,time,category,subtype,lon,lat\n${rows.join('\n')}\n`)).columns
+  })()
+  const extent = { count: all.count, range: [all.time[0], all.time[all.count - 1]] as [number, number] }
+
+  /** a server-like source: the latest 13 months unless a window is asked for; records the windows asked */
+  function windowed() {
+    const asked: (Period | undefined)[] = []
+    const analytics: SourceAnalytics = {
+      extent: async () => extent,
+      histogram: () => Promise.reject(new Error('not used')),
+      safetyIndex: () => Promise.reject(new Error('not used')),
+    }
+    const source: DataSource = {
+      id: 'w', label: 'w', analytics,
+      list: async () => [{ kind: 'incidents', origin: 'server' }],
+      async load(kind, opts = {}) {
+        if (kind !== 'incidents') return null
+        asked.push(opts.window)
+        const window = opts.window ?? { from: month(2024, 12).from, to: month(2025, 12).to }
+        const keep = new Uint8Array(all.count).map((_, i) => (all.time[i] >= window.from && all.time[i] < window.to ? 1 : 0))
+        const rows = Array.from(keep.entries()).filter(([, k]) => k).map(([i]) => i)
+        const columns = { ...all, count: rows.length, time: Float64Array.from(rows, (i) => all.time[i]) }
+        return { payload: { type: 'incidents', columns }, window, extent }
+      },
+    }
+    return { source, asked }
+  }
+
+  it('holds the latest months, loads the months asked for when it lacks them, and goes back when nothing is asked', async () => {
+    const w = windowed()
+    const data = useDataStore()
+    await data.init([w.source])
+    await until(() => data.incidentLoad.state === 'done')
+    expect(data.incidents?.count).toBe(13)
+    expect(data.incidentWindow).toEqual({ from: month(2024, 12).from, to: month(2025, 12).to })
+    expect(data.incidentExtent).toEqual(extent)
+    expect(data.sourceAnalytics).toBe(w.source.analytics)
+
+    // inside what the page holds: nothing loaded
+    await data.showIncidentPeriod(month(2025, 3))
+    expect(w.asked).toEqual([undefined])
+    // March 2023 is not in the page: those months are loaded in place of the others
+    await data.showIncidentPeriod(month(2023, 3))
+    expect(w.asked).toEqual([undefined, month(2023, 3)])
+    expect(data.incidents?.count).toBe(1)
+    expect(data.incidentWindow).toEqual(month(2023, 3))
+    // nothing asked: back to the first window
+    await data.showIncidentPeriod(null)
+    expect(data.incidentWindow).toEqual({ from: month(2024, 12).from, to: month(2025, 12).to })
+    expect(data.incidents?.count).toBe(13)
+    await data.showIncidentPeriod(null)
+    expect(w.asked).toHaveLength(3)
+  })
+
+  it('a source that holds few enough incidents loads them all and is asked nothing more', async () => {
+    const src = memorySource('s', { incidents: { payload: { type: 'incidents', columns: incidentsOf(4) } } })
+    const data = useDataStore()
+    await data.init([src.source])
+    await until(() => data.incidentLoad.state === 'done')
+    expect(data.incidentWindow).toBeNull()
+    expect(data.sourceAnalytics).toBeNull()
+    await data.showIncidentPeriod(month(2019, 1))
+    expect(src.loads.filter((k) => k === 'incidents')).toHaveLength(1)
   })
 })
