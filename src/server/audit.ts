@@ -51,8 +51,11 @@ export interface AuditRow {
   detail: Record<string, unknown>
 }
 
-/** Rows newest first and how many match in all. Reads only as an admin (the table's policy). */
-export async function readAudit(q: Q, f: AuditFilter): Promise<{ rows: AuditRow[]; total: number }> {
+/**
+ * Rows newest first, how many match in all, and the highest id among them (a reader paging
+ * through passes it back as `until`). Reads only as an admin (the table's policy).
+ */
+export async function readAudit(q: Q, f: AuditFilter): Promise<{ rows: AuditRow[]; total: number; lastId: number | null }> {
   const where: string[] = []
   const args: unknown[] = []
   const add = (sql: string, v: unknown) => { args.push(v); where.push(sql.replaceAll('$?', `$${args.length}`)) }
@@ -62,12 +65,12 @@ export async function readAudit(q: Q, f: AuditFilter): Promise<{ rows: AuditRow[
   if (f.action !== undefined) add("(action = $? or starts_with(action, $? || '.'))", f.action)
   if (f.until !== undefined) add('id <= $?', f.until)
   const cond = where.length ? `where ${where.join(' and ')}` : ''
-  const total = (await q.query<{ n: number }>(`select count(*)::int as n from audit_log ${cond}`, args)).rows[0].n
+  const { n: total, last: lastId } = (await q.query<{ n: number; last: number | null }>(`select count(*)::int as n, max(id) as last from audit_log ${cond}`, args)).rows[0]
   const { rows } = await q.query<{ id: number; at: Date; user_name: string; address: string; action: string; district_id: number | null; detail: Record<string, unknown> }>(
     `select id, at, user_name, address, action, district_id, detail from audit_log ${cond} order by at desc, id desc limit $${args.length + 1} offset $${args.length + 2}`,
     [...args, f.limit, f.offset])
   return {
-    total,
+    total, lastId,
     rows: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), user: r.user_name, address: r.address, action: r.action, districtId: r.district_id, detail: r.detail })),
   }
 }
