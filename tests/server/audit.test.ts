@@ -136,7 +136,8 @@ describe('each event is one row: who, from where, what', () => {
   it('direct SQL with no actor is recorded as the database role, with no address', async () => {
     const rows = await added(() => t.db.query("insert into districts (code, name) values ('east', 'East')"))
     const role = (await t.db.query('select session_user as u')).rows[0].u
-    expect(rows).toMatchObject([{ action: 'district.insert', user_id: null, user_name: role, address: '', detail: { code: 'east', name: 'East' } }])
+    const east = (await t.db.query("select id from districts where code = 'east'")).rows[0].id
+    expect(rows).toMatchObject([{ action: 'district.insert', user_id: null, user_name: role, address: '', district_id: east, detail: { code: 'east', name: 'East' } }])
   })
 
   it('an export the app reports: any signed-in user, for a district it sees; anything else refused and not recorded', async () => {
@@ -292,7 +293,7 @@ describe('cross-site requests', () => {
 
   it('a write from another origin (by Origin, else Referer) is refused before anything happens', async () => {
     const rows = await added(async () => {
-      for (const headers of [
+      for (const headers of <Record<string, string>[]>[
         { origin: 'http://evil.example' }, { origin: 'http://127.0.0.1:8081' }, { origin: 'null' }, { origin: 'not a url' },
         { referer: 'http://evil.example/page' }, { origin: 'http://evil.example', referer: `http://${HOST}/` },
       ]) {
@@ -311,7 +312,7 @@ describe('cross-site requests', () => {
   })
 
   it('same origin, no Origin or Referer at all (the command line), and reads pass', async () => {
-    for (const headers of [{ origin: `http://${HOST}` }, { origin: `HTTP://${HOST.toUpperCase()}` }, { referer: `http://${HOST}/index.html` }, {}]) {
+    for (const headers of <Record<string, string>[]>[{ origin: `http://${HOST}` }, { origin: `HTTP://${HOST.toUpperCase()}` }, { referer: `http://${HOST}/index.html` }, {}]) {
       expect((await post(headers)).statusCode, JSON.stringify(headers)).toBe(200)
     }
     const cookie = await loginAs('wall', 'wall-password')

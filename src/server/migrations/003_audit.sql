@@ -64,7 +64,7 @@ grant usage on sequence audit_log_id_seq to pingan_app;
 -- ('scene' -> 'scene.insert', 'scene.update', 'scene.delete'); with a dot it is used as is.
 -- On UPDATE the detail also lists the names of the changed columns ("changed") and the old
 -- values of the named columns that changed ("before"). A row's district_id, when it has one,
--- is the audit row's district. To attach it to a new table:
+-- is the audit row's district (the districts table's rows: their id). To attach it to a new table:
 --   create trigger scenes_audit after insert or update or delete on scenes
 --     for each row execute function pingan_audit_row('scene', 'id', 'name');
 create function pingan_audit_row() returns trigger
@@ -109,7 +109,8 @@ begin
     coalesce((select name from users where id = uid), nullif(current_setting('pingan.user_name', true), ''), session_user),
     coalesce(current_setting('pingan.address', true), ''),
     action,
-    (cur ->> 'district_id')::int,
+    -- a district's own row is about itself
+    coalesce(cur ->> 'district_id', case when tg_table_name = 'districts' then cur ->> 'id' end)::int,
     detail);
   return null;
 end
