@@ -12,6 +12,7 @@ export const AUDIT_PAGE_MAX = 1000
 const ACTION = /^[a-z_]{1,40}(\.[a-z_]{1,40})?$/
 /** what the app exports: the panel's two formats */
 export const EXPORT_KINDS = ['png', 'pdf'] as const
+export const EXPORTS_PER_MINUTE = 60
 
 function intParam(v: string | undefined, name: string, min: number, max: number, dflt: number): number {
   if (v === undefined || v === '') return dflt
@@ -40,7 +41,8 @@ export function registerAuditRoutes(app: FastifyInstance, db: Db): void {
   })
 
   app.post('/api/audit/export', {
-    config: { minRole: 'viewer' },
+    // a seat that reports in a loop fills the trail: far more than anyone exports by hand
+    config: { minRole: 'viewer', rateLimit: { max: EXPORTS_PER_MINUTE, timeWindow: '1 minute' } },
     schema: {
       body: {
         type: 'object', additionalProperties: false, required: ['kind'],

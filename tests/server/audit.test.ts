@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser, grantDistrict } from '../../src/server/accounts'
 import { buildApp, SESSION_COOKIE } from '../../src/server/app'
+import { EXPORTS_PER_MINUTE } from '../../src/server/audit-routes'
 import { asOwner, asUser } from '../../src/server/db'
 import { runAs } from '../../src/server/request-context'
 import { freshDatabase, type TestDb } from './db'
@@ -158,6 +159,16 @@ describe('each event is one row: who, from where, what', () => {
       }
     })
     expect(refused).toEqual([])
+  })
+
+  it(`export reports from one address: ${EXPORTS_PER_MINUTE} a minute, then refused`, async () => {
+    const cookie = await loginAs('wall', 'wall-password')
+    const codes: number[] = []
+    for (let i = 0; i <= EXPORTS_PER_MINUTE; i++) {
+      codes.push((await app.inject({ method: 'POST', url: '/api/audit/export', headers: { cookie }, payload: { kind: 'png' }, remoteAddress: '10.0.0.99' })).statusCode)
+    }
+    expect(codes.filter((c) => c === 201)).toHaveLength(EXPORTS_PER_MINUTE)
+    expect(codes.at(-1)).toBe(429)
   })
 })
 
