@@ -41,8 +41,8 @@ Columns: time (Asia/Shanghai, with its +08:00 offset), user, address (the client
 'cli' for the user command), action, detail (JSON). RFC 4180: fields with commas, quotes or
 line breaks are quoted, lines end with CRLF. A field that starts with = + - @, a tab or a
 carriage return gets a leading apostrophe, so a spreadsheet shows it as text and never runs
-it as a formula. Newest rows first. Needs an admin account. Reading the trail is itself
-not an event; nothing can change or remove its rows.`,
+it as a formula. Newest rows first. Needs an admin account. Reading the trail is not
+recorded (the login that reads it is); nothing can change or remove its rows.`,
   async run(v: FlagValues, log: Log) {
     const out = requireFlag('out', v.out as string | undefined)
     const q = new URLSearchParams({ limit: String(PAGE) })
