@@ -19,9 +19,10 @@ import { planCommand } from './commands/plan'
 import { snapshotCommand } from './commands/snapshot'
 import { userCommand } from './commands/user'
 import { loadCommand } from './commands/load'
+import { auditCommand } from './commands/audit'
 import { startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 
-export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand, userCommand, loadCommand]
+export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand, userCommand, loadCommand, auditCommand]
 
 export function mainHelp(): string {
   return [

@@ -8,13 +8,16 @@ import type { ImportReport } from '../io/import-report'
 import { CliError } from './cli-io'
 import type { FlagValues } from './command'
 
-export interface ServerSession {
+export interface ServerLogin {
   base: URL
   cookie: string
   user: string
-  district: { id: number; code: string }
   /** the server's answer as JSON; a refusal becomes a CliError carrying its import report */
   call(path: string, init?: RequestInit & { duplex?: 'half' }): Promise<unknown>
+}
+
+export interface ServerSession extends ServerLogin {
+  district: { id: number; code: string }
 }
 
 const cannotConnect = (base: URL, e: unknown) =>
@@ -36,11 +39,8 @@ async function call(url: URL, init: RequestInit & { duplex?: 'half' }): Promise<
   return body
 }
 
-/**
- * Logs in with --user/--password (or PINGAN_USER/PINGAN_PASSWORD) and picks the district of
- * --district (or the only one the account sees).
- */
-export async function openServerSession(v: FlagValues, serverUrl: string): Promise<ServerSession> {
+/** Logs in with --user/--password (or PINGAN_USER/PINGAN_PASSWORD). */
+export async function openServerLogin(v: FlagValues, serverUrl: string): Promise<ServerLogin> {
   let base: URL
   try {
     base = new URL(serverUrl)
@@ -54,14 +54,21 @@ export async function openServerSession(v: FlagValues, serverUrl: string): Promi
     .catch((e) => { throw cannotConnect(base, e) })
   if (login.status !== 200) throw new CliError(`${base.origin}: login as ${user} refused (${login.status})`)
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]
-  const districts = await call(new URL('/api/districts', base), { headers: { cookie } }) as { id: number; code: string }[]
+  return {
+    base, cookie, user,
+    call: (path, init = {}) => call(new URL(path, base), { ...init, headers: { ...(init.headers as Record<string, string> | undefined), cookie } }),
+  }
+}
+
+/** Logs in (openServerLogin) and picks the district of --district (or the only one the account sees). */
+export async function openServerSession(v: FlagValues, serverUrl: string): Promise<ServerSession> {
+  const session = await openServerLogin(v, serverUrl)
+  const { user } = session
+  const districts = await session.call('/api/districts') as { id: number; code: string }[]
   const code = v.district as string | undefined
   const district = code ? districts.find((d) => d.code === code) : districts.length === 1 ? districts[0] : undefined
   if (!district) throw new CliError(code ? `no district ${code} for ${user} (${districts.map((d) => d.code).join(', ') || 'none'})` : `give --district: ${districts.map((d) => d.code).join(', ') || 'none visible'}`, 2)
-  return {
-    base, cookie, user, district,
-    call: (path, init = {}) => call(new URL(path, base), { ...init, headers: { ...(init.headers as Record<string, string> | undefined), cookie } }),
-  }
+  return { ...session, district }
 }
 
 const LAYERS = ['street', 'compound', 'grid', 'site']

@@ -24,6 +24,10 @@ import { isCrs } from '../io/coords'
 import { isDatasetKind } from '../io/dataset-kinds'
 import { registerFeatureRoutes } from './feature-routes'
 import { registerConfigRoute } from './config-route'
+import { registerAuditRoutes } from './audit-routes'
+import { recordAudit } from './audit'
+import { refuseCrossSite } from './origin-check'
+import { bindRequestActor } from './request-context'
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -76,6 +80,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (policy) reply.header('Content-Security-Policy', policy)
   })
 
+  app.addHook('onRequest', bindRequestActor)
+  app.addHook('onRequest', refuseCrossSite)
+
   // Authentication first, for every request under /api, matched route or not (an unknown API
   // path answers 401 to a stranger too, and says nothing about which paths exist).
   app.addHook('onRequest', async (req, reply) => {
@@ -108,6 +115,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }, async (req, reply) => {
     const { name, password } = req.body as { name: string; password: string }
     const session = await login(db, name, password)
+    // the name tried is kept, the password never
+    await recordAudit(db, { userId: session?.user.id, userName: session?.user.name ?? name, address: req.ip, action: session ? 'login' : 'login.failed' })
     if (!session) return reply.code(401).send({ error: 'wrong name or password' })
     reply.setCookie(SESSION_COOKIE, session.token, {
       httpOnly: true, sameSite: 'strict', path: '/', secure: req.protocol === 'https', maxAge: SESSION_HOURS * 3600,
@@ -117,6 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.post('/api/logout', { config: { minRole: 'viewer' } }, async (req, reply) => {
     await logout(db, req.cookies[SESSION_COOKIE]!)
+    await recordAudit(db, { userId: req.user!.id, userName: req.user!.name, address: req.ip, action: 'logout' })
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
     return { ok: true }
   })
@@ -201,18 +211,29 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       crs: q.crs as LoadOptions['crs'], encoding: q.encoding as LoadOptions['encoding'], fields: pairs(q.fields, 'fields'),
       categories: pairs(q.categories, 'categories') as LoadOptions['categories'], layer: q.layer as LoadOptions['layer'],
     }
+    const what = { kind, layer: load.layer ?? null, file: load.fileName }
+    const audit = (q: Parameters<typeof recordAudit>[0], action: string, detail: Record<string, unknown>) =>
+      recordAudit(q, { userId: req.user!.id, userName: req.user!.name, address: req.ip, action, districtId: districtParam(req), detail: { ...what, ...detail } })
     let read
     try {
       read = await readForLoad(new Uint8Array(req.body), load)
     } catch (err) {
-      if (err instanceof LoadRefused) return reply.code(422).send({ error: err.message, report: err.report })
+      if (err instanceof LoadRefused) {
+        await audit(db, 'import.refused', { error: err.message.slice(0, 500) })
+        return reply.code(422).send({ error: err.message, report: err.report })
+      }
       throw err
     }
     // a client that goes away mid-load (a killed CLI) stops the COPY, and the transaction with it
     const gone = new AbortController()
     req.raw.socket.once('close', () => gone.abort())
-    const stored = await asUser(db, req.user!.id, async (c) =>
-      (await visibleDistrict(c, districtParam(req), reply)) ? storePayload(c, districtParam(req), load, read.payload, gone.signal) : null)
+    // one audit row per load, in the load's transaction: recorded exactly when the rows are stored
+    const stored = await asUser(db, req.user!.id, async (c) => {
+      if (!(await visibleDistrict(c, districtParam(req), reply))) return null
+      const s = await storePayload(c, districtParam(req), load, read.payload, gone.signal)
+      await audit(c, 'import', { rowsRead: read.report.rowsRead, rowsKept: read.report.rowsKept, rejected: read.report.rejectedCount, stored: s })
+      return s
+    })
     if (!stored) return reply
     // fresh statistics for the planner right away (the request's role owns no table, so the
     // owner's connection), rather than whenever autovacuum gets to a table a load just rewrote
@@ -222,6 +243,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   registerFeatureRoutes(app, db)
   registerConfigRoute(app, opts.distDir)
+  registerAuditRoutes(app, db)
 
   if (opts.distDir && existsSync(join(opts.distDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.distDir, prefix: '/', index: 'index.html' })

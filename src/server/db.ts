@@ -3,9 +3,11 @@
  * local cluster): migrations, accounts and sessions run there. Every request's data queries
  * run through `asUser`: one transaction that first drops to the pingan_app role (no BYPASSRLS,
  * owns no table) and sets pingan.user_id, so the tables' row-level security policies decide
- * which districts the queries see, whatever the route code asks for.
+ * which districts the queries see, whatever the route code asks for. Both also set who acts
+ * and from where (request-context.ts) for the audit trigger (migrations/003_audit.sql).
  */
 import pg from 'pg'
+import { currentActor } from './request-context'
 
 // int8 (bigserial ids, count(*)) as numbers: ids and counts stay far below 2^53
 pg.types.setTypeParser(20, (v) => Number(v))
@@ -43,15 +45,25 @@ async function transaction<T>(db: Db, setup: (c: pg.PoolClient) => Promise<unkno
   }
 }
 
+/** The transaction's settings the audit trigger reads: the user, a name without one, the address. */
+async function setActor(c: pg.PoolClient, userId: number | undefined): Promise<void> {
+  const actor = currentActor()
+  await c.query("select set_config('pingan.user_id', $1, true), set_config('pingan.user_name', $2, true), set_config('pingan.address', $3, true)",
+    [userId === undefined ? '' : String(userId), actor?.userName ?? '', actor?.address ?? ''])
+}
+
 /** Runs `fn` in one transaction as the app role on behalf of `userId`. */
 export function asUser<T>(db: Db, userId: number, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   return transaction(db, async (c) => {
     await c.query('set local role pingan_app')
-    await c.query("select set_config('pingan.user_id', $1, true)", [String(userId)])
+    await setActor(c, userId)
   }, fn)
 }
 
-/** Runs `fn` in one transaction on the owner connection (start-up, accounts, seeding). */
+/**
+ * Runs `fn` in one transaction on the owner connection (start-up, accounts, seeding); inside
+ * a request its writes are recorded as the signed-in user's.
+ */
 export function asOwner<T>(db: Db, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  return transaction(db, async () => {}, fn)
+  return transaction(db, (c) => setActor(c, currentActor()?.userId), fn)
 }

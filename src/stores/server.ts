@@ -124,5 +124,8 @@ export const useServerStore = defineStore('server', () => {
     return answer
   }
 
-  return { mode, user, districts, districtId, district, loginFailure, loginMessage, busy, error, canImport, start, login, logout, showDistrict, loadFile }
+  /** where the API answers, for the stores of other server features */
+  const apiBase = () => base
+
+  return { mode, user, districts, districtId, district, loginFailure, loginMessage, busy, error, canImport, start, login, logout, showDistrict, loadFile, apiBase }
 })
