@@ -18,7 +18,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'pingan-pg-test-'))
-  const cluster = await startCluster(dir)
+  const cluster = await startCluster(dir, { throwaway: true })
   project.provide('pgClusterUrl', cluster.url('postgres'))
   project.provide('pgClusterDir', dir)
   return () => removeCluster(cluster)
