@@ -23,7 +23,11 @@ export interface LiveConfig { url: string; kind: 'sse' | 'websocket'; keep?: num
  * The command centre's server, when the app's page is not served by it: the path on this origin
  * under which its API answers (`{url}api/...`), e.g. behind a reverse proxy. Never another origin.
  */
-export interface ServerConfig { url: string }
+export interface ServerConfig {
+  url: string
+  /** whole months of incidents the page holds at first (the latest); default 13 (core/incident-window.ts) */
+  windowMonths?: number
+}
 
 export interface AppConfig {
   baseMap: BaseMapConfig
@@ -101,7 +105,13 @@ function parseServer(x: unknown, warnings: string[]): ServerConfig | undefined {
     warnings.push('server.url must be a path on this origin (e.g. "/pingan/"); server mode from config is off')
     return undefined
   }
-  return { url: url.endsWith('/') ? url : `${url}/` }
+  const out: ServerConfig = { url: url.endsWith('/') ? url : `${url}/` }
+  const months = (x as { windowMonths?: unknown }).windowMonths
+  if (months !== undefined) {
+    if (typeof months === 'number' && Number.isInteger(months) && months >= 1 && months <= 600) out.windowMonths = months
+    else warnings.push(`server.windowMonths must be a whole number of months, 1 to 600 (got ${JSON.stringify(months)}); the default is used`)
+  }
+  return out
 }
 
 function parseBaseMap(x: unknown): { config: AppConfig; warnings: string[] } {

@@ -22,6 +22,8 @@ export function registerConfigRoute(app: FastifyInstance, distDir: string | unde
       // no file, or not JSON: the app's defaults, as without the server
     }
     reply.header('cache-control', 'no-cache')
-    return { ...own, server: { url: SERVED_API_BASE } }
+    // the operator's server settings stay; where the server is, it says itself
+    const ownServer = own.server && typeof own.server === 'object' && !Array.isArray(own.server) ? own.server : {}
+    return { ...own, server: { ...ownServer, url: SERVED_API_BASE } }
   })
 }

@@ -84,7 +84,7 @@ export const useServerStore = defineStore('server', () => {
     if (!d) return
     districtId.value = id
     await data.init([createServerSource({
-      base, districtId: d.id, districtName: d.name,
+      base, districtId: d.id, districtName: d.name, windowMonths: useConfigStore().config.server?.windowMonths,
       readColumns: (url, { fileName, signal, onProgress }) => loadIncidents({ url, columns: true }, { fileName, signal, onProgress }),
     })])
   }

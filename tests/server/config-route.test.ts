@@ -35,11 +35,11 @@ it('without a file of its own: the defaults and the server, to an anonymous requ
 
 it('the operator\'s settings are kept, and an edit applies without a restart', async () => {
   const tiles = { type: 'raster', tiles: ['/tiles/{z}/{x}/{y}.png'] }
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ baseMap: tiles, server: { url: '/elsewhere/' } }))
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ baseMap: tiles, server: { url: '/elsewhere/', windowMonths: 6 } }))
   const json = (await app.inject({ url: '/config.json' })).json()
   expect(json.baseMap).toEqual(tiles)
-  // the server says where it is itself, whatever the file said
-  expect(json.server).toEqual({ url: '/' })
+  // the server says where it is itself, whatever the file said; the operator's other server settings stay
+  expect(json.server).toEqual({ url: '/', windowMonths: 6 })
   writeFileSync(join(dir, 'config.json'), 'not json')
   expect((await app.inject({ url: '/config.json' })).json()).toEqual({ server: { url: '/' } })
 })

@@ -104,6 +104,12 @@ describe('parseAppConfig', () => {
   it('server.url: a path on this origin, given a trailing slash; another origin or a non-path is refused with a warning', () => {
     expect(parseAppConfig({ server: { url: '/pingan' } })).toEqual({ config: { ...DEFAULT_CONFIG, server: { url: '/pingan/' } }, warnings: [] })
     expect(parseAppConfig({ server: { url: './' } }).config.server).toEqual({ url: './' })
+    expect(parseAppConfig({ server: { url: '/', windowMonths: 24 } })).toEqual({ config: { ...DEFAULT_CONFIG, server: { url: '/', windowMonths: 24 } }, warnings: [] })
+    for (const months of [0, 2.5, '6', 601]) {
+      const r = parseAppConfig({ server: { url: '/', windowMonths: months } })
+      expect(r.config.server, String(months)).toEqual({ url: '/' })
+      expect(r.warnings, String(months)).toEqual([`server.windowMonths must be a whole number of months, 1 to 600 (got ${JSON.stringify(months)}); the default is used`])
+    }
     for (const url of ['https://elsewhere.example/', '//elsewhere.example/', 'javascript:alert(1)', '', 7, '/api?x=1']) {
       const { config, warnings } = parseAppConfig({ server: { url } })
       expect(config.server, String(url)).toBeUndefined()
