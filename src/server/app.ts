@@ -19,7 +19,7 @@ import { badRequest, categoriesParam, districtParam, ID_PARAMS, timeParam, visib
 import { isAreaLayer } from './assign-areas'
 import { asOwner, asUser, type Db } from './db'
 import { encodeWindow, incidentWindow } from './incident-window'
-import { LoadRefused, readForLoad, storePayload, type LoadOptions } from './import-file'
+import { importReference, LoadRefused, readForLoad, storePayload, type LoadOptions } from './import-file'
 import { isCrs } from '../io/coords'
 import { isDatasetKind } from '../io/dataset-kinds'
 import { registerFeatureRoutes } from './feature-routes'
@@ -216,7 +216,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       recordAudit(q, { userId: req.user!.id, userName: req.user!.name, address: req.ip, action, districtId: districtParam(req), detail: { ...what, ...detail } })
     let read
     try {
-      read = await readForLoad(new Uint8Array(req.body), load)
+      const reference = load.crs ? undefined : await asUser(db, req.user!.id, (c) => importReference(c, districtParam(req)))
+      read = await readForLoad(new Uint8Array(req.body), load, reference)
     } catch (err) {
       if (err instanceof LoadRefused) {
         await audit(db, 'import.refused', { error: err.message.slice(0, 500) })

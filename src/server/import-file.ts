@@ -5,10 +5,12 @@
  * load that fails or is stopped half-way stores nothing.
  */
 import type pg from 'pg'
+import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import type { Category } from '../core/incidents'
 import type { Crs } from '../io/coords'
 import type { DatasetPayload } from '../io/dataset-db'
-import { previewImport, runImport, sourceFromBytes } from '../io/dataset-import'
+import { previewImport, runImport, sourceFromBytes, type ImportReference } from '../io/dataset-import'
+import { featuresBbox } from '../io/dataset-bbox'
 import type { DatasetKind, EncodingChoice } from '../io/dataset-kinds'
 import type { ImportReport } from '../io/import-report'
 import type { AreaLayer } from './assign-areas'
@@ -46,11 +48,33 @@ export class LoadRefused extends Error {
   }
 }
 
-/** Reads the file as the browser import does; throws LoadRefused when nothing can be used. */
-export async function readForLoad(bytes: Uint8Array, opts: LoadOptions): Promise<{ payload: DatasetPayload; report: ImportReport }> {
+/**
+ * What a file without a stated coordinate system is checked against, as the browser import
+ * does it: the district's finest areas (compounds, else streets, else grid cells) and the
+ * extent of its streets. Empty for a district with no areas yet.
+ */
+export async function importReference(c: pg.ClientBase, districtId: number): Promise<ImportReference> {
+  const { rows } = await c.query<{ layer: AreaLayer; geometry: Geometry }>(`
+    select layer, geometry from areas
+    where district_id = $1 and layer in ('compound', 'street', 'grid')
+    order by ord`, [districtId])
+  const layer = (l: AreaLayer): FeatureCollection | null => {
+    const features = rows.filter((r) => r.layer === l).map((r): Feature => ({ type: 'Feature', properties: {}, geometry: r.geometry }))
+    return features.length ? { type: 'FeatureCollection', features } : null
+  }
+  const streets = layer('street')
+  const areas = layer('compound') ?? streets ?? layer('grid')
+  return { areas, bbox: (streets && featuresBbox(streets)) || (areas && featuresBbox(areas)) || null }
+}
+
+/**
+ * Reads the file as the browser import does; throws LoadRefused when nothing can be used.
+ * Without `crs` the coordinate system is detected against `reference` (importReference).
+ */
+export async function readForLoad(bytes: Uint8Array, opts: LoadOptions, reference?: ImportReference): Promise<{ payload: DatasetPayload; report: ImportReport }> {
   const src = sourceFromBytes(opts.fileName, bytes)
   const encoding = opts.encoding ?? 'auto'
-  const preview = await previewImport(src, opts.kind, { encoding })
+  const preview = await previewImport(src, opts.kind, { encoding, ...(reference && { reference }) })
   if ('error' in preview) throw new LoadRefused(preview.error)
   const mapping = { ...preview.mapping }
   for (const [field, column] of Object.entries(opts.fields ?? {})) {
@@ -58,9 +82,10 @@ export async function readForLoad(bytes: Uint8Array, opts: LoadOptions): Promise
     if (k < 0) throw new LoadRefused(`no column ${JSON.stringify(column)} for ${field} (columns: ${preview.header.join(', ')})`)
     mapping[field] = k
   }
-  const crs = opts.crs ?? 'wgs84'
+  // the browser's rule: what was detected, confident or not (said so in the report), unless chosen
+  const crs = opts.crs ?? preview.crs.crs
   const outcome = await runImport(src, { kind: opts.kind, encoding, crs, mapping, categories: opts.categories })
-  outcome.report.crs.detection = 'chosen'
+  outcome.report.crs.detection = opts.crs ? 'chosen' : preview.crs.confident ? 'detected' : 'undetected'
   if (!outcome.payload) throw new LoadRefused(`nothing could be read${outcome.report.errors.length ? `: ${outcome.report.errors.join('; ')}` : ''}`, outcome.report)
   return { payload: outcome.payload, report: outcome.report }
 }

@@ -27,7 +27,7 @@ export const loadCommand: Command = {
     ...SERVER_FLAGS.slice(1),
     { name: 'kind', type: 'string', arg: KINDS.join('|'), required: true, desc: 'what the file holds' },
     { name: 'layer', type: 'string', arg: 'street|compound|grid|site', desc: 'areas: the layer the file replaces (required); population: the layer it applies to (default all)' },
-    { name: 'crs', type: 'string', arg: 'wgs84|gcj02|bd09', desc: 'coordinate system of the file (default wgs84); converted to WGS-84' },
+    { name: 'crs', type: 'string', arg: 'wgs84|gcj02|bd09', desc: 'coordinate system of the file, converted to WGS-84 (default: detected against the district\'s areas, as the app\'s import does)' },
     { name: 'encoding', type: 'string', arg: 'auto|utf8|gbk', desc: 'text encoding (default auto)' },
     { name: 'category-map', type: 'string', arg: 'LABEL=CAT,...', desc: 'incident category labels, e.g. HOMICIDE=criminal' },
     { name: 'report', type: 'string', arg: 'FILE', desc: 'write the report as CSV: line,reason,detail' },
