@@ -24,6 +24,7 @@ import { isCrs } from '../io/coords'
 import { isDatasetKind } from '../io/dataset-kinds'
 import { registerFeatureRoutes } from './feature-routes'
 import { registerConfigRoute } from './config-route'
+import { registerSeatRoutes } from './seat-routes'
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -221,6 +222,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
 
   registerFeatureRoutes(app, db)
+  registerSeatRoutes(app, db)
   registerConfigRoute(app, opts.distDir)
 
   if (opts.distDir && existsSync(join(opts.distDir, 'index.html'))) {
