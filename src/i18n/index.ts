@@ -8,9 +8,10 @@ import wall from './sections/wall'
 import exportSection from './sections/export'
 import storage from './sections/storage'
 import server from './sections/server'
+import seats from './sections/seats'
 
 /** Feature sections, each with both languages in one file, merged under their own key. */
-const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server }
+const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, seats }
 const withSections = <T extends object>(base: T, locale: 'zh-CN' | 'en') =>
   ({ ...base, ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s[locale]])) })
 

@@ -15,6 +15,9 @@ export type ServerMode = 'probing' | 'none' | 'login' | 'in'
 /** Why a login failed, for the form's message. */
 export type LoginFailure = 'wrong' | 'tooMany' | 'unreachable' | 'other'
 
+/** The server and district whose shared scenes and plans the stores read and write. */
+export interface SeatServer { base: string; districtId: number }
+
 /** What POST /api/districts/:id/load answers. */
 export interface ServerLoadAnswer { report: ImportReport; stored: Record<string, number> }
 
@@ -37,6 +40,10 @@ export const useServerStore = defineStore('server', () => {
   /** the server answered but something after the login failed (no district granted, districts unreadable) */
   const error = ref<string | null>(null)
 
+  /** Where scenes and plans live, once known: null for the browser-only app (IndexedDB), else the shown district on the server. */
+  let settleSeats: (where: SeatServer | null) => void = () => {}
+  const seats = new Promise<SeatServer | null>((resolve) => { settleSeats = resolve })
+
   const district = computed(() => districts.value.find((d) => d.id === districtId.value) ?? null)
   const canImport = computed(() => mode.value !== 'in' || (user.value !== null && roleAtLeast(user.value.role, 'admin')))
 
@@ -53,6 +60,7 @@ export const useServerStore = defineStore('server', () => {
     const probe: ServerProbe = configured ? await probeServer(base) : { mode: 'none' }
     if (probe.mode === 'none') {
       mode.value = 'none'
+      settleSeats(null)
       await data.init()
       return
     }
@@ -83,6 +91,7 @@ export const useServerStore = defineStore('server', () => {
     const d = districts.value.find((x) => x.id === id)
     if (!d) return
     districtId.value = id
+    settleSeats({ base, districtId: id })
     await data.init([createServerSource({
       base, districtId: d.id, districtName: d.name,
       readColumns: (url, { fileName, signal, onProgress }) => loadIncidents({ url, columns: true }, { fileName, signal, onProgress }),
@@ -124,5 +133,8 @@ export const useServerStore = defineStore('server', () => {
     return answer
   }
 
-  return { mode, user, districts, districtId, district, loginFailure, loginMessage, busy, error, canImport, start, login, logout, showDistrict, loadFile }
+  /** Resolves once it is known where scenes and plans live (after the login in server mode). */
+  const seatServer = () => seats
+
+  return { mode, user, districts, districtId, district, loginFailure, loginMessage, busy, error, canImport, start, login, logout, showDistrict, loadFile, seatServer }
 })

@@ -16,14 +16,14 @@ import { startServer, type RunningServer } from '../../src/server/server'
 import { assert, waitForMap, type Ctx } from './app.e2e'
 import { closeDialog, pickFile, startImport } from './import-dialog'
 
-const ADMIN_PASSWORD = 'e2e-admin-password'
+export const ADMIN_PASSWORD = 'e2e-admin-password'
 const OUT = 'tests/e2e/output'
 const IMPORTED = 'tests/fixtures/io/incidents-bad.csv'
 
-const postgresPresent = () => existsSync(`/usr/lib/postgresql/${PG_VERSION}/bin/initdb`) && existsSync(`/usr/share/postgresql/${PG_VERSION}/extension/postgis.control`)
+export const postgresPresent = () => existsSync(`/usr/lib/postgresql/${PG_VERSION}/bin/initdb`) && existsSync(`/usr/share/postgresql/${PG_VERSION}/extension/postgis.control`)
 
 /** A server on a free port over a throw-away local cluster; `done` stops both and removes the cluster's folder. */
-async function withServer(fn: (server: RunningServer) => Promise<void>): Promise<void> {
+export async function withServer(fn: (server: RunningServer) => Promise<void>): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pingan-e2e-server-'))
   const env: NodeJS.ProcessEnv = { ...process.env, PINGAN_ADMIN_PASSWORD: ADMIN_PASSWORD }
   delete env.DATABASE_URL
@@ -37,7 +37,7 @@ async function withServer(fn: (server: RunningServer) => Promise<void>): Promise
   }
 }
 
-async function login(page: Page, name: string, password: string) {
+export async function login(page: Page, name: string, password: string) {
   await page.locator('[data-testid="login-name"]').fill(name)
   await page.locator('[data-testid="login-password"]').fill(password)
   await page.locator('[data-testid="login-submit"]').click()
@@ -52,7 +52,7 @@ async function listed(page: Page, kind: string): Promise<{ origin: string | null
 }
 
 /** A new browser context signed in as `name`, the district drawn. */
-async function signedIn(ctx: Ctx, url: string, name: string, password: string, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
+export async function signedIn(ctx: Ctx, url: string, name: string, password: string, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
   const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
   const page = await context.newPage()
   const origin = new URL(url).origin

@@ -1,0 +1,31 @@
+/** Scenes and plans shared on the command centre's server: a plan's history. Under `seats.` */
+export default {
+  'zh-CN': {
+    history: '历史版本',
+    historyNote: '方案保存在服务器上，每次保存都是一个版本。恢复某个版本会把它另存为最新版本，之前的版本仍然保留。',
+    revision: '版本',
+    savedBy: '保存人',
+    savedAt: '保存时间',
+    cameras: '摄像机',
+    current: '当前',
+    restore: '恢复',
+    restored: '已恢复版本 {revision}（现为版本 {now}）',
+    unsavedFirst: '本席位还有未保存的修改，保存后才能恢复历史版本。',
+    loading: '正在读取历史版本…',
+    failed: '无法读取历史版本：{message}',
+  },
+  en: {
+    history: 'History',
+    historyNote: 'Plans are kept on the server and each save is a revision. Restoring one saves it again as the newest revision; the ones before it stay.',
+    revision: 'Revision',
+    savedBy: 'Saved by',
+    savedAt: 'Saved at',
+    cameras: 'Cameras',
+    current: 'current',
+    restore: 'Restore',
+    restored: 'Restored revision {revision} (now revision {now})',
+    unsavedFirst: 'This seat has edits not yet saved; revisions can be restored once they are.',
+    loading: 'Reading the history…',
+    failed: 'Cannot read the history: {message}',
+  },
+}
