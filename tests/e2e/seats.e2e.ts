@@ -7,13 +7,16 @@
  * restores a revision, and an edit made while the server is unreachable is shown unsaved and
  * written once it is back.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { createUser, grantDistrict } from '../../src/server/accounts'
 import { asOwner } from '../../src/server/db'
-import { PG_VERSION } from '../../src/server/pg-cluster'
+import { freePort, PG_VERSION } from '../../src/server/pg-cluster'
+import { startServer, type RunningServer } from '../../src/server/server'
 import { assert, type Ctx } from './app.e2e'
-import { login, postgresPresent, signedIn, withServer } from './server-mode.e2e'
+import { ADMIN_PASSWORD, login, postgresPresent, signedIn } from './server-mode.e2e'
 
 const OUT = 'tests/e2e/output'
 /** what the issue asks of a wall following a desk */
@@ -38,7 +41,18 @@ export const SEATS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       return Promise.resolve()
     }
     mkdirSync(OUT, { recursive: true })
-    return withServer(async (server) => {
+    // a server that this test stops and starts again on the same port and cluster, as a killed and restarted process
+    const dataDir = mkdtempSync(join(tmpdir(), 'pingan-e2e-seats-'))
+    const env: NodeJS.ProcessEnv = { ...process.env, PINGAN_ADMIN_PASSWORD: ADMIN_PASSWORD }
+    delete env.DATABASE_URL
+    let running: RunningServer | null = null
+    const run = async () => {
+      const port = await freePort()
+      const start = () => startServer({ port, dataDir, distDir: resolve(process.env.E2E_OUTDIR ?? 'dist'), env, log: () => {} })
+      running = await start()
+      return { server: running, restart: async () => { running = await start() }, stop: async () => { const r = running; running = null; await r?.close() } }
+    }
+    return run().then(async ({ server, stop, restart }) => {
       const problems: string[] = []
       await asOwner(server.db, async (c) => {
         for (const [name, role] of [['wall', 'viewer'], ['planA', 'planner'], ['planB', 'planner']] as const) {
@@ -124,17 +138,26 @@ export const SEATS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await b.locator('[data-testid="plan-panel"]').screenshot({ path: `${OUT}/seats-history.png` })
       await a.waitForFunction(() => document.querySelectorAll('[data-testid="plan-camera-row"]').length === 5, null, { timeout: 10_000 })
 
-      // A loses the server: its edit stays on screen, shown unsaved, and is written once the server is back
-      await a.route('**/api/districts/*/plans**', (route) => route.abort('connectionrefused'))
+      // the server process goes away: A's edit stays on screen, shown unsaved; the server starts again and A's edit is written
+      await stop()
       await deleteCamera(a, 'K1')
       await a.waitForSelector('[data-testid="plan-save"][data-state="error"]', { timeout: 10_000 })
       assert(await a.locator('[data-testid="plan-save-error"]').count() === 1, 'the unsaved edit is not reported')
       assert((await rows(a)).join() === 'K2,K3,K4,K5', `A's edit left the screen: ${(await rows(a)).join()}`)
-      await a.unroute('**/api/districts/*/plans**')
+      await a.screenshot({ path: `${OUT}/seats-unsaved.png` })
+      const restarting = Date.now()
+      await restart()
+      const up = Date.now()
       await saved(a)
-      const back = (await server.db.query<{ revision: number; n: number }>("select revision, jsonb_array_length(plan -> 'cameras') as n from plans where key = $1", [planId])).rows[0]
-      assert(back.revision === 5 && back.n === 4, `after the outage the server holds ${JSON.stringify(back)}`)
+      console.log(`    server started again in ${up - restarting} ms; A's edit made while it was down was saved ${Date.now() - up} ms after it was up`)
+      const back = (await running!.db.query<{ revision: number; n: number; updated_by: string }>("select revision, jsonb_array_length(plan -> 'cameras') as n, updated_by from plans where key = $1", [planId])).rows[0]
+      assert(back.revision === 5 && back.n === 4 && back.updated_by === 'planA', `after the restart the server holds ${JSON.stringify(back)}`)
+      // B, which never reloaded, follows
+      await b.waitForFunction(() => !document.querySelector('[data-testid="plan-camera-row"][data-id="K1"]'), null, { timeout: 10_000 })
       assert(problems.length === 0, problems.join('\n'))
+    }).finally(async () => {
+      await (running as RunningServer | null)?.close()
+      rmSync(dataDir, { recursive: true, force: true })
     })
   },
 }
