@@ -15,6 +15,9 @@ export type ServerMode = 'probing' | 'none' | 'login' | 'in'
 /** Why a login failed, for the form's message. */
 export type LoginFailure = 'wrong' | 'tooMany' | 'unreachable' | 'other'
 
+/** sessionStorage: the district this tab showed last, shown again after a reload */
+const DISTRICT_KEY = 'pingan-map-district'
+
 /** The server and district whose shared scenes and plans the stores read and write. */
 export interface SeatServer { base: string; districtId: number }
 
@@ -43,6 +46,7 @@ export const useServerStore = defineStore('server', () => {
   /** Where scenes and plans live, once known: null for the browser-only app (IndexedDB), else the shown district on the server. */
   let settleSeats: (where: SeatServer | null) => void = () => {}
   const seats = new Promise<SeatServer | null>((resolve) => { settleSeats = resolve })
+  let seatsDistrict: number | null = null
 
   const district = computed(() => districts.value.find((d) => d.id === districtId.value) ?? null)
   const canImport = computed(() => mode.value !== 'in' || (user.value !== null && roleAtLeast(user.value.role, 'admin')))
@@ -84,12 +88,22 @@ export const useServerStore = defineStore('server', () => {
       error.value = 'noDistrict'
       return
     }
-    await showDistrict(districts.value[0].id)
+    const remembered = Number(sessionStorage.getItem(DISTRICT_KEY))
+    await showDistrict(districts.value.some((d) => d.id === remembered) ? remembered : districts.value[0].id)
   }
 
   async function showDistrict(id: number) {
     const d = districts.value.find((x) => x.id === id)
     if (!d) return
+    // the scenes and plans follow the first district shown; another one is a fresh page (whose
+    // unload guard asks first while plan edits are unsaved), so no edit is written to the wrong district
+    if (seatsDistrict !== null && seatsDistrict !== id) {
+      sessionStorage.setItem(DISTRICT_KEY, String(id))
+      window.location.reload()
+      return
+    }
+    seatsDistrict = id
+    sessionStorage.setItem(DISTRICT_KEY, String(id))
     districtId.value = id
     settleSeats({ base, districtId: id })
     await data.init([createServerSource({

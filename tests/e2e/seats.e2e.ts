@@ -142,7 +142,7 @@ export const SEATS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await stop()
       await deleteCamera(a, 'K1')
       await a.waitForSelector('[data-testid="plan-save"][data-state="error"]', { timeout: 10_000 })
-      assert(await a.locator('[data-testid="plan-save-error"]').count() === 1, 'the unsaved edit is not reported')
+      assert(await a.locator('[data-testid="plan-save-error"]').count() === 1 && await a.locator('[data-testid="plan-save-auto"]').count() === 1, 'the unsaved edit is not reported')
       assert((await rows(a)).join() === 'K2,K3,K4,K5', `A's edit left the screen: ${(await rows(a)).join()}`)
       await a.screenshot({ path: `${OUT}/seats-unsaved.png` })
       const restarting = Date.now()

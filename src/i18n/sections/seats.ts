@@ -13,6 +13,7 @@ export default {
     unsavedFirst: '本席位还有未保存的修改，保存后才能恢复历史版本。',
     loading: '正在读取历史版本…',
     failed: '无法读取历史版本：{message}',
+    savedWhenBack: '服务器恢复应答后会自动重新保存；在此之前请不要关闭这个窗口。',
   },
   en: {
     history: 'History',
@@ -27,5 +28,6 @@ export default {
     unsavedFirst: 'This seat has edits not yet saved; revisions can be restored once they are.',
     loading: 'Reading the history…',
     failed: 'Cannot read the history: {message}',
+    savedWhenBack: 'The edit is saved again by itself as soon as the server answers; keep this window open until then.',
   },
 }
