@@ -52,7 +52,9 @@ export const SEATS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       running = await start()
       return { server: running, restart: async () => { running = await start() }, stop: async () => { const r = running; running = null; await r?.close() } }
     }
+    const started = Date.now()
     return run().then(async ({ server, stop, restart }) => {
+      console.log(`    server with a fresh cluster and the demo seeded: ${Date.now() - started} ms`)
       const problems: string[] = []
       await asOwner(server.db, async (c) => {
         for (const [name, role] of [['wall', 'viewer'], ['planA', 'planner'], ['planB', 'planner']] as const) {
@@ -102,7 +104,12 @@ export const SEATS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await a.waitForFunction(() => document.querySelectorAll('[data-testid="plan-camera-row"]').length === 5, null, { timeout: 30_000 })
       await saved(a)
       const planId = await a.locator('[data-testid="plan-select"]').inputValue()
-      const b = (await signedIn(ctx, `${server.url}?l=streets,plan`, 'planB', 'planB-password', problems)).page
+      // B needs its plan panel, not the map drawn
+      const b = await (await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })).newPage()
+      b.on('pageerror', (e) => problems.push(`planB: ${e.message}`))
+      await b.goto(`${server.url}?l=streets,plan`)
+      await b.waitForSelector('[data-testid="login-form"]', { timeout: 60_000 })
+      await login(b, 'planB', 'planB-password')
       await b.waitForSelector('[data-testid="plan-panel"][data-load="ready"]', { timeout: 60_000 })
       await b.locator('[data-testid="plan-select"]').selectOption(planId)
       assert((await rows(b)).join() === 'K1,K2,K3,K4,K5', `B shows ${(await rows(b)).join()}`)
