@@ -16,6 +16,7 @@ import { answer, bumpList, isObj, KEY_PARAMS, listRevision, listTag, noNul, notM
 export const MAX_PLAN_CAMERAS = 20_000
 export const PLAN_BODY_LIMIT = 4 << 20
 export const MAX_PLAN_NAME = 200
+export const MAX_PLAN_JSON = 4 << 20
 
 export interface PlanJson { createdAt: string; updatedAt: string; cameras: PlanCamera[] }
 
@@ -49,7 +50,10 @@ export function planBody(body: Record<string, unknown>): { name: string; plan: P
     seen.add(cam.id)
     return cam
   })
-  return { name, plan: { createdAt: time(p.createdAt, 'createdAt'), updatedAt: time(p.updatedAt, 'updatedAt'), cameras } }
+  const plan = { createdAt: time(p.createdAt, 'createdAt'), updatedAt: time(p.updatedAt, 'updatedAt'), cameras }
+  // the table keeps at most twice this (jsonb's text form is wider than compact JSON)
+  if (JSON.stringify(plan).length > MAX_PLAN_JSON) throw refuse(413, `plan: at most ${MAX_PLAN_JSON} characters as JSON`)
+  return { name, plan }
 }
 
 async function current(c: pg.ClientBase, districtId: number, key: string): Promise<(PlanRow & { id: number }) | null> {

@@ -14,6 +14,8 @@ import { answer, bumpList, isObj, KEY_PARAMS, listRevision, listTag, noNul, notM
 
 /** most scenes a district keeps: a wall rotates through tens */
 export const MAX_SCENES = 500
+/** a scene as JSON: a title, a view and a filter fit in a few hundred characters */
+export const MAX_SCENE_JSON = 32_768
 
 interface SceneRow { key: string; position: number; revision: number; scene: Scene; updated_by: string; updated_at: Date }
 
@@ -23,12 +25,16 @@ const shown = (r: SceneRow) => ({ id: r.key, position: r.position, revision: r.r
 function sceneBody(body: unknown): Scene {
   if (!isObj(body)) throw refuse(400, 'body: a JSON object { scene, … }')
   noNul(body.scene, 'scene')
+  let scene: Scene
   try {
-    return validateScene(body.scene)
+    scene = validateScene(body.scene)
   } catch (e) {
     if (e instanceof SceneError) throw refuse(400, e.message)
     throw e
   }
+  // a valid scene can still be long (thousands of subtype codes); the table keeps at most twice this
+  if (JSON.stringify(scene).length > MAX_SCENE_JSON) throw refuse(413, `scene: at most ${MAX_SCENE_JSON} characters as JSON`)
+  return scene
 }
 
 async function current(c: pg.ClientBase, districtId: number, key: string): Promise<SceneRow | null> {

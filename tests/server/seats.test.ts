@@ -126,6 +126,10 @@ describe('scenes', () => {
     expect((await call('desk', 'PUT', `${url}/s1`, { scene: scene('s1', 'x'), baseRevision: 99 })).statusCode).toBe(409)
     expect((await call('desk', 'PUT', `${url}/s1`, { scene: scene('s1', 'x'), baseRevision: '2' })).statusCode).toBe(400)
     expect((await call('desk', 'POST', url, JSON.stringify({ scene: scene('big', 'x', { pad: 'x'.repeat(2 << 20) }) }), { 'content-type': 'application/json' })).statusCode).toBe(413)
+    // valid field by field, too long as a whole: thousands of subtype codes
+    const long = await call('desk', 'POST', url, { scene: scene('long', 'x', { filter: { subtypes: Array.from({ length: 20_000 }, (_, i) => i) } }) })
+    expect(long.statusCode).toBe(413)
+    expect(long.json().error).toMatch(/at most/)
     expect(await count('scenes')).toBe(before)
     expect((await call('desk', 'GET', `${url}/s1`)).json().scene.title).toBe('renamed')
   })

@@ -12,6 +12,7 @@ create table scenes (
   key text not null check (length(key) between 1 and 100),
   position int not null,
   title text not null,
+  -- the route refuses more than half of this first (jsonb's text form is wider than compact JSON)
   scene jsonb not null check (octet_length(scene::text) <= 65536),
   revision int not null default 1 check (revision >= 1),
   updated_by text not null,
@@ -26,8 +27,9 @@ create table plans (
   key text not null check (length(key) between 1 and 100),
   name text not null check (length(name) between 1 and 200),
   revision int not null default 1 check (revision >= 1),
-  -- createdAt, updatedAt, cameras (core/plan-cameras.ts), as the seat's plan store holds them
-  plan jsonb not null check (octet_length(plan::text) <= 4194304),
+  -- createdAt, updatedAt, cameras (core/plan-cameras.ts), as the seat's plan store holds them;
+  -- the route refuses more than half of the limit first
+  plan jsonb not null check (octet_length(plan::text) <= 8388608),
   updated_by text not null,
   updated_at timestamptz not null default now(),
   unique (district_id, key)
