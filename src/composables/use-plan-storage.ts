@@ -90,7 +90,7 @@ export function usePlanStorage(h: PlanStorageHooks) {
         drop(m.id)
         if (h.activeId.value === m.id) {
           await h.ensureActive()
-          notice.value = { key: 'storage.planDeletedElsewhere', values: { name: mine.name } }
+          notice.value = { key: shared ? 'seats.planDeletedElsewhere' : 'storage.planDeletedElsewhere', values: { name: mine.name } }
         }
         return
       }
@@ -98,7 +98,7 @@ export function usePlanStorage(h: PlanStorageHooks) {
       const fresh = await db.get(m.id)
       if (!fresh || queue.unwritten(m.id)) return
       replace(fresh)
-      if (mine) notice.value = { key: 'storage.planReloaded', values: { name: fresh.name } }
+      if (mine) notice.value = { key: shared ? 'seats.planReloaded' : 'storage.planReloaded', values: { name: fresh.name } }
     })
   }
 

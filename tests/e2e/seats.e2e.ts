@@ -124,6 +124,8 @@ export const SEATS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await deleteCamera(b, 'K5')
       await b.waitForSelector('[data-testid="plan-save"][data-state="conflict"]', { timeout: 10_000 })
       await b.waitForSelector('[data-testid="plan-conflict"]')
+      const told = (await b.locator('[data-testid="plan-conflict"]').textContent()) ?? ''
+      assert(told.includes('其他席位') && told.includes('服务器'), `the conflict says: ${told}`)
       assert((await rows(b)).join() === 'K1,K3,K4', `B's own edit is no longer on screen: ${(await rows(b)).join()}`)
       const onServer = (await server.db.query<{ revision: number; n: number }>("select revision, jsonb_array_length(plan -> 'cameras') as n from plans where key = $1", [planId])).rows[0]
       assert(onServer.revision === 3 && onServer.n === 3, `the server's plan was overwritten: ${JSON.stringify(onServer)}`)

@@ -13,6 +13,11 @@ export default {
     unsavedFirst: '本席位还有未保存的修改，保存后才能恢复历史版本。',
     loading: '正在读取历史版本…',
     failed: '无法读取历史版本：{message}',
+    conflict: '方案“{name}”已被其他席位修改并保存到服务器，本席位的修改没有保存。请选择：',
+    conflictDeleted: '方案“{name}”已被其他席位从服务器删除，本席位的修改没有保存。请选择：',
+    loadOther: '载入服务器上的版本',
+    planReloaded: '方案“{name}”已被其他席位修改，已载入服务器上的最新版本',
+    planDeletedElsewhere: '方案“{name}”已被其他席位删除，已切换到其他方案',
     savedWhenBack: '服务器恢复应答后会自动重新保存；在此之前请不要关闭这个窗口。',
   },
   en: {
@@ -28,6 +33,11 @@ export default {
     unsavedFirst: 'This seat has edits not yet saved; revisions can be restored once they are.',
     loading: 'Reading the history…',
     failed: 'Cannot read the history: {message}',
+    conflict: 'Plan “{name}” was changed at another seat and saved on the server; this seat’s edit has NOT been saved. Choose:',
+    conflictDeleted: 'Plan “{name}” was deleted from the server at another seat; this seat’s edit has NOT been saved. Choose:',
+    loadOther: 'Load the server’s version',
+    planReloaded: 'Plan “{name}” was changed at another seat; the server’s latest version has been loaded',
+    planDeletedElsewhere: 'Plan “{name}” was deleted at another seat; switched to another plan',
     savedWhenBack: 'The edit is saved again by itself as soon as the server answers; keep this window open until then.',
   },
 }
