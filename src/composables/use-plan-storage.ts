@@ -5,6 +5,9 @@ import { isQuotaError } from '../io/idb-store'
 import { openTabChannel, type TabChannel } from '../io/tab-channel'
 import { guardUnload } from '../io/unload-guard'
 import { errorMessage } from '../core/text-format'
+import { openServerPlans, type PlanRevision, type ServerPlanDb } from '../io/server-plans'
+import { useServerStore } from '../stores/server'
+import { worthRetrying } from '../io/seat-http'
 
 /** A notice shown once (role=status): its message key and values. */
 export interface PlanNotice { key: string; values: Record<string, unknown> }
@@ -39,8 +42,12 @@ export function usePlanStorage(h: PlanStorageHooks) {
   const storageError = ref<string | null>(null)
   /** plans or cameras that could not be read back from storage (named, not silently dropped) */
   const skippedOnLoad = ref<string[]>([])
+  /** whether the plans keep a history (on the server) */
+  const hasHistory = ref(false)
 
   let db: PlanDb | null = null
+  /** the server's plans (server mode): their history, restore */
+  let shared: ServerPlanDb | null = null
   /** the rev of each plan as this tab last wrote or read it */
   const storedRev = new Map<string, number>()
   let channel: TabChannel<PlanMessage> | null = null
@@ -83,7 +90,7 @@ export function usePlanStorage(h: PlanStorageHooks) {
         drop(m.id)
         if (h.activeId.value === m.id) {
           await h.ensureActive()
-          notice.value = { key: 'storage.planDeletedElsewhere', values: { name: mine.name } }
+          notice.value = { key: shared ? 'seats.planDeletedElsewhere' : 'storage.planDeletedElsewhere', values: { name: mine.name } }
         }
         return
       }
@@ -91,7 +98,7 @@ export function usePlanStorage(h: PlanStorageHooks) {
       const fresh = await db.get(m.id)
       if (!fresh || queue.unwritten(m.id)) return
       replace(fresh)
-      if (mine) notice.value = { key: 'storage.planReloaded', values: { name: fresh.name } }
+      if (mine) notice.value = { key: shared ? 'seats.planReloaded' : 'storage.planReloaded', values: { name: fresh.name } }
     })
   }
 
@@ -115,12 +122,21 @@ export function usePlanStorage(h: PlanStorageHooks) {
   /** Reads the stored plans into `plans` and starts following the other tabs; without storage (private mode, quota) plans last for this session, and storageError says so. */
   async function open() {
     try {
-      db = await openPlanDb()
+      const server = await useServerStore().seatServer()
+      shared = server && openServerPlans(server.base, server.districtId)
+      db = shared || (await openPlanDb())
       const { plans: stored, skipped } = await db.list()
       for (const p of stored) storedRev.set(p.id, p.rev)
       h.plans.value = stored
       skippedOnLoad.value = skipped
-      channel = openTabChannel(PLAN_CHANNEL, (m) => void onMessage(m))
+      hasHistory.value = shared !== null
+      if (shared) {
+        // another seat's saves arrive by polling; an edit that failed while the server was away is written once it answers
+        const poller = shared.follow((m) => void onMessage(m), () => {
+          if (queue.state === 'error' && worthRetrying(queue.error)) queue.retry()
+        })
+        channel = { post() {}, close: () => poller.stop() }
+      } else channel = openTabChannel(PLAN_CHANNEL, (m) => void onMessage(m))
       // the browser asks the user to confirm leaving while some edits are only in this tab
       guardUnload(() => queue.anyUnwritten())
     } catch (e) {
@@ -165,5 +181,30 @@ export function usePlanStorage(h: PlanStorageHooks) {
     })
   }
 
-  return { saveState, saveError, conflicts, notice, storageError, skippedOnLoad, open, persist, retrySave, loadStored, remove, forget }
+  /** The plan's saved revisions, newest first (server mode; none in the browser-only app). */
+  async function history(id: string): Promise<PlanRevision[]> {
+    return shared ? shared.history(id) : []
+  }
+
+  /**
+   * Makes an earlier revision the plan's newest, based on the revision this seat holds: refused
+   * while this seat has edits of it not yet saved, and a conflict (the usual choice) when another
+   * seat saved since.
+   */
+  async function restore(id: string, revision: number): Promise<boolean> {
+    return queue.exclusive(async () => {
+      const base = storedRev.get(id)
+      if (!shared || base === undefined || queue.unwritten(id)) return false
+      try {
+        replace(await shared.restore(id, revision, base))
+        return true
+      } catch (e) {
+        if (!(e instanceof PlanConflictError)) throw e
+        conflicts.value = [...conflicts.value.filter((c) => c.id !== id), { id, stored: e.stored }]
+        return false
+      }
+    })
+  }
+
+  return { saveState, saveError, conflicts, notice, storageError, skippedOnLoad, hasHistory, open, persist, retrySave, loadStored, remove, forget, history, restore }
 }

@@ -28,6 +28,7 @@ import { registerAuditRoutes } from './audit-routes'
 import { recordAudit } from './audit'
 import { refuseCrossSite } from './origin-check'
 import { bindRequestActor } from './request-context'
+import { registerSeatRoutes } from './seat-routes'
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -243,6 +244,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
 
   registerFeatureRoutes(app, db)
+  registerSeatRoutes(app, db)
   registerConfigRoute(app, opts.distDir)
   registerAuditRoutes(app, db)
 

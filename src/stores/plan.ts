@@ -215,12 +215,15 @@ export const usePlanStore = defineStore('plan', () => {
     }
   }
 
-  const { saveState, saveError, conflicts, notice, storageError, skippedOnLoad, retrySave, loadStored } = storage
+  const { saveState, saveError, conflicts, notice, storageError, skippedOnLoad, retrySave, loadStored, hasHistory } = storage
+  const planHistory = (id: string) => storage.history(id)
+  const restoreRevision = (id: string, revision: number) => storage.restore(id, revision)
   const { canUndo, canRedo } = history
   const { selectedArea, metrics, metricsState, metricsError, metricsLatency, refreshMetrics, comparison, comparisonState, comparisonError, compare } = figures
   const { suggestSettings, suggestions, suggestSummary, suggestState, suggestError, candidateSites, suggest, accept, reject, loadCandidates } = suggesting
   return {
     plans, activeId, active, cameras, selectedId, selected, tool, addType, loadState, saveState, saveError, conflicts, notice, storageError, skippedOnLoad,
+    hasHistory, planHistory, restoreRevision,
     canUndo, canRedo, init, createPlan, setActive, renamePlan, deletePlan, retrySave, loadStored, saveConflictAsNew,
     addCamera, updateCamera, deleteCamera, dragCamera, undo, redo,
     selectedArea, metrics, metricsState, metricsError, metricsLatency, refreshMetrics,

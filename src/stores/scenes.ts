@@ -9,6 +9,9 @@ import { errorMessage } from '../core/text-format'
 import { newRecordId } from '../core/record-id'
 import { useViewStore } from './view'
 import { useFiltersStore } from './filters'
+import { useServerStore } from './server'
+import { openServerScenes } from '../io/server-scenes'
+import { worthRetrying } from '../io/seat-http'
 
 export interface SceneImportReport {
   added: number
@@ -21,7 +24,8 @@ export const DEFAULT_SCENE_DURATION_S = 30
 /**
  * The wall's scenes, in rotation order: made at the desk from the current view, kept in
  * IndexedDB (every change is written at once, the whole list in one transaction, one write at a
- * time), exported and imported as JSON. When the browser refuses to store, the list in memory
+ * time) or, in server mode, on the server for every seat of the district (io/server-scenes.ts,
+ * followed by polling instead of the tabs' channel), exported and imported as JSON. When the browser refuses to store, the list in memory
  * stays as edited, `saveState` is 'error' and `saveError` says why; `retrySave` writes it again.
  */
 export const useScenesStore = defineStore('scenes', () => {
@@ -33,6 +37,10 @@ export const useScenesStore = defineStore('scenes', () => {
   const skipped = ref<string[]>([])
   let db: SceneDb | null = null
   let channel: TabChannel<{ kind: 'saved' }> | null = null
+  /** a write failed because the server was unreachable: written again as soon as it answers */
+  const retryWhenBack = () => {
+    if (queue.state === 'error' && worthRetrying(queue.error)) queue.retry()
+  }
 
   // one key: every write replaces the whole list as it is when the write starts
   const queue = createSaveQueue<'all'>({
@@ -50,11 +58,16 @@ export const useScenesStore = defineStore('scenes', () => {
 
   const ready = (async () => {
     try {
-      db = await openSceneDb()
+      const server = await useServerStore().seatServer()
+      const shared = server && openServerScenes(server.base, server.districtId)
+      db = shared || (await openSceneDb())
       const r = await db.list()
       scenes.value = r.scenes
       skipped.value = r.skipped
-      channel = openTabChannel(SCENES_CHANNEL, () => void reread())
+      if (shared) {
+        const poller = shared.follow(() => void reread(), retryWhenBack)
+        channel = { post() {}, close: () => poller.stop() }
+      } else channel = openTabChannel(SCENES_CHANNEL, () => void reread())
     } catch (e) {
       storageError.value = errorMessage(e)
     }

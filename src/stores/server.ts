@@ -15,6 +15,12 @@ export type ServerMode = 'probing' | 'none' | 'login' | 'in'
 /** Why a login failed, for the form's message. */
 export type LoginFailure = 'wrong' | 'tooMany' | 'unreachable' | 'other'
 
+/** sessionStorage: the district this tab showed last, shown again after a reload */
+const DISTRICT_KEY = 'pingan-map-district'
+
+/** The server and district whose shared scenes and plans the stores read and write. */
+export interface SeatServer { base: string; districtId: number }
+
 /** What POST /api/districts/:id/load answers. */
 export interface ServerLoadAnswer { report: ImportReport; stored: Record<string, number> }
 
@@ -37,6 +43,11 @@ export const useServerStore = defineStore('server', () => {
   /** the server answered but something after the login failed (no district granted, districts unreadable) */
   const error = ref<string | null>(null)
 
+  /** Where scenes and plans live, once known: null for the browser-only app (IndexedDB), else the shown district on the server. */
+  let settleSeats: (where: SeatServer | null) => void = () => {}
+  const seats = new Promise<SeatServer | null>((resolve) => { settleSeats = resolve })
+  let seatsDistrict: number | null = null
+
   const district = computed(() => districts.value.find((d) => d.id === districtId.value) ?? null)
   const canImport = computed(() => mode.value !== 'in' || (user.value !== null && roleAtLeast(user.value.role, 'admin')))
 
@@ -53,6 +64,7 @@ export const useServerStore = defineStore('server', () => {
     const probe: ServerProbe = configured ? await probeServer(base) : { mode: 'none' }
     if (probe.mode === 'none') {
       mode.value = 'none'
+      settleSeats(null)
       await data.init()
       return
     }
@@ -76,13 +88,24 @@ export const useServerStore = defineStore('server', () => {
       error.value = 'noDistrict'
       return
     }
-    await showDistrict(districts.value[0].id)
+    const remembered = Number(sessionStorage.getItem(DISTRICT_KEY))
+    await showDistrict(districts.value.some((d) => d.id === remembered) ? remembered : districts.value[0].id)
   }
 
   async function showDistrict(id: number) {
     const d = districts.value.find((x) => x.id === id)
     if (!d) return
+    // the scenes and plans follow the first district shown; another one is a fresh page (whose
+    // unload guard asks first while plan edits are unsaved), so no edit is written to the wrong district
+    if (seatsDistrict !== null && seatsDistrict !== id) {
+      sessionStorage.setItem(DISTRICT_KEY, String(id))
+      window.location.reload()
+      return
+    }
+    seatsDistrict = id
+    sessionStorage.setItem(DISTRICT_KEY, String(id))
     districtId.value = id
+    settleSeats({ base, districtId: id })
     await data.init([createServerSource({
       base, districtId: d.id, districtName: d.name, windowMonths: useConfigStore().config.server?.windowMonths,
       readColumns: (url, { fileName, signal, onProgress }) => loadIncidents({ url, columns: true }, { fileName, signal, onProgress }),
@@ -126,6 +149,8 @@ export const useServerStore = defineStore('server', () => {
 
   /** where the API answers, for the stores of other server features */
   const apiBase = () => base
+  /** Resolves once it is known where scenes and plans live (after the login in server mode). */
+  const seatServer = () => seats
 
-  return { mode, user, districts, districtId, district, loginFailure, loginMessage, busy, error, canImport, start, login, logout, showDistrict, loadFile, apiBase }
+  return { mode, user, districts, districtId, district, loginFailure, loginMessage, busy, error, canImport, start, login, logout, showDistrict, loadFile, apiBase, seatServer }
 })

@@ -31,6 +31,7 @@ import { PERSIST_TESTS } from './persist.e2e'
 import { LIVE_FEED_TESTS } from './live-feed.e2e'
 import { SERVER_MODE_TESTS } from './server-mode.e2e'
 import { AUDIT_TESTS } from './audit.e2e'
+import { SEATS_TESTS } from './seats.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -65,6 +66,7 @@ const SUITES: Suite[] = [
   { file: 'live-feed.e2e.ts', tests: LIVE_FEED_TESTS, limitS: SOAK ? 1200 : 600 },
   { file: 'server-mode.e2e.ts', tests: SERVER_MODE_TESTS, limitS: 300 },
   { file: 'audit.e2e.ts', tests: AUDIT_TESTS, limitS: 300 },
+  { file: 'seats.e2e.ts', tests: SEATS_TESTS, limitS: 300 },
 ]
 const DEFAULT_LIMIT_S = 300
 

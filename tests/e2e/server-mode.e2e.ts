@@ -53,7 +53,7 @@ async function listed(page: Page, kind: string): Promise<{ origin: string | null
 }
 
 /** A new browser context signed in as `name`, the district drawn. */
-async function signedIn(ctx: Ctx, url: string, name: string, password: string, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
+export async function signedIn(ctx: Ctx, url: string, name: string, password: string, problems: string[]): Promise<{ context: BrowserContext; page: Page }> {
   const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 })
   const page = await context.newPage()
   const origin = new URL(url).origin
