@@ -51,7 +51,7 @@ export default {
     detail: {
       kind: '类型', layer: '图层', file: '文件', title: '标题', rowsRead: '读取行数', rowsKept: '保留行数', rejected: '拒绝行数',
       stored: '已保存', error: '原因', name: '名称', role: '角色', code: '代码', id: '编号', user_id: '用户编号', district_id: '辖区编号',
-      changed: '变更字段', before: '原值',
+      changed: '变更字段', before: '原值', key: '标识', revision: '版本',
     },
   },
   en: {
@@ -105,7 +105,7 @@ export default {
     detail: {
       kind: 'kind', layer: 'layer', file: 'file', title: 'title', rowsRead: 'rows read', rowsKept: 'rows kept', rejected: 'rejected',
       stored: 'stored', error: 'reason', name: 'name', role: 'role', code: 'code', id: 'id', user_id: 'user id', district_id: 'district id',
-      changed: 'changed', before: 'before',
+      changed: 'changed', before: 'before', key: 'key', revision: 'revision',
     },
   },
 }
