@@ -30,6 +30,7 @@ import { CSP_TESTS } from './csp.e2e'
 import { PERSIST_TESTS } from './persist.e2e'
 import { LIVE_FEED_TESTS } from './live-feed.e2e'
 import { SERVER_MODE_TESTS } from './server-mode.e2e'
+import { LIVE_SERVER_TESTS } from './live-server.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -63,6 +64,7 @@ const SUITES: Suite[] = [
   { file: 'persist.e2e.ts', tests: PERSIST_TESTS, browserPerTest: true, limitS: 900 },
   { file: 'live-feed.e2e.ts', tests: LIVE_FEED_TESTS, limitS: SOAK ? 1200 : 600 },
   { file: 'server-mode.e2e.ts', tests: SERVER_MODE_TESTS, limitS: 300 },
+  { file: 'live-server.e2e.ts', tests: LIVE_SERVER_TESTS, limitS: 180 },
 ]
 const DEFAULT_LIMIT_S = 300
 
