@@ -7,6 +7,7 @@
  * files run one after another).
  */
 import { spawnSync } from 'node:child_process'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
@@ -194,6 +195,30 @@ describe('live alerts', () => {
       expect(c.ids()).toEqual(['p0', 'p1', 'p2'])
     }
     await Promise.all([a.stop(), b.stop()])
+  })
+
+  it('a client that stops reading is dropped, not queued for, while the others read on', async () => {
+    // a raw socket that sends the request and then reads nothing
+    const slow = connect(Number(new URL(base).port), '127.0.0.1')
+    await new Promise<void>((r) => slow.once('connect', () => r()))
+    slow.write(`GET /api/districts/${districtA}/live HTTP/1.1\r\nHost: x\r\nCookie: ${cookies.wall}\r\nAccept: text/event-stream\r\n\r\n`)
+    slow.pause()
+    const quick = sse('wall')
+    await until(() => quick.opened === 1, 'open')
+    // ~10 MB of events (~125 bytes each): more than the socket buffers (~4 MB here) and the server's 1 MiB per client
+    const N = 80_000
+    await t.db.query(`insert into incidents (district_id, source_id, time, category, lon, lat) select $1, 'bulk-' || g, now(), 0, 120.5, 30.5 from generate_series(1, ${N}) g`, [districtA])
+    await until(() => quick.received >= N, 'the reading client to get them all', 60_000)
+    expect(new Set(quick.ids()).size).toBe(N)
+    let bytes = 0
+    const closed = new Promise<void>((r) => slow.once('close', () => r()))
+    slow.on('data', (b: Buffer) => { bytes += b.length })
+    slow.on('error', () => {})
+    slow.resume()
+    // the server ended it: the rest never comes (a queued client would get all ~10 MB and stay open)
+    await closed
+    expect(bytes).toBeLessThan(N * 100)
+    await quick.stop()
   })
 
   it('hostile posts are refused with a clear error and store nothing', async () => {

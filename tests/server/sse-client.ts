@@ -65,10 +65,11 @@ export class SseClient {
     let data: string[] = []
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       buf += decoder.decode(chunk, { stream: true })
-      let nl: number
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).replace(/\r$/, '')
-        buf = buf.slice(nl + 1)
+      // lines are cut out by position and the rest kept once per chunk (cutting the buffer per
+      // line would copy it once per line)
+      let from = 0, nl: number
+      for (; (nl = buf.indexOf('\n', from)) >= 0; from = nl + 1) {
+        const line = buf.slice(from, nl).replace(/\r$/, '')
         if (line === '') {
           if (id !== null) this.lastId = id
           if (data.length) {
@@ -79,8 +80,7 @@ export class SseClient {
           }
           id = null
           data = []
-        } else if (line.startsWith(':')) continue
-        else {
+        } else if (!line.startsWith(':')) {
           const colon = line.indexOf(':')
           const field = colon < 0 ? line : line.slice(0, colon)
           const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '')
@@ -88,6 +88,7 @@ export class SseClient {
           else if (field === 'data') data.push(value)
         }
       }
+      buf = buf.slice(from)
     }
   }
 
