@@ -139,6 +139,9 @@ export class LiveHub {
         const { rows } = await this.db.query<Row>(
           `select ${ROW_COLUMNS} from incidents where id > $1 and id <= $2 and district_id = any($3::int[]) order by id limit ${PAGE}`,
           [this.cursor, hi, districts])
+        // a seat of another district came meanwhile: its rows were not read, and the cursor
+        // must not pass them; read the range again with it
+        if ([...this.seats].some((s) => !districts.includes(s.district))) continue
         this.broadcast(rows)
         this.cursor = rows.length < PAGE ? hi : rows[rows.length - 1].id
       }
