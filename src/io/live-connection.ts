@@ -8,7 +8,15 @@ import { incidentBuffers, type IncidentColumns } from '../core/incidents'
 import { LiveIntake, type IntakeResult } from './live-intake'
 
 export type LiveConnState = 'connecting' | 'open' | 'broken'
-export interface LiveFeedStart { type: 'start'; url: string; kind: 'sse' | 'websocket'; remember: number; batchMs: number }
+export interface LiveFeedStart {
+  type: 'start'; url: string; kind: 'sse' | 'websocket'; remember: number; batchMs: number
+  /**
+   * SSE from the app's own server: each reconnection asks for what was missed since the last
+   * event read, as `?lastEventId=` (a new EventSource sends no Last-Event-ID header). Off for a
+   * configured endpoint, whose URL is used as given.
+   */
+  resume?: boolean
+}
 export type LiveFeedReport =
   | { type: 'state'; state: LiveConnState; reconnects: number }
   | ({ type: 'batch' } & IntakeResult)
@@ -25,6 +33,13 @@ export function runLiveFeed(cfg: LiveFeedStart, post: (r: LiveFeedReport, transf
   let reconnects = 0
   let close: (() => void) | null = null
   let retryTimer: ReturnType<typeof setTimeout> | null = null
+  let lastEventId = ''
+  const sseUrl = () => {
+    if (!cfg.resume || lastEventId === '') return cfg.url
+    const u = new URL(cfg.url)
+    u.searchParams.set('lastEventId', lastEventId)
+    return u.href
+  }
 
   const state = (s: LiveConnState) => post({ type: 'state', state: s, reconnects }, [])
   function read() {
@@ -56,12 +71,15 @@ export function runLiveFeed(cfg: LiveFeedStart, post: (r: LiveFeedReport, transf
     }
     try {
       if (cfg.kind === 'sse') {
-        const es = new EventSource(cfg.url)
+        const es = new EventSource(sseUrl())
         es.onopen = () => {
           attempt = 0
           state('open')
         }
-        es.onmessage = (e: MessageEvent<string>) => onMessage(e.data)
+        es.onmessage = (e: MessageEvent<string>) => {
+          if (e.lastEventId) lastEventId = e.lastEventId
+          onMessage(e.data)
+        }
         // EventSource retries by itself; we take over so that the mark and the delay are ours
         es.onerror = () => {
           es.onerror = null

@@ -6,16 +6,23 @@ import { createHash, randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import { generatePassword, hashPassword, verifyPassword } from './passwords'
 
-/** In order of what they may do: each role may do everything the ones before it may. */
-export const ROLES = ['viewer', 'analyst', 'planner', 'admin'] as const
+/**
+ * The reading roles in order of what they may do (each may do everything the ones before it
+ * may), then `feed`: the police platform's connector, which may only post incidents, apart
+ * from the ladder (it reads nothing; an admin may post too).
+ */
+export const ROLES = ['viewer', 'analyst', 'planner', 'admin', 'feed'] as const
 export type Role = (typeof ROLES)[number]
+const LADDER: readonly Role[] = ['viewer', 'analyst', 'planner', 'admin']
 
 export function isRole(v: unknown): v is Role {
   return typeof v === 'string' && (ROLES as readonly string[]).includes(v)
 }
 
 export function roleAtLeast(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed)
+  if (needed === 'feed') return role === 'feed' || role === 'admin'
+  if (role === 'feed') return false
+  return LADDER.indexOf(role) >= LADDER.indexOf(needed)
 }
 
 export interface User { id: number; name: string; role: Role }

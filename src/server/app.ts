@@ -12,7 +12,7 @@ import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { CATEGORIES } from '../core/incidents'
-import { AccountError, createUser, isRole, listUsers, login, logout, roleAtLeast, sessionUser, SESSION_HOURS, type Role, type User } from './accounts'
+import { AccountError, createUser, isRole, listUsers, ROLES, login, logout, roleAtLeast, sessionUser, SESSION_HOURS, type Role, type User } from './accounts'
 import { countByArea } from './area-counts'
 import { registerAnalyticsRoutes } from './analytics-routes'
 import { badRequest, categoriesParam, districtParam, ID_PARAMS, timeParam, visibleDistrict } from './route-params'
@@ -29,6 +29,7 @@ import { recordAudit } from './audit'
 import { refuseCrossSite } from './origin-check'
 import { bindRequestActor } from './request-context'
 import { registerSeatRoutes } from './seat-routes'
+import { registerLiveRoutes } from './live-routes'
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -186,7 +187,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     schema: { body: { type: 'object', properties: { name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } }, required: ['name', 'role', 'password'] } },
   }, async (req, reply) => {
     const { name, role, password } = req.body as { name: string; role: string; password: string }
-    if (!isRole(role)) throw badRequest('role: one of viewer, analyst, planner, admin')
+    if (!isRole(role)) throw badRequest(`role: one of ${ROLES.join(', ')}`)
     const user = await asOwner(db, (c) => createUser(c, name, role, password))
     return reply.code(201).send({ name: user.name, role: user.role })
   })
@@ -245,6 +246,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   registerFeatureRoutes(app, db)
   registerSeatRoutes(app, db)
+  registerLiveRoutes(app, db)
   registerConfigRoute(app, opts.distDir)
   registerAuditRoutes(app, db)
 

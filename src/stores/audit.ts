@@ -15,7 +15,7 @@ export const AUDIT_PAGE_SIZE = 50
  * database's row trigger for tables added later (scene.*, plan.*) are listed too.
  */
 export const AUDIT_ACTIONS = [
-  'login', 'login.failed', 'logout', 'import', 'import.refused', 'export',
+  'login', 'login.failed', 'logout', 'import', 'import.refused', 'export', 'alerts',
   'user', 'user.create', 'user.password', 'user.change', 'user.delete',
   'grant', 'grant.add', 'grant.remove', 'district', 'scene', 'plan',
 ] as const

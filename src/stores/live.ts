@@ -11,6 +11,7 @@ import { useDataStore } from './data'
 import { useAnalyticsStore } from './analytics'
 import { errorMessage } from '../core/text-format'
 import { FLASH_MS, type Flash } from '../core/live-flash'
+import { useServerStore } from './server'
 
 /** Files up to this size are read on the UI thread (a worker's start costs more); bigger ones in the incidents worker. */
 const UI_THREAD_BYTES = 2 << 20
@@ -197,7 +198,7 @@ export const useLiveStore = defineStore('live', () => {
    * The socket is read in a worker: a wall busy drawing 200,000 incidents must not leave the
    * feed unread in the network buffers, where a server that dies takes it along.
    */
-  function connect(cfg: LiveConfig) {
+  function connect(cfg: LiveConfig, resume = false) {
     liveState.value = 'connecting'
     const worker = new Worker(new URL('../workers/live-feed.worker.ts', import.meta.url), { type: 'module' })
     worker.onmessage = (e: MessageEvent<LiveFeedReport>) => {
@@ -213,7 +214,7 @@ export const useLiveStore = defineStore('live', () => {
     }
     const start: LiveFeedStart = {
       type: 'start', url: new URL(cfg.url, window.location.href).href, kind: cfg.kind,
-      remember: Math.max(keep, DEFAULT_LIVE_KEEP), batchMs: LIVE_BATCH_MS,
+      remember: Math.max(keep, DEFAULT_LIVE_KEEP), batchMs: LIVE_BATCH_MS, resume,
     }
     worker.postMessage(start)
     closeLive = () => worker.terminate()
@@ -221,7 +222,9 @@ export const useLiveStore = defineStore('live', () => {
 
   // ------------------------------------------------------------------ control
 
-  function start(cfg: { refresh?: RefreshConfig; live?: LiveConfig }) {
+  let stopServerWatch: (() => void) | null = null
+
+  function start(cfg: { refresh?: RefreshConfig; live?: LiveConfig; server?: { url: string } }) {
     stop()
     stopped = false
     if (cfg.refresh) void firstRefresh(cfg.refresh, ++generation)
@@ -229,11 +232,26 @@ export const useLiveStore = defineStore('live', () => {
       keep = cfg.live.keep ?? DEFAULT_LIVE_KEEP
       connect(cfg.live)
       batchTimer = setInterval(flushBatch, LIVE_BATCH_MS)
+    } else if (cfg.server) {
+      // served by the command centre's server: its event stream of the district shown, once
+      // signed in (no config.json entry needed)
+      const base = cfg.server.url
+      const server = useServerStore()
+      stopServerWatch = watch(() => (server.mode === 'in' ? server.districtId : null), (id) => {
+        closeLive?.()
+        closeLive = null
+        if (id === null) return
+        keep = DEFAULT_LIVE_KEEP
+        connect({ url: `${base}api/districts/${id}/live`, kind: 'sse' }, true)
+        batchTimer ??= setInterval(flushBatch, LIVE_BATCH_MS)
+      }, { immediate: true })
     }
   }
 
   function stop() {
     stopped = true
+    stopServerWatch?.()
+    stopServerWatch = null
     if (refreshTimer) clearTimeout(refreshTimer)
     for (const t of [batchTimer, flashTimer]) if (t) clearInterval(t)
     refreshTimer = batchTimer = flashTimer = null

@@ -32,6 +32,7 @@ import { LIVE_FEED_TESTS } from './live-feed.e2e'
 import { SERVER_MODE_TESTS } from './server-mode.e2e'
 import { AUDIT_TESTS } from './audit.e2e'
 import { SEATS_TESTS } from './seats.e2e'
+import { LIVE_SERVER_TESTS } from './live-server.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -67,6 +68,7 @@ const SUITES: Suite[] = [
   { file: 'server-mode.e2e.ts', tests: SERVER_MODE_TESTS, limitS: 300 },
   { file: 'audit.e2e.ts', tests: AUDIT_TESTS, limitS: 300 },
   { file: 'seats.e2e.ts', tests: SEATS_TESTS, limitS: 300 },
+  { file: 'live-server.e2e.ts', tests: LIVE_SERVER_TESTS, limitS: 180 },
 ]
 const DEFAULT_LIMIT_S = 300
 

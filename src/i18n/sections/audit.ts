@@ -26,6 +26,7 @@ export default {
       logout: '退出登录',
       import: '导入数据',
       import_refused: '导入被拒绝',
+      alerts: '接收推送警情',
       export: '导出简报',
       user: '用户变更（全部）',
       user_create: '创建用户',
@@ -51,7 +52,7 @@ export default {
     detail: {
       kind: '类型', layer: '图层', file: '文件', title: '标题', rowsRead: '读取行数', rowsKept: '保留行数', rejected: '拒绝行数',
       stored: '已保存', error: '原因', name: '名称', role: '角色', code: '代码', id: '编号', user_id: '用户编号', district_id: '辖区编号',
-      changed: '变更字段', before: '原值', key: '标识', revision: '版本',
+      changed: '变更字段', before: '原值', inserted: '新增', duplicates: '重复', key: '标识', revision: '版本',
     },
   },
   en: {
@@ -80,6 +81,7 @@ export default {
       logout: 'Signed out',
       import: 'Data loaded',
       import_refused: 'Load refused',
+      alerts: 'Alerts posted',
       export: 'Briefing exported',
       user: 'User changes (all)',
       user_create: 'User created',
@@ -105,7 +107,7 @@ export default {
     detail: {
       kind: 'kind', layer: 'layer', file: 'file', title: 'title', rowsRead: 'rows read', rowsKept: 'rows kept', rejected: 'rejected',
       stored: 'stored', error: 'reason', name: 'name', role: 'role', code: 'code', id: 'id', user_id: 'user id', district_id: 'district id',
-      changed: 'changed', before: 'before', key: 'key', revision: 'revision',
+      changed: 'changed', before: 'before', inserted: 'inserted', duplicates: 'duplicates', key: 'key', revision: 'revision',
     },
   },
 }
