@@ -80,6 +80,9 @@ export const LIVE_SERVER_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.locator('[data-testid="login-submit"]').click()
       const status = '[data-testid="wall-status"]'
       await page.waitForSelector(`${status}[data-live="open"]`, { timeout: 60_000 })
+      // the wall names the server's district, not the demo's
+      const named = await page.locator('[data-testid="wall-district"]').textContent()
+      assert(named?.includes('实时测试区') && !named.includes('潍城区'), `the wall's header reads ${named}`)
 
       const t0 = Date.now()
       await post('alert-1')
