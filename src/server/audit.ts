@@ -4,6 +4,7 @@
  * districts are recorded by the database's trigger, whoever makes them.
  */
 import type pg from 'pg'
+import type { AuditEntry } from '../io/audit-csv'
 
 /** Event codes the server writes; the trigger adds user.*, grant.*, district.* (and whatever tables get it later). */
 export const SERVER_ACTIONS = ['login', 'login.failed', 'logout', 'import', 'import.refused', 'export', 'alerts'] as const
@@ -40,16 +41,8 @@ export interface AuditFilter {
   offset: number
 }
 
-export interface AuditRow {
-  id: number
-  /** ISO 8601, UTC */
-  at: string
-  user: string
-  address: string
-  action: string
-  districtId: number | null
-  detail: Record<string, unknown>
-}
+/** a row as GET /api/audit answers it (`at` ISO 8601, UTC): the type the app and the CLI read */
+export type AuditRow = AuditEntry
 
 /**
  * Rows newest first, how many match in all, and the highest id among them (a reader paging
