@@ -5,6 +5,7 @@
  *   tsx tests/e2e/run.ts                  every test (soaks shortened; SOAK=1 for full length)
  *   tsx tests/e2e/run.ts "wall" "persist"  the tests whose name contains any of the words
  *   E2E_LIMIT_SCALE=2 tsx tests/e2e/run.ts every time limit doubled
+ *   E2E_LANES=1 tsx tests/e2e/run.ts       one suite after another (by default two lanes side by side)
  *
  * Each test file gets a browser of its own, and each test of a file that crashes pages
  * (`browserPerTest`) one of its own too; a browser that went down is launched again before the
@@ -44,6 +45,13 @@ interface Suite {
   /** seconds per test, unless `limits` names it (by a part of its name) */
   limitS?: number
   limits?: Record<string, number>
+  /**
+   * Which of two lanes runs it (default 0). The lanes run side by side, each with its own browser
+   * and its suites one after another: the tests mostly wait (timers, servers, polling), so a
+   * second lane nearly halves the run on two cores. Lane 0 holds the tests that count frames or
+   * measure memory, and every suite sharing a file or the live simulator with another.
+   */
+  lane?: 0 | 1
 }
 
 const SOAK = process.env.SOAK === '1'
@@ -53,24 +61,26 @@ const SOAK = process.env.SOAK === '1'
 const SUITES: Suite[] = [
   { file: 'app.e2e.ts', tests: TESTS, limits: { 'camera coverage': 600 } },
   { file: 'import.e2e.ts', tests: IMPORT_TESTS, limits: { '1,000,000-row': 900 } },
-  { file: 'patrol.e2e.ts', tests: PATROL_TESTS },
-  { file: 'plan.e2e.ts', tests: PLAN_TESTS },
+  { file: 'patrol.e2e.ts', tests: PATROL_TESTS, lane: 1 },
+  { file: 'plan.e2e.ts', tests: PLAN_TESTS, lane: 1 },
   { file: 'filters.e2e.ts', tests: FILTER_TESTS, limitS: 900 },
   { file: 'display.e2e.ts', tests: DISPLAY_TESTS },
   { file: 'time.e2e.ts', tests: TIME_TESTS, limitS: 600 },
   { file: 'wall.e2e.ts', tests: WALL_TESTS, limits: { 'wall soak': SOAK ? 2400 : 900 } },
-  { file: 'snapshot.e2e.ts', tests: SNAPSHOT_TESTS, limitS: 600 },
-  { file: 'snapshot-cli.e2e.ts', tests: SNAPSHOT_CLI_TESTS, limitS: 600 },
-  { file: 'csp.e2e.ts', tests: CSP_TESTS },
-  { file: 'hostile.e2e.ts', tests: HOSTILE_TESTS },
-  { file: 'persist.e2e.ts', tests: PERSIST_TESTS, browserPerTest: true, limitS: 900 },
-  { file: 'live-feed.e2e.ts', tests: LIVE_FEED_TESTS, limitS: SOAK ? 1200 : 600 },
-  { file: 'server-mode.e2e.ts', tests: SERVER_MODE_TESTS, limitS: 300 },
-  { file: 'audit.e2e.ts', tests: AUDIT_TESTS, limitS: 300 },
-  { file: 'seats.e2e.ts', tests: SEATS_TESTS, limitS: 300 },
-  { file: 'live-server.e2e.ts', tests: LIVE_SERVER_TESTS, limitS: 180 },
+  { file: 'snapshot.e2e.ts', tests: SNAPSHOT_TESTS, limitS: 600, lane: 1 },
+  { file: 'snapshot-cli.e2e.ts', tests: SNAPSHOT_CLI_TESTS, limitS: 600, lane: 1 },
+  { file: 'csp.e2e.ts', tests: CSP_TESTS, lane: 1 },
+  { file: 'hostile.e2e.ts', tests: HOSTILE_TESTS, lane: 1 },
+  { file: 'persist.e2e.ts', tests: PERSIST_TESTS, browserPerTest: true, limitS: 900, lane: 1 },
+  { file: 'live-feed.e2e.ts', tests: LIVE_FEED_TESTS, limitS: SOAK ? 1200 : 600, lane: 1 },
+  { file: 'server-mode.e2e.ts', tests: SERVER_MODE_TESTS, limitS: 300, lane: 1 },
+  { file: 'audit.e2e.ts', tests: AUDIT_TESTS, limitS: 300, lane: 1 },
+  { file: 'seats.e2e.ts', tests: SEATS_TESTS, limitS: 300, lane: 1 },
+  { file: 'live-server.e2e.ts', tests: LIVE_SERVER_TESTS, limitS: 180, lane: 1 },
 ]
 const DEFAULT_LIMIT_S = 300
+/** E2E_LANES=1 runs every suite in one lane, one after another */
+const LANES = process.env.E2E_LANES === '1' ? 1 : 2
 
 /** E2E_LIMIT_SCALE=2 doubles every limit (a slower machine); 0.01 shows what a time-out does. */
 const LIMIT_SCALE = Number(process.env.E2E_LIMIT_SCALE ?? 1) || 1
@@ -140,14 +150,20 @@ async function main() {
   let relaunched = 0
   const started = Date.now()
   const times: [string, number][] = []
-  let browser: Browser | null = null
-  const fresh = async () => {
-    await browser?.close().catch(() => {})
-    browser = await launchChromium()
-    return browser
-  }
-  try {
-    for (const suite of SUITES) {
+  const browsers = new Set<Browser>()
+
+  async function runLane(suites: Suite[]) {
+    let browser: Browser | null = null
+    const fresh = async () => {
+      if (browser) {
+        browsers.delete(browser)
+        await browser.close().catch(() => {})
+      }
+      browser = await launchChromium()
+      browsers.add(browser)
+      return browser
+    }
+    for (const suite of suites) {
       const names = Object.keys(suite.tests).filter(wanted)
       if (names.length === 0) continue
       let b = await fresh()
@@ -175,12 +191,17 @@ async function main() {
         times.push([name, (Date.now() - t0) / 1000])
       }
     }
+  }
+
+  try {
+    const lanes = LANES === 1 ? [SUITES] : [SUITES.filter((x) => !x.lane), SUITES.filter((x) => x.lane === 1)]
+    await Promise.all(lanes.map(runLane))
   } finally {
-    await (browser as Browser | null)?.close().catch(() => {})
+    await Promise.all([...browsers].map((b) => b.close().catch(() => {})))
     server.stop()
   }
   const slowest = [...times].sort((a, b) => b[1] - a[1]).slice(0, 5)
-  console.log(`browser tests took ${((Date.now() - started) / 1000).toFixed(0)} s${relaunched ? `; the browser went down and was launched again ${relaunched} times` : ''}; slowest: ${slowest.map(([n, s]) => `${n.slice(0, 40)}… ${s.toFixed(0)} s`).join('; ')}`)
+  console.log(`browser tests took ${((Date.now() - started) / 1000).toFixed(0)} s in ${LANES} lane${LANES > 1 ? 's' : ''}${relaunched ? `; the browser went down and was launched again ${relaunched} times` : ''}; slowest: ${slowest.map(([n, s]) => `${n.slice(0, 40)}… ${s.toFixed(0)} s`).join('; ')}`)
   console.log(`browser: ${passed} passed, ${failed} failed`)
   process.exit(failed > 0 || passed === 0 ? 1 : 0)
 }

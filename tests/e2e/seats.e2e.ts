@@ -7,12 +7,14 @@
  * restores a revision, and an edit made while the server is unreachable is shown unsaved and
  * written once it is back.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { createUser, grantDistrict } from '../../src/server/accounts'
 import { asOwner } from '../../src/server/db'
+import { readAudit } from '../../src/server/audit'
+import { auditToCsv } from '../../src/io/audit-csv'
 import { freePort, PG_VERSION } from '../../src/server/pg-cluster'
 import { startServer, type RunningServer } from '../../src/server/server'
 import { assert, type Ctx } from './app.e2e'
@@ -163,6 +165,17 @@ export const SEATS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(back.revision === 5 && back.n === 4 && back.updated_by === 'planA', `after the restart the server holds ${JSON.stringify(back)}`)
       // B, which never reloaded, follows
       await b.waitForFunction(() => !document.querySelector('[data-testid="plan-camera-row"][data-id="K1"]'), null, { timeout: 10_000 })
+
+      // the audit trail of all this, as `cli audit` writes it: who saved and deleted the scene, every plan save, from where
+      const trail = (await readAudit(running!.db, { limit: 1000, offset: 0 })).rows.reverse()
+      writeFileSync(`${OUT}/seats-audit.csv`, auditToCsv(trail))
+      const acts = trail.map((r) => `${r.user} ${r.action}`)
+      console.log(`    audit trail (${trail.length} rows, tests/e2e/output/seats-audit.csv): ${[...new Set(acts)].join('; ')}`)
+      for (const want of ['planA scene.insert', 'planA scene.delete', 'planA plan.insert', 'planA plan.update', 'planB plan.update', 'wall login']) {
+        assert(acts.includes(want), `the audit trail has no "${want}": ${acts.join('; ')}`)
+      }
+      const sceneRow = trail.find((r) => r.action === 'scene.insert')!
+      assert(sceneRow.address === '127.0.0.1' && sceneRow.detail.title === title, `the scene's audit row: ${JSON.stringify(sceneRow)}`)
       assert(problems.length === 0, problems.join('\n'))
     }).finally(async () => {
       await (running as RunningServer | null)?.close()
