@@ -159,7 +159,7 @@ export class BriefingService {
       } else {
         await finishBriefing(db, id, { bytes: r.bytes, title, ms: r.ms })
         out.push({ districtId: d.id, day, format, status: 'done', ms: r.ms })
-        await this.audit('briefing', d.id, { ...detail, size: r.bytes.byteLength, ms: r.ms })
+        await this.audit('briefing.made', d.id, { ...detail, size: r.bytes.byteLength, ms: r.ms })
       }
     }
     this.o.log(`briefing ${d.name} ${day}: ${out.map((m) => `${m.format} ${m.status}`).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`)

@@ -86,7 +86,7 @@ describe('the schedule on the database', () => {
 
     // every briefing made is an audit row of the system account
     const { rows: audit } = await db.query<{ user_name: string; address: string; district_id: number; detail: { day: string; format: string } }>(
-      "select user_name, address, district_id, detail from audit_log where action = 'briefing' and detail ->> 'day' = '2026-03-10' order by id")
+      "select user_name, address, district_id, detail from audit_log where action = 'briefing.made' and detail ->> 'day' = '2026-03-10' order by id")
     expect(audit.map((r) => [r.user_name, r.address, r.district_id, r.detail.format])).toEqual([[BRIEFING_USER, 'server', north, 'pdf'], [BRIEFING_USER, 'server', north, 'png'], [BRIEFING_USER, 'server', south, 'pdf'], [BRIEFING_USER, 'server', south, 'png']])
   })
 
@@ -204,7 +204,7 @@ describe('routes', () => {
     const { rows } = await db.query<{ action: string; user_name: string; detail: { requestedBy?: string } }>(
       "select action, user_name, detail from audit_log where action like 'briefing%' and (detail ->> 'day' = $1 or action = 'briefing.request') order by id", [DAY])
     expect(rows.map((x) => [x.action, x.user_name, x.detail.requestedBy ?? null])).toEqual([
-      ['briefing.request', 'boss', null], ['briefing', BRIEFING_USER, 'boss'], ['briefing.failed', BRIEFING_USER, 'boss'],
+      ['briefing.request', 'boss', null], ['briefing.made', BRIEFING_USER, 'boss'], ['briefing.failed', BRIEFING_USER, 'boss'],
     ])
   })
 
