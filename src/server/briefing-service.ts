@@ -30,7 +30,7 @@ export interface BriefingServiceOptions {
   maxAttempts?: number
   /** wait before a failed briefing is tried again (default 10 min) */
   retryMs?: number
-  /** a claim older than this was left by a server that stopped (default 15 min) */
+  /** a claim older than this was left by a server that stopped (default 30 min: longer than a slow page may take) */
   staleMs?: number
   /** loading and each export (default 3 min) */
   timeoutMs?: number
@@ -62,7 +62,7 @@ export class BriefingService {
   constructor(opts: BriefingServiceOptions) {
     this.formats = opts.schedule?.formats ?? opts.formats ?? [...BRIEFING_FORMATS]
     this.o = {
-      render: renderInChromium, log: () => {}, now: Date.now, maxAttempts: 3, retryMs: 10 * 60_000, staleMs: 15 * 60_000, timeoutMs: 180_000,
+      render: renderInChromium, log: () => {}, now: Date.now, maxAttempts: 3, retryMs: 10 * 60_000, staleMs: 30 * 60_000, timeoutMs: 180_000,
       ...opts,
     }
   }
