@@ -75,7 +75,10 @@ export const BRIEFINGS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const actions = audit.map((r) => `${r.action}:${r.user_name}`)
       for (const want of ['briefing.request:admin', `briefing.made:${BRIEFING_USER}`, 'briefing.download:admin']) assert(actions.includes(want), `audit rows ${JSON.stringify(actions)} lack ${want}`)
 
+      await page.locator('[data-testid="briefings-close"]').click()
       await page.locator('[data-testid="lang-switch"]').click()
+      await page.locator('[data-testid="briefings-open"]').click()
+      await page.waitForSelector('[data-testid="briefing-file"][data-format="png"]', { timeout: 30_000 })
       await page.screenshot({ path: `${OUT}/briefings-en.png` })
       assert(problems.length === 0, problems.join('\n'))
       await context.close()
