@@ -3,8 +3,9 @@
  * on a real database, with the headless page replaced by a renderer that writes a small file
  * naming what it was asked for (the real page is checked once, in tests/e2e/briefings.e2e.ts):
  * the missed briefing made once at start and not again after a restart, nothing before the
- * day's time, two servers making each briefing once, failures recorded and tried again a few
- * times only, the routes' roles and districts, and the system account no password opens.
+ * day's time, the running timer reaching it, two servers making each briefing once, failures
+ * recorded and tried again a few times only, the routes' roles and districts, and the system
+ * account no password opens.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -98,6 +99,22 @@ describe('the schedule on the database', () => {
     await s.stop()
     expect(a.calls).toEqual([])
     expect(await rowsOf('2026-03-11')).toEqual([])
+  })
+
+  it('a running server makes the day\'s briefings when its timer reaches the time', async () => {
+    let clock = local('2026-03-16', '07:59') + 59_000
+    const a = fakeRenderer()
+    const s = service({ render: a.render, now: () => clock })
+    await s.start('http://127.0.0.1:1/')
+    await s.settled()
+    expect(a.calls).toEqual([])
+    // the timer was set for 08:00, a second away; the clock passes it meanwhile
+    clock = local('2026-03-16', '08:00') + 500
+    for (let i = 0; i < 60 && a.calls.length < 2; i++) await new Promise((r) => setTimeout(r, 100))
+    await s.settled()
+    await s.stop()
+    expect(a.calls.map((c) => c.districtId)).toEqual([north, south])
+    expect((await rowsOf('2026-03-16')).map((r) => r.status)).toEqual(['done', 'done', 'done', 'done'])
   })
 
   it('two servers on one database make each briefing once', async () => {
