@@ -90,7 +90,8 @@ export async function grantDistrict(q: Q, userName: string, districtCode: string
  * returned (to be printed once: only its hash is stored). Nothing when any user exists.
  */
 export async function ensureAdmin(q: Q, password?: string): Promise<{ created: boolean; generated?: string }> {
-  const { rows } = await q.query<{ n: number }>('select count(*)::int as n from users')
+  // the server's own accounts (migrations/006_briefings.sql) are nobody's first login
+  const { rows } = await q.query<{ n: number }>('select count(*)::int as n from users where not system')
   if (rows[0].n > 0) return { created: false }
   const generated = password ? undefined : generatePassword()
   await createUser(q, 'admin', 'admin', password ?? generated!)
@@ -103,17 +104,24 @@ let dummyHash: Promise<string> | null = null
 
 /** A new session for a right name and password; null otherwise. */
 export async function login(q: Q, name: string, password: string): Promise<{ token: string; user: User } | null> {
-  const { rows } = await q.query<User & { password_hash: string }>('select id, name, role, password_hash from users where name = $1', [name])
+  // a system account (the briefings' page) is never signed in with a password, whatever its hash
+  const { rows } = await q.query<User & { password_hash: string }>('select id, name, role, password_hash from users where name = $1 and not system', [name])
   if (rows.length === 0) {
     await verifyPassword(password, await (dummyHash ??= hashPassword(generatePassword())))
     return null
   }
   if (!(await verifyPassword(password, rows[0].password_hash))) return null
-  const token = randomBytes(32).toString('base64url')
-  await q.query(`insert into sessions (token_hash, user_id, expires_at) values ($1, $2, now() + make_interval(hours => $3))`,
-    [tokenHash(token), rows[0].id, SESSION_HOURS])
+  const token = await openSession(q, rows[0].id, SESSION_HOURS * 60)
   const { id, role } = rows[0]
   return { token, user: { id, name: rows[0].name, role } }
+}
+
+/** A new session of `userId` for `minutes`; its token (the cookie's value). */
+export async function openSession(q: Q, userId: number, minutes: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url')
+  await q.query(`insert into sessions (token_hash, user_id, expires_at) values ($1, $2, now() + make_interval(mins => $3))`,
+    [tokenHash(token), userId, minutes])
+  return token
 }
 
 export async function sessionUser(q: Q, token: string): Promise<User | null> {

@@ -30,6 +30,8 @@ import { refuseCrossSite } from './origin-check'
 import { bindRequestActor } from './request-context'
 import { registerSeatRoutes } from './seat-routes'
 import { registerLiveRoutes } from './live-routes'
+import { registerBriefingRoutes } from './briefing-routes'
+import type { BriefingService } from './briefing-service'
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -54,6 +56,8 @@ export interface AppOptions {
   loadLimit?: number
   /** default LOGIN_ATTEMPTS_PER_MINUTE */
   loginAttemptsPerMinute?: number
+  /** makes the daily briefings (server.ts); without it they are listed but none is made on request */
+  briefings?: BriefingService
 }
 
 const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')
@@ -249,6 +253,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerLiveRoutes(app, db)
   registerConfigRoute(app, opts.distDir)
   registerAuditRoutes(app, db)
+  registerBriefingRoutes(app, db, opts.briefings)
 
   if (opts.distDir && existsSync(join(opts.distDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.distDir, prefix: '/', index: 'index.html' })

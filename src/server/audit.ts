@@ -7,7 +7,7 @@ import type pg from 'pg'
 import type { AuditEntry } from '../io/audit-csv'
 
 /** Event codes the server writes; the trigger adds user.*, grant.*, district.* (and whatever tables get it later). */
-export const SERVER_ACTIONS = ['login', 'login.failed', 'logout', 'import', 'import.refused', 'export', 'alerts'] as const
+export const SERVER_ACTIONS = ['login', 'login.failed', 'logout', 'import', 'import.refused', 'export', 'alerts', 'briefing.made', 'briefing.failed', 'briefing.request', 'briefing.download'] as const
 
 export interface AuditEvent {
   userId?: number | null

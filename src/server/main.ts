@@ -1,7 +1,9 @@
 /**
  * `npm run server`: the command centre's server. PORT (default 8080) and HOST (127.0.0.1)
  * choose where it listens; DATABASE_URL the database (default: a local cluster under .data/);
- * PINGAN_ADMIN_PASSWORD the first admin's password (default: generated and printed once).
+ * PINGAN_ADMIN_PASSWORD the first admin's password (default: generated and printed once);
+ * PINGAN_BRIEFING_AT the daily briefings' local time (HH:MM Asia/Shanghai; off when unset) and
+ * PINGAN_BRIEFING_FORMATS their formats (pdf,png).
  * Run by tsx: one long-running process, so the TypeScript loader's start-up is paid once, and
  * there is no second bundle to keep fresh beside the command line's.
  */

@@ -5,7 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { ensureAdmin } from './accounts'
-import { buildApp } from './app'
+import { buildApp, SESSION_COOKIE } from './app'
+import { readFormats, readSchedule } from './briefing-schedule'
+import { BriefingService, type BriefingServiceOptions } from './briefing-service'
 import { asOwner, openPool, type Db } from './db'
 import { seedDemoIfEmpty } from './demo-seed'
 import { openDatabase } from './local-database'
@@ -15,6 +17,8 @@ export interface ServerOptions {
   port: number
   host?: string
   env?: NodeJS.ProcessEnv
+  /** the briefings' page renderer (tests); default headless chromium */
+  briefingRenderer?: BriefingServiceOptions['render']
   /** the local cluster's folder when there is no DATABASE_URL */
   dataDir?: string
   distDir?: string
@@ -31,6 +35,8 @@ export interface RunningServer {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? ((s: string) => process.stdout.write(s + '\n'))
   const env = opts.env ?? process.env
+  // a wrong schedule stops the start: briefings quietly off would be found out at 08:00
+  const schedule = readSchedule(env)
   const database = await openDatabase({ env, dataDir: opts.dataDir, log })
   let db: Db | null = null
   try {
@@ -47,16 +53,24 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const admin = await asOwner(db, (c) => ensureAdmin(c, env.PINGAN_ADMIN_PASSWORD || undefined))
     if (admin.generated) log(`created user admin with password ${admin.generated} (shown once; change it with: npm run cli -- user passwd admin)`)
     else if (admin.created) log('created user admin with the password in PINGAN_ADMIN_PASSWORD')
-    const app = await buildApp({ db, distDir: opts.distDir })
+    const briefings = new BriefingService({
+      db, schedule, formats: readFormats(env.PINGAN_BRIEFING_FORMATS), cookieName: SESSION_COOKIE, log,
+      ...(opts.briefingRenderer && { render: opts.briefingRenderer }),
+    })
+    const app = await buildApp({ db, distDir: opts.distDir, briefings })
     const host = opts.host ?? '127.0.0.1'
     await app.listen({ port: opts.port, host })
     const port = (app.server.address() as { port: number }).port
     const pool = db
+    // the briefings' page asks this server on the loopback, whatever address the seats use
+    const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+    await briefings.start(`http://${local}:${port}/`)
     return {
       url: `http://${host}:${port}/`,
       app,
       db: pool,
       async close() {
+        await briefings.stop()
         await app.close()
         await pool.end()
         database.stop()

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'login', 'login.failed', 'logout', 'import', 'import.refused', 'export', 'alerts',
   'user', 'user.create', 'user.password', 'user.change', 'user.delete',
   'grant', 'grant.add', 'grant.remove', 'district', 'scene', 'plan',
+  'briefing', 'briefing.made', 'briefing.failed', 'briefing.request', 'briefing.download',
 ] as const
 
 export interface AuditFilters { from: string; to: string; user: string; action: string }

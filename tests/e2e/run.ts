@@ -34,6 +34,7 @@ import { SERVER_MODE_TESTS } from './server-mode.e2e'
 import { AUDIT_TESTS } from './audit.e2e'
 import { SEATS_TESTS } from './seats.e2e'
 import { LIVE_SERVER_TESTS } from './live-server.e2e'
+import { BRIEFINGS_TESTS } from './briefings.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -77,6 +78,7 @@ const SUITES: Suite[] = [
   { file: 'audit.e2e.ts', tests: AUDIT_TESTS, limitS: 300, lane: 1 },
   { file: 'seats.e2e.ts', tests: SEATS_TESTS, limitS: 300, lane: 1 },
   { file: 'live-server.e2e.ts', tests: LIVE_SERVER_TESTS, limitS: 180, lane: 1 },
+  { file: 'briefings.e2e.ts', tests: BRIEFINGS_TESTS, limitS: 300, lane: 1 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */
