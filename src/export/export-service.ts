@@ -67,11 +67,19 @@ function sourceLine(): string {
 
 function areaName(): string {
   const info = useDataStore().info.streets
-  return info.origin === 'imported' || info.origin === 'server' ? t('export.importedAreas', { file: info.fileName ?? '' }) : t('export.demoDistrict')
+  if (info.origin === 'server') return t('export.serverAreas', { name: info.fileName ?? '' })
+  return info.origin === 'imported' ? t('export.importedAreas', { file: info.fileName ?? '' }) : t('export.demoDistrict')
+}
+
+/** The dates the map holds: the data's, or the months a server source loaded of them. */
+function mapRange(): [number, number] | null {
+  const full = useTimelineStore().histogram?.range ?? null
+  const w = useDataStore().incidentWindow
+  return w && full ? [Math.max(w.from, full[0]), Math.min(w.to - 1, full[1])] : full
 }
 
 export function exportTexts(job: Pick<ExportJob, 'title' | 'marking' | 'format'>, now = Date.now()): SnapshotTexts {
-  const range = useTimelineStore().histogram?.range ?? null
+  const range = mapRange()
   const title = job.title?.trim() || t(job.format === 'pdf' ? 'export.briefingTitle' : 'export.defaultTitle')
   return {
     title,
