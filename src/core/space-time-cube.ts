@@ -27,6 +27,8 @@ export interface SpaceTimeCube {
   steps: number
   /** incidents per bin, cell-major: counts[c · steps + t] */
   counts: Float64Array
+  /** first and last counted incident, epoch ms: where the data really start and end inside the first and last steps */
+  timeRange: [number, number]
   /** incidents counted */
   counted: number
   /** kept incidents left out for a missing coordinate or time */
@@ -58,6 +60,17 @@ function stepBounds(step: CubeStep, tMin: number, tMax: number): Float64Array {
   const out = new Float64Array((last - first) / 7 + 2)
   for (let i = 0; i < out.length; i++) out[i] = (first + 7 * i) * DAY_MS - SHANGHAI_OFFSET_MS
   return out
+}
+
+/**
+ * Whole local days of the final step that the data do not reach (0 when the last counted
+ * incident falls on the step's last day). A final step cut short holds fewer incidents for
+ * want of data, not of crime, and the patterns read the final step most closely (new,
+ * consecutive, historical…); callers warn about it.
+ */
+export function finalStepDaysMissing(cube: Pick<SpaceTimeCube, 'bounds' | 'steps' | 'timeRange'>): number {
+  const localDay = (t: number) => Math.floor((t + SHANGHAI_OFFSET_MS) / DAY_MS)
+  return Math.max(0, localDay(cube.bounds[cube.steps] - 1) - localDay(cube.timeRange[1]))
 }
 
 /** The step's label in outputs: the Monday as YYYY-MM-DD, or the month as YYYY-MM. */
@@ -117,5 +130,5 @@ export function buildCube(
     counts[cubeIndex[gridCell[i]] * steps + stepOf[i]] += 1
     counted++
   }
-  return { grid, step, cells, bounds, steps, counts, counted, skipped }
+  return { grid, step, cells, bounds, steps, counts, timeRange: [tMin, tMax], counted, skipped }
 }

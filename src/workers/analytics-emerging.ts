@@ -5,7 +5,7 @@
  */
 import { emergingHotspots, type Alpha } from '../core/emerging-hotspots'
 import { keepMask, type IncidentFilterSpec } from '../core/incident-filter'
-import type { CubeStep } from '../core/space-time-cube'
+import { finalStepDaysMissing, type CubeStep } from '../core/space-time-cube'
 import { cellCentreLonLat, type SquareGrid } from '../core/square-grid'
 import type { AnalyticsData } from './analytics-data'
 import { bothKept } from './analytics-hotspots'
@@ -43,6 +43,10 @@ export interface EmergingResult {
   /** per bin, cell-major (cell · steps + step): Gi* z and incident count, for sparklines */
   z: Float32Array
   counts: Float32Array
+  /** first and last counted incident, epoch ms */
+  timeRange: [number, number]
+  /** whole days of the final step after the last counted incident (space-time-cube.ts finalStepDaysMissing) */
+  finalStepDaysMissing: number
   /** incidents counted; kept incidents without coordinates or time */
   counted: number
   skipped: number
@@ -63,7 +67,7 @@ export function emerging(d: AnalyticsData, req: EmergingRequest): EmergingResult
     patterns: e.patterns, trendZ: e.trendZ, trendP: e.trendP,
     // Float32 halves what crosses to the UI; a sparkline needs no more digits.
     z: Float32Array.from(e.gi.z), counts: Float32Array.from(cube.counts),
-    counted: cube.counted, skipped: cube.skipped,
+    timeRange: cube.timeRange, finalStepDaysMissing: finalStepDaysMissing(cube), counted: cube.counted, skipped: cube.skipped,
   }
 }
 

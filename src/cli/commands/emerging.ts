@@ -1,5 +1,6 @@
 import { emergingHotspots, PATTERN_NAMES, type Alpha } from '../../core/emerging-hotspots'
-import { stepLabel, type CubeStep } from '../../core/space-time-cube'
+import { formatLocalDate } from '../../core/periods'
+import { finalStepDaysMissing, stepLabel, type CubeStep } from '../../core/space-time-cube'
 import { cellCentreLonLat, cellCentreX, cellCentreY } from '../../core/square-grid'
 import {
   CliError, categoryKeep, incidentsFromFlags, parseNumberFlag, periodKeep, requireFlag, round, significant, writeCsv,
@@ -67,6 +68,9 @@ Every cell gets exactly one pattern, tested in this order (a cell that is hot in
 step is tested against the hot patterns, cold in the final step the cold ones). ArcGIS needs
 at least 10 steps for a meaningful trend; with fewer, 90 % means every step.
 
+A final step that the data do not cover to its last day (an export taken mid-month) holds
+fewer incidents for want of data; the command warns and names the --to that drops it.
+
 Output: --out, one row per cube cell; --bins-out, one row per bin, step = the week's Monday
 (YYYY-MM-DD) or the month (YYYY-MM). The pattern tally is printed on stdout.`,
   run(v, log) {
@@ -121,6 +125,11 @@ Output: --out, one row per cube cell; --bins-out, one row per bin, step = the we
     if (grid.cols * cell > 100_000 || grid.rows * cell > 100_000) {
       const km = (n: number) => ((n * cell) / 1000).toFixed(0)
       log.warn(`${out}: the incidents span ${km(grid.cols)} × ${km(grid.rows)} km: some coordinates may be placeholders or typos far from the district (--category, --from/--to or a cleaned file leave them out)`)
+    }
+    const missing = finalStepDaysMissing(cube)
+    if (missing > 0) {
+      log.warn(`${out}: the data end on ${formatLocalDate(cube.timeRange[1])}, ${missing} days before the end of the final ${step} (${stepLabel(cube, steps - 1)}): ` +
+        `its counts are low for want of data and the final-step rules read that as a drop; --to ${formatLocalDate(cube.bounds[steps - 1])} ends the cube at the last whole ${step}`)
     }
     if (steps < 10) log.warn(`${out}: only ${steps} steps; the trend test and the 90 % rules need about 10 or more to mean much`)
     const width = Math.max(...PATTERN_NAMES.map((n) => n.length))

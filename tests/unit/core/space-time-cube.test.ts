@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildCube, stepLabel } from '../../../src/core/space-time-cube'
+import { buildCube, finalStepDaysMissing, stepLabel } from '../../../src/core/space-time-cube'
 import { parseLocalDate } from '../../../src/core/periods'
 import { localProjection } from '../../../src/core/local-projection'
 
@@ -31,6 +31,8 @@ describe('buildCube extent', () => {
     // cell-major: cell 0 = Jan 1, Feb 0, Mar 0; cell 2 = 0, 0, 2
     expect([...cube.counts]).toEqual([1, 0, 0, 0, 0, 2])
     expect(cube.counted).toBe(3)
+    // the last incident is on 31 March 23:30 local: March is covered to its last day
+    expect(finalStepDaysMissing(cube)).toBe(0)
   })
 
   it('months are Asia/Shanghai months: 31 Jan 17:00 UTC is 1 Feb 01:00 local', () => {
@@ -49,6 +51,9 @@ describe('buildCube extent', () => {
     expect(cube.bounds[0]).toBe(at('2026-11-30'))
     expect(cube.bounds[4]).toBe(at('2026-12-28'))
     expect([...cube.counts]).toEqual([1, 1, 0, 1])
+    // the data end on Monday 21 December: Tuesday 22 to Sunday 27 December (6 days) are missing
+    expect(cube.timeRange).toEqual([at('2026-12-06 23:59'), at('2026-12-21 10:00')])
+    expect(finalStepDaysMissing(cube)).toBe(6)
   })
 
   it('counts kept rows only, skips rows without coordinates or time, and says so', () => {

@@ -44,6 +44,8 @@ describe('AnalyticsSession.emergingHotspots', () => {
       expect(r.bounds[12]).toBe(parseLocalDate('2026-01-01'))
     }
     const r = byFilter
+    // the data end on 10 December 12:00: 11..31 December, 21 days, are missing
+    expect(r.finalStepDaysMissing).toBe(21)
     const centre = [...r.gridIndex].indexOf(12)
     expect(PATTERN_NAMES[r.patterns[centre]]).toBe('consecutive_hot_spot')
     // the centre's count series: 1 a month, 13 in November and December
