@@ -69,7 +69,7 @@ step is tested against the hot patterns, cold in the final step the cold ones). 
 at least 10 steps for a meaningful trend; with fewer, 90 % means every step.
 
 A final step that the data do not cover to its last day (an export taken mid-month) holds
-fewer incidents for want of data; the command warns and names the --to that drops it.
+fewer incidents for want of data; the command warns and names the --from/--to that drop it.
 
 Output: --out, one row per cube cell; --bins-out, one row per bin, step = the week's Monday
 (YYYY-MM-DD) or the month (YYYY-MM). The pattern tally is printed on stdout.`,
@@ -129,7 +129,8 @@ Output: --out, one row per cube cell; --bins-out, one row per bin, step = the we
     const missing = finalStepDaysMissing(cube)
     if (missing > 0) {
       log.warn(`${out}: the data end on ${formatLocalDate(cube.timeRange[1])}, ${missing} days before the end of the final ${step} (${stepLabel(cube, steps - 1)}): ` +
-        `its counts are low for want of data and the final-step rules read that as a drop; --to ${formatLocalDate(cube.bounds[steps - 1])} ends the cube at the last whole ${step}`)
+        `its counts are low for want of data and the final-step rules read that as a drop; ` +
+        `--from ${formatLocalDate(cube.bounds[0])} --to ${formatLocalDate(cube.bounds[steps - 1])} ends the cube at the last whole ${step}`)
     }
     if (steps < 10) log.warn(`${out}: only ${steps} steps; the trend test and the 90 % rules need about 10 or more to mean much`)
     const width = Math.max(...PATTERN_NAMES.map((n) => n.length))

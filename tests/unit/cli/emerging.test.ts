@@ -61,7 +61,7 @@ describe('emerging', () => {
     expect(r.err).toContain('only 3 steps')
     // the last counted incident is b1 on 20 March: 21..31 March (11 days) have no data
     expect(r.err).toContain('the data end on 2024-03-20, 11 days before the end of the final month (2024-03)')
-    expect(r.err).toContain('--to 2024-03-01 ends the cube at the last whole month')
+    expect(r.err).toContain('--from 2024-01-01 --to 2024-03-01 ends the cube at the last whole month')
   })
 
   it('weeks are labelled by their Monday; --from/--to narrow the incidents and so the cube', async () => {
