@@ -51,9 +51,7 @@ const NEW = 1, CONSECUTIVE = 2, INTENSIFYING = 3, PERSISTENT = 4, DIMINISHING = 
  * ArcGIS's persistent does not name the final step; here a ≥ 90 % cell whose final step is not
  * hot is historical (its text: "the most recent time period is not hot"), so that every cell
  * has exactly one pattern. A series shorter than 10 steps needs all of them for 90 %.
- */
-
-/**
+ *
  * Pattern code of one cell from its bins' classes (+1 hot, −1 cold, 0 neither, in step order)
  * and its Mann–Kendall trend.
  */
@@ -180,7 +178,7 @@ export interface EmergingOptions {
   cell: number
   step: CubeStep
   band: number
-  /** previous steps in the neighbourhood (ArcGIS's neighbourhood time step − 1 … here k) */
+  /** the neighbourhood in time: the bin's step and the k steps before it */
   k: number
   /** significance of bins and of the trend (default 0.05) */
   alpha?: Alpha
