@@ -201,3 +201,25 @@ describe('emergingHotspots end to end', () => {
     expect(() => emergingHotspots(Float64Array.of(119), Float64Array.of(36), one, 1, { ...base, alpha: 0.2 as 0.05 })).toThrow(/alpha/)
   })
 })
+
+describe('classifyPattern, properties', () => {
+  const sigs = fc.array(fc.constantFrom(-1, 0, 1), { minLength: 1, maxLength: 40 })
+  const trend = fc.record({ z: fc.double({ min: -5, max: 5, noNaN: true }), significant: fc.boolean() })
+
+  it('cold is the mirror of hot: negating the bins and the trend maps each hot pattern to its cold one', () => {
+    fc.assert(fc.property(sigs, trend, (sig, { z, significant }) => {
+      const hot = classifyPattern(sig, z, significant)
+      const cold = classifyPattern(sig.map((v) => -v), -z, significant)
+      expect(cold).toBe(hot === 0 ? 0 : hot <= 8 ? hot + 8 : hot - 8)
+    }))
+  })
+
+  it('a final hot bin always gives a hot pattern other than historical, a final neither bin only historical or none', () => {
+    fc.assert(fc.property(sigs, trend, (sig, { z, significant }) => {
+      const code = classifyPattern(sig, z, significant)
+      const last = sig[sig.length - 1]
+      if (last === 1) expect(code >= 1 && code <= 7).toBe(true)
+      if (last === 0) expect([0, 8, 16]).toContain(code)
+    }))
+  })
+})

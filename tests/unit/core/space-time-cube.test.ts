@@ -1,3 +1,5 @@
+import fc from 'fast-check'
+import '../fast-check-seed'
 import { describe, expect, it } from 'vitest'
 import { buildCube, finalStepDaysMissing, stepLabel } from '../../../src/core/space-time-cube'
 import { parseLocalDate } from '../../../src/core/periods'
@@ -70,5 +72,37 @@ describe('buildCube extent', () => {
 
   it('refuses a cube with nothing to count', () => {
     expect(() => buildCube(f64(NaN), f64(36), f64(0), 1, { cell: 100, step: 'week' })).toThrow(/no incidents with coordinates and a time/)
+  })
+})
+
+describe('buildCube, properties', () => {
+  it('counts every usable kept incident once, in a cell that has one, within the step bounds', () => {
+    const point = fc.record({
+      dx: fc.integer({ min: 0, max: 2000 }), dy: fc.integer({ min: 0, max: 2000 }),
+      day: fc.integer({ min: 0, max: 400 }), kept: fc.boolean(),
+    })
+    fc.assert(fc.property(fc.array(point, { minLength: 1, maxLength: 60 }), fc.constantFrom('week' as const, 'month' as const), (pts, step) => {
+      if (!pts.some((p) => p.kept)) return
+      const lon = Float64Array.from(pts, (p) => east(p.dx))
+      const lat = Float64Array.from(pts, (p) => 36.7 + p.dy / 111_195)
+      const time = Float64Array.from(pts, (p) => at('2024-01-01') + p.day * 86_400_000 + 3_600_000)
+      const keep = Uint8Array.from(pts, (p) => (p.kept ? 1 : 0))
+      const cube = buildCube(lon, lat, time, pts.length, { cell: 300, step, keep })
+      const kept = pts.filter((p) => p.kept)
+      expect(cube.counted).toBe(kept.length)
+      expect(cube.counts.reduce((a, b) => a + b, 0)).toBe(kept.length)
+      for (let c = 0; c < cube.cells.length; c++) {
+        let total = 0
+        for (let t = 0; t < cube.steps; t++) total += cube.counts[c * cube.steps + t]
+        expect(total).toBeGreaterThan(0)
+        if (c > 0) expect(cube.cells[c]).toBeGreaterThan(cube.cells[c - 1])
+      }
+      // the first and last steps hold the first and last kept incidents
+      const times = kept.map((p) => at('2024-01-01') + p.day * 86_400_000 + 3_600_000)
+      expect(cube.bounds[0]).toBeLessThanOrEqual(Math.min(...times))
+      expect(cube.bounds[1]).toBeGreaterThan(Math.min(...times))
+      expect(cube.bounds[cube.steps - 1]).toBeLessThanOrEqual(Math.max(...times))
+      expect(cube.bounds[cube.steps]).toBeGreaterThan(Math.max(...times))
+    }))
   })
 })
