@@ -47,7 +47,8 @@ const pointKind = (extra: readonly FieldSpec[] = []): readonly FieldSpec[] => [
 
 export const KIND_FIELDS: Readonly<Record<DatasetKind, readonly FieldSpec[]>> = {
   incidents: [
-    spec('id', true, ['编号', '警情编号', '案件编号', '接警单号', '序号', 'no', 'incident_id', 'case_id']),
+    // not required: an export without one gets ids made from each row's line and content (incidents-csv-reader.ts)
+    spec('id', false, ['编号', '警情编号', '案件编号', '接警单号', '接警编号', '序号', 'no', 'incident_id', 'case_id', 'case no', 'case number']),
     spec('time', true, ['时间', '发案时间', '报警时间', '接警时间', '案发时间', '日期', 'date', 'datetime', 'occurred_at', 'report_time']),
     spec('category', true, ['类别', '警情类别', '案件类别', '警情类型', '类型', 'type', 'primary type']),
     spec('subtype', false, ['子类', '细类', '案由', '警情细类', '小类', 'subcategory', 'description']),

@@ -23,8 +23,9 @@ import { parseTimeBytes } from './time-bytes'
 
 const C_ID = 0, C_TIME = 1, C_CAT = 2, C_SUB = 3, C_LON = 4, C_LAT = 5, C_ADDR = 6
 const COLUMN_NAMES: readonly string[] = INCIDENT_FIELDS
-// subtype is in the contract but a file without one is still worth reading (subtype '')
-const REQUIRED = [C_ID, C_TIME, C_CAT, C_LON, C_LAT]
+// subtype is in the contract but a file without one is still worth reading (subtype ''); so
+// is a police export without an incident id (each row then gets one made from its line and content)
+const REQUIRED = [C_TIME, C_CAT, C_LON, C_LAT]
 
 /** distinct subtypes kept (ids 0..65534); id 65535 collects the rest */
 const MAX_SUBTYPES = 0xffff
@@ -232,10 +233,25 @@ export class IncidentCsvReader {
       )
       this.dead = true
     } else if (this.col[C_SUB] < 0) r.warnings.push('no subtype column: subtypes are empty')
+    if (!this.dead && this.col[C_ID] < 0) {
+      r.warnings.push('no id column: each row gets the id L<line>-<hash of its cells>, the same on every import of this file')
+    }
   }
 
   private reject(line: number, reason: RejectReason, detail?: string): void {
     addRejected(this.report, line, reason, detail)
+  }
+
+  /** FNV-1a over the row's cells as read (quotes collapsed, unquoted cells trimmed), a separator after each. */
+  private rowHash(buf: Uint8Array, nf: number): number {
+    const sc = this.scanner
+    let h = 0x811c9dc5
+    for (let k = 0; k < nf; k++) {
+      sc.fieldRange(buf, k)
+      for (let i = sc.rs; i < sc.re; i++) h = Math.imul(h ^ sc.rb[i], 0x01000193)
+      h = Math.imul(h ^ 0x1f, 0x01000193)
+    }
+    return h >>> 0
   }
 
   private endRow(buf: Uint8Array, nf: number): void {
@@ -295,12 +311,20 @@ export class IncidentCsvReader {
     const b = this.buffers
     const n = b.count
     if (n === b.cap) b.grow()
-    sc.fieldRange(buf, col[C_ID])
-    if (sc.rs === sc.re) return this.reject(line, 'missing_id')
     const idStart = b.idOff[n]
-    const idEnd = idStart + (sc.re - sc.rs)
-    if (idEnd > b.idBytes.length) b.idBytes = growBytes(b.idBytes, idEnd, b.growth)
-    copyBytes(sc.rb, sc.rs, sc.re, b.idBytes, idStart)
+    let idEnd: number
+    if (col[C_ID] >= 0) {
+      sc.fieldRange(buf, col[C_ID])
+      if (sc.rs === sc.re) return this.reject(line, 'missing_id')
+      idEnd = idStart + (sc.re - sc.rs)
+      if (idEnd > b.idBytes.length) b.idBytes = growBytes(b.idBytes, idEnd, b.growth)
+      copyBytes(sc.rb, sc.rs, sc.re, b.idBytes, idStart)
+    } else {
+      const made = generatedId(line, this.rowHash(buf, nf))
+      idEnd = idStart + made.length
+      if (idEnd > b.idBytes.length) b.idBytes = growBytes(b.idBytes, idEnd, b.growth)
+      for (let i = 0; i < made.length; i++) b.idBytes[idStart + i] = made.charCodeAt(i)
+    }
     const dup = this.ids.findOrAdd(b.idBytes, b.idOff, n, idStart, idEnd)
     if (dup >= 0) {
       return this.reject(line, 'duplicate_id', `${sc.detail(buf, col[C_ID])} (first on line ${b.lines[dup]})`)
@@ -379,4 +403,12 @@ export class IncidentCsvReader {
     this.scanner.release()
     return { columns, report: r }
   }
+}
+
+/**
+ * The id of a row in a file without an id column: its line and a hash of its cells, so that
+ * importing the same export again gives the same ids (and the duplicates check still works).
+ */
+export function generatedId(line: number, hash: number): string {
+  return `L${line}-${hash.toString(16).padStart(8, '0')}`
 }

@@ -160,6 +160,26 @@ describe('import: spreadsheets, shapes and tables', () => {
     expect(o.report.rejected).toEqual([{ line: 4, reason: 'control_character', detail: 'column 7 (发案地点)' }])
   })
 
+  it('a Chinese export without an id column (发案时间,类别,经度,纬度,地址; 50 rows) imports all 50 with generated ids, twice the same', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `2025-03-${String(1 + (i % 28)).padStart(2, '0')} 08:15:00,${i % 2 ? '治安' : '刑事'},119.1${i},36.7${i % 10},城关街道${i}号`)
+    const bytes = new TextEncoder().encode(['发案时间,类别,经度,纬度,地址', ...rows].join('\n') + '\n')
+    const p = await previewImport(sourceFromBytes('无编号.csv', bytes), 'incidents')
+    if ('error' in p) throw new Error(p.error)
+    expect(p.mapping.id).toBe(-1)
+    const again = async () => {
+      const o = await runImport(sourceFromBytes('无编号.csv', bytes), { kind: 'incidents', encoding: 'auto', crs: 'wgs84', mapping: p.mapping })
+      const cols = o.payload?.type === 'incidents' ? o.payload.columns : null
+      if (!cols) throw new Error('no incidents')
+      return { o, ids: Array.from({ length: cols.count }, (_, i) => packedString(cols.id, i)) }
+    }
+    const a = await again()
+    expect(a.o.count).toBe(50)
+    expect(a.o.report.warnings.join('\n')).toMatch(/no id column/)
+    expect(a.ids.map((id) => id.split('-')[0])).toEqual(rows.map((_, i) => `L${i + 2}`))
+    expect(new Set(a.ids).size).toBe(50)
+    expect((await again()).ids).toEqual(a.ids)
+  })
+
   it('reports an empty file, a wrong file type and a file of the wrong kind instead of reading them', async () => {
     const empty = await runImport(sourceFromBytes('x.csv', new Uint8Array(0)), { kind: 'incidents', encoding: 'auto', crs: 'wgs84', mapping: {} })
     expect(empty.payload).toBeNull()

@@ -44,7 +44,8 @@ describe('KIND_FIELDS', () => {
     }
     // the readers' required columns
     const req = (kind: (typeof DATASET_KINDS)[number]) => KIND_FIELDS[kind].filter((f) => f.required).map((f) => f.field)
-    expect(req('incidents')).toEqual(['id', 'time', 'category', 'lon', 'lat'])
+    // an incident export without an id is read with generated ids (incidents-csv.test.ts)
+    expect(req('incidents')).toEqual(['time', 'category', 'lon', 'lat'])
     expect(req('cameras')).toEqual(['id', 'lon', 'lat'])
     expect(req('population')).toEqual(['area_id', 'population'])
     expect(req('streets')).toEqual(['id'])
@@ -62,6 +63,15 @@ describe('autoMap on real headers', () => {
       lon: col('Longitude'), lat: col('Latitude'), address: col('Block'),
     })
     expect(missingRequired('incidents', m)).toEqual([])
+  })
+
+  it('finds the id of real exports under Case No, 案件编号, 警情编号, 接警单号; a file with none maps no id and lacks nothing', () => {
+    for (const name of ['Case No', 'case_no', 'CASE NUMBER', '案件编号', '警情编号', '接警单号']) {
+      expect(autoMap('incidents', ['发案时间', '类别', name, '经度', '纬度']).id).toBe(2)
+    }
+    const none = autoMap('incidents', ['发案时间', '类别', '经度', '纬度', '地址'])
+    expect(none).toMatchObject({ id: -1, time: 0, category: 1, lon: 2, lat: 3, address: 4 })
+    expect(missingRequired('incidents', none)).toEqual([])
   })
 
   it('maps a Chinese police export header: the alarm number is the id, not the row number', () => {

@@ -204,6 +204,31 @@ describe('IncidentCsvReader on fixtures', () => {
     }))
   })
 
+  it('a file without an id column: each row gets L<line>-<FNV-1a of its cells>, the same on every read, however chunked', () => {
+    // FNV-1a 32, the published algorithm; checked on its published vector ("a" → e40c292c)
+    const fnv1a = (bytes: number[]) => bytes.reduce((h, b) => Math.imul(h ^ b, 0x01000193) >>> 0, 0x811c9dc5)
+    expect(fnv1a([0x61]).toString(16)).toBe('e40c292c')
+    // the cells as read: unquoted trimmed, quotes collapsed; 0x1f after each cell
+    const cellsHash = (cells: string[]) => fnv1a(cells.flatMap((c) => [...enc.encode(c), 0x1f])).toString(16).padStart(8, '0')
+    const text = '发案时间,类别,经度,纬度,地址\n' +
+      '2025-03-01 22:30:00,刑事,119.1,36.7, 城关街道1号 \n' +
+      '\n' +
+      '2025-03-01 22:30:00,刑事,119.1,36.7,"城关""东""街"\n' +
+      '2025-03-01 22:30:00,刑事,119.1,36.7, 城关街道1号\n'
+    const bytes = enc.encode(text)
+    const first = readIncidentsCsv(bytes)
+    const row = ['2025-03-01 22:30:00', '刑事', '119.1', '36.7']
+    // the same cells on lines 2 and 5 differ by line only
+    expect(ids(first.columns)).toEqual([
+      `L2-${cellsHash([...row, '城关街道1号'])}`, `L4-${cellsHash([...row, '城关"东"街'])}`, `L5-${cellsHash([...row, '城关街道1号'])}`,
+    ])
+    expect(first.report.rejected).toEqual([])
+    expect(first.report.warnings.join('\n')).toMatch(/no id column/)
+    fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 5 }), (cuts) => {
+      expect(ids(readChunks(bytes, cuts).columns)).toEqual(ids(first.columns))
+    }))
+  })
+
   it('reads GBK files (detected, or chosen) and says so when told they are UTF-8', () => {
     const text = '警情编号,报警时间,警情类别,警情细类,经度,纬度,发案地点\nA1,2025-03-01 22:30:00,刑事,盗窃,119.1,36.7,城关街道某小区\n'
     const gbk = new Uint8Array(iconv.encode(text, 'gbk'))
