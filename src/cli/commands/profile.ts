@@ -57,7 +57,7 @@ spread = how many of the counted incidents were spread over a window.`,
     const p = timeProfile(assign, inc.time, inc.count, ids.length, { keep, night, from: period?.from, to: period?.to, timeTo: inc.timeTo })
     // spread incidents give shares of an incident: 4 decimals, whole counts print as before
     const r4 = (x: number) => round(x, 4)
-    const rows: (string | number)[][] = []
+    const rows: (string | number | null)[][] = []
     ids.forEach((id, a) => {
       for (let d = 0; d < 7; d++) {
         const base = a * 168 + d * 24

@@ -22,7 +22,7 @@ function bins(from: number, to: number, edges: Float64Array): { out: Float64Arra
   return { out, added }
 }
 
-const sum = (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (s: number, v: number) => s + v, 0) as number
+const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0)
 
 describe('spreadOverWeekHours', () => {
   it('spreads 22:00–07:00 across midnight over nine hours, 1/9 each', () => {

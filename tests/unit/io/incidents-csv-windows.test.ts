@@ -50,3 +50,17 @@ describe('incident time windows (发案时间起/止, time_from/time_to)', () =>
     expect(decodeIncidentColumns(encodeIncidentColumns(b, report).slice().buffer).columns.timeTo).toBeUndefined()
   })
 })
+
+describe('exporting windows', () => {
+  it('writes time_to when the incidents have window ends, and reads back the same windows', async () => {
+    const { incidentsToCsv } = await import('../../../src/io/dataset-export')
+    const { columns: a } = readIncidentsCsv(fixture('incidents-windows.csv'))
+    const csv = incidentsToCsv(a).join('')
+    expect(csv.split('\n')[0]).toContain(',address,time_to')
+    const { columns: back } = readIncidentsCsv(text(csv))
+    expect(Array.from(back.time)).toEqual(Array.from(a.time))
+    expect(Array.from(back.timeTo!)).toEqual(Array.from(a.timeTo!))
+    const { columns: b } = readIncidentsCsv(text('id,time,category,lon,lat\nb,2024-05-09 10:00,刑事,121,31\n'))
+    expect(incidentsToCsv(b).join('').split('\n')[0]).not.toContain('time_to')
+  })
+})
