@@ -4,8 +4,8 @@
  * All local times are Asia/Shanghai (see periods.ts).
  */
 
-import { shareWithin, spreadOverBins, spreadOverWeekHours, windowEndOf } from './aoristic'
-import { localMonthKey, monthBoundaries, monthOf } from './periods'
+import { binOf, shareWithin, spreadOverBins, spreadOverWeekHours, windowEndOf } from './aoristic'
+import { localHour, localMonthKey, localWeekday, monthBoundaries, monthOf } from './periods'
 
 /**
  * Night as [start, end) local hours, wrapping midnight when start > end. Default 18:00–06:00,
@@ -69,7 +69,7 @@ export function timeProfile(
   const counted = (i: number): number => {
     const a = assign[i], t = time[i]
     if (a < 0 || (keep && !keep[i]) || !Number.isFinite(t)) return 0
-    const share = shareWithin(t, windowEndOf(time, timeTo, i), from, to)
+    const share = timeTo ? shareWithin(t, windowEndOf(time, timeTo, i), from, to) : t >= from && t < to ? 1 : 0
     if (share > 0 && a >= nAreas) throw new RangeError(`timeProfile: incident ${i} has area ${a}, but nAreas is ${nAreas}`)
     return share
   }
@@ -80,7 +80,7 @@ export function timeProfile(
     let min = Infinity, max = -Infinity
     for (let i = 0; i < count; i++) {
       if (!counted(i)) continue
-      const e = windowEndOf(time, timeTo, i)
+      const e = timeTo ? windowEndOf(time, timeTo, i) : NaN
       if (time[i] < min) min = time[i]
       // a window's last instant is just before its end
       const last = Number.isNaN(e) ? time[i] : e - 1
@@ -112,12 +112,19 @@ export function timeProfile(
     const share = counted(i)
     if (!share) continue
     a = assign[i]
-    const t = time[i], e = windowEndOf(time, timeTo, i)
+    const t = time[i], e = timeTo ? windowEndOf(time, timeTo, i) : NaN
     total[a] += share
-    if (!Number.isNaN(e)) spread[a]++
-    // the part of the window inside the range, carrying the share it holds (for an exact time:
-    // the time itself, weight 1)
-    const s = Math.max(t, from), f = Number.isNaN(e) ? e : Math.min(e, to)
+    if (Number.isNaN(e)) {
+      // an exact time: one cell, one month (inline: the common case, a million rows)
+      const h = localHour(t)
+      hourWeekday[a * WEEK_HOURS + localWeekday(t) * 24 + h]++
+      nightCount[a] += nightHour[h]
+      monthly[a * nMonths + binOf(t, bounds)]++
+      continue
+    }
+    spread[a]++
+    // the part of the window inside the range, carrying the share of the incident it holds
+    const s = Math.max(t, from), f = Math.min(e, to)
     spreadOverWeekHours(s, f, addHour, share)
     spreadOverBins(s, f, bounds, addMonth, share)
   }
