@@ -4,7 +4,7 @@
  * All local times are Asia/Shanghai (see periods.ts).
  */
 
-import { binOf, shareWithin, spreadOverBins, spreadOverWeekHours, windowEndOf } from './aoristic'
+import { binOf, shareWithin, spreadOverBins, spreadOverWeekHours, WEEK_HOURS, windowEndOf } from './aoristic'
 import { localHour, localMonthKey, localWeekday, monthBoundaries, monthOf } from './periods'
 
 /**
@@ -39,7 +39,6 @@ export interface TimeProfile {
   spread: Uint32Array
 }
 
-const WEEK_HOURS = 168
 
 /**
  * assign: area per incident (−1 skipped; pass an all-zero Int32Array and nAreas 1 for a
