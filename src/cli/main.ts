@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { CliError, consoleLog, type Log } from './cli-io'
 import { commandHelp, PROGRAM, type Command, type FlagValues } from './command'
 import { hotspotsCommand } from './commands/hotspots'
+import { emergingCommand } from './commands/emerging'
 import { indexCommand } from './commands/index-command'
 import { joinCommand } from './commands/join'
 import { profileCommand } from './commands/profile'
@@ -22,7 +23,7 @@ import { loadCommand } from './commands/load'
 import { auditCommand } from './commands/audit'
 import { startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 
-export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand, userCommand, loadCommand, auditCommand]
+export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand, userCommand, loadCommand, auditCommand, emergingCommand]
 
 export function mainHelp(): string {
   return [

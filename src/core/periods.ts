@@ -30,7 +30,7 @@ function monthStart(index: number): number {
 }
 
 /** year * 12 + month0 of the local month containing t */
-function monthIndex(t: number): number {
+export function monthIndex(t: number): number {
   const d = new Date(t + SHANGHAI_OFFSET_MS)
   return d.getUTCFullYear() * 12 + d.getUTCMonth()
 }

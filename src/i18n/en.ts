@@ -86,6 +86,7 @@ const en: typeof zh = {
     bad_column_count: 'wrong number of columns', missing_id: 'missing id', duplicate_id: 'duplicate id', unterminated_quote: 'unterminated quote', bad_population: 'bad population',
     unknown_category: 'unknown category', no_geometry: 'no geometry', wrong_geometry_type: 'wrong geometry type', invalid_geometry: 'invalid geometry',
     self_intersection: 'self-intersecting polygon', bad_value: 'bad value',
+    control_character: 'control character (damaged or badly converted file)',
   },
   layers: {
     title: 'Layers',

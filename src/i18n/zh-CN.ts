@@ -84,6 +84,7 @@ export default {
     bad_column_count: '列数不对', missing_id: '缺少编号', duplicate_id: '编号重复', unterminated_quote: '引号未闭合', bad_population: '人口数无效',
     unknown_category: '未知类别', no_geometry: '没有几何图形', wrong_geometry_type: '几何类型不对', invalid_geometry: '几何图形无效',
     self_intersection: '多边形自相交', bad_value: '数值无效',
+    control_character: '含控制字符（文件损坏或转换错误）',
   },
   layers: {
     title: '图层',

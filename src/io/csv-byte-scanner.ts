@@ -16,6 +16,7 @@ const S_QUOTE = 3 // just read a quote inside a quoted field
 
 const F_QUOTED = 1
 const F_ESCAPES = 2 // contains "" (or a stray quote) to collapse
+const F_CONTROL = 4 // holds a control character (a C0 byte other than tab, or a line break inside quotes)
 
 /**
  * Called at the end of each row with the buffer the row's field ranges point into and the
@@ -149,16 +150,23 @@ export class CsvByteScanner {
       if (state === S_UNQUOTED) {
         while (i < len) {
           c = buf[i]
-          if (c > 44 || (c !== 44 && c !== 10 && c !== 13)) i++
-          else break
+          if (c > 44) i++
+          else if (c === 44 || c === 10 || c === 13) break
+          else {
+            if (c < 32 && c !== 9) fflags |= F_CONTROL
+            i++
+          }
         }
         if (i >= len) break
         fend = i
       } else if (state === S_QUOTED) {
         while (i < len) {
           c = buf[i]
-          if (c === 34) break
-          if (c === 10) line++
+          if (c < 35) {
+            if (c === 34) break
+            if (c === 10) line++
+            else if (c < 32 && c !== 9 && c !== 13) fflags |= F_CONTROL
+          }
           i++
         }
         if (i >= len) break
@@ -173,7 +181,11 @@ export class CsvByteScanner {
           // "" is an escaped quote; anything else after a closing quote is kept as text
           fflags |= F_ESCAPES
           state = S_QUOTED
-          if (c !== 34) { if (c === 10) line++; i++ }
+          if (c !== 34) {
+            if (c === 10) line++
+            else if (c < 32 && c !== 9 && c !== 13) fflags |= F_CONTROL
+            i++
+          }
           else i++
           continue
         }
@@ -267,6 +279,15 @@ export class CsvByteScanner {
     return true
   }
 
+  /**
+   * The first field of the row holding a control character (NUL and the other C0 bytes but
+   * tab; CR and LF only inside quotes), or -1: what a truncated or badly converted export leaves.
+   */
+  controlField(nf: number): number {
+    for (let k = 0; k < nf; k++) if (this.fl[k] & F_CONTROL) return k
+    return -1
+  }
+
   /** Field k as a string (quotes collapsed; unquoted fields trimmed). */
   decodeField(buf: Uint8Array, k: number, dec: TextDecoder = utf8): string {
     this.fieldRange(buf, k)
@@ -288,7 +309,7 @@ export class CsvByteScanner {
   fieldRange(buf: Uint8Array, k: number): void {
     let s = this.fs[k], e = this.fe[k]
     const f = this.fl[k]
-    if (f === 0) {
+    if ((f & F_QUOTED) === 0) {
       while (s < e && (buf[s] === 32 || buf[s] === 9)) s++
       while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--
       this.rb = buf; this.rs = s; this.re = e

@@ -20,11 +20,13 @@ export type RejectReason =
   | 'invalid_geometry'
   | 'self_intersection'
   | 'bad_value'
+  | 'control_character'
 
 export const REJECT_REASONS: readonly RejectReason[] = [
   'missing_coordinates', 'bad_coordinates', 'coordinates_out_of_range', 'bad_time',
   'bad_column_count', 'missing_id', 'duplicate_id', 'unterminated_quote', 'bad_population',
   'unknown_category', 'no_geometry', 'wrong_geometry_type', 'invalid_geometry', 'self_intersection', 'bad_value',
+  'control_character',
 ]
 
 export interface RejectedRow {

@@ -42,6 +42,8 @@ export class IncidentCsvReader {
   private bytesIn = 0
   private readonly columnMap: IncidentCsvOptions['columns']
   private readonly rejectUnknown: boolean
+  /** the header's names, for rejections that name a column */
+  private header: string[] = []
   private readonly encodingChoice: EncodingChoice
   private readonly keepIdIndex: boolean
   /** null until the encoding is known; then the transcoder, or undefined for UTF-8 input */
@@ -205,6 +207,7 @@ export class IncidentCsvReader {
     }
     this.headerDone = true
     this.ncols = nf
+    this.header = names
     if (this.columnMap) {
       for (const [field, k] of Object.entries(this.columnMap)) {
         const c = COLUMN_NAMES.indexOf(field)
@@ -249,6 +252,8 @@ export class IncidentCsvReader {
     const line = sc.rowLine
     if (sc.unterminated) return this.reject(line, 'unterminated_quote')
     if (nf !== this.ncols) return this.reject(line, 'bad_column_count', `${nf} fields, expected ${this.ncols}`)
+    const ctl = sc.controlField(nf)
+    if (ctl >= 0) return this.reject(line, 'control_character', `column ${ctl + 1} (${this.header[ctl] || '?'})`)
     const col = this.col
 
     // coordinates

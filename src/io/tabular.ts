@@ -224,14 +224,28 @@ export function sniffFormat(bytes: Uint8Array, fileName: string): FileFormat | n
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-/** NUL bytes do not occur in text files (UTF-16 aside, which is not read here). */
+/** how much of a file's head is read to tell text from binary */
+const SNIFF_BINARY_BYTES = 65_536
+/** above this share of control bytes the file is taken for binary, not a text file with a damaged row */
+const BINARY_CONTROL_SHARE = 0.1
+
+/**
+ * Refuses a file that is mostly binary (or UTF-16, which is not read here). A text file with
+ * a few control bytes (a NUL in one field of a truncated or badly converted export) is read:
+ * the readers reject the rows that hold them, by line, and keep the rest.
+ */
 function assertText(bytes: Uint8Array, fileName: string): void {
-  const n = Math.min(bytes.length, 1024)
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new Error(`${fileName} is not a text file (it looks like UTF-16: save it as UTF-8 or GBK CSV)`)
+  }
+  const n = Math.min(bytes.length, SNIFF_BINARY_BYTES)
+  let control = 0
   for (let i = 0; i < n; i++) {
-    if (bytes[i] === 0) {
-      const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)
-      throw new Error(`${fileName} is not a text file${utf16 ? ' (it looks like UTF-16: save it as UTF-8 or GBK CSV)' : ''}`)
-    }
+    const c = bytes[i]
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++
+  }
+  if (n > 0 && control / n > BINARY_CONTROL_SHARE) {
+    throw new Error(`${fileName} is not a text file (${Math.round((100 * control) / n)}% of its first ${n.toLocaleString('en')} bytes are control characters)`)
   }
 }
 

@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { parseLocalDate } from '../core/periods'
-import { errorMessage } from '../core/text-format'
 import type { AuditEntry } from '../io/audit-csv'
 import { serverAudit, serverReportExport, type ExportReport } from '../io/server-audit'
 import { roleAtLeast } from '../io/server-api'
+import { latestFetch } from './latest-fetch'
 import { useServerStore } from './server'
 
 const DAY_MS = 86_400_000
@@ -42,7 +42,7 @@ export const useAuditStore = defineStore('audit', () => {
   const error = ref<string | null>(null)
   /** a date in the form that is no date */
   const badDate = ref(false)
-  let inFlight: AbortController | null = null
+  const fetcher = latestFetch(loading, error)
 
   const available = computed(() => server.mode === 'in' && server.user !== null && roleAtLeast(server.user.role, 'admin'))
 
@@ -58,26 +58,13 @@ export const useAuditStore = defineStore('audit', () => {
     const r = range(applied)
     badDate.value = r === null
     if (!r) return
-    inFlight?.abort()
-    const ctl = new AbortController()
-    inFlight = ctl
-    loading.value = true
-    error.value = null
-    try {
+    await fetcher.run(async (signal) => {
       const page = await serverAudit(server.apiBase(), {
         ...r, user: applied.user.trim() || undefined, action: applied.action || undefined, limit: AUDIT_PAGE_SIZE, offset: offset.value,
-      }, ctl.signal)
+      }, signal)
       rows.value = page.rows
       total.value = page.total
-    } catch (e) {
-      if (ctl.signal.aborted) return
-      error.value = errorMessage(e)
-    } finally {
-      if (inFlight === ctl) {
-        loading.value = false
-        inFlight = null
-      }
-    }
+    })
   }
 
   function show() {
@@ -86,7 +73,7 @@ export const useAuditStore = defineStore('audit', () => {
   }
 
   function close() {
-    inFlight?.abort()
+    fetcher.abort()
     open.value = false
   }
 

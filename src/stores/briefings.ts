@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { errorMessage } from '../core/text-format'
 import { roleAtLeast } from '../io/server-api'
 import { briefingFileUrl, briefingsByDay, serverBriefings, serverMakeBriefing, type BriefingEntry } from '../io/server-briefings'
+import { latestFetch } from './latest-fetch'
 import { useServerStore } from './server'
 
 /** how often the open list asks again while a briefing is being made */
@@ -23,7 +24,7 @@ export const useBriefingsStore = defineStore('briefings', () => {
   const error = ref<string | null>(null)
   const requesting = ref(false)
   let poll: ReturnType<typeof setTimeout> | null = null
-  let inFlight: AbortController | null = null
+  const fetcher = latestFetch(loading, error)
   /** until when the list is asked again though nothing is being made yet (0: not watching) */
   let watchUntil = 0
 
@@ -41,22 +42,10 @@ export const useBriefingsStore = defineStore('briefings', () => {
     const id = server.districtId
     if (id === null) return
     stopPolling()
-    inFlight?.abort()
-    const ctl = new AbortController()
-    inFlight = ctl
-    loading.value = true
-    try {
-      list.value = await serverBriefings(server.apiBase(), id, ctl.signal)
-      error.value = null
-    } catch (e) {
-      if (ctl.signal.aborted) return
-      error.value = errorMessage(e)
-    } finally {
-      if (inFlight === ctl) {
-        loading.value = false
-        inFlight = null
-      }
-    }
+    const done = await fetcher.run(async (signal) => {
+      list.value = await serverBriefings(server.apiBase(), id, signal)
+    })
+    if (!done) return
     if (making.value) watchUntil = 0
     if (open.value && (making.value || requesting.value || Date.now() < watchUntil)) poll = setTimeout(() => void load(), POLL_MS)
   }
@@ -69,7 +58,7 @@ export const useBriefingsStore = defineStore('briefings', () => {
   function close() {
     open.value = false
     stopPolling()
-    inFlight?.abort()
+    fetcher.abort()
   }
 
   /** Asks the server for today's briefing now; the list follows it until it is made. */

@@ -3,6 +3,7 @@
  * thread. Use it through analytics-client.ts.
  */
 import * as Comlink from 'comlink'
+import { emergingBuffers } from './analytics-emerging'
 import { AnalyticsSession } from './analytics-session'
 
 const session = new AnalyticsSession()
@@ -28,6 +29,10 @@ const api = {
   hotspots(...args: Parameters<AnalyticsSession['hotspots']>) {
     const r = session.hotspots(...args)
     return Comlink.transfer(r, [r.mask.buffer, r.counts.buffer, r.z.buffer, r.p.buffer, r.classes.buffer] as ArrayBuffer[])
+  },
+  emergingHotspots(...args: Parameters<AnalyticsSession['emergingHotspots']>) {
+    const r = session.emergingHotspots(...args)
+    return Comlink.transfer(r, emergingBuffers(r))
   },
   density(...args: Parameters<AnalyticsSession['density']>) {
     const r = session.density(...args)

@@ -90,7 +90,7 @@ Line numbers in the report are the file's own: the CSV line where the row starts
 the sheet row of an .xlsx, the feature number (1-based) of GeoJSON and shapefiles.
 Reasons: missing_coordinates, bad_coordinates, coordinates_out_of_range, bad_time, bad_column_count,
 missing_id, duplicate_id, unterminated_quote, bad_population, unknown_category, no_geometry,
-wrong_geometry_type, invalid_geometry, self_intersection, bad_value.
+wrong_geometry_type, invalid_geometry, self_intersection, bad_value, control_character.
 Exit 0 when at least one row could be read (rejected rows are reported, not fatal); 1 when nothing
 could (empty file, wrong file type, no usable column); 2 for a wrong command line.`,
   async run(v: FlagValues, log: Log) {

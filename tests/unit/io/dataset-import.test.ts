@@ -148,6 +148,18 @@ describe('import: spreadsheets, shapes and tables', () => {
     expect(o.report.rejected.map((r) => [r.line, r.reason])).toEqual([[2, 'self_intersection'], [3, 'wrong_geometry_type'], [4, 'duplicate_id']])
   })
 
+  it('a 5-row export with one NUL byte inside a field: previewed, imported with 4 rows, the damaged line rejected by name', async () => {
+    const rows = [1, 2, 3, 4, 5].map((k) => `B${k},2025-03-0${k} 22:30:00,刑事,盗窃,119.1${k},36.7${k},城关街道${k}号`)
+    rows[2] = rows[2].replace('城关', '城\u0000关')
+    const bytes = new TextEncoder().encode(['警情编号,报警时间,警情类别,警情细类,经度,纬度,发案地点', ...rows].join('\n') + '\n')
+    const p = await previewImport(sourceFromBytes('警情.csv', bytes), 'incidents')
+    if ('error' in p) throw new Error(p.error)
+    expect(p.rows).toHaveLength(5)
+    const o = await runImport(sourceFromBytes('警情.csv', bytes), { kind: 'incidents', encoding: 'auto', crs: 'wgs84', mapping: p.mapping })
+    expect(o.count).toBe(4)
+    expect(o.report.rejected).toEqual([{ line: 4, reason: 'control_character', detail: 'column 7 (发案地点)' }])
+  })
+
   it('reports an empty file, a wrong file type and a file of the wrong kind instead of reading them', async () => {
     const empty = await runImport(sourceFromBytes('x.csv', new Uint8Array(0)), { kind: 'incidents', encoding: 'auto', crs: 'wgs84', mapping: {} })
     expect(empty.payload).toBeNull()

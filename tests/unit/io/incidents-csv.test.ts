@@ -179,6 +179,31 @@ describe('IncidentCsvReader on fixtures', () => {
     expect(report.rejected).toEqual([{ line: 3, reason: 'unterminated_quote' }])
   })
 
+  it('rejects a row holding a control character by line and column, keeps the other rows, wherever the chunks are cut', () => {
+    // 5 rows; line 4 has a NUL inside its address (a truncated export), line 6 a 0x01 inside a quoted subtype;
+    // a tab inside a field and a line break inside quotes are text, not damage
+    const text = 'id,time,category,subtype,lon,lat,address\n' +
+      'A1,2024-01-01 08:00,fire,x,119.1,36.7,城关\tA座\n' +
+      'A2,2024-01-01 09:00,fire,"two\nlines",119.1,36.7,西关\n' +
+      'A3,2024-01-01 10:00,fire,x,119.1,36.7,北\u0000关\n' +
+      'A4,2024-01-01 11:00,fire,x,119.1,36.7,南关\n' +
+      'A5,2024-01-01 12:00,fire,"a\u0001b",119.1,36.7,东关\n'
+    const bytes = enc.encode(text)
+    const expected = [
+      { line: 5, reason: 'control_character', detail: 'column 7 (address)' },
+      { line: 7, reason: 'control_character', detail: 'column 4 (subtype)' },
+    ]
+    const whole = readIncidentsCsv(bytes)
+    expect(ids(whole.columns)).toEqual(['A1', 'A2', 'A4'])
+    expect(addresses(whole.columns)[0]).toBe('城关\tA座')
+    expect(whole.report.rejected).toEqual(expected)
+    fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 6 }), (cuts) => {
+      const r = readChunks(bytes, cuts)
+      expect(ids(r.columns)).toEqual(['A1', 'A2', 'A4'])
+      expect(r.report.rejected).toEqual(expected)
+    }))
+  })
+
   it('reads GBK files (detected, or chosen) and says so when told they are UTF-8', () => {
     const text = '警情编号,报警时间,警情类别,警情细类,经度,纬度,发案地点\nA1,2025-03-01 22:30:00,刑事,盗窃,119.1,36.7,城关街道某小区\n'
     const gbk = new Uint8Array(iconv.encode(text, 'gbk'))

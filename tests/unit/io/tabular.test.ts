@@ -87,6 +87,18 @@ describe('readTable: CSV', () => {
     await expect(readTable(utf16, 'u16.csv')).rejects.toThrow(/u16\.csv is not a text file \(it looks like UTF-16/)
   })
 
+  it('a text file with a NUL byte in one field is read (the readers reject that row); a file mostly of control bytes is not', async () => {
+    const text = utf8('id,lon,lat\n1,1,2\n2,1,2\n3,1\u0000,2\n4,1,2\n5,1,2\n')
+    const t = await readTable(text, 'damaged.csv')
+    expect(t.rows.map((r) => r[0])).toEqual(['1', '2', '3', '4', '5'])
+    // 11 control bytes in 100: more than a tenth
+    const binary = new Uint8Array(100).fill(0x41)
+    for (let i = 0; i < 11; i++) binary[i * 9] = 0
+    await expect(readTable(binary, 'blob.csv')).rejects.toThrow(/blob\.csv is not a text file \(11% of its first 100 bytes/)
+    binary[90] = 0x41
+    await expect(readTable(binary, 'blob.csv')).resolves.toMatchObject({ format: 'csv' })
+  })
+
   it('maxRows: truncated only when more rows follow', async () => {
     const text = 'id\n1\n2\n\n3\n'
     const two = await readTable(utf8(text), 'a.csv', { maxRows: 2 })
