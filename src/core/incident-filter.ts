@@ -11,6 +11,7 @@
  *   says when the GPU test equals keepMask (tests/unit/core/incident-filter.test.ts checks it
  *   on random specs), so a caller never draws a silently different selection.
  */
+import { countWindows, windowEndOf, windowTouches, WEEK_HOURS } from './aoristic'
 import { localHour, localWeekday, SHANGHAI_OFFSET_MS } from './periods'
 
 export interface IncidentFilterSpec {
@@ -42,6 +43,8 @@ export interface FilterableIncidents {
   category: Uint8Array
   /** when absent, a subtype filter cannot be applied and is skipped */
   subtype?: Uint16Array
+  /** window ends (IncidentColumns.timeTo): hours and weekdays keep a row whose window touches them */
+  timeTo?: Float64Array
 }
 
 const MINUTE_MS = 60_000
@@ -72,6 +75,11 @@ function lookup(list: number[] | null, size: number): Uint8Array | undefined {
  * keep[i] = 1 for the incidents the spec shows, 0 for the others; undefined when it shows all
  * (callers skip the mask then). Hours and weekdays are Asia/Shanghai local time, whatever the
  * host's zone.
+ *
+ * An incident with a time window (timeTo) cannot be split by a mask: the hours and weekdays
+ * keep it when some instant of its window falls in a selected hour of a selected weekday (a
+ * bicycle stolen between 22:00 and 07:00 is shown under "02:00–04:00"); the date range tests
+ * its start, as for every incident. The analyses then spread the kept row over its whole window.
  */
 export function keepMask(inc: FilterableIncidents, spec: IncidentFilterSpec): Uint8Array | undefined {
   if (keepsAll(spec)) return undefined
@@ -81,14 +89,23 @@ export function keepMask(inc: FilterableIncidents, spec: IncidentFilterSpec): Ui
   const hours = isFullDay(spec.hours) ? undefined : new Uint8Array(24).map((_, h) => (hourInRange(h, spec.hours!) ? 1 : 0))
   const days = lookup(spec.weekdays, 7)
   const from = spec.from ?? -Infinity, to = spec.to ?? Infinity
+  // the selected hours of the week, for rows with a window
+  const cells = inc.timeTo && (hours || days)
+    ? new Uint8Array(WEEK_HOURS).map((_, k) => ((!hours || hours[k % 24]) && (!days || days[Math.floor(k / 24)]) ? 1 : 0))
+    : undefined
   const keep = new Uint8Array(count)
   for (let i = 0; i < count; i++) {
     const t = time[i]
     if (!(t >= from && t < to)) continue
     if (cats && !cats[category[i]]) continue
     if (subs && !subs[subtype![i]]) continue
-    if (hours && !hours[localHour(t)]) continue
-    if (days && !days[localWeekday(t)]) continue
+    const e = cells ? windowEndOf(time, inc.timeTo, i) : NaN
+    if (!Number.isNaN(e)) {
+      if (!windowTouches(t, e, cells!)) continue
+    } else {
+      if (hours && !hours[localHour(t)]) continue
+      if (days && !days[localWeekday(t)]) continue
+    }
     keep[i] = 1
   }
   return keep
@@ -126,6 +143,8 @@ export interface IncidentFilterAttributes {
   sharedSubtypes: number[]
   /** false when built without a subtype column: a subtype filter is skipped, as in keepMask */
   hasSubtypes: boolean
+  /** some incident has a time window: the GPU tests its start hour only, keepMask its whole window */
+  hasWindows: boolean
 }
 
 const ALL_KEYS = Array.from({ length: CATEGORY_KEYS }, (_, k) => k)
@@ -144,7 +163,7 @@ export function filterAttributes(inc: FilterableIncidents): IncidentFilterAttrib
   return attrs
 }
 
-function buildFilterAttributes({ count, time, category, subtype }: FilterableIncidents): IncidentFilterAttributes {
+function buildFilterAttributes({ count, time, category, subtype, timeTo }: FilterableIncidents): IncidentFilterAttributes {
   let tMin = Infinity
   for (let i = 0; i < count; i++) if (time[i] < tMin) tMin = time[i]
   // Local midnight, so minute m of the attribute is a readable local clock time.
@@ -170,7 +189,10 @@ function buildFilterAttributes({ count, time, category, subtype }: FilterableInc
   const sharedSubtypes: number[] = []
   seenShared.forEach((seen, s) => { if (seen) sharedSubtypes.push(s) })
   if (!Number.isFinite(minMinute)) minMinute = maxMinute = 0
-  return { count, baseTime, minutes, minMinute, maxMinute, categories, sharedSubtypes, hasSubtypes: subtype !== undefined }
+  return {
+    count, baseTime, minutes, minMinute, maxMinute, categories, sharedSubtypes, hasSubtypes: subtype !== undefined,
+    hasWindows: countWindows(time, timeTo, count) > 0,
+  }
 }
 
 export interface GpuFilterProps {
@@ -181,8 +203,9 @@ export interface GpuFilterProps {
   filterCategories: [number[], number[], number[], number[]]
   /**
    * true when the GPU selects exactly keepMask's incidents. False for date bounds that are not
-   * whole minutes, for a subtype choice that splits the shared key 31, and for data spanning
-   * more minutes than float32 holds exactly; the caller then filters on the CPU instead.
+   * whole minutes, for a subtype choice that splits the shared key 31, for data spanning
+   * more minutes than float32 holds exactly, and for hours or weekdays over incidents with time
+   * windows (the GPU sees one hour per incident); the caller then filters on the CPU instead.
    */
   exact: boolean
 }
@@ -204,11 +227,12 @@ export function gpuFilterProps(attrs: IncidentFilterAttributes, spec: IncidentFi
   const max = spec.to === null ? OPEN : clamp(Math.ceil(toMinute(spec.to)) - 1)
   const wholeMinutes = (t: number | null) => t === null || (t - attrs.baseTime) % MINUTE_MS === 0
   const float32Exact = !(Math.max(Math.abs(lo), Math.abs(hi)) >= FLOAT32_EXACT_INT)
+  const windowsExact = !attrs.hasWindows || (isFullDay(spec.hours) && spec.weekdays === null)
   return {
     filterEnabled: !keepsAll(spec),
     filterRange: [min, max],
     filterCategories: [hours, keysOf(spec.weekdays), keysOf(spec.categories), subtypes.keys],
-    exact: wholeMinutes(spec.from) && wholeMinutes(spec.to) && subtypes.exact && float32Exact,
+    exact: wholeMinutes(spec.from) && wholeMinutes(spec.to) && subtypes.exact && float32Exact && windowsExact,
   }
 }
 

@@ -22,6 +22,13 @@ export interface IncidentColumns {
   lat: Float64Array
   /** epoch milliseconds (UTC instant; a time without offset was read as Asia/Shanghai) */
   time: Float64Array
+  /**
+   * End of the window in which the incident happened, epoch ms, when the file gives one
+   * (发案时间起/止, time_from/time_to): the incident is then known only to lie in [time, timeTo),
+   * and time analyses spread it over the window (core/aoristic.ts). NaN for a row without an end;
+   * absent when the file has no such column.
+   */
+  timeTo?: Float64Array
   /** index into CATEGORIES */
   category: Uint8Array
   /** index into `subtypes` */
@@ -43,5 +50,6 @@ export function incidentBuffers(c: IncidentColumns): ArrayBuffer[] {
   return [
     c.lon.buffer, c.lat.buffer, c.time.buffer, c.category.buffer, c.subtype.buffer,
     c.id.bytes.buffer, c.id.offsets.buffer, c.address.bytes.buffer, c.address.offsets.buffer,
+    ...(c.timeTo ? [c.timeTo.buffer] : []),
   ] as ArrayBuffer[]
 }

@@ -3,6 +3,7 @@
  * timeline. The bins depend on the data's range only, never on the filter, so that brushing and
  * filtering leave the bars where they are and only their heights change.
  */
+import { spreadOverBins, windowEndOf } from './aoristic'
 import { SHANGHAI_OFFSET_MS, localWeekday } from './periods'
 
 const DAY_MS = 86_400_000
@@ -14,8 +15,11 @@ export interface TimeHistogram {
   binMs: number
   /** the first and last time counted (the data's, when given the data's range) */
   range: [number, number] | null
-  /** counts[k]: incidents in [from + k·binMs, from + (k+1)·binMs) */
-  counts: Uint32Array
+  /**
+   * counts[k]: incidents in [from + k·binMs, from + (k+1)·binMs); not whole when incidents with a
+   * time window are spread over the bins their window overlaps (core/aoristic.ts)
+   */
+  counts: Float64Array
 }
 
 /** Local (Asia/Shanghai) midnight at or before t. */
@@ -46,20 +50,28 @@ export function autoBinMs(range: [number, number] | null): number {
  * Counts of the times in `range` ([first, last], both inclusive: the data's first and last
  * incident) per bin of `binMs`; `keep` (non-zero = counted) applies the rest of the filter.
  * Times outside the range or not finite are skipped. A null range gives no bins.
+ *
+ * With `timeTo` (window ends, NaN for none) an incident with a window whose start lies in the
+ * range is spread over the bins in proportion to the overlap; the part of a window past the last
+ * bin is left out (the bars span the starts, as without windows).
  */
 export function timeHistogram(
-  time: Float64Array, count: number, range: [number, number] | null, binMs: number, keep?: Uint8Array,
+  time: Float64Array, count: number, range: [number, number] | null, binMs: number, keep?: Uint8Array, timeTo?: Float64Array,
 ): TimeHistogram {
   if (!(binMs > 0) || !Number.isFinite(binMs)) throw new RangeError(`timeHistogram: bad bin width ${binMs}`)
-  if (!range) return { from: NaN, binMs, range, counts: new Uint32Array(0) }
+  if (!range) return { from: NaN, binMs, range, counts: new Float64Array(0) }
   const from = binOrigin(range[0], binMs)
   const n = Math.floor((range[1] - from) / binMs) + 1
-  const counts = new Uint32Array(n)
+  const counts = new Float64Array(n)
+  let edges: Float64Array | null = null
+  const add = (k: number, w: number) => { counts[k] += w }
   for (let i = 0; i < count; i++) {
     if (keep && !keep[i]) continue
     const t = time[i]
     if (!(t >= range[0] && t <= range[1])) continue
-    counts[Math.floor((t - from) / binMs)]++
+    const e = windowEndOf(time, timeTo, i)
+    if (Number.isNaN(e)) counts[Math.floor((t - from) / binMs)]++
+    else spreadOverBins(t, e, (edges ??= Float64Array.from({ length: n + 1 }, (_, k) => from + k * binMs)), add)
   }
   return { from, binMs, range, counts }
 }

@@ -4,6 +4,7 @@
  * All local times are Asia/Shanghai (see periods.ts).
  */
 
+import { binOf, shareWithin, spreadOverBins, spreadOverWeekHours, WEEK_HOURS, windowEndOf } from './aoristic'
 import { localHour, localMonthKey, localWeekday, monthBoundaries, monthOf } from './periods'
 
 /**
@@ -21,44 +22,55 @@ export function isNight(hour: number, night: NightHours = DEFAULT_NIGHT): boolea
 
 export interface TimeProfile {
   nAreas: number
-  /** [area * 168 + weekday * 24 + hour] counts; weekday 0 = Monday */
-  hourWeekday: Uint32Array
+  /**
+   * [area * 168 + weekday * 24 + hour] counts; weekday 0 = Monday. Counts, not integers: an
+   * incident with a time window adds the share of its window that falls into each hour.
+   */
+  hourWeekday: Float64Array
   /** totals per area */
-  total: Uint32Array
+  total: Float64Array
   /** night count per area */
-  night: Uint32Array
+  night: Float64Array
   /** month keys 'YYYY-MM' from the first to the last month of [from,to) */
   months: string[]
   /** [area * months.length + m] */
-  monthly: Uint32Array
+  monthly: Float64Array
+  /** per area, how many of the counted incidents were spread over a time window */
+  spread: Uint32Array
 }
 
-const WEEK_HOURS = 168
 
 /**
  * assign: area per incident (−1 skipped; pass an all-zero Int32Array and nAreas 1 for a
  * district-wide profile). Optional keep mask (category filter, non-zero = keep) and time
  * range [from, to). Without from/to every finite time counts and the months run from the
- * first to the last month that holds a counted incident. Every counted incident lands in
- * exactly one hourWeekday cell and one month, so the three sums per area agree.
+ * first to the last month that holds a counted incident. Every counted incident adds 1 in all,
+ * to the hourWeekday cells and to the months, so the three sums per area agree.
+ *
+ * With `timeTo` (window ends, NaN for none) an incident known only to lie in [time, timeTo) is
+ * spread over its window in proportion to the overlap (core/aoristic.ts): each hour and month
+ * gets its share, night the share of night hours. A range [from, to) counts the share of the
+ * window inside it (an incident half inside adds 0.5). A row without an end counts as before.
  */
 export function timeProfile(
   assign: Int32Array, time: Float64Array, count: number, nAreas: number,
-  opts: { keep?: Uint8Array; from?: number; to?: number; night?: NightHours } = {},
+  opts: { keep?: Uint8Array; from?: number; to?: number; night?: NightHours; timeTo?: Float64Array } = {},
 ): TimeProfile {
-  const { keep, night = DEFAULT_NIGHT } = opts
-  if (!Number.isInteger(count) || count < 0 || count > assign.length || count > time.length || (keep && count > keep.length)) {
+  const { keep, night = DEFAULT_NIGHT, timeTo } = opts
+  if (!Number.isInteger(count) || count < 0 || count > assign.length || count > time.length || (keep && count > keep.length) || (timeTo && count > timeTo.length)) {
     throw new RangeError(`timeProfile: count ${count} exceeds the columns`)
   }
   if (!Number.isInteger(nAreas) || nAreas < 0) throw new RangeError(`timeProfile: bad nAreas ${nAreas}`)
   const from = opts.from ?? -Infinity
   const to = opts.to ?? Infinity
 
-  const counted = (i: number) => {
+  /** the share of row i that the range counts (0: not counted) */
+  const counted = (i: number): number => {
     const a = assign[i], t = time[i]
-    if (a < 0 || (keep && !keep[i]) || !Number.isFinite(t) || t < from || t >= to) return false
-    if (a >= nAreas) throw new RangeError(`timeProfile: incident ${i} has area ${a}, but nAreas is ${nAreas}`)
-    return true
+    if (a < 0 || (keep && !keep[i]) || !Number.isFinite(t)) return 0
+    const share = timeTo ? shareWithin(t, windowEndOf(time, timeTo, i), from, to) : t >= from && t < to ? 1 : 0
+    if (share > 0 && a >= nAreas) throw new RangeError(`timeProfile: incident ${i} has area ${a}, but nAreas is ${nAreas}`)
+    return share
   }
 
   // Month boundaries: from the range when given, else from the data (one extra pass).
@@ -67,8 +79,11 @@ export function timeProfile(
     let min = Infinity, max = -Infinity
     for (let i = 0; i < count; i++) {
       if (!counted(i)) continue
+      const e = timeTo ? windowEndOf(time, timeTo, i) : NaN
       if (time[i] < min) min = time[i]
-      if (time[i] > max) max = time[i]
+      // a window's last instant is just before its end
+      const last = Number.isNaN(e) ? time[i] : e - 1
+      if (last > max) max = last
     }
     if (!Number.isFinite(lo)) lo = min
     if (!Number.isFinite(hi)) hi = max === -Infinity ? max : monthOf(max).to
@@ -81,27 +96,38 @@ export function timeProfile(
   const nightHour = new Uint8Array(24)
   for (let h = 0; h < 24; h++) nightHour[h] = isNight(h, night) ? 1 : 0
 
-  const hourWeekday = new Uint32Array(nAreas * WEEK_HOURS)
-  const total = new Uint32Array(nAreas)
-  const nightCount = new Uint32Array(nAreas)
-  const monthly = new Uint32Array(nAreas * nMonths)
-  for (let i = 0; i < count; i++) {
-    if (!counted(i)) continue
-    const a = assign[i], t = time[i]
-    const h = localHour(t)
-    hourWeekday[a * WEEK_HOURS + localWeekday(t) * 24 + h]++
-    total[a]++
-    nightCount[a] += nightHour[h]
-    // binary search: the last boundary <= t (a few dozen months at most)
-    let l = 0, r = nMonths - 1
-    while (l < r) {
-      const mid = (l + r + 1) >> 1
-      if (bounds[mid] <= t) l = mid
-      else r = mid - 1
-    }
-    monthly[a * nMonths + l]++
+  const hourWeekday = new Float64Array(nAreas * WEEK_HOURS)
+  const total = new Float64Array(nAreas)
+  const nightCount = new Float64Array(nAreas)
+  const monthly = new Float64Array(nAreas * nMonths)
+  const spread = new Uint32Array(nAreas)
+  let a = 0
+  const addHour = (k: number, w: number) => {
+    hourWeekday[a * WEEK_HOURS + k] += w
+    if (nightHour[k % 24]) nightCount[a] += w
   }
-  return { nAreas, hourWeekday, total, night: nightCount, months, monthly }
+  const addMonth = (m: number, w: number) => { monthly[a * nMonths + m] += w }
+  for (let i = 0; i < count; i++) {
+    const share = counted(i)
+    if (!share) continue
+    a = assign[i]
+    const t = time[i], e = timeTo ? windowEndOf(time, timeTo, i) : NaN
+    total[a] += share
+    if (Number.isNaN(e)) {
+      // an exact time: one cell, one month (inline: the common case, a million rows)
+      const h = localHour(t)
+      hourWeekday[a * WEEK_HOURS + localWeekday(t) * 24 + h]++
+      nightCount[a] += nightHour[h]
+      monthly[a * nMonths + binOf(t, bounds)]++
+      continue
+    }
+    spread[a]++
+    // the part of the window inside the range, carrying the share of the incident it holds
+    const s = Math.max(t, from), f = Math.min(e, to)
+    spreadOverWeekHours(s, f, addHour, share)
+    spreadOverBins(s, f, bounds, addMonth, share)
+  }
+  return { nAreas, hourWeekday, total, night: nightCount, months, monthly, spread }
 }
 
 /** Night count / total; NaN when total is 0. */

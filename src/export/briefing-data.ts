@@ -59,7 +59,7 @@ async function trendChart(t: Translate): Promise<BriefingChart> {
   const total = await remote.profile(null)
   const months = total.months.slice(-TREND_MONTHS)
   if (!months.length) return empty
-  const tail = (monthly: Uint32Array, keys: string[]) => months.map((m) => {
+  const tail = (monthly: Float64Array, keys: string[]) => months.map((m) => {
     const i = keys.indexOf(m)
     return i < 0 ? 0 : monthly[i]
   })

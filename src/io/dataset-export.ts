@@ -149,14 +149,22 @@ function incidentRows(c: IncidentColumns, row: (i: number, id: string, address: 
   }
 }
 
-/** CSV `id,time,category,subtype,lon,lat,address`: times ISO 8601 with +08:00, lon/lat 6 decimals. */
+/**
+ * CSV `id,time,category,subtype,lon,lat,address[,time_to]`: times ISO 8601 with +08:00, lon/lat
+ * 6 decimals; `time_to` (the end of an uncertain time's window, empty for none) only when the
+ * incidents have window ends, so that a re-import spreads them as before.
+ */
 export function incidentsToCsv(c: IncidentColumns): string[] {
   const iso = isoWriter()
+  // a writer of its own: each caches the date of the times it was last given
+  const isoTo = isoWriter()
+  const timeTo = c.timeTo
   const categoryCells = CATEGORIES.map(textCell)
   const subtypeCells = c.subtypes.map(textCell)
-  return chunks(c.count, BOM + 'id,time,category,subtype,lon,lat,address' + EOL, '', '', incidentRows(c, (i, id, address) =>
+  const end = (i: number) => (timeTo ? `,${Number.isFinite(timeTo[i]) ? isoTo(timeTo[i]) : ''}` : '')
+  return chunks(c.count, BOM + 'id,time,category,subtype,lon,lat,address' + (timeTo ? ',time_to' : '') + EOL, '', '', incidentRows(c, (i, id, address) =>
     `${textCell(id)},${iso(c.time[i])},${categoryCells[c.category[i]] ?? 'other'},` +
-    `${subtypeCells[c.subtype[i]] ?? ''},${deg6(c.lon[i])},${deg6(c.lat[i])},${textCell(address)}${EOL}`,
+    `${subtypeCells[c.subtype[i]] ?? ''},${deg6(c.lon[i])},${deg6(c.lat[i])},${textCell(address)}${end(i)}${EOL}`,
   ))
 }
 

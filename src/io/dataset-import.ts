@@ -21,7 +21,7 @@ import { autoMap, KIND_FIELDS, missingRequired, pointFeaturesToTable, remapToCsv
 import { categoryLabelsOption, distinctLabels, suggestCategory } from './category-mapping'
 import { detectAreasCrs, detectPointsCrs, type CrsDetection } from './crs-detect'
 import { validateFeatures } from './feature-validate'
-import { IncidentCsvReader, INCIDENT_FIELDS, type IncidentField } from './incidents-csv'
+import { IncidentCsvReader, INCIDENT_READ_FIELDS, type IncidentField } from './incidents-csv'
 import { readCamerasCsv } from './cameras-csv'
 import { readPopulationCsv } from './population-csv'
 import { errorMessage } from '../core/text-format'
@@ -296,7 +296,7 @@ function remappedColumns(kind: DatasetKind, mapping: FieldMapping): Partial<Reco
   let k = 0
   for (const f of KIND_FIELDS[kind]) {
     if ((mapping[f.field] ?? -1) < 0) continue
-    if ((INCIDENT_FIELDS as readonly string[]).includes(f.field)) out[f.field as IncidentField] = k
+    if ((INCIDENT_READ_FIELDS as readonly string[]).includes(f.field)) out[f.field as IncidentField] = k
     k++
   }
   return out
@@ -400,7 +400,7 @@ async function streamIncidents(
   signal?: AbortSignal,
 ): Promise<ImportOutcome> {
   const columns: Partial<Record<IncidentField, number>> = {}
-  for (const f of INCIDENT_FIELDS) if ((choices.mapping[f] ?? -1) >= 0) columns[f] = choices.mapping[f]
+  for (const f of INCIDENT_READ_FIELDS) if ((choices.mapping[f] ?? -1) >= 0) columns[f] = choices.mapping[f]
   const reader = new IncidentCsvReader({
     ...incidentsOptions(choices),
     fileName: src.name,

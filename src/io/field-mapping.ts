@@ -49,7 +49,9 @@ export const KIND_FIELDS: Readonly<Record<DatasetKind, readonly FieldSpec[]>> = 
   incidents: [
     // not required: an export without one gets ids made from each row's line and content (incidents-csv-reader.ts)
     spec('id', false, ['编号', '警情编号', '案件编号', '接警单号', '接警编号', '序号', 'no', 'incident_id', 'case_id', 'case no', 'case number']),
-    spec('time', true, ['时间', '发案时间', '报警时间', '接警时间', '案发时间', '日期', 'date', 'datetime', 'occurred_at', 'report_time']),
+    // 发案时间起/止: the window of an incident whose time is uncertain (core/aoristic.ts); the start
+    // names come first so that the window's start wins over a report time in the same file
+    spec('time', true, ['发案时间起', '案发时间起', 'time_from', '时间', '发案时间', '报警时间', '接警时间', '案发时间', '日期', 'date', 'datetime', 'occurred_at', 'report_time', 'from', 'start_time']),
     spec('category', true, ['类别', '警情类别', '案件类别', '警情类型', '类型', 'type', 'primary type']),
     spec('subtype', false, ['子类', '细类', '案由', '警情细类', '小类', 'subcategory', 'description']),
     spec('lon', true, LON),
@@ -57,6 +59,7 @@ export const KIND_FIELDS: Readonly<Record<DatasetKind, readonly FieldSpec[]>> = 
     // Chicago's Block ("047XX W HARRISON ST") is the street address; its Location is a
     // "(lat, lon)" string, so it comes after the place description.
     spec('address', false, ['地址', '发案地点', '案发地址', '详细地址', 'block', 'location description', 'location']),
+    spec('time_to', false, ['发案时间止', '案发时间止', 'to', 'end_time', 'time_end']),
   ],
   cameras: [
     spec('id', true, ['编号', '设备编号', '点位编号', '摄像机编号', '国标编码', 'camera_id', 'device_id', 'no', 'code']),

@@ -19,12 +19,18 @@ export class IncidentColumnBuffers {
   idBytes: Uint8Array<ArrayBuffer> = new Uint8Array(this.cap * 8)
   addrOff = new Uint32Array(this.cap + 1)
   addrBytes: Uint8Array<ArrayBuffer> = new Uint8Array(this.cap * 16)
+  /** window ends (NaN: none), only when the file has a time_to column (enableTimeTo) */
+  timeTo: Float64Array | null = null
   /** set once reserve() has been tried: growth is then by a quarter */
   reserved = false
 
   /** Past the reservation the estimate was short by a little: grow by a quarter, not double. */
   get growth(): number {
     return this.reserved ? 1.25 : 2
+  }
+
+  enableTimeTo(): void {
+    if (!this.timeTo) this.timeTo = new Float64Array(this.cap)
   }
 
   grow(): void {
@@ -44,6 +50,7 @@ export class IncidentColumnBuffers {
     this.lon = f64(this.lon)
     this.lat = f64(this.lat)
     this.time = f64(this.time)
+    if (this.timeTo) this.timeTo = f64(this.timeTo)
     const c = new Uint8Array(cap); c.set(this.cat); this.cat = c
     const s = new Uint16Array(cap); s.set(this.sub); this.sub = s
     const l = new Uint32Array(cap); l.set(this.lines); this.lines = l
@@ -53,7 +60,7 @@ export class IncidentColumnBuffers {
   }
 
   /** The kept rows' columns (views when within 10% of their final size, else copies). */
-  fitted(): { lon: Float64Array; lat: Float64Array; time: Float64Array; category: Uint8Array; subtype: Uint16Array; id: PackedStrings; address: PackedStrings } {
+  fitted(): { lon: Float64Array; lat: Float64Array; time: Float64Array; timeTo?: Float64Array; category: Uint8Array; subtype: Uint16Array; id: PackedStrings; address: PackedStrings } {
     const n = this.count
     const fit = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(a: T, len: number): T =>
       (a.length - len <= len * 0.1 ? a.subarray(0, len) : a.slice(0, len)) as T
@@ -61,6 +68,7 @@ export class IncidentColumnBuffers {
       lon: fit(this.lon, n),
       lat: fit(this.lat, n),
       time: fit(this.time, n),
+      ...(this.timeTo ? { timeTo: fit(this.timeTo, n) } : {}),
       category: fit(this.cat, n),
       subtype: fit(this.sub, n),
       id: { bytes: fit(this.idBytes, this.idOff[n]), offsets: fit(this.idOff, n + 1) },

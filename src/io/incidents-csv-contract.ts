@@ -7,9 +7,15 @@ import type { Crs } from './coords'
 import type { EncodingChoice } from './dataset-kinds'
 import type { ImportReport } from './import-report'
 
-/** The fields of the incident contract, in CSV column order. */
+/** The fields of the incident contract, in CSV column order (what the live feed and the server write). */
 export const INCIDENT_FIELDS = ['id', 'time', 'category', 'subtype', 'lon', 'lat', 'address'] as const
-export type IncidentField = (typeof INCIDENT_FIELDS)[number]
+/**
+ * The fields the reader takes: the contract's and `time_to`, the end of the window of an
+ * incident whose time is uncertain (`time` is then its start; core/aoristic.ts). Kept out of
+ * INCIDENT_FIELDS so that the lines the live feed and the server write keep their 7 columns.
+ */
+export const INCIDENT_READ_FIELDS = [...INCIDENT_FIELDS, 'time_to'] as const
+export type IncidentField = (typeof INCIDENT_READ_FIELDS)[number]
 
 export interface IncidentCsvOptions {
   /** coordinate system of lon/lat in the file (default wgs84); converted to WGS-84 */

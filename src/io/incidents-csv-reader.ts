@@ -17,12 +17,12 @@ import { autoMap } from './field-mapping'
 import { addRejected, emptyReport, type ImportReport, type RejectReason } from './import-report'
 import { copyBytes, growBytes, IncidentColumnBuffers } from './incident-column-buffers'
 import { IncidentIdSet } from './incident-id-set'
-import { CATEGORY_LABELS, INCIDENT_FIELDS, type IncidentCsvOptions, type IncidentCsvResult } from './incidents-csv-contract'
+import { CATEGORY_LABELS, INCIDENT_READ_FIELDS, type IncidentCsvOptions, type IncidentCsvResult } from './incidents-csv-contract'
 import { detectEncoding, Utf8Transcoder } from './text-encoding'
 import { parseTimeBytes } from './time-bytes'
 
-const C_ID = 0, C_TIME = 1, C_CAT = 2, C_SUB = 3, C_LON = 4, C_LAT = 5, C_ADDR = 6
-const COLUMN_NAMES: readonly string[] = INCIDENT_FIELDS
+const C_ID = 0, C_TIME = 1, C_CAT = 2, C_SUB = 3, C_LON = 4, C_LAT = 5, C_ADDR = 6, C_TO = 7
+const COLUMN_NAMES: readonly string[] = INCIDENT_READ_FIELDS
 // subtype is in the contract but a file without one is still worth reading (subtype ''); so
 // is a police export without an incident id (each row then gets one made from its line and content)
 const REQUIRED = [C_TIME, C_CAT, C_LON, C_LAT]
@@ -61,7 +61,7 @@ export class IncidentCsvReader {
   private headerDone = false
   private dead = false
   private ncols = 0
-  private col = new Int32Array(7).fill(-1)
+  private col = new Int32Array(INCIDENT_READ_FIELDS.length).fill(-1)
 
   private readonly buffers = new IncidentColumnBuffers()
   private readonly ids = new IncidentIdSet()
@@ -236,6 +236,7 @@ export class IncidentCsvReader {
     if (!this.dead && this.col[C_ID] < 0) {
       r.warnings.push('no id column: each row gets the id L<line>-<hash of its cells>, the same on every import of this file')
     }
+    if (this.col[C_TO] >= 0) this.buffers.enableTimeTo()
   }
 
   private reject(line: number, reason: RejectReason, detail?: string): void {
@@ -293,6 +294,17 @@ export class IncidentCsvReader {
     sc.fieldRange(buf, col[C_TIME])
     const t = parseTimeBytes(sc.rb, sc.rs, sc.re)
     if (Number.isNaN(t)) return this.reject(line, 'bad_time', sc.detail(buf, col[C_TIME]))
+    // window end: empty = an exact time (NaN); an end before the start is an error in the row,
+    // not a window to guess the order of (swapping could hide a typo in either date)
+    let tTo = NaN
+    if (col[C_TO] >= 0) {
+      sc.fieldRange(buf, col[C_TO])
+      if (sc.re > sc.rs) {
+        tTo = parseTimeBytes(sc.rb, sc.rs, sc.re)
+        if (Number.isNaN(tTo)) return this.reject(line, 'bad_time', `time_to: ${sc.detail(buf, col[C_TO])}`)
+        if (tTo < t) return this.reject(line, 'bad_time', `time_to ${sc.detail(buf, col[C_TO])} is before time ${sc.detail(buf, col[C_TIME])}`)
+      }
+    }
 
     // category (before the id, so that a rejected row does not claim its id)
     sc.fieldRange(buf, col[C_CAT])
@@ -350,6 +362,7 @@ export class IncidentCsvReader {
     b.lon[n] = x
     b.lat[n] = y
     b.time[n] = t
+    if (b.timeTo) b.timeTo[n] = tTo
     b.cat[n] = this.catCode[ci]
     b.sub[n] = si
     b.lines[n] = line
@@ -383,7 +396,7 @@ export class IncidentCsvReader {
     const r = this.report
     const n = this.buffers.count
     if (!this.headerDone && r.errors.length === 0) r.errors.push('empty file: no header row')
-    const { lon, lat, time, category, subtype, id, address } = this.buffers.fitted()
+    const { lon, lat, time, timeTo, category, subtype, id, address } = this.buffers.fitted()
     if (this.crs !== 'wgs84' && n > 0) {
       convertColumnsToWgs84(lon, lat, n, this.crs)
       r.crs = { from: this.crs, converted: true }
@@ -397,7 +410,7 @@ export class IncidentCsvReader {
     if (this.headerDone && r.rowsRead === 0) r.warnings.push('the file has a header but no data rows')
     else if (this.headerDone && n === 0 && !this.dead) r.warnings.push('no row could be kept')
     if (this.headerDone && this.col[C_ADDR] < 0 && this.keepAddresses) r.warnings.push('no address column: addresses are empty')
-    const columns: IncidentColumns = { count: n, lon, lat, time, category, subtype, subtypes: this.subs.names.slice(), id, address }
+    const columns: IncidentColumns = { count: n, lon, lat, time, ...(timeTo ? { timeTo } : {}), category, subtype, subtypes: this.subs.names.slice(), id, address }
     // release the working buffers
     if (!this.keepIdIndex) this.ids.release()
     this.scanner.release()

@@ -19,7 +19,7 @@
 import { IncidentCsvReader } from './incidents-csv-reader'
 import type { IncidentCsvOptions, IncidentCsvResult } from './incidents-csv-contract'
 
-export { CATEGORY_LABELS, INCIDENT_FIELDS, type IncidentCsvOptions, type IncidentCsvResult, type IncidentField } from './incidents-csv-contract'
+export { CATEGORY_LABELS, INCIDENT_FIELDS, INCIDENT_READ_FIELDS, type IncidentCsvOptions, type IncidentCsvResult, type IncidentField } from './incidents-csv-contract'
 export { IncidentCsvReader } from './incidents-csv-reader'
 export { parseDecimal } from './decimal-bytes'
 export { DEFAULT_OFFSET_MINUTES, parseTimeBytes } from './time-bytes'

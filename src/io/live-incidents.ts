@@ -85,9 +85,13 @@ export function appendIncidents(a: IncidentColumns, b: IncidentColumns): Inciden
   })
   const subtype = cat(a.subtype, new Uint16Array(m), n, m)
   for (let i = 0; i < m; i++) subtype[n + i] = remap[b.subtype[i]]
+  // window ends: kept when either side has them, NaN (an exact time) for the other side's rows
+  const timeTo = a.timeTo || b.timeTo
+    ? cat(a.timeTo ?? new Float64Array(n).fill(NaN), b.timeTo ?? new Float64Array(m).fill(NaN), n, m)
+    : undefined
   return {
     count: n + m,
-    lon: cat(a.lon, b.lon, n, m), lat: cat(a.lat, b.lat, n, m), time: cat(a.time, b.time, n, m),
+    lon: cat(a.lon, b.lon, n, m), lat: cat(a.lat, b.lat, n, m), time: cat(a.time, b.time, n, m), ...(timeTo ? { timeTo } : {}),
     category: cat(a.category, b.category, n, m), subtype, subtypes,
     id: catPacked(a.id, b.id, n, m), address: catPacked(a.address, b.address, n, m),
   }
@@ -100,6 +104,7 @@ export function appendIncidents(a: IncidentColumns, b: IncidentColumns): Inciden
 export function takeRows(c: IncidentColumns, rows: ArrayLike<number>): IncidentColumns {
   const m = rows.length
   const lon = new Float64Array(m), lat = new Float64Array(m), time = new Float64Array(m)
+  const timeTo = c.timeTo ? new Float64Array(m) : undefined
   const category = new Uint8Array(m), subtype = new Uint16Array(m)
   const pick = (p: PackedStrings): PackedStrings => {
     let bytes = 0
@@ -119,8 +124,9 @@ export function takeRows(c: IncidentColumns, rows: ArrayLike<number>): IncidentC
     lon[k] = c.lon[i]
     lat[k] = c.lat[i]
     time[k] = c.time[i]
+    if (timeTo) timeTo[k] = c.timeTo![i]
     category[k] = c.category[i]
     subtype[k] = c.subtype[i]
   }
-  return { count: m, lon, lat, time, category, subtype, subtypes: c.subtypes, id: pick(c.id), address: pick(c.address) }
+  return { count: m, lon, lat, time, ...(timeTo ? { timeTo } : {}), category, subtype, subtypes: c.subtypes, id: pick(c.id), address: pick(c.address) }
 }

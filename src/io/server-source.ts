@@ -43,7 +43,7 @@ export function createServerSource(o: ServerSourceOptions): DataSource {
       if (f.hours) q.set('hours', f.hours.join(','))
       if (f.weekdays) q.set('weekdays', f.weekdays.join(','))
       const h = await serverJson<Omit<TimeHistogram, 'counts'> & { counts: number[] }>(o.base, path(`histogram?${q}`))
-      return { ...h, counts: Uint32Array.from(h.counts) }
+      return { ...h, counts: Float64Array.from(h.counts) }
     },
     safetyIndex: (layer: RankedLayerName, period, w) => serverJson<SourceSafetyIndex>(o.base,
       path(`safety-index?layer=${AREA_LAYERS[layer]}&from=${period.from}&to=${period.to}&weights=case=${w.case},fire=${w.fire},problem=${w.problem}`)),

@@ -17,7 +17,7 @@ export function profile(d: AnalyticsData, layer: string | null, req: CategoriesA
     nAreas = l.areas.count
   }
   const keep = req.categories ? d.keep({ categories: req.categories }) : undefined
-  return timeProfile(assign, inc.time, inc.count, nAreas, { keep, from: req.period?.from, to: req.period?.to, night: req.night })
+  return timeProfile(assign, inc.time, inc.count, nAreas, { keep, from: req.period?.from, to: req.period?.to, night: req.night, timeTo: inc.timeTo })
 }
 
 /**
@@ -29,5 +29,5 @@ export function profile(d: AnalyticsData, layer: string | null, req: CategoriesA
 export function histogram(d: AnalyticsData, spec: IncidentFilterSpec, binMs: number | null = null): TimeHistogram {
   const inc = d.requireIncidents()
   const keep = keepMask(inc, { ...spec, from: null, to: null })
-  return timeHistogram(inc.time, inc.count, d.timeRange, binMs ?? autoBinMs(d.timeRange), keep)
+  return timeHistogram(inc.time, inc.count, d.timeRange, binMs ?? autoBinMs(d.timeRange), keep, inc.timeTo)
 }

@@ -44,7 +44,7 @@ const api = {
   },
   profile(...args: Parameters<AnalyticsSession['profile']>) {
     const r = session.profile(...args)
-    return Comlink.transfer(r, [r.hourWeekday.buffer, r.total.buffer, r.night.buffer, r.monthly.buffer] as ArrayBuffer[])
+    return Comlink.transfer(r, [r.hourWeekday.buffer, r.total.buffer, r.night.buffer, r.monthly.buffer, r.spread.buffer] as ArrayBuffer[])
   },
 }
 

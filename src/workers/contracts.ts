@@ -35,6 +35,8 @@ export interface AnalyticsIncidents {
   lon: Float64Array
   lat: Float64Array
   time: Float64Array
+  /** window ends (IncidentColumns.timeTo): time analyses spread such incidents over their window */
+  timeTo?: Float64Array
   category: Uint8Array
   /** codes into the incidents' subtype dictionary (the filter's subtypes); absent: no subtype filter possible */
   subtype?: Uint16Array

@@ -41,6 +41,8 @@ export default {
     weekdays: '一 二 三 四 五 六 日',
     hourAxis: '时',
     nightShare: '夜间（18:00–06:00）占比',
+    // incidents with a time window (发案时间起/止) counted in proportion over it (core/aoristic.ts)
+    spread: '其中 {n} 起按时间段分摊',
     monthly: '月度趋势',
     slope: '每月 {value} 起',
     noData: '无数据',
@@ -90,6 +92,7 @@ export default {
     weekdays: 'Mon Tue Wed Thu Fri Sat Sun',
     hourAxis: 'h',
     nightShare: 'Night share (18:00–06:00)',
+    spread: '{n} incidents spread over their time window',
     monthly: 'Monthly trend',
     slope: '{value} incidents per month',
     noData: 'No data',

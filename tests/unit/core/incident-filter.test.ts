@@ -154,3 +154,38 @@ describe('the GPU attributes and props select exactly keepMask (property)', () =
     }), { numRuns: 400 })
   })
 })
+
+describe('keepMask with time windows', () => {
+  // 0: Tue 7 May 22:00 → Wed 8 May 07:00 (a night window); 1: the same start, no end;
+  // 2: Sun 12 May 22:00 → Mon 13 May 02:00 (across the week end); 3: Wed 12:00 → 13:00
+  const windows: FilterableIncidents = {
+    count: 4,
+    time: Float64Array.from(['2024-05-07T22:00', '2024-05-07T22:00', '2024-05-12T22:00', '2024-05-08T12:00'], p),
+    timeTo: Float64Array.from([p('2024-05-08T07:00'), NaN, p('2024-05-13T02:00'), p('2024-05-08T13:00')]),
+    category: new Uint8Array(4),
+  }
+  it('keeps a row whose window touches the selected hours', () => {
+    // 02:00–04:00: the night windows touch it; the row without an end starts at 22h and does not
+    expect(kept(keepMask(windows, spec({ hours: [2, 4] })))).toEqual([0])
+    // 01:00–04:00: the Sunday→Monday window covers 01:00–02:00 too
+    expect(kept(keepMask(windows, spec({ hours: [1, 4] })))).toEqual([0, 2])
+    // 07:00–12:00: row 0 ends as 07:00 starts, row 3 starts as 12:00 ends: neither touches
+    expect(kept(keepMask(windows, spec({ hours: [7, 12] })))).toEqual([])
+  })
+  it('tests hours and weekdays together on the window', () => {
+    // Monday only: the window from Sunday night reaches Monday 00:00–02:00
+    expect(kept(keepMask(windows, spec({ weekdays: [0] })))).toEqual([2])
+    // Wednesday 22:00–23:00: row 0 is on Wednesday only before 07:00, so not
+    expect(kept(keepMask(windows, spec({ weekdays: [2], hours: [22, 23] })))).toEqual([])
+    // Wednesday 05:00–06:00: row 0
+    expect(kept(keepMask(windows, spec({ weekdays: [2], hours: [5, 6] })))).toEqual([0])
+  })
+  it('says the GPU is not exact for hours or weekdays over windows', () => {
+    const attrs = filterAttributes(windows)
+    expect(attrs.hasWindows).toBe(true)
+    expect(gpuFilterProps(attrs, spec({ hours: [2, 4] })).exact).toBe(false)
+    expect(gpuFilterProps(attrs, spec({ weekdays: [0] })).exact).toBe(false)
+    expect(gpuFilterProps(attrs, spec({ categories: [0] })).exact).toBe(true)
+    expect(filterAttributes(fixture).hasWindows).toBe(false)
+  })
+})

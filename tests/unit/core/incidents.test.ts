@@ -56,4 +56,16 @@ describe('incidentBuffers', () => {
     structuredClone(c, { transfer: b })
     expect(c.lon.buffer.byteLength).toBe(0)
   })
+
+  it('adds the window ends last when the incidents have them', () => {
+    const c: IncidentColumns = {
+      count: 1, lon: new Float64Array([119.1]), lat: new Float64Array([36.7]), time: new Float64Array([0]),
+      timeTo: new Float64Array([3_600_000]), category: new Uint8Array([4]), subtype: new Uint16Array([0]), subtypes: ['盗窃'],
+      id: pack(['J1']), address: pack(['潍坊']),
+    }
+    const b = incidentBuffers(c)
+    expect(b).toHaveLength(10)
+    expect(new Set(b).size).toBe(10)
+    expect(b[9]).toBe(c.timeTo!.buffer)
+  })
 })

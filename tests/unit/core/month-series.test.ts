@@ -4,8 +4,8 @@ import type { TimeProfile } from '../../../src/core/time-profile'
 
 /** two areas over four months: area 0 counts 1..4, area 1 counts 10, 20, 30, 40 */
 const profile: TimeProfile = {
-  nAreas: 2, hourWeekday: new Uint32Array(336), total: Uint32Array.from([10, 100]), night: new Uint32Array(2),
-  months: ['2024-01', '2024-02', '2024-03', '2024-04'], monthly: Uint32Array.from([1, 2, 3, 4, 10, 20, 30, 40]),
+  nAreas: 2, hourWeekday: new Float64Array(336), total: Float64Array.from([10, 100]), night: new Float64Array(2),
+  months: ['2024-01', '2024-02', '2024-03', '2024-04'], monthly: Float64Array.from([1, 2, 3, 4, 10, 20, 30, 40]), spread: new Uint32Array(2),
 }
 
 describe('lastMonths', () => {

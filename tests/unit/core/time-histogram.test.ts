@@ -74,3 +74,28 @@ describe('timeHistogram', () => {
     ))
   })
 })
+
+describe('timeHistogram with time windows', () => {
+  it('spreads a window over the daily bins it overlaps', () => {
+    // Thu 2 May 22:00 → Fri 3 May 07:00: 2 of 9 hours on Thursday, 7 on Friday; an exact time
+    // on Sat 4 May 10:00 sets the range's end
+    const time = Float64Array.from([local(2024, 5, 2, 22), local(2024, 5, 4, 10)])
+    const timeTo = Float64Array.from([local(2024, 5, 3, 7), NaN])
+    const range: [number, number] = [time[0], time[1]]
+    const h = timeHistogram(time, 2, range, DAY, undefined, timeTo)
+    expect(h.counts[0]).toBeCloseTo(2 / 9, 12)
+    expect(h.counts[1]).toBeCloseTo(7 / 9, 12)
+    expect(h.counts[2]).toBe(1)
+    // one weekly bin holds it all
+    expect(Array.from(timeHistogram(time, 2, range, 7 * DAY, undefined, timeTo).counts)).toEqual([2])
+    // without the ends, as before
+    expect(Array.from(timeHistogram(time, 2, range, DAY).counts)).toEqual([1, 0, 1])
+  })
+  it('leaves out the part of a window past the last bin', () => {
+    // a 48-hour window from the last start (Sat 4 May 18:00 → Mon 6 May 18:00): the range is
+    // that one day, whose bar holds the 6 hours of Saturday, 6/48 = 1/8
+    const time = Float64Array.from([local(2024, 5, 4, 18)])
+    const h = timeHistogram(time, 1, [time[0], time[0]], DAY, undefined, Float64Array.from([local(2024, 5, 6, 18)]))
+    expect(Array.from(h.counts)).toEqual([0.125])
+  })
+})

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import '../fast-check-seed'
 import { parseLocalDate as p } from '../../../src/core/periods'
 import { DEFAULT_NIGHT, isNight, monthlyTrend, nightShare, timeProfile, type TimeProfile } from '../../../src/core/time-profile'
 
@@ -158,6 +159,69 @@ describe('property: every counted incident is in exactly one cell and one month'
           expect(sum(prof.monthly.subarray(area * m, area * m + m))).toBe(expected)
           expect(prof.night[area]).toBeLessThanOrEqual(expected)
         }
+      },
+    ))
+  })
+})
+
+describe('timeProfile with time windows (aoristic)', () => {
+  // 2024-01-01 was a Monday, so Wed 31 Jan is weekday 2 and Thu 1 Feb weekday 3.
+  // Row 0: Jan 31 20:00 → Feb 1 04:00, 8 hours, all night (18:00–06:00): 1/8 in each of
+  //        Wed 20..23 and Thu 0..3, half in January and half in February.
+  // Row 1: Mon 15 Jan 12:00, no end: 1 in Monday 12h, day, January.
+  // Row 2: Mon 15 Jan 12:00 with an end equal to its start: the same as row 1.
+  const time = Float64Array.from([p('2024-01-31T20:00'), p('2024-01-15T12:00'), p('2024-01-15T12:00')])
+  const timeTo = Float64Array.from([p('2024-02-01T04:00'), NaN, p('2024-01-15T12:00')])
+  const assign = new Int32Array(3)
+
+  it('spreads a window across midnight and a month end over its hours and months', () => {
+    const prof = timeProfile(assign, time, 3, 1, { timeTo })
+    const expected: Record<number, number> = { [cell(0, 12)]: 2 }
+    for (const h of [20, 21, 22, 23]) expected[cell(2, h)] = 1 / 8
+    for (const h of [0, 1, 2, 3]) expected[cell(3, h)] = 1 / 8
+    expect(cells(prof, 0)).toEqual(expected)
+    expect(prof.months).toEqual(['2024-01', '2024-02'])
+    expect(Array.from(prof.monthly)).toEqual([2.5, 0.5])
+    expect(prof.total[0]).toBe(3)
+    expect(nightShare(prof, 0)).toBeCloseTo(1 / 3, 12)
+    expect(prof.spread[0]).toBe(1)
+  })
+
+  it('counts the share of a window inside the range', () => {
+    const prof = timeProfile(assign, time, 3, 1, { timeTo, from: p('2024-02-01T00:00'), to: p('2024-03-01T00:00') })
+    expect(prof.months).toEqual(['2024-02'])
+    expect(Array.from(prof.monthly)).toEqual([0.5])
+    expect(prof.total[0]).toBe(0.5)
+    expect(cells(prof, 0)).toEqual({ [cell(3, 0)]: 1 / 8, [cell(3, 1)]: 1 / 8, [cell(3, 2)]: 1 / 8, [cell(3, 3)]: 1 / 8 })
+    expect(prof.night[0]).toBe(0.5)
+    expect(prof.spread[0]).toBe(1)
+  })
+
+  it('counts as before without window ends', () => {
+    const prof = timeProfile(assign, time, 3, 1)
+    expect(cells(prof, 0)).toEqual({ [cell(2, 20)]: 1, [cell(0, 12)]: 2 })
+    expect(Array.from(prof.monthly)).toEqual([3])
+    expect(prof.spread[0]).toBe(0)
+  })
+
+  it('keeps hours, months and total in agreement for random windows (property)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 400 * 24 }), fc.integer({ min: -2, max: 24 * 40 })), { minLength: 1, maxLength: 30 }),
+      (rows) => {
+        const t0 = p('2024-01-01T00:00'), H = 3_600_000
+        const tt = Float64Array.from(rows.map(([s]) => t0 + s * H))
+        const te = Float64Array.from(rows.map(([s, len]) => (len < 0 ? NaN : t0 + (s + len) * H)))
+        const from = p('2024-03-01T00:00'), to = p('2024-09-01T00:00')
+        const prof = timeProfile(new Int32Array(rows.length), tt, rows.length, 1, { timeTo: te, from, to })
+        expect(sum(prof.hourWeekday)).toBeCloseTo(prof.total[0], 9)
+        expect(sum(prof.monthly)).toBeCloseTo(prof.total[0], 9)
+        // brute force: each row's share inside [from, to)
+        const share = rows.reduce((s, _, i) => {
+          const a = tt[i], b = te[i]
+          if (!(b > a)) return s + (a >= from && a < to ? 1 : 0)
+          return s + Math.max(0, Math.min(b, to) - Math.max(a, from)) / (b - a)
+        }, 0)
+        expect(prof.total[0]).toBeCloseTo(share, 9)
       },
     ))
   })

@@ -71,7 +71,7 @@ describe('the server as a data source', () => {
       '/api/districts/7/safety-index?layer=compound&from=10&to=20&weights=case=2,fire=1,problem=0.5': json({ period: { from: 10, to: 20 }, rows: [], unassigned: 2 }),
     })
     const h = await source().analytics!.histogram({ categories: [0], subtypes: ['fight', 'a,b'], hours: [22, 6], weekdays: [0, 6] })
-    expect(h.counts).toEqual(Uint32Array.from([4, 0, 1]))
+    expect(h.counts).toEqual(Float64Array.from([4, 0, 1]))
     const r = await source().analytics!.safetyIndex('compounds', { from: 10, to: 20 }, { case: 2, fire: 1, problem: 0.5 })
     expect(r.unassigned).toBe(2)
     expect(asked).toHaveLength(2)
