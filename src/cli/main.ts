@@ -20,9 +20,10 @@ import { snapshotCommand } from './commands/snapshot'
 import { userCommand } from './commands/user'
 import { loadCommand } from './commands/load'
 import { auditCommand } from './commands/audit'
+import { repeatPlacesCommand } from './commands/repeat-places'
 import { startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 
-export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand, userCommand, loadCommand, auditCommand]
+export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand, userCommand, loadCommand, auditCommand, repeatPlacesCommand]
 
 export function mainHelp(): string {
   return [

@@ -11,10 +11,10 @@
  *     3. a location joins the nearest anchor within `snap` metres (≤ snap; equally near
  *        anchors: the older one); when there is none, it becomes the anchor of a new place.
  *   So the densest exact locations seed the places, every incident lies within `snap` of its
- *   place's anchor, and the anchor is a real incident location. Distances are metres in the
- *   local equirectangular projection of the kept incidents' extent (local-projection.ts;
- *   within 0.2 % of great-circle distances up to 15 km from its middle latitude), looked up
- *   in a grid index of `snap`-sized cells (3 × 3 cells per location, never all pairs).
+ *   place's anchor, any two anchors are more than `snap` apart, and the anchor is a real
+ *   incident location. Distances are metres, equirectangular at the pair's mean latitude
+ *   (distance2), looked up in a grid index of cells at least `snap` wide (3 × 3 cells per
+ *   location, never all pairs).
  * - by text (`by: 'address'`, or any text column such as a victim's id): the incidents whose
  *   normalised text is equal (normaliseText: NFKC, trimmed, inner white space collapsed,
  *   lower case). Incidents with an empty text belong to no place. The anchor is the most
@@ -27,7 +27,7 @@
  * without a text when grouping by text, are listed in `unplaced` and in no share.
  */
 import { packedString, type PackedStrings } from './incidents'
-import { localProjection, projectX, projectY } from './local-projection'
+import { EARTH_RADIUS_M } from './local-projection'
 
 export type RepeatPlacesBy = 'place' | 'address'
 
@@ -110,35 +110,52 @@ function exactLocations(lon: Float64Array, lat: Float64Array, rows: readonly num
   return locs.sort((a, b) => b.length - a.length || a[0] - b[0])
 }
 
+/** Metres per degree of latitude (local-projection.ts: ky). */
+const KY = (Math.PI * EARTH_RADIUS_M) / 180
+
+/**
+ * Squared metres between two points: equirectangular at the pair's mean latitude. Within a
+ * few hundred metres it equals the great-circle distance to a few parts per million, wherever
+ * the pair lies (one projection over the whole extent would be off by several percent east–
+ * west when a file holds far-off placeholder points, as Chicago's does).
+ */
+function distance2(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const dy = (lat2 - lat1) * KY
+  const dx = (lon2 - lon1) * KY * Math.cos(((lat1 + lat2) * Math.PI) / 360)
+  return dx * dx + dy * dy
+}
+
 /** Leader clustering of the exact locations (rules in the module comment); returns each place's rows, in creation order. */
 function placesBySnap(lon: Float64Array, lat: Float64Array, rows: number[], snap: number): number[][] {
   if (rows.length === 0) return []
-  let minLon = Infinity, minLat = Infinity, maxLat = -Infinity
+  let minLon = Infinity, minLat = Infinity, maxAbsLat = 0
   for (const i of rows) {
     if (lon[i] < minLon) minLon = lon[i]
     if (lat[i] < minLat) minLat = lat[i]
-    if (lat[i] > maxLat) maxLat = lat[i]
+    maxAbsLat = Math.max(maxAbsLat, Math.abs(lat[i]))
   }
-  const proj = localProjection(minLon, minLat, (minLat + maxLat) / 2)
-  const ax: number[] = []
-  const ay: number[] = []
+  // Grid cells in degrees, at least `snap` metres on each side everywhere in the extent (a
+  // degree of longitude is shortest at the highest latitude), so an anchor within snap of a
+  // point lies in the 3 × 3 cells around it.
+  const cellLat = snap / KY
+  const cellLon = snap / (KY * Math.max(Math.cos((maxAbsLat * Math.PI) / 180), 1e-9))
+  const alon: number[] = []
+  const alat: number[] = []
   const members: number[][] = []
-  // anchors by grid cell of `snap` metres: an anchor within snap lies in the 3 × 3 cells around a point
   const cells = new Map<number, number[]>()
-  // x, y ≥ 0 (the origin is the south-west corner), so a cell key is unique while cx < 2^26
+  // cx, cy ≥ 0; keys of distinct cells may only collide for absurd snaps, which adds candidates, never loses one
   const key = (cx: number, cy: number) => cx * 67_108_864 + cy
   const snap2 = snap * snap
   for (const loc of exactLocations(lon, lat, rows)) {
-    const x = projectX(proj, lon[loc[0]])
-    const y = projectY(proj, lat[loc[0]])
-    const cx = Math.floor(x / snap), cy = Math.floor(y / snap)
+    const x = lon[loc[0]], y = lat[loc[0]]
+    const cx = Math.floor((x - minLon) / cellLon), cy = Math.floor((y - minLat) / cellLat)
     let best = -1, bestD = Infinity
     for (let dx = -1; dx <= 1; dx++) {
       for (let dy = -1; dy <= 1; dy++) {
         const list = cells.get(key(cx + dx, cy + dy))
         if (!list) continue
         for (const a of list) {
-          const d = (ax[a] - x) ** 2 + (ay[a] - y) ** 2
+          const d = distance2(alon[a], alat[a], x, y)
           if (d <= snap2 && (d < bestD || (d === bestD && a < best))) { best = a; bestD = d }
         }
       }
@@ -147,8 +164,8 @@ function placesBySnap(lon: Float64Array, lat: Float64Array, rows: number[], snap
       for (const i of loc) members[best].push(i)
       continue
     }
-    const a = ax.length
-    ax.push(x); ay.push(y); members.push(loc.slice())
+    const a = alon.length
+    alon.push(x); alat.push(y); members.push(loc.slice())
     const k = key(cx, cy)
     const list = cells.get(k)
     if (list) list.push(a)
