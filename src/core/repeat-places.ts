@@ -62,6 +62,8 @@ export interface RepeatPlaces {
   cumulativeShare: Float64Array
   /** the most frequent non-empty address text of its incidents ('' when none has one) */
   label: string[]
+  /** how many of its incidents carry the label: few of many hints at a geocoder's fallback point */
+  labelCount: Uint32Array
   /** incident rows of place k: rows[rowStart[k] .. rowStart[k + 1]), ascending */
   rowStart: Uint32Array
   rows: Uint32Array
@@ -187,8 +189,8 @@ function placesByText(rows: number[], text: PackedStrings, unplaced: number[]): 
   return [...byKey.values()]
 }
 
-/** The most frequent value of `values` (ties: the one seen first); undefined for none. */
-function mode<T>(values: Iterable<T>): T | undefined {
+/** The most frequent value of `values` (ties: the one seen first) and its count; undefined, 0 for none. */
+function mode<T>(values: Iterable<T>): [T | undefined, number] {
   const n = new Map<T, number>()
   let best: T | undefined, bestN = 0
   for (const v of values) {
@@ -196,7 +198,7 @@ function mode<T>(values: Iterable<T>): T | undefined {
     n.set(v, c)
     if (c > bestN) { best = v; bestN = c }
   }
-  return best
+  return [best, bestN]
 }
 
 function rank(
@@ -210,7 +212,7 @@ function rank(
   const out: RepeatPlaces = {
     by, snap, places: P, total,
     lon: new Float64Array(P), lat: new Float64Array(P), count: new Uint32Array(P),
-    share: new Float64Array(P), cumulativeShare: new Float64Array(P), label: new Array<string>(P),
+    share: new Float64Array(P), cumulativeShare: new Float64Array(P), label: new Array<string>(P), labelCount: new Uint32Array(P),
     rowStart: new Uint32Array(P + 1), rows: new Uint32Array(total), placeOf: new Int32Array(count).fill(-1),
     unplaced: Uint32Array.from(unplaced).sort(),
   }
@@ -229,7 +231,9 @@ function rank(
     out.rows.set(rows, at)
     at += rows.length
     for (const i of rows) out.placeOf[i] = p
-    out.label[p] = address ? mode(nonEmptyTexts(address, rows)) ?? '' : ''
+    const [label, n] = address ? mode(nonEmptyTexts(address, rows)) : [undefined, 0]
+    out.label[p] = label ?? ''
+    out.labelCount[p] = n
   }
   out.rowStart[P] = at
   return out
@@ -251,7 +255,7 @@ function anchorRow(rows: number[], lon: Float64Array, lat: Float64Array): number
     if (!first.has(k)) first.set(k, i)
     return k
   })
-  return first.get(mode(keys)!)!
+  return first.get(mode(keys)[0]!)!
 }
 
 export interface Concentration {

@@ -1,10 +1,29 @@
-import { concentration, DEFAULT_SNAP_M, repeatPlaces, type RepeatPlacesBy } from '../../core/repeat-places'
+import { concentration, DEFAULT_SNAP_M, repeatPlaces, type RepeatPlaces, type RepeatPlacesBy } from '../../core/repeat-places'
 import { CliError, categoryKeep, incidentsFromFlags, parseNumberFlag, periodKeep, requireFlag, round, significant, writeCsv } from '../cli-io'
-import type { Command } from '../command'
+import type { Command, Log } from '../command'
 import { INCIDENTS_FLAG, periodFlags, periodFromFlags, READING_FLAGS } from '../flag-groups'
 import { phase } from '../timings'
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`
+
+/**
+ * Many incidents at one point under many different addresses is what a geocoder's fallback
+ * (a city centroid, a placeholder) looks like, not a repeat place: name such places so the
+ * analyst can check them (Chicago's export has 37 homicides of 37 blocks at one point in Missouri).
+ */
+function warnFallbackPoints(r: RepeatPlaces, log: Log): void {
+  if (r.by !== 'place') return
+  const suspects: string[] = []
+  for (let k = 0; k < r.places && r.count[k] >= FALLBACK_MIN_COUNT; k++) {
+    if (r.labelCount[k] > 0 && r.labelCount[k] / r.count[k] < FALLBACK_LABEL_SHARE) {
+      suspects.push(`rank ${k + 1} (${round(r.lon[k], 6)},${round(r.lat[k], 6)}: ${r.count[k]} incidents, ${r.labelCount[k]} of them at "${r.label[k]}")`)
+    }
+  }
+  if (suspects.length === 0) return
+  log.warn(`${suspects.length} of the top places have many incidents under many different addresses, perhaps a geocoder's fallback point: ${suspects.slice(0, 3).join('; ')}${suspects.length > 3 ? '; …' : ''}`)
+}
+const FALLBACK_MIN_COUNT = 5
+const FALLBACK_LABEL_SHARE = 0.2
 
 export const repeatPlacesCommand: Command = {
   name: 'repeat-places',
@@ -46,7 +65,11 @@ share of incidents held by the top 1%, 5% and 10% of places (read off the curve,
 whole places), the share of places holding 50% and 80% of incidents (where the curve first
 reaches it) with the fewest whole places that do, and the places with 2 or more incidents
 (repeat places) with the share of incidents they hold. --curve-out writes the curve's points
-(places,place_share,incident_share).`,
+(places,place_share,incident_share).
+
+Warning: a place of 5 or more incidents of which fewer than 20% carry its address looks like
+a geocoder's fallback point (many addresses, one point), not a repeat place; such places are
+named on stderr.`,
   run(v, log) {
     const out = requireFlag('out', v.out as string)
     const by = (v.by as string | undefined) ?? 'place'
@@ -73,9 +96,10 @@ reaches it) with the fewest whole places that do, and the places with 2 or more 
     }
     phase('write')
     const what = by === 'place' ? `places (snap ${snap} m)` : 'addresses'
-    const noAddress = by === 'address' && r.unplaced.length > 0 ? `; ${r.unplaced.length} incidents without an address left out` : ''
+    const noAddress = by === 'address' && r.unplaced.length > 0 ? `; incidents without an address left out: ${r.unplaced.length}` : ''
     log.info(`${out}: ${r.total} incidents at ${r.places} ${what}${noAddress}${rows.length < r.places ? `; top ${rows.length} written` : ''}`)
     if (r.places === 0) return
+    warnFallbackPoints(r, log)
     const headline = [
       `${r.total} incidents at ${r.places} ${what}`,
       ...c.topPlaces.map((t) => `  top ${pct(t.placeShare).padStart(6)} of places hold ${pct(t.incidentShare)} of incidents`),

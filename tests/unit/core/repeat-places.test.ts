@@ -52,6 +52,7 @@ describe('repeatPlaces by place', () => {
   it('labels a place with its most frequent non-empty address, ties to the one seen first', () => {
     // place 0: 月河路1号 twice (row 3 trimmed), Yuehe Rd 1 twice: 月河路1号 came first
     expect(r.label).toEqual(['月河路1号', '', '', '', ''])
+    expect([...r.labelCount]).toEqual([2, 0, 0, 0, 0])
   })
 
   it('keeps only the kept rows, and lists rows without a location as unplaced', () => {
