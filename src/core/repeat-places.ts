@@ -100,16 +100,34 @@ export function repeatPlaces(lon: Float64Array, lat: Float64Array, count: number
 
 /** Exact locations of `rows` (ascending row indices): each a list of rows, ordered by count desc, then first row. */
 function exactLocations(lon: Float64Array, lat: Float64Array, rows: readonly number[]): number[][] {
+  // (a Map keyed on the longitude is slower: doubles are boxed keys)
   const order = Uint32Array.from(rows).sort((a, b) => lon[a] - lon[b] || lat[a] - lat[b] || a - b)
   const locs: number[][] = []
+  let most = 0
   for (let k = 0; k < order.length; k++) {
     const i = order[k]
     const last = locs[locs.length - 1]
-    if (last && lon[last[0]] === lon[i] && lat[last[0]] === lat[i]) last.push(i)
-    else locs.push([i])
+    if (last && lon[last[0]] === lon[i] && lat[last[0]] === lat[i]) {
+      last.push(i)
+      if (last.length > most) most = last.length
+    } else {
+      locs.push([i])
+      most = Math.max(most, 1)
+    }
   }
-  // within a location rows are ascending, so loc[0] is its first row
-  return locs.sort((a, b) => b.length - a.length || a[0] - b[0])
+  // count desc, then first row (loc[0], rows within a location being ascending): one number
+  // per location, unique and below 2^53, sorted natively rather than with a comparator
+  const n = rows.length === 0 ? 1 : rows[rows.length - 1] + 1
+  const keys = new Float64Array(locs.length)
+  const byFirst = new Int32Array(n)
+  for (let l = 0; l < locs.length; l++) {
+    keys[l] = (most - locs[l].length) * n + locs[l][0]
+    byFirst[locs[l][0]] = l
+  }
+  keys.sort()
+  const out = new Array<number[]>(locs.length)
+  for (let l = 0; l < keys.length; l++) out[l] = locs[byFirst[keys[l] % n]]
+  return out
 }
 
 /** Metres per degree of latitude (local-projection.ts: ky). */
@@ -130,9 +148,10 @@ function distance2(lon1: number, lat1: number, lon2: number, lat2: number): numb
 /** Leader clustering of the exact locations (rules in the module comment); returns each place's rows, in creation order. */
 function placesBySnap(lon: Float64Array, lat: Float64Array, rows: number[], snap: number): number[][] {
   if (rows.length === 0) return []
-  let minLon = Infinity, minLat = Infinity, maxAbsLat = 0
+  let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxAbsLat = 0
   for (const i of rows) {
     if (lon[i] < minLon) minLon = lon[i]
+    if (lon[i] > maxLon) maxLon = lon[i]
     if (lat[i] < minLat) minLat = lat[i]
     maxAbsLat = Math.max(maxAbsLat, Math.abs(lat[i]))
   }
@@ -141,22 +160,22 @@ function placesBySnap(lon: Float64Array, lat: Float64Array, rows: number[], snap
   // point lies in the 3 × 3 cells around it.
   const cellLat = snap / KY
   const cellLon = snap / (KY * Math.max(Math.cos((maxAbsLat * Math.PI) / 180), 1e-9))
+  const cols = Math.floor((maxLon - minLon) / cellLon) + 1
   const alon: number[] = []
   const alat: number[] = []
   const members: number[][] = []
-  const cells = new Map<number, number[]>()
-  // cx, cy ≥ 0; keys of distinct cells may only collide for absurd snaps, which adds candidates, never loses one
-  const key = (cx: number, cy: number) => cx * 67_108_864 + cy
+  // anchors per cell as linked lists: head.get(cell) = newest anchor, next[a] = the one before it (−1: none)
+  const head = new Map<number, number>()
+  const next: number[] = []
   const snap2 = snap * snap
   for (const loc of exactLocations(lon, lat, rows)) {
     const x = lon[loc[0]], y = lat[loc[0]]
     const cx = Math.floor((x - minLon) / cellLon), cy = Math.floor((y - minLat) / cellLat)
     let best = -1, bestD = Infinity
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        const list = cells.get(key(cx + dx, cy + dy))
-        if (!list) continue
-        for (const a of list) {
+    for (let gy = cy - 1; gy <= cy + 1; gy++) {
+      for (let gx = Math.max(cx - 1, 0); gx <= cx + 1 && gx < cols; gx++) {
+        // cy·cols + cx is a small integer (fast Map key) for any extent up to 2^30 cells
+        for (let a = head.get(gy * cols + gx) ?? -1; a >= 0; a = next[a]) {
           const d = distance2(alon[a], alat[a], x, y)
           if (d <= snap2 && (d < bestD || (d === bestD && a < best))) { best = a; bestD = d }
         }
@@ -167,11 +186,10 @@ function placesBySnap(lon: Float64Array, lat: Float64Array, rows: number[], snap
       continue
     }
     const a = alon.length
+    const k = cy * cols + cx
     alon.push(x); alat.push(y); members.push(loc.slice())
-    const k = key(cx, cy)
-    const list = cells.get(k)
-    if (list) list.push(a)
-    else cells.set(k, [a])
+    next.push(head.get(k) ?? -1)
+    head.set(k, a)
   }
   return members
 }
