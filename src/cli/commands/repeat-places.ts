@@ -45,9 +45,11 @@ the locations are taken by incident count, most first (ties: the location whose 
 incident comes first in the file); each joins the nearest existing anchor within --snap
 metres (equally near: the older anchor), or else becomes the anchor of a new place. So the
 densest locations seed the places, the anchor is a real incident location, every incident is
-within --snap of its anchor and any two anchors are more than --snap apart. Distances are
-metres in the local equirectangular projection of the incidents' extent (as hotspots uses;
-within 0.2% of great-circle distances up to 15 km from its middle latitude).
+within --snap of its anchor and any two anchors are more than --snap apart. Distance between
+two points: d = √((Δφ·k)² + (Δλ·k·cos φm)²), k = π·R/180 m per degree, R = 6,371,008.8 m,
+φm their mean latitude (equirectangular at the pair; equal to the great-circle distance to
+a few parts per million at these lengths, wherever the points lie, so a far-off placeholder
+point in the file distorts nothing).
 
 Addresses (--by address): incidents whose address text is equal after NFKC (full-width
 forms folded), trimming, collapsing white space and lower-casing. Incidents with no address
@@ -57,7 +59,8 @@ frequent exact location.
 Output: rank,place_id,lon,lat,address,count,share,cumulative_share. rank 1 has the most
 incidents; ties keep the order the places were made in. place_id is the rank (stable for one
 run, not across runs). address is the most frequent non-empty address text of the place's
-incidents. share = count / incidents placed; cumulative_share sums the shares of rank 1..rank.
+incidents (ties: the first in the file). share = count / incidents placed; cumulative_share
+sums the shares of rank 1..rank.
 
 Concentration ("80-20") curve: the points (k/P, C_k/N), k = 0..P places ranked by count, C_k
 the incidents of the top k, N all placed incidents, joined by straight lines. Printed: the
