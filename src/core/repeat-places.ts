@@ -85,49 +85,69 @@ export function repeatPlaces(lon: Float64Array, lat: Float64Array, count: number
   if (by === 'place' && !(snap > 0 && Number.isFinite(snap))) throw new Error(`snap distance must be a positive number of metres (got ${snap})`)
   if (by === 'address' && !opts.address) throw new Error('grouping by address needs the incidents\' address column')
   const { keep } = opts
-  const located: number[] = []
+  let n = 0
   const unplaced: number[] = []
+  const located = new Uint32Array(count)
   for (let i = 0; i < count; i++) {
     if (keep && !keep[i]) continue
-    if (Number.isFinite(lon[i]) && Number.isFinite(lat[i])) located.push(i)
+    if (Number.isFinite(lon[i]) && Number.isFinite(lat[i])) located[n++] = i
     else unplaced.push(i)
   }
-  const rowsOf = by === 'place'
-    ? placesBySnap(lon, lat, located, snap)
-    : placesByText(located, opts.address!, unplaced)
-  return rank(by, by === 'place' ? snap : NaN, rowsOf, lon, lat, count, opts.address, unplaced)
+  const rows = located.subarray(0, n)
+  const locs = exactLocations(lon, lat, rows)
+  const g = by === 'place' ? placesBySnap(lon, lat, locs, count, snap) : placesByText(rows, opts.address!, count, unplaced)
+  if (by === 'address') g.anchor = mostFrequentLocation(locs, g)
+  return rank(by, by === 'place' ? snap : NaN, g, lon, lat, count, opts.address, unplaced)
 }
 
-/** Exact locations of `rows` (ascending row indices): each a list of rows, ordered by count desc, then first row. */
-function exactLocations(lon: Float64Array, lat: Float64Array, rows: readonly number[]): number[][] {
+/**
+ * Rows grouped by exact location: the rows of location l are order[start[l] .. start[l + 1]),
+ * ascending; `ranked` lists the locations by count desc, then first row.
+ */
+interface Locations {
+  order: Uint32Array
+  start: Uint32Array
+  ranked: Uint32Array
+}
+
+/** Exact locations of `rows` (ascending row indices); flat typed arrays, as a million small arrays would keep the collector busy. */
+function exactLocations(lon: Float64Array, lat: Float64Array, rows: Uint32Array): Locations {
   // (a Map keyed on the longitude is slower: doubles are boxed keys)
-  const order = Uint32Array.from(rows).sort((a, b) => lon[a] - lon[b] || lat[a] - lat[b] || a - b)
-  const locs: number[][] = []
+  const order = rows.slice().sort((a, b) => lon[a] - lon[b] || lat[a] - lat[b] || a - b)
+  const starts: number[] = order.length > 0 ? [0] : []
   let most = 0
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]
-    const last = locs[locs.length - 1]
-    if (last && lon[last[0]] === lon[i] && lat[last[0]] === lat[i]) {
-      last.push(i)
-      if (last.length > most) most = last.length
-    } else {
-      locs.push([i])
-      most = Math.max(most, 1)
-    }
+  for (let k = 1; k < order.length; k++) {
+    const i = order[k], prev = order[k - 1]
+    if (lon[prev] === lon[i] && lat[prev] === lat[i]) continue
+    most = Math.max(most, k - starts[starts.length - 1])
+    starts.push(k)
   }
-  // count desc, then first row (loc[0], rows within a location being ascending): one number
-  // per location, unique and below 2^53, sorted natively rather than with a comparator
-  const n = rows.length === 0 ? 1 : rows[rows.length - 1] + 1
-  const keys = new Float64Array(locs.length)
-  const byFirst = new Int32Array(n)
-  for (let l = 0; l < locs.length; l++) {
-    keys[l] = (most - locs[l].length) * n + locs[l][0]
-    byFirst[locs[l][0]] = l
+  if (starts.length > 0) most = Math.max(most, order.length - starts[starts.length - 1])
+  const L = starts.length
+  const start = new Uint32Array(L + 1)
+  start.set(starts)
+  start[L] = order.length
+  // count desc, then first row: one number per location, unique and below 2^53, sorted
+  // natively rather than with a comparator
+  const n = order.length === 0 ? 1 : rows[rows.length - 1] + 1
+  const keys = new Float64Array(L)
+  const byFirst = new Uint32Array(n)
+  for (let l = 0; l < L; l++) {
+    const first = order[start[l]]
+    keys[l] = (most - (start[l + 1] - start[l])) * n + first
+    byFirst[first] = l
   }
   keys.sort()
-  const out = new Array<number[]>(locs.length)
-  for (let l = 0; l < keys.length; l++) out[l] = locs[byFirst[keys[l] % n]]
-  return out
+  const ranked = new Uint32Array(L)
+  for (let k = 0; k < L; k++) ranked[k] = byFirst[keys[k] % n]
+  return { order, start, ranked }
+}
+
+/** Places before ranking: per row its place (−1: none), places numbered in the order they were made; the anchor row of each. */
+interface Grouping {
+  placeOf: Int32Array
+  places: number
+  anchor: Uint32Array
 }
 
 /** Metres per degree of latitude (local-projection.ts: ky). */
@@ -145,11 +165,15 @@ function distance2(lon1: number, lat1: number, lon2: number, lat2: number): numb
   return dx * dx + dy * dy
 }
 
-/** Leader clustering of the exact locations (rules in the module comment); returns each place's rows, in creation order. */
-function placesBySnap(lon: Float64Array, lat: Float64Array, rows: number[], snap: number): number[][] {
-  if (rows.length === 0) return []
+/** Leader clustering of the exact locations (rules in the module comment). */
+function placesBySnap(lon: Float64Array, lat: Float64Array, locs: Locations, count: number, snap: number): Grouping {
+  const { order, start, ranked } = locs
+  const L = ranked.length
+  const placeOf = new Int32Array(count).fill(-1)
+  if (L === 0) return { placeOf, places: 0, anchor: new Uint32Array(0) }
   let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxAbsLat = 0
-  for (const i of rows) {
+  for (let l = 0; l < L; l++) {
+    const i = order[start[l]]
     if (lon[i] < minLon) minLon = lon[i]
     if (lon[i] > maxLon) maxLon = lon[i]
     if (lat[i] < minLat) minLat = lat[i]
@@ -161,15 +185,16 @@ function placesBySnap(lon: Float64Array, lat: Float64Array, rows: number[], snap
   const cellLat = snap / KY
   const cellLon = snap / (KY * Math.max(Math.cos((maxAbsLat * Math.PI) / 180), 1e-9))
   const cols = Math.floor((maxLon - minLon) / cellLon) + 1
-  const alon: number[] = []
-  const alat: number[] = []
-  const members: number[][] = []
+  const alon = new Float64Array(L), alat = new Float64Array(L), anchor = new Uint32Array(L)
   // anchors per cell as linked lists: head.get(cell) = newest anchor, next[a] = the one before it (−1: none)
   const head = new Map<number, number>()
-  const next: number[] = []
+  const next = new Int32Array(L)
+  let A = 0
   const snap2 = snap * snap
-  for (const loc of exactLocations(lon, lat, rows)) {
-    const x = lon[loc[0]], y = lat[loc[0]]
+  for (let k = 0; k < L; k++) {
+    const l = ranked[k]
+    const first = order[start[l]]
+    const x = lon[first], y = lat[first]
     const cx = Math.floor((x - minLon) / cellLon), cy = Math.floor((y - minLat) / cellLat)
     let best = -1, bestD = Infinity
     for (let gy = cy - 1; gy <= cy + 1; gy++) {
@@ -181,30 +206,56 @@ function placesBySnap(lon: Float64Array, lat: Float64Array, rows: number[], snap
         }
       }
     }
-    if (best >= 0) {
-      for (const i of loc) members[best].push(i)
-      continue
+    if (best < 0) {
+      best = A++
+      const cell = cy * cols + cx
+      alon[best] = x; alat[best] = y; anchor[best] = first
+      next[best] = head.get(cell) ?? -1
+      head.set(cell, best)
     }
-    const a = alon.length
-    const k = cy * cols + cx
-    alon.push(x); alat.push(y); members.push(loc.slice())
-    next.push(head.get(k) ?? -1)
-    head.set(k, a)
+    for (let j = start[l]; j < start[l + 1]; j++) placeOf[order[j]] = best
   }
-  return members
+  return { placeOf, places: A, anchor: anchor.slice(0, A) }
 }
 
 /** Places of equal normalised text, in order of first appearance; rows with an empty text go to `unplaced`. */
-function placesByText(rows: number[], text: PackedStrings, unplaced: number[]): number[][] {
-  const byKey = new Map<string, number[]>()
+function placesByText(rows: Uint32Array, text: PackedStrings, count: number, unplaced: number[]): Grouping {
+  const placeOf = new Int32Array(count).fill(-1)
+  const ids = new Map<string, number>()
   for (const i of rows) {
     const k = normaliseText(packedString(text, i))
     if (k === '') { unplaced.push(i); continue }
-    const list = byKey.get(k)
-    if (list) list.push(i)
-    else byKey.set(k, [i])
+    let id = ids.get(k)
+    if (id === undefined) ids.set(k, (id = ids.size))
+    placeOf[i] = id
   }
-  return [...byKey.values()]
+  return { placeOf, places: ids.size, anchor: new Uint32Array(ids.size) }
+}
+
+/**
+ * Per place, the first row of its most frequent exact location (ties: the location whose
+ * first row of the place comes first).
+ */
+function mostFrequentLocation(locs: Locations, g: Grouping): Uint32Array {
+  const { order, start } = locs
+  const bestN = new Uint32Array(g.places)
+  const anchor = g.anchor
+  const n = new Map<number, number>()
+  const first = new Map<number, number>()
+  for (let l = 0; l + 1 < start.length; l++) {
+    n.clear(); first.clear()
+    for (let j = start[l]; j < start[l + 1]; j++) {
+      const i = order[j], p = g.placeOf[i]
+      if (p < 0) continue
+      n.set(p, (n.get(p) ?? 0) + 1)
+      if (!first.has(p)) first.set(p, i)
+    }
+    for (const [p, c] of n) {
+      const f = first.get(p)!
+      if (c > bestN[p] || (c === bestN[p] && f < anchor[p])) { bestN[p] = c; anchor[p] = f }
+    }
+  }
+  return anchor
 }
 
 /** The most frequent value of `values` (ties: the one seen first) and its count; undefined, 0 for none. */
@@ -220,13 +271,19 @@ function mode<T>(values: Iterable<T>): [T | undefined, number] {
 }
 
 function rank(
-  by: RepeatPlacesBy, snap: number, made: number[][], lon: Float64Array, lat: Float64Array, count: number,
+  by: RepeatPlacesBy, snap: number, g: Grouping, lon: Float64Array, lat: Float64Array, count: number,
   address: PackedStrings | undefined, unplaced: number[],
 ): RepeatPlaces {
-  // a stable sort keeps the creation order among equal counts
-  const places = made.map((r, k) => ({ r, k })).sort((a, b) => b.r.length - a.r.length || a.k - b.k).map((p) => p.r)
-  const P = places.length
-  const total = places.reduce((s, r) => s + r.length, 0)
+  const made = new Uint32Array(g.places)
+  for (let i = 0; i < count; i++) if (g.placeOf[i] >= 0) made[g.placeOf[i]]++
+  const P = g.places
+  let total = 0, most = 0
+  for (let p = 0; p < P; p++) { total += made[p]; most = Math.max(most, made[p]) }
+  // count desc, then made first (creation order), as one native sort of unique numbers
+  const keys = new Float64Array(P)
+  for (let p = 0; p < P; p++) keys[p] = (most - made[p]) * P + p
+  keys.sort()
+  const rankOf = new Int32Array(P)
   const out: RepeatPlaces = {
     by, snap, places: P, total,
     lon: new Float64Array(P), lat: new Float64Array(P), count: new Uint32Array(P),
@@ -234,26 +291,32 @@ function rank(
     rowStart: new Uint32Array(P + 1), rows: new Uint32Array(total), placeOf: new Int32Array(count).fill(-1),
     unplaced: Uint32Array.from(unplaced).sort(),
   }
-  let at = 0, cum = 0
-  for (let p = 0; p < P; p++) {
-    // by place the first member is the anchor location's first row; by text, the most frequent location
-    const first = by === 'place' ? places[p][0] : anchorRow(places[p], lon, lat)
-    const rows = Uint32Array.from(places[p]).sort()
-    out.lon[p] = lon[first]
-    out.lat[p] = lat[first]
-    out.count[p] = rows.length
-    cum += rows.length
-    out.share[p] = rows.length / total
-    out.cumulativeShare[p] = cum / total
-    out.rowStart[p] = at
-    out.rows.set(rows, at)
-    at += rows.length
-    for (const i of rows) out.placeOf[i] = p
-    const [label, n] = address ? mode(nonEmptyTexts(address, rows)) : [undefined, 0]
-    out.label[p] = label ?? ''
-    out.labelCount[p] = n
+  let cum = 0
+  for (let k = 0; k < P; k++) {
+    const p = keys[k] % P
+    rankOf[p] = k
+    out.lon[k] = lon[g.anchor[p]]
+    out.lat[k] = lat[g.anchor[p]]
+    out.count[k] = made[p]
+    cum += made[p]
+    out.share[k] = made[p] / total
+    out.cumulativeShare[k] = cum / total
+    out.rowStart[k + 1] = cum
   }
-  out.rowStart[P] = at
+  // rows in ascending order within each place: a counting sort over the rows
+  const at = out.rowStart.slice(0, P)
+  for (let i = 0; i < count; i++) {
+    const p = g.placeOf[i]
+    if (p < 0) continue
+    const k = rankOf[p]
+    out.placeOf[i] = k
+    out.rows[at[k]++] = i
+  }
+  for (let k = 0; k < P; k++) {
+    const [label, n] = address ? mode(nonEmptyTexts(address, out.rows.subarray(out.rowStart[k], out.rowStart[k + 1]))) : [undefined, 0]
+    out.label[k] = label ?? ''
+    out.labelCount[k] = n
+  }
   return out
 }
 
@@ -263,17 +326,6 @@ function* nonEmptyTexts(text: PackedStrings, rows: Uint32Array): Generator<strin
     const s = packedString(text, i).trim()
     if (s !== '') yield s
   }
-}
-
-/** The first row of the most frequent exact location among `rows` (ties: the location seen first). */
-function anchorRow(rows: number[], lon: Float64Array, lat: Float64Array): number {
-  const first = new Map<string, number>()
-  const keys = rows.map((i) => {
-    const k = `${lon[i]},${lat[i]}`
-    if (!first.has(k)) first.set(k, i)
-    return k
-  })
-  return first.get(mode(keys)[0]!)!
 }
 
 export interface Concentration {
