@@ -18,7 +18,7 @@
  * - by text (`by: 'address'`, or any text column such as a victim's id): the incidents whose
  *   normalised text is equal (normaliseText: NFKC, trimmed, inner white space collapsed,
  *   lower case). Incidents with an empty text belong to no place. The anchor is the most
- *   frequent exact location of the place's incidents.
+ *   frequent exact location of the place's incidents (ties: the one seen first).
  *
  * A place's label is the most frequent non-empty address text of its incidents (ties: the one
  * seen first in the data). Places are ranked by count, most first; ties keep the order the
