@@ -30,7 +30,7 @@ export function mainHelp(): string {
     `Usage: ${PROGRAM} <command> [flags]      (npm run cli -- <command> [flags])`,
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((d) => d.name.length)))} ${c.summary}`),
     '',
     `Run "${PROGRAM} <command> --help" for the flags of a command.`,
     'Times without an offset are Asia/Shanghai; coordinates are converted to WGS-84 (see --crs).',
