@@ -218,6 +218,25 @@ describe('repeatPlaces properties', () => {
     }))
   })
 
+  it('by address: one place per distinct normalised text, every addressed incident in it', () => {
+    const text = fc.constantFrom('', ' ', '月河路1号', '月河路１号', 'Main St', 'main  st', 'Elm Rd')
+    fc.assert(fc.property(fc.array(fc.record({ q: point, t: text }), { minLength: 1, maxLength: 80 }), (items) => {
+      const { lon, lat } = columns(items.map((x) => x.q))
+      const texts = items.map((x) => x.t)
+      const r = repeatPlaces(lon, lat, items.length, { by: 'address', address: packStrings(texts) })
+      const keys = texts.map(normaliseText)
+      expect(r.places).toBe(new Set(keys.filter((k) => k !== '')).size)
+      expect([...r.unplaced]).toEqual(keys.flatMap((k, i) => (k === '' ? [i] : [])))
+      for (let k = 0; k < r.places; k++) {
+        const rows = rowsOf(r, k)
+        expect(new Set(rows.map((i) => keys[i])).size).toBe(1)
+        expect(rows.length).toBe(keys.filter((x) => x === keys[rows[0]]).length)
+        // the anchor is one of the place's own locations
+        expect(rows.some((i) => lon[i] === r.lon[k] && lat[i] === r.lat[k])).toBe(true)
+      }
+    }))
+  })
+
   it('agrees with its concentration curve', () => {
     fc.assert(fc.property(input, ({ pts, snap }) => {
       const { lon, lat } = columns(pts)
