@@ -113,6 +113,8 @@ export interface IncidentReadOptions {
   /** write the full import report here (CSV) */
   reportPath?: string
   strict?: boolean
+  /** keep the address column (default false: most commands never read it, ~25 bytes a row) */
+  addresses?: boolean
 }
 
 /**
@@ -127,7 +129,7 @@ export function readIncidentsFile(path: string, opts: IncidentReadOptions, log: 
   let read
   try {
     read = readIncidentsFileParallel(path, {
-      crs: opts.crs, fileName: basename(path), categoryLabels: opts.categoryLabels, addresses: false,
+      crs: opts.crs, fileName: basename(path), categoryLabels: opts.categoryLabels, addresses: opts.addresses ?? false,
     })
   } catch (err) {
     throw new CliError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`)
@@ -237,8 +239,9 @@ export function applyPopulationFile(path: string, areas: AreaSet, strict: boolea
 }
 
 /** The incident file named by --incidents, read with the shared flags (--crs, --category-map, --report, --strict). */
-export function incidentsFromFlags(v: FlagValues, log: Log = consoleLog): IncidentColumns {
+export function incidentsFromFlags(v: FlagValues, log: Log = consoleLog, opts: { addresses?: boolean } = {}): IncidentColumns {
   return readIncidentsFile(requireFlag('incidents', v.incidents as string | undefined), {
+    ...opts,
     crs: parseCrs(v.crs as string | undefined),
     strict: v.strict === true,
     categoryLabels: parseCategoryMap(v['category-map'] as string | undefined),

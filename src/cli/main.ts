@@ -21,16 +21,20 @@ import { snapshotCommand } from './commands/snapshot'
 import { userCommand } from './commands/user'
 import { loadCommand } from './commands/load'
 import { auditCommand } from './commands/audit'
+import { repeatPlacesCommand } from './commands/repeat-places'
 import { startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 
-export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand, userCommand, loadCommand, auditCommand, emergingCommand]
+export const COMMANDS: Command[] = [
+  joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand,
+  planCommand, snapshotCommand, userCommand, loadCommand, auditCommand, emergingCommand, repeatPlacesCommand,
+]
 
 export function mainHelp(): string {
   return [
     `Usage: ${PROGRAM} <command> [flags]      (npm run cli -- <command> [flags])`,
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((d) => d.name.length)))} ${c.summary}`),
     '',
     `Run "${PROGRAM} <command> --help" for the flags of a command.`,
     'Times without an offset are Asia/Shanghai; coordinates are converted to WGS-84 (see --crs).',

@@ -53,3 +53,15 @@ export function incidentBuffers(c: IncidentColumns): ArrayBuffer[] {
     ...(c.timeTo ? [c.timeTo.buffer] : []),
   ] as ArrayBuffer[]
 }
+
+const encoder = new TextEncoder()
+
+/** Packs texts into one UTF-8 buffer plus row offsets (the inverse of packedString). */
+export function packStrings(texts: readonly string[]): PackedStrings {
+  const parts = texts.map((t) => encoder.encode(t))
+  const offsets = new Uint32Array(texts.length + 1)
+  for (let i = 0; i < parts.length; i++) offsets[i + 1] = offsets[i] + parts[i].length
+  const bytes = new Uint8Array(offsets[texts.length])
+  for (let i = 0; i < parts.length; i++) bytes.set(parts[i], offsets[i])
+  return { bytes, offsets }
+}

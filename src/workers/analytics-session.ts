@@ -24,6 +24,7 @@ import { emerging, type EmergingRequest, type EmergingResult } from './analytics
 import { patrol } from './analytics-patrol'
 import { comparePlans, planMetrics, suggest } from './analytics-plans'
 import { areaStats, periodCategoryCounts, safetyIndex } from './analytics-rankings'
+import { repeatPlaces, type RepeatPlacesRequest, type RepeatPlacesResult } from './analytics-repeat-places'
 import { histogram, profile } from './analytics-time'
 import { wallKpis } from './analytics-wall'
 import type {
@@ -130,6 +131,11 @@ export class AnalyticsSession {
   /** Kernel density of the spec's incidents per period, on one shared grid (analytics-hotspots.ts). */
   periodDensity(spec: IncidentFilterSpec, periods: Period[], cell: number, bandwidth: number): PeriodDensities {
     return periodDensity(this.data, spec, periods, cell, bandwidth)
+  }
+
+  /** The places or addresses with the most incidents under the filter, and the concentration curve (analytics-repeat-places.ts). */
+  repeatPlaces(req: RepeatPlacesRequest): RepeatPlacesResult {
+    return repeatPlaces(this.data, req)
   }
 
   /** Per area of a layer, what a choropleth shows under the shared filter (analytics-rankings.ts). */

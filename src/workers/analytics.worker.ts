@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink'
 import { emergingBuffers } from './analytics-emerging'
+import { repeatPlacesBuffers } from './analytics-repeat-places'
 import { AnalyticsSession } from './analytics-session'
 
 const session = new AnalyticsSession()
@@ -25,6 +26,7 @@ const api = {
   periodCategoryCounts: (...a: Parameters<AnalyticsSession['periodCategoryCounts']>) => { const r = session.periodCategoryCounts(...a); return Comlink.transfer(r, r.map((x) => x.buffer as ArrayBuffer)) },
   periodDensity: (...a: Parameters<AnalyticsSession['periodDensity']>) => { const r = session.periodDensity(...a); return Comlink.transfer(r, r.densities.map((x) => x.buffer as ArrayBuffer)) },
   wallKpis: session.wallKpis.bind(session),
+  repeatPlaces: (...a: Parameters<AnalyticsSession['repeatPlaces']>) => { const r = session.repeatPlaces(...a); return Comlink.transfer(r, repeatPlacesBuffers(r)) },
   // big typed results are transferred, not copied
   hotspots(...args: Parameters<AnalyticsSession['hotspots']>) {
     const r = session.hotspots(...args)

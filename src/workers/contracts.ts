@@ -9,7 +9,7 @@ import type { AreaStats } from '../core/area-stats'
 import type { DoriLevel } from '../core/camera-model'
 import type { CameraType } from '../core/cameras'
 import type { GapRow } from '../core/coverage-gaps'
-import type { IncidentColumns } from '../core/incidents'
+import type { IncidentColumns, PackedStrings } from '../core/incidents'
 import type { IncidentFilterSpec } from '../core/incident-filter'
 import type { PatrolPlan } from '../core/patrol-plan'
 import type { GridShape } from '../core/patrol-grid'
@@ -40,6 +40,8 @@ export interface AnalyticsIncidents {
   category: Uint8Array
   /** codes into the incidents' subtype dictionary (the filter's subtypes); absent: no subtype filter possible */
   subtype?: Uint16Array
+  /** only where an analysis reads it (repeat places' labels and address grouping) */
+  address?: PackedStrings
 }
 
 /**
