@@ -322,3 +322,28 @@ export function riskZone(pairs: ClosePairs, days: number, radius: number, asOf?:
   pos.sort((u, v) => pairs.time[u] - pairs.time[v] || pairs.rows[u] - pairs.rows[v])
   return { rows: Uint32Array.from(pos, (p) => pairs.rows[p]), radius, from, to }
 }
+
+/** The roles and the risk zone of a Knox table's recent window. */
+export interface NearRepeatWindow {
+  /** the significant distance and days, or the first bands' upper edges when either is missing */
+  distance: number
+  days: number
+  /** true when the first bands stood in for a missing significant distance or days */
+  fallback: boolean
+  zone: RiskZone
+  /** role of every incident row (−1: not analysed) */
+  roles: Int8Array
+}
+
+/** Roles and the risk zone at the table's significant distance and days; the window defaults to those days. */
+export function nearRepeatWindow(
+  table: KnoxTable, pairs: ClosePairs, incidentCount: number, windowDays?: number, asOf?: number,
+): NearRepeatWindow {
+  const distance = table.significant.distance ?? table.distanceEdges[1]
+  const days = table.significant.days ?? table.dayEdges[1]
+  return {
+    distance, days, fallback: table.significant.distance === null || table.significant.days === null,
+    zone: riskZone(pairs, windowDays ?? days, distance, asOf),
+    roles: nearRepeatRoles(pairs, incidentCount, distance, days),
+  }
+}

@@ -59,7 +59,7 @@ export function periodDensity(
 }
 
 /** Rows both masks keep (undefined = keeps all). */
-function bothKept(a: Uint8Array | undefined, b: Uint8Array | undefined): Uint8Array | undefined {
+export function bothKept(a: Uint8Array | undefined, b: Uint8Array | undefined): Uint8Array | undefined {
   if (!a || !b) return a ?? b
   return a.map((k, i) => k & b[i])
 }

@@ -20,6 +20,7 @@ import type { NightHours, TimeProfile } from '../core/time-profile'
 import { coverage } from './analytics-coverage'
 import { AnalyticsData } from './analytics-data'
 import { density, densityScale, hotspots, periodDensity } from './analytics-hotspots'
+import { nearRepeat, type NearRepeatRequest, type NearRepeatResult } from './analytics-near-repeat'
 import { patrol } from './analytics-patrol'
 import { comparePlans, planMetrics, suggest } from './analytics-plans'
 import { areaStats, periodCategoryCounts, safetyIndex } from './analytics-rankings'
@@ -69,6 +70,11 @@ export class AnalyticsSession {
   /** Gi* hotspots on a square grid over the kept incidents (or the `within` layer). */
   hotspots(req: HotspotRequest): GridHotspots {
     return hotspots(this.data, req)
+  }
+
+  /** Near-repeat Knox table, roles of the recent window and the risk zone (analytics-near-repeat.ts). */
+  nearRepeat(req: NearRepeatRequest): NearRepeatResult {
+    return nearRepeat(this.data, req)
   }
 
   /** Quartic kernel density (incidents per km²) on a grid over the kept incidents. */

@@ -1,5 +1,5 @@
 import {
-  knoxTest, nearRepeatRoles, riskZone, ROLE_NAMES, type KnoxTable,
+  knoxTest, nearRepeatWindow, ROLE_NAMES, type KnoxTable,
 } from '../../core/near-repeat'
 import { packedString } from '../../core/incidents'
 import { SHANGHAI_OFFSET_MS } from '../../core/periods'
@@ -121,21 +121,19 @@ as their number and radius (the app draws them).`,
     log.info(`significant distance: ${distance === null ? 'none' : `${distance} m`}; significant days: ${days === null ? 'none' : days}`)
     if (table.incidents === 0) return
 
-    const roleDistance = distance ?? distanceEdges[1]
-    const roleDays = days ?? dayEdges[1]
-    if (distance === null || days === null) log.warn(`roles and risk zone: no significant ${distance === null ? 'distance' : 'days'}; using the first bands, ${roleDistance} m and ${roleDays} days`)
-    const windowDays = v.window === undefined ? roleDays : parseNumberFlag('window', v.window as string)
-    const zone = riskZone(pairs, windowDays, roleDistance)
-    log.info(`risk zone: ${zone.rows.length} incidents of ${localTime(zone.from)} – ${localTime(zone.to)} (the last ${windowDays} days), radius ${roleDistance} m`)
+    const windowDays = v.window === undefined ? undefined : parseNumberFlag('window', v.window as string)
+    const w = nearRepeatWindow(table, pairs, inc.count, windowDays)
+    const { zone, roles } = w
+    if (w.fallback) log.warn(`roles and risk zone: no significant ${distance === null ? 'distance' : 'days'}; using the first bands, ${w.distance} m and ${w.days} days`)
+    log.info(`risk zone: ${zone.rows.length} incidents of ${localTime(zone.from)} – ${localTime(zone.to)} (the last ${windowDays ?? w.days} days), radius ${w.distance} m`)
     if (v['roles-out']) {
-      const roles = nearRepeatRoles(pairs, inc.count, roleDistance, roleDays)
       const tally = [0, 0, 0]
       const roleRows = [...zone.rows].map((i) => {
         tally[roles[i]]++
         return [packedString(inc.id, i), round(inc.lon[i], 7), round(inc.lat[i], 7), localTime(inc.time[i]), ROLE_NAMES[roles[i]]]
       })
       writeCsv(v['roles-out'] as string, ['id', 'lon', 'lat', 'time', 'role'], roleRows)
-      log.info(`${v['roles-out']}: ${ROLE_NAMES.map((n, k) => `${n} ${tally[k]}`).join(', ')} (pairs within ${roleDistance} m and ${roleDays} days)`)
+      log.info(`${v['roles-out']}: ${ROLE_NAMES.map((n, k) => `${n} ${tally[k]}`).join(', ')} (pairs within ${w.distance} m and ${w.days} days)`)
     }
   },
 }
