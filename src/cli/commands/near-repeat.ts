@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs'
 import {
   knoxTest, nearRepeatWindow, ROLE_NAMES, type KnoxTable,
 } from '../../core/near-repeat'
 import { packedString } from '../../core/incidents'
+import { riskZonePolygon } from '../../core/near-repeat-zone'
 import { SHANGHAI_OFFSET_MS } from '../../core/periods'
 import {
   CliError, categoryKeep, incidentsFromFlags, parseNumberFlag, periodKeep, requireFlag, round, significant, writeCsv,
@@ -53,6 +55,7 @@ export const nearRepeatCommand: Command = {
     { name: 'category', type: 'string', arg: 'CAT,...', desc: 'analyse only these categories (criminal,public_order,fire,problem,other)' },
     ...periodFlags({ from: 'analyse only incidents from this local date (inclusive)', to: 'until this local date (exclusive)' }),
     { name: 'roles-out', type: 'string', arg: 'FILE', desc: 'write the incidents of the recent window with their role: id,lon,lat,time,role' },
+    { name: 'zone-out', type: 'string', arg: 'FILE', desc: 'write the risk zone as GeoJSON: the union of the circles, with radius_m, from and to' },
     { name: 'window', type: 'string', arg: 'DAYS', desc: 'the recent window of --roles-out and the risk zone (default: the significant days)' },
     ...READING_FLAGS,
   ],
@@ -84,7 +87,8 @@ band's upper edges are used (and said). The file lists the incidents of the rece
 the last --window days up to the latest analysed incident, (end − days, end].
 
 Risk zone: circles of the significant distance around the incidents of the window; printed
-as their number and radius (the app draws them).`,
+as their number and radius; --zone-out writes their union (48-gons inscribed in the circles,
+on the ellipsoid as above) as GeoJSON.`,
   run(v, log) {
     const out = requireFlag('out', v.out as string)
     const distanceEdges = edgesFlag('distance-bands', v['distance-bands'] as string | undefined, '0,100,200,300,400')
@@ -126,6 +130,12 @@ as their number and radius (the app draws them).`,
     const { zone, roles } = w
     if (w.fallback) log.warn(`roles and risk zone: no significant ${distance === null ? 'distance' : 'days'}; using the first bands, ${w.distance} m and ${w.days} days`)
     log.info(`risk zone: ${zone.rows.length} incidents of ${localTime(zone.from)} – ${localTime(zone.to)} (the last ${windowDays ?? w.days} days), radius ${w.distance} m`)
+    if (v['zone-out']) {
+      const shape = riskZonePolygon(inc.lon, inc.lat, zone.rows, w.distance)
+      const properties = { radius_m: w.distance, from: localTime(zone.from), to: localTime(zone.to), incidents: zone.rows.length }
+      writeFileSync(v['zone-out'] as string, JSON.stringify({ type: 'FeatureCollection', features: shape ? [{ ...shape, properties }] : [] }))
+      log.info(`${v['zone-out']}: risk zone, ${zone.rows.length} circles of ${w.distance} m`)
+    }
     if (v['roles-out']) {
       const tally = [0, 0, 0]
       const roleRows = [...zone.rows].map((i) => {

@@ -44,7 +44,7 @@ describe('near-repeat', () => {
   it('writes the Knox table computed by hand, and the roles of the window', () => {
     const { code, err } = cli('near-repeat', '--incidents', path('six.csv'), '--category', 'criminal',
       '--distance-bands', '0,100,200', '--time-bands', '0,7,14', '--permutations', '999', '--seed', '1',
-      '--out', path('knox.csv'), '--roles-out', path('roles.csv'), '--window', '30')
+      '--out', path('knox.csv'), '--roles-out', path('roles.csv'), '--window', '30', '--zone-out', path('zone.geojson'))
     expect(code).toBe(0)
     const rows = csvRows(path('knox.csv'))
     expect(rows[0]).toEqual(['distance_from', 'distance_to', 'days_from', 'days_to', 'observed', 'expected', 'ratio', 'p'])
@@ -68,6 +68,16 @@ describe('near-repeat', () => {
       ['a', '2024-01-01T10:00:00', 'originator'], ['d', '2024-01-02T10:00:00', 'isolated'], ['f', '2024-01-03T10:00:00', 'isolated'],
       ['b', '2024-01-04T10:00:00', 'near_repeat'], ['c', '2024-01-11T10:00:00', 'isolated'], ['e', '2024-01-21T10:00:00', 'isolated'],
     ])
+  })
+
+  it('writes the risk zone: circles of the window merged where they touch', () => {
+    cli('near-repeat', '--incidents', path('six.csv'), '--category', 'criminal', '--distance-bands', '0,100,200', '--time-bands', '0,7,14',
+      '--permutations', '9', '--out', path('k2.csv'), '--window', '30', '--zone-out', path('zone.geojson'))
+    const fc = JSON.parse(readFileSync(path('zone.geojson'), 'utf8'))
+    // Radius 100 m (the fallback): a, b, c (0, 50, 160 m) touch; d, e (1000, 1050 m) touch; f alone.
+    expect(fc.features[0].properties).toEqual({ radius_m: 100, from: '2023-12-22T10:00:00', to: '2024-01-21T10:00:00', incidents: 6 })
+    expect(fc.features[0].geometry.type).toBe('MultiPolygon')
+    expect(fc.features[0].geometry.coordinates).toHaveLength(3)
   })
 
   it('replays with the same seed and differs with another', () => {
