@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import {
   knoxTest, nearRepeatWindow, ROLE_NAMES, type KnoxTable,
 } from '../../core/near-repeat'
-import { packedString } from '../../core/incidents'
+import { packedString, type IncidentColumns } from '../../core/incidents'
 import { riskZonePolygon } from '../../core/near-repeat-zone'
 import { SHANGHAI_OFFSET_MS } from '../../core/periods'
 import {
@@ -22,6 +22,16 @@ function wholeFlag(name: string, value: string | undefined, fallback: number, mi
   const n = value === undefined ? fallback : Number(value)
   if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be a whole number ≥ ${min} (got "${value}")`, 2)
   return n
+}
+
+/** Rows whose subtype label is one of `value`'s (and that `keep` keeps). */
+function subtypeKeep(value: string | undefined, inc: IncidentColumns, keep?: Uint8Array): Uint8Array | undefined {
+  if (!value) return keep
+  const names = value.split(',').map((x) => x.trim())
+  const unknown = names.filter((x) => !inc.subtypes.includes(x))
+  if (unknown.length === names.length) throw new CliError(`--subtype: no incident has subtype ${unknown.map((x) => `"${x}"`).join(', ')} (there are ${inc.subtypes.slice(0, 12).join(', ')}${inc.subtypes.length > 12 ? ', …' : ''})`)
+  const codes = new Set(names.map((x) => inc.subtypes.indexOf(x)))
+  return Uint8Array.from({ length: inc.count }, (_, i) => ((!keep || keep[i]) && codes.has(inc.subtype[i]) ? 1 : 0))
 }
 
 /** Local (Asia/Shanghai) time YYYY-MM-DDThh:mm:ss, as the importer reads it back. */
@@ -53,6 +63,7 @@ export const nearRepeatCommand: Command = {
     { name: 'permutations', type: 'string', arg: 'N', desc: 'Monte Carlo permutations of the times (default 999)' },
     { name: 'seed', type: 'string', arg: 'N', desc: 'seed of the permutations (default 1): the same seed gives the same table' },
     { name: 'category', type: 'string', arg: 'CAT,...', desc: 'analyse only these categories (criminal,public_order,fire,problem,other)' },
+    { name: 'subtype', type: 'string', arg: 'NAME,...', desc: 'analyse only these subtypes (the file\'s subtype labels, e.g. burglary)' },
     ...periodFlags({ from: 'analyse only incidents from this local date (inclusive)', to: 'until this local date (exclusive)' }),
     { name: 'roles-out', type: 'string', arg: 'FILE', desc: 'write the incidents of the recent window with their role: id,lon,lat,time,role' },
     { name: 'zone-out', type: 'string', arg: 'FILE', desc: 'write the risk zone as GeoJSON: the union of the circles, with radius_m, from and to' },
@@ -98,7 +109,7 @@ on the ellipsoid as above) as GeoJSON.`,
     const period = periodFromFlags(v)
     const inc = incidentsFromFlags(v, log)
     phase('read incidents')
-    const keep = periodKeep(inc, period, categoryKeep(v.category as string | undefined, inc))
+    const keep = periodKeep(inc, period, subtypeKeep(v.subtype as string | undefined, inc, categoryKeep(v.category as string | undefined, inc)))
     let r
     try {
       r = knoxTest(inc.lon, inc.lat, inc.time, inc.count, { distanceEdges, dayEdges, permutations, seed, keep })

@@ -89,6 +89,16 @@ describe('near-repeat', () => {
     expect(run('5', 'a.csv')).not.toBe(run('6', 'c.csv'))
   })
 
+  it('keeps only the named subtypes', () => {
+    // Every row has subtype "s": the same table as all rows; an unknown label is an error.
+    const r = cli('near-repeat', '--incidents', path('six.csv'), '--subtype', 's', '--category', 'criminal', '--distance-bands', '0,100,200', '--time-bands', '0,7,14', '--permutations', '9', '--out', path('st.csv'))
+    expect(r.code).toBe(0)
+    expect(csvRows(path('st.csv')).slice(1).map((x) => x[4])).toEqual(['1', '0', '0', '2'])
+    const bad = cli('near-repeat', '--incidents', path('six.csv'), '--subtype', 'burglary', '--out', path('st.csv'))
+    expect(bad.code).toBe(1)
+    expect(bad.err).toContain('--subtype: no incident has subtype "burglary" (there are s)')
+  })
+
   it('refuses bands that do not increase, naming the flag', () => {
     const r = cli('near-repeat', '--incidents', path('six.csv'), '--distance-bands', '0,200,100', '--out', path('bad.csv'))
     expect(r.code).toBe(2)
