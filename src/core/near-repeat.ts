@@ -162,25 +162,51 @@ export function closePairs(
   return { start, b: b.slice(0, m), distance: dist.slice(0, m), band: band.slice(0, m), count: m, rows, time: sTime }
 }
 
+/** Counts a pair of band `d` and time gap `dt` (< the last time edge) in the table at `offset`. */
+function tally(d: number, dt: number, edgesMs: Float64Array, cells: Float64Array, offset: number): void {
+  if (d === BELOW_FIRST || dt < edgesMs[0]) return
+  let tb = 0
+  while (dt >= edgesMs[tb + 1]) tb++
+  cells[offset + d * (edgesMs.length - 1) + tb]++
+}
+
 /** Adds to `cells` (distance band × time band, row-major) the pairs counted with times `t`. */
 function countTable(pairs: ClosePairs, t: Float64Array, edgesMs: Float64Array, cells: Float64Array): void {
-  const nt = edgesMs.length - 1
-  const t0 = edgesMs[0]
-  const tMax = edgesMs[nt]
+  const tMax = edgesMs[edgesMs.length - 1]
   const { start, b, band } = pairs
-  const n = start.length - 1
-  for (let p = 0; p < n; p++) {
+  for (let p = 0; p + 1 < start.length; p++) {
     const tp = t[p]
     for (let k = start[p], end = start[p + 1]; k < end; k++) {
-      // Math.abs, not a sign test: the sign of a random gap is a coin toss the branch predictor
-      // loses half the time (2.5× slower measured).
       const dt = Math.abs(t[b[k]] - tp)
-      if (dt >= tMax || dt < t0) continue
-      const d = band[k]
-      if (d === BELOW_FIRST) continue
-      let tb = 0
-      while (dt >= edgesMs[tb + 1]) tb++
-      cells[d * nt + tb]++
+      if (dt < tMax) tally(band[k], dt, edgesMs, cells, 0)
+    }
+  }
+}
+
+/**
+ * countTable for four permutations in one pass: t4[4p + j] is permutation j's time of position
+ * p, so one cache line brings an incident's four times and the pair list is read once for four
+ * tables (cells4 = four tables one after the other). Measured 2× faster than four single passes.
+ * Math.abs, not a sign test: the sign of a random gap is a coin toss that the branch predictor
+ * loses half the time (2.5× slower measured).
+ */
+function countTable4(pairs: ClosePairs, t4: Float64Array, edgesMs: Float64Array, cells4: Float64Array): void {
+  const size = cells4.length >> 2
+  const tMax = edgesMs[edgesMs.length - 1]
+  const { start, b, band } = pairs
+  for (let p = 0; p + 1 < start.length; p++) {
+    const o = 4 * p
+    const a0 = t4[o], a1 = t4[o + 1], a2 = t4[o + 2], a3 = t4[o + 3]
+    for (let k = start[p], end = start[p + 1]; k < end; k++) {
+      const q = 4 * b[k]
+      const d0 = Math.abs(t4[q] - a0)
+      const d1 = Math.abs(t4[q + 1] - a1)
+      const d2 = Math.abs(t4[q + 2] - a2)
+      const d3 = Math.abs(t4[q + 3] - a3)
+      if (d0 < tMax) tally(band[k], d0, edgesMs, cells4, 0)
+      if (d1 < tMax) tally(band[k], d1, edgesMs, cells4, size)
+      if (d2 < tMax) tally(band[k], d2, edgesMs, cells4, 2 * size)
+      if (d3 < tMax) tally(band[k], d3, edgesMs, cells4, 3 * size)
     }
   }
 }
@@ -238,17 +264,29 @@ export function knoxTest(
   const perms = opts.permutations
   const sum = new Float64Array(nd * nt)
   const atLeast = new Float64Array(nd * nt)
-  const cells = new Float64Array(nd * nt)
-  // Shuffling the already shuffled times again is still a uniform permutation of the originals.
-  const t = pairs.time.slice()
+  const size = nd * nt
+  const cells4 = new Float64Array(4 * size)
+  // Four chains of shuffles, one per lane of countTable4: shuffling already shuffled times again
+  // is still a uniform permutation of the originals.
+  const n = pairs.rows.length
+  const lanes = [0, 1, 2, 3].map(() => pairs.time.slice())
+  const t4 = new Float64Array(4 * n)
   const rnd = mulberry32(opts.seed)
-  for (let k = 0; k < perms; k++) {
-    shuffleInPlace(t, rnd)
-    cells.fill(0)
-    countTable(pairs, t, edgesMs, cells)
-    for (let c = 0; c < cells.length; c++) {
-      sum[c] += cells[c]
-      if (cells[c] >= observed[c]) atLeast[c]++
+  for (let k = 0; k < perms; k += 4) {
+    const m = Math.min(4, perms - k)
+    for (let j = 0; j < m; j++) {
+      const t = lanes[j]
+      shuffleInPlace(t, rnd)
+      for (let p = 0; p < n; p++) t4[4 * p + j] = t[p]
+    }
+    cells4.fill(0)
+    countTable4(pairs, t4, edgesMs, cells4)
+    for (let j = 0; j < m; j++) {
+      for (let c = 0; c < size; c++) {
+        const v = cells4[j * size + c]
+        sum[c] += v
+        if (v >= observed[c]) atLeast[c]++
+      }
     }
   }
   const expected = sum.map((s) => (perms > 0 ? s / perms : NaN))
