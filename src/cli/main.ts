@@ -26,11 +26,12 @@ import { startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 export const COMMANDS: Command[] = [joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand, planCommand, snapshotCommand, userCommand, loadCommand, auditCommand, nearRepeatCommand]
 
 export function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 1
   return [
     `Usage: ${PROGRAM} <command> [flags]      (npm run cli -- <command> [flags])`,
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)} ${c.summary}`),
     '',
     `Run "${PROGRAM} <command> --help" for the flags of a command.`,
     'Times without an offset are Asia/Shanghai; coordinates are converted to WGS-84 (see --crs).',
