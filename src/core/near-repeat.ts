@@ -57,10 +57,13 @@ export interface ClosePairs {
   start: Uint32Array
   /** the second incident's position of each pair (greater than the first's) */
   b: Uint32Array
-  /** metres between them */
-  distance: Float64Array
-  /** distance band of the pair; 255 when closer than the first edge (never counted) */
+  /**
+   * distance band of the pair; 255 when closer than the first edge (never counted). No
+   * distances are kept: 16 million pairs (the demo's criminal incidents within 400 m) would
+   * hold 128 MB more in the worker.
+   */
   band: Uint8Array
+  distanceEdges: number[]
   count: number
   /** incident row of each position (the analysed incidents, in grid order) */
   rows: Uint32Array
@@ -131,7 +134,7 @@ export function closePairs(
 
   let cap = 1024
   const start = new Uint32Array(n + 1)
-  let b = new Uint32Array(cap), dist = new Float64Array(cap), band = new Uint8Array(cap)
+  let b = new Uint32Array(cap), band = new Uint8Array(cap)
   let m = 0
   const nd = distanceEdges.length - 1
   const test = (p: number, q: number) => {
@@ -140,13 +143,13 @@ export function closePairs(
     if (d >= maxD) return
     if (m === cap) {
       cap *= 2
-      const grow = <T extends Uint32Array | Float64Array | Uint8Array>(x: T, y: T): T => { y.set(x); return y }
+      const grow = <T extends Uint32Array | Uint8Array>(x: T, y: T): T => { y.set(x); return y }
       b = grow(b, new Uint32Array(cap))
-      dist = grow(dist, new Float64Array(cap)); band = grow(band, new Uint8Array(cap))
+      band = grow(band, new Uint8Array(cap))
     }
     let k = BELOW_FIRST
     if (d >= distanceEdges[0]) { k = 0; while (k < nd - 1 && d >= distanceEdges[k + 1]) k++ }
-    b[m] = q; dist[m] = d; band[m] = k; m++
+    b[m] = q; band[m] = k; m++
   }
   // Each pair once: the same row of cells forwards from p (its own cell and the one east), then
   // the three cells of the next row north (keys key+cols−1 … key+cols+1, contiguous when sorted).
@@ -159,7 +162,7 @@ export function closePairs(
     for (let q = r; q < n && sk[q] <= k + cols + 1; q++) test(p, q)
   }
   start[n] = m
-  return { start, b: b.slice(0, m), distance: dist.slice(0, m), band: band.slice(0, m), count: m, rows, time: sTime }
+  return { start, b: b.slice(0, m), band: band.slice(0, m), distanceEdges: [...distanceEdges], count: m, rows, time: sTime }
 }
 
 /** Counts a pair of band `d` and time gap `dt` (< the last time edge) in the table at `offset`. */
@@ -315,16 +318,21 @@ export const NOT_ANALYSED = -1
  * distance and |Δt| / 1 day < days): near_repeat (2) when another incident precedes it in such a
  * pair, else originator (1) when one follows it, else isolated (0). An incident in the middle of
  * a chain is a near repeat. Equal times: the lower row counts as the earlier. Rows not analysed
- * are −1. `distance` must not exceed the largest distance edge the pairs were found with.
+ * are −1. `distance` is one of the distance edges after the first (the pairs keep bands, not
+ * metres).
  */
 export function nearRepeatRoles(pairs: ClosePairs, incidentCount: number, distance: number, days: number): Int8Array {
+  const edge = pairs.distanceEdges.indexOf(distance)
+  if (edge < 1) throw new Error(`roles: ${distance} m is not one of the distance edges after the first (${pairs.distanceEdges.join(', ')})`)
+  const lastBand = edge - 1
   const roles = new Int8Array(incidentCount).fill(NOT_ANALYSED)
   for (const i of pairs.rows) roles[i] = 0
   const ms = days * DAY_MS
   const { start, b, rows, time } = pairs
   for (let p = 0; p + 1 < start.length; p++) {
     for (let k = start[p]; k < start[p + 1]; k++) {
-      if (pairs.distance[k] >= distance) continue
+      const band = pairs.band[k]
+      if (band !== BELOW_FIRST && band > lastBand) continue
       const dt = time[b[k]] - time[p]
       if (Math.abs(dt) >= ms) continue
       const ra = rows[p], rb = rows[b[k]]

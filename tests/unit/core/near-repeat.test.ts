@@ -245,6 +245,36 @@ describe('nearRepeatRoles and riskZone', () => {
     expect(names(nearRepeatRoles(pairs, 6, 200, 20))).toEqual(['originator', 'near_repeat', 'near_repeat', 'originator', 'near_repeat', 'isolated'])
   })
 
+  it('counts pairs closer than the first edge and refuses a distance that is not an edge', () => {
+    // Bands from 60 m: AB (50 m) is closer than the first edge, not in the table, yet a pair for the roles.
+    const r = knoxTest(SIX.lon, SIX.lat, SIX.time, 6, { distanceEdges: [60, 100, 200], dayEdges: [0, 7, 14], permutations: 0, seed: 1 })
+    expect([...r.table.observed]).toEqual([0, 0, 0, 2])
+    expect(names(nearRepeatRoles(r.pairs, 6, 100, 7))).toEqual(['originator', 'near_repeat', 'isolated', 'isolated', 'isolated', 'isolated'])
+    expect(() => nearRepeatRoles(r.pairs, 6, 150, 7)).toThrow(/150 m is not one of the distance edges after the first \(60, 100, 200\)/)
+  })
+
+  it('roles = brute force over all pairs', () => {
+    const point = fc.record({ x: fc.integer({ min: 0, max: 400 }), y: fc.integer({ min: 0, max: 400 }), d: fc.integer({ min: 0, max: 20 }) })
+    fc.assert(fc.property(fc.array(point, { maxLength: 40 }), fc.constantFrom(100, 200), fc.integer({ min: 1, max: 10 }), (pts, dist, days) => {
+      const lon = Float64Array.from(pts, (p) => LON + p.x * 1e-5)
+      const lat = Float64Array.from(pts, (p) => LAT + p.y * 1e-5)
+      const time = Float64Array.from(pts, (p) => T0 + p.d * DAY_MS)
+      const r = knoxTest(lon, lat, time, pts.length, { distanceEdges: [50, 100, 200], dayEdges: [0, 7], permutations: 0, seed: 1 })
+      const want = new Array<number>(pts.length).fill(0)
+      const preceded = new Array<boolean>(pts.length).fill(false)
+      for (let i = 0; i < pts.length; i++) {
+        for (let j = 0; j < pts.length; j++) {
+          if (i === j || ellipsoidDistance(lon[i], lat[i], lon[j], lat[j]) >= dist || Math.abs(time[i] - time[j]) >= days * DAY_MS) continue
+          // j before i: earlier time, or the same time and a lower row
+          if (time[j] < time[i] || (time[j] === time[i] && j < i)) preceded[i] = true
+          else want[i] = Math.max(want[i], 1)
+        }
+      }
+      preceded.forEach((p, i) => { if (p) want[i] = 2 })
+      expect([...nearRepeatRoles(r.pairs, pts.length, dist, days)]).toEqual(want)
+    }), { numRuns: 100 })
+  })
+
   it('leaves rows outside the analysis at −1', () => {
     const keep = Uint8Array.from([1, 1, 0, 1, 1, 1])
     const r = knoxTest(SIX.lon, SIX.lat, SIX.time, 6, { ...BANDS, permutations: 0, seed: 1, keep })
@@ -270,6 +300,8 @@ describe('closePairs', () => {
     const lon = Float64Array.from([20, 20 + dLon(99), 20 - dLon(101)])
     const r = closePairs(lon, new Float64Array(3).fill(lat), new Float64Array(3), 3, [0, 100])
     expect(r.count).toBe(1)
-    expect(r.distance[0]).toBeCloseTo(99, 6)
+    const first = [...r.start].findIndex((s, p) => s <= 0 && r.start[p + 1] > 0)
+    expect([r.rows[first], r.rows[r.b[0]]].sort()).toEqual([0, 1])
+    expect(r.band[0]).toBe(0)
   })
 })
