@@ -20,6 +20,11 @@ const WGS84_F = 1 / 298.257223563
 const E2 = WGS84_F * (2 - WGS84_F)
 const RAD = Math.PI / 180
 export const DAY_MS = 86_400_000
+/**
+ * Pairs held at most (5 bytes each: 500 MB), and each permutation re-bins all of them: beyond
+ * this the analysis would take many minutes and the worker's memory.
+ */
+export const MAX_PAIRS = 100_000_000
 /** Band code of a pair closer than the first distance edge: found, never counted in the table. */
 const BELOW_FIRST = 255
 
@@ -89,6 +94,7 @@ function checkEdges(name: string, edges: readonly number[]): void {
  */
 export function closePairs(
   lon: Float64Array, lat: Float64Array, time: Float64Array, count: number, distanceEdges: readonly number[], keep?: Uint8Array,
+  maxPairs = MAX_PAIRS,
 ): ClosePairs {
   checkEdges('distance bands', distanceEdges)
   const maxD = distanceEdges[distanceEdges.length - 1]
@@ -141,6 +147,9 @@ export function closePairs(
     if (Math.abs(sLat[q] - sLat[p]) * ky >= maxD) return
     const d = ellipsoidDistance(sLon[p], sLat[p], sLon[q], sLat[q])
     if (d >= maxD) return
+    if (m === maxPairs) {
+      throw new Error(`more than ${maxPairs.toLocaleString('en')} pairs closer than ${maxD} m: narrow the distance bands, the categories or the period`)
+    }
     if (m === cap) {
       cap *= 2
       const grow = <T extends Uint32Array | Uint8Array>(x: T, y: T): T => { y.set(x); return y }
@@ -222,6 +231,8 @@ export interface KnoxOptions {
   permutations: number
   seed: number
   keep?: Uint8Array
+  /** refuse inputs with more close pairs than this (default MAX_PAIRS) */
+  maxPairs?: number
   /** significance level of the significant distance and days (default 0.05) */
   alpha?: number
 }
@@ -257,7 +268,7 @@ export function knoxTest(
 ): { table: KnoxTable; pairs: ClosePairs } {
   checkEdges('time bands', opts.dayEdges)
   if (!Number.isInteger(opts.permutations) || opts.permutations < 0) throw new Error(`permutations: ${opts.permutations} is not a whole number ≥ 0`)
-  const pairs = closePairs(lon, lat, time, count, opts.distanceEdges, opts.keep)
+  const pairs = closePairs(lon, lat, time, count, opts.distanceEdges, opts.keep, opts.maxPairs)
   const nd = opts.distanceEdges.length - 1
   const nt = opts.dayEdges.length - 1
   const edgesMs = Float64Array.from(opts.dayEdges, (d) => d * DAY_MS)

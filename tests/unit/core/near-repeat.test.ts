@@ -182,6 +182,9 @@ describe('knoxTest', () => {
     expect(go({ dayEdges: [7] })).toThrow(/time bands: at least two edges/)
     expect(go({ dayEdges: [-1, 7] })).toThrow(/time bands: edge 1 \(-1\)/)
     expect(go({ permutations: 1.5 })).toThrow(/permutations/)
+    // SIX has 4 pairs closer than 200 m
+    expect(go({ maxPairs: 3 })).toThrow('more than 3 pairs closer than 200 m: narrow the distance bands, the categories or the period')
+    expect(go({ maxPairs: 4 })).not.toThrow()
   })
 
   it('observed counts = brute force over all pairs (kept, finite rows)', () => {
