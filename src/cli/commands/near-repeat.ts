@@ -4,7 +4,7 @@ import {
 } from '../../core/near-repeat'
 import { packedString, type IncidentColumns } from '../../core/incidents'
 import { riskZonePolygon } from '../../core/near-repeat-zone'
-import { SHANGHAI_OFFSET_MS } from '../../core/periods'
+import { parseLocalDate, SHANGHAI_OFFSET_MS } from '../../core/periods'
 import {
   CliError, categoryKeep, incidentsFromFlags, parseNumberFlag, periodKeep, requireFlag, round, significant, writeCsv,
 } from '../cli-io'
@@ -67,6 +67,7 @@ export const nearRepeatCommand: Command = {
     ...periodFlags({ from: 'analyse only incidents from this local date (inclusive)', to: 'until this local date (exclusive)' }),
     { name: 'roles-out', type: 'string', arg: 'FILE', desc: 'write the incidents of the recent window with their role: id,lon,lat,time,role' },
     { name: 'zone-out', type: 'string', arg: 'FILE', desc: 'write the risk zone as GeoJSON: the union of the circles, with radius_m, from and to' },
+    { name: 'as-of', type: 'string', arg: 'YYYY-MM-DD[THH:MM]', desc: 'end of the recent window, local time (default: the latest analysed incident)' },
     { name: 'window', type: 'string', arg: 'DAYS', desc: 'the recent window of --roles-out and the risk zone (default: the significant days)' },
     ...READING_FLAGS,
   ],
@@ -95,7 +96,7 @@ and the significant days makes its earlier incident an originator and its later 
 near_repeat (a near repeat that is followed too stays near_repeat; equal times: the earlier
 row is the earlier); isolated: neither. Without a significant distance or days, the first
 band's upper edges are used (and said). The file lists the incidents of the recent window:
-the last --window days up to the latest analysed incident, (end − days, end].
+the last --window days up to the latest analysed incident or --as-of, (end − days, end].
 
 Risk zone: circles of the significant distance around the incidents of the window; printed
 as their number and radius; --zone-out writes their union (48-gons inscribed in the circles,
@@ -107,6 +108,9 @@ on the ellipsoid as above) as GeoJSON.`,
     const permutations = wholeFlag('permutations', v.permutations as string | undefined, 999, 1)
     const seed = wholeFlag('seed', v.seed as string | undefined, 1, 0)
     const period = periodFromFlags(v)
+    const asOf = v['as-of'] === undefined ? undefined : parseLocalDate(v['as-of'] as string)
+    if (Number.isNaN(asOf)) throw new CliError(`--as-of is not a date YYYY-MM-DD[THH:MM] (got "${v['as-of']}")`, 2)
+    const windowDays = v.window === undefined ? undefined : parseNumberFlag('window', v.window as string)
     const inc = incidentsFromFlags(v, log)
     phase('read incidents')
     const keep = periodKeep(inc, period, subtypeKeep(v.subtype as string | undefined, inc, categoryKeep(v.category as string | undefined, inc)))
@@ -136,8 +140,7 @@ on the ellipsoid as above) as GeoJSON.`,
     log.info(`significant distance: ${distance === null ? 'none' : `${distance} m`}; significant days: ${days === null ? 'none' : days}`)
     if (table.incidents === 0) return
 
-    const windowDays = v.window === undefined ? undefined : parseNumberFlag('window', v.window as string)
-    const w = nearRepeatWindow(table, pairs, inc.count, windowDays)
+    const w = nearRepeatWindow(table, pairs, inc.count, windowDays, asOf)
     const { zone, roles } = w
     if (w.fallback) log.warn(`roles and risk zone: no significant ${distance === null ? 'distance' : 'days'}; using the first bands, ${w.distance} m and ${w.days} days`)
     log.info(`risk zone: ${zone.rows.length} incidents of ${localTime(zone.from)} – ${localTime(zone.to)} (the last ${windowDays ?? w.days} days), radius ${w.distance} m`)

@@ -89,6 +89,15 @@ describe('near-repeat', () => {
     expect(run('5', 'a.csv')).not.toBe(run('6', 'c.csv'))
   })
 
+  it('ends the window at --as-of', () => {
+    // (4 Jan 10:00 − 3 days, 4 Jan 10:00]: d (2 Jan), f (3 Jan), b (4 Jan 10:00); not a (1 Jan 10:00, on the open end).
+    const r = cli('near-repeat', '--incidents', path('six.csv'), '--category', 'criminal', '--distance-bands', '0,100,200', '--time-bands', '0,7,14',
+      '--permutations', '9', '--out', path('k3.csv'), '--window', '3', '--as-of', '2024-01-04T10:00', '--roles-out', path('r3.csv'))
+    expect(r.code).toBe(0)
+    expect(csvRows(path('r3.csv')).slice(1).map((x) => [x[0], x[4]])).toEqual([['d', 'isolated'], ['f', 'isolated'], ['b', 'near_repeat']])
+    expect(cli('near-repeat', '--incidents', path('six.csv'), '--as-of', '2024-13-01', '--out', path('k3.csv')).err).toContain('--as-of is not a date')
+  })
+
   it('keeps only the named subtypes', () => {
     // Every row has subtype "s": the same table as all rows; an unknown label is an error.
     const r = cli('near-repeat', '--incidents', path('six.csv'), '--subtype', 's', '--category', 'criminal', '--distance-bands', '0,100,200', '--time-bands', '0,7,14', '--permutations', '9', '--out', path('st.csv'))
