@@ -72,18 +72,20 @@ export const nearRepeatCommand: Command = {
     ...READING_FLAGS,
   ],
   notes: `
-Pairs: every pair of analysed incidents (kept by --category and --from/--to, with a position
+Pairs: every pair of analysed incidents (kept by --category, --subtype and --from/--to, with a position
 and a time) is counted in distance band [from, to) × time band [from, to) when
 from ≤ value < to. Distance: metres on the WGS-84 ellipsoid, by the local ellipsoidal
 approximation at the pair's mid latitude φm (dy = M(φm)·Δφ, dx = N(φm)·cos φm·Δλ with the
 meridian and prime-vertical radii of curvature), within 0.1 mm of the geodesic up to 2 km.
-Time: days = |Δt| / 86,400 s.
+Time: days = |Δt| / 86,400 s. Several records of one event (one per victim) are pairs at 0 m
+and 0 days: a first time edge above 0 (e.g. 0.001 days, 86 s) leaves them out of the table.
 
 Expected: the times are shuffled over the places (Fisher–Yates, mulberry32 seeded by --seed)
 --permutations times and the table recounted; expected = the mean count. ratio = observed /
 expected (empty when expected is 0). p = (1 + number of permutations with a count ≥ the
 observed) / (permutations + 1): one-sided, the smallest possible is 1/(permutations + 1).
-This is the Near Repeat Calculator's method (Ratcliffe 2009).
+This is the Near Repeat Calculator's method (Ratcliffe 2009). The pairs closer than the last
+distance edge are found once (grid index); each permutation re-bins only their time gaps.
 
 Output: distance_from,distance_to,days_from,days_to,observed,expected,ratio,p per cell.
 
