@@ -72,8 +72,8 @@ export const nearRepeatCommand: Command = {
     ...READING_FLAGS,
   ],
   notes: `
-Pairs: every pair of analysed incidents (kept by --category, --subtype and --from/--to, with a position
-and a time) is counted in distance band [from, to) × time band [from, to) when
+Pairs: every pair of analysed incidents (kept by --category, --subtype and --from/--to, with
+a position and a time) is counted in distance band [from, to) × time band [from, to) when
 from ≤ value < to. Distance: metres on the WGS-84 ellipsoid, by the local ellipsoidal
 approximation at the pair's mid latitude φm (dy = M(φm)·Δφ, dx = N(φm)·cos φm·Δλ with the
 meridian and prime-vertical radii of curvature), within 0.1 mm of the geodesic up to 2 km.
