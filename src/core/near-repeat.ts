@@ -86,7 +86,7 @@ function checkEdges(name: string, edges: readonly number[]): void {
 }
 
 /**
- * Every pair of kept incidents (finite lon, lat and time) closer than `maxDistance` metres.
+ * Every pair of kept incidents (finite lon, lat and time) closer than the last distance edge.
  * Grid of square cells in a scaled lon/lat plane whose scales are the smallest metres per degree
  * over the data's latitudes (M at the latitude nearest the equator, N·cos φ at the one nearest
  * a pole): each axis then under-states its part of any pair's distance, so a pair closer than
