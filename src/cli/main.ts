@@ -21,20 +21,22 @@ import { snapshotCommand } from './commands/snapshot'
 import { userCommand } from './commands/user'
 import { loadCommand } from './commands/load'
 import { auditCommand } from './commands/audit'
+import { nearRepeatCommand } from './commands/near-repeat'
 import { repeatPlacesCommand } from './commands/repeat-places'
 import { startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 
 export const COMMANDS: Command[] = [
   joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand,
-  planCommand, snapshotCommand, userCommand, loadCommand, auditCommand, emergingCommand, repeatPlacesCommand,
+  planCommand, snapshotCommand, userCommand, loadCommand, auditCommand, nearRepeatCommand, emergingCommand, repeatPlacesCommand,
 ]
 
 export function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 1
   return [
     `Usage: ${PROGRAM} <command> [flags]      (npm run cli -- <command> [flags])`,
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((d) => d.name.length)))} ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)} ${c.summary}`),
     '',
     `Run "${PROGRAM} <command> --help" for the flags of a command.`,
     'Times without an offset are Asia/Shanghai; coordinates are converted to WGS-84 (see --crs).',

@@ -20,6 +20,7 @@
  */
 import KDBush from 'kdbush'
 import type { CoverSets } from './incidents-in-view'
+import { mulberry32, shuffleInPlace } from './seeded-random'
 
 export interface PlacementInput {
   sets: CoverSets
@@ -303,17 +304,6 @@ function inverseIndex(sets: CoverSets, elements: number): { start: Uint32Array; 
   return { start, sets: out }
 }
 
-/** Seeded uniform [0, 1) (mulberry32): the swap search's visiting order, and so its result, depends on the seed only. */
-function mulberry32(seed: number): () => number {
-  let a = seed | 0
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /**
  * Swap local search from the greedy set. Keeps cover counts and the exact marginal gain delta[c]
  * = Δ(c|S) of every candidate up to date as sets leave and enter. Removing s loses the weight
@@ -353,10 +343,7 @@ function swapSearch(
   for (let pass = 0; pass < opts.maxPasses; pass++) {
     let improved = false
     const order = chosen.map((_, i) => i)
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1))
-      const t = order[i]; order[i] = order[j]; order[j] = t
-    }
+    shuffleInPlace(order, rnd)
     for (const slot of order) {
       const s = chosen[slot]
       let loss = 0

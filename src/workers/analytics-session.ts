@@ -21,6 +21,7 @@ import { coverage } from './analytics-coverage'
 import { AnalyticsData } from './analytics-data'
 import { density, densityScale, hotspots, periodDensity } from './analytics-hotspots'
 import { emerging, type EmergingRequest, type EmergingResult } from './analytics-emerging'
+import { nearRepeat, type NearRepeatRequest, type NearRepeatResult } from './analytics-near-repeat'
 import { patrol } from './analytics-patrol'
 import { comparePlans, planMetrics, suggest } from './analytics-plans'
 import { areaStats, periodCategoryCounts, safetyIndex } from './analytics-rankings'
@@ -76,6 +77,11 @@ export class AnalyticsSession {
   /** Emerging hot spot analysis on a cube of cells × weeks or months (analytics-emerging.ts). */
   emergingHotspots(req: EmergingRequest): EmergingResult {
     return emerging(this.data, req)
+  }
+
+  /** Near-repeat Knox table, roles of the recent window and the risk zone (analytics-near-repeat.ts). */
+  nearRepeat(req: NearRepeatRequest): NearRepeatResult {
+    return nearRepeat(this.data, req)
   }
 
   /** Quartic kernel density (incidents per km²) on a grid over the kept incidents. */

@@ -36,6 +36,11 @@ const api = {
     const r = session.emergingHotspots(...args)
     return Comlink.transfer(r, emergingBuffers(r))
   },
+  nearRepeat(...args: Parameters<AnalyticsSession['nearRepeat']>) {
+    const r = session.nearRepeat(...args)
+    const t = r.table
+    return Comlink.transfer(r, [t.observed, t.expected, t.ratio, t.p, r.rows, r.roles].map((x) => x.buffer as ArrayBuffer))
+  },
   density(...args: Parameters<AnalyticsSession['density']>) {
     const r = session.density(...args)
     return Comlink.transfer(r, [r.density.buffer as ArrayBuffer])
