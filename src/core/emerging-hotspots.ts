@@ -185,6 +185,8 @@ export interface EmergingOptions {
   /** Benjamini–Hochberg over all bins (ArcGIS Pro applies it); default false */
   fdr?: boolean
   keep?: Uint8Array
+  /** window ends of incidents with uncertain times (IncidentColumns.timeTo): spread over the steps */
+  timeTo?: Float64Array
 }
 
 export interface EmergingHotspots {
@@ -211,7 +213,7 @@ export function emergingHotspots(
 ): EmergingHotspots {
   if (!(opts.band > 0)) throw new Error(`band must be a positive number of metres (got ${opts.band})`)
   const alpha = opts.alpha ?? 0.05
-  const cube = buildCube(lon, lat, time, count, { cell: opts.cell, step: opts.step, keep: opts.keep })
+  const cube = buildCube(lon, lat, time, count, { cell: opts.cell, step: opts.step, keep: opts.keep, timeTo: opts.timeTo })
   return emergingOnCube(cube, opts.band, opts.k, alpha, opts.fdr ?? false)
 }
 

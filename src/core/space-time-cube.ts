@@ -8,8 +8,11 @@
  *   cells that never see one are not part of the cube (not zeros);
  * - steps: every week or month from the one holding the first counted incident to the one
  *   holding the last, empty steps included (they are zeros).
- * Incidents without coordinates or time are not counted (`skipped`).
+ * Incidents without coordinates or time are not counted (`skipped`). An incident with an
+ * uncertain time (a window [time, timeTo), aoristic.ts) is spread over the steps its window
+ * overlaps, in proportion; the steps then run to the last window's end.
  */
+import { spreadOverBins, windowEndOf } from './aoristic'
 import { formatLocalDate, localMonthKey, localWeekday, monthBoundaries, monthIndex, SHANGHAI_OFFSET_MS } from './periods'
 import { cellOfPoints, gridOverBbox, type SquareGrid } from './square-grid'
 
@@ -31,6 +34,8 @@ export interface SpaceTimeCube {
   timeRange: [number, number]
   /** incidents counted */
   counted: number
+  /** of them, incidents spread over their time window */
+  spread: number
   /** kept incidents left out for a missing coordinate or time */
   skipped: number
 }
@@ -41,6 +46,8 @@ export interface CubeOptions {
   step: CubeStep
   /** rows to count (category / period / app filter); all when absent */
   keep?: Uint8Array
+  /** window ends of uncertain times (IncidentColumns.timeTo) */
+  timeTo?: Float64Array
 }
 
 /** Local day number (days since 1970-01-01 local) of the Monday starting t's week. */
@@ -96,7 +103,10 @@ export function buildCube(
     if (y < minLat) minLat = y
     if (y > maxLat) maxLat = y
     if (t < tMin) tMin = t
-    if (t > tMax) tMax = t
+    // a window's last instant, so that the steps hold all of it
+    const end = windowEndOf(time, opts.timeTo, i)
+    const last = Number.isNaN(end) ? t : end - 1
+    if (last > tMax) tMax = last
   }
   if (!(tMin <= tMax)) throw new Error('no incidents with coordinates and a time to build a space-time cube from')
   const grid = gridOverBbox([minLon, minLat, maxLon, maxLat], opts.cell)
@@ -121,14 +131,17 @@ export function buildCube(
   for (let g = 0, c = 0; g < occupied.length; g++) if (occupied[g]) { cells[c] = g; cubeIndex[g] = c++ }
 
   const counts = new Float64Array(nCells * steps)
-  let counted = 0
+  let counted = 0, spread = 0
   for (let i = 0; i < count; i++) {
     if (!usable[i]) continue
-    // An incident adds 1 to the one step holding its time. An incident with an uncertain time
-    // (time_from/time_to, aoristic analysis) would add its overlap share to each step of its
-    // window here instead; nothing downstream assumes whole counts.
-    counts[cubeIndex[gridCell[i]] * steps + stepOf[i]] += 1
+    const row = cubeIndex[gridCell[i]] * steps
+    const end = windowEndOf(time, opts.timeTo, i)
+    if (Number.isNaN(end)) counts[row + stepOf[i]] += 1
+    else {
+      spreadOverBins(time[i], end, bounds, (k, w) => { counts[row + k] += w })
+      spread++
+    }
     counted++
   }
-  return { grid, step, cells, bounds, steps, counts, timeRange: [tMin, tMax], counted, skipped }
+  return { grid, step, cells, bounds, steps, counts, timeRange: [tMin, tMax], counted, spread, skipped }
 }

@@ -47,8 +47,9 @@ export interface EmergingResult {
   timeRange: [number, number]
   /** whole days of the final step after the last counted incident (space-time-cube.ts finalStepDaysMissing) */
   finalStepDaysMissing: number
-  /** incidents counted; kept incidents without coordinates or time */
+  /** incidents counted (of them `spread` over their time window); kept incidents without coordinates or time */
   counted: number
+  spread: number
   skipped: number
 }
 
@@ -56,7 +57,7 @@ export function emerging(d: AnalyticsData, req: EmergingRequest): EmergingResult
   const inc = d.requireIncidents()
   const keep = bothKept(d.keep(req), req.filter && keepMask(inc, req.filter))
   const e = emergingHotspots(inc.lon, inc.lat, inc.time, inc.count, {
-    cell: req.cell, band: req.band, step: req.step, k: req.k ?? 1, alpha: req.alpha, fdr: req.fdr, keep,
+    cell: req.cell, band: req.band, step: req.step, k: req.k ?? 1, alpha: req.alpha, fdr: req.fdr, keep, timeTo: inc.timeTo,
   })
   const { cube } = e
   const n = cube.cells.length
@@ -67,7 +68,7 @@ export function emerging(d: AnalyticsData, req: EmergingRequest): EmergingResult
     patterns: e.patterns, trendZ: e.trendZ, trendP: e.trendP,
     // Float32 halves what crosses to the UI; a sparkline needs no more digits.
     z: Float32Array.from(e.gi.z), counts: Float32Array.from(cube.counts),
-    timeRange: cube.timeRange, finalStepDaysMissing: finalStepDaysMissing(cube), counted: cube.counted, skipped: cube.skipped,
+    timeRange: cube.timeRange, finalStepDaysMissing: finalStepDaysMissing(cube), counted: cube.counted, spread: cube.spread, skipped: cube.skipped,
   }
 }
 

@@ -35,7 +35,10 @@ lat0)·ky from the south-west corner of the counted incidents; cell i = row·col
 in the south; x,y,lon,lat are cell centres) × steps, calendar weeks (Monday 00:00) or months
 in Asia/Shanghai time. The cube holds every cell with at least one counted incident over the
 whole period and every step from the first counted incident's to the last one's, empty
-steps included. count = incidents in the bin.
+steps included. count = incidents in the bin. An incident with an uncertain time (a time_to
+column, 发案时间止: the window [time, time_to)) counts in each step its window overlaps, in
+proportion to the overlap (aoristic), so counts may be fractions; the steps then run to the
+end of the last window.
 
 Gi* per bin (Getis & Ord 1995), binary weights over its space-time neighbours: the cube
 cells whose centres lie within --band (the cell itself included) in the bin's step and the
@@ -89,7 +92,7 @@ Output: --out, one row per cube cell; --bins-out, one row per bin, step = the we
     const keep = periodKeep(inc, period, categoryKeep(v.category as string | undefined, inc))
     let e
     try {
-      e = emergingHotspots(inc.lon, inc.lat, inc.time, inc.count, { cell, step: step as CubeStep, band, k, alpha, fdr: v.fdr === true, keep })
+      e = emergingHotspots(inc.lon, inc.lat, inc.time, inc.count, { cell, step: step as CubeStep, band, k, alpha, fdr: v.fdr === true, keep, timeTo: inc.timeTo })
     } catch (err) {
       throw new CliError((err as Error).message, 2)
     }
@@ -120,7 +123,7 @@ Output: --out, one row per cube cell; --bins-out, one row per bin, step = the we
     }
     phase('write')
     log.info(`${out}: ${cells.length} cells of ${cell} m with incidents × ${steps} ${step}s (${stepLabel(cube, 0)} – ${stepLabel(cube, steps - 1)}), ` +
-      `${cube.counted} incidents, band ${band} m, k ${k}, alpha ${alpha}${v.fdr ? ', FDR' : ''}`)
+      `${cube.counted} incidents${cube.spread > 0 ? ` (${cube.spread} spread over their time window)` : ''}, band ${band} m, k ${k}, alpha ${alpha}${v.fdr ? ', FDR' : ''}`)
     if (cube.skipped > 0) log.warn(`${out}: ${cube.skipped} incidents without coordinates or time were not counted`)
     if (grid.cols * cell > 100_000 || grid.rows * cell > 100_000) {
       const km = (n: number) => ((n * cell) / 1000).toFixed(0)

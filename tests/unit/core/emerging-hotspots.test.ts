@@ -16,7 +16,7 @@ const grid = (cols: number, rows: number, cell = 100): SquareGrid =>
 function cube(g: SquareGrid, cells: number[], steps: number, counts: number[]): SpaceTimeCube {
   return {
     grid: g, step: 'month', cells: Int32Array.from(cells), bounds: new Float64Array(steps + 1), steps,
-    counts: Float64Array.from(counts), timeRange: [0, 0], counted: counts.reduce((a, b) => a + b, 0), skipped: 0,
+    counts: Float64Array.from(counts), timeRange: [0, 0], counted: counts.reduce((a, b) => a + b, 0), spread: 0, skipped: 0,
   }
 }
 

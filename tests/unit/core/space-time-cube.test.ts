@@ -37,6 +37,23 @@ describe('buildCube extent', () => {
     expect(finalStepDaysMissing(cube)).toBe(0)
   })
 
+  it('spreads an uncertain time over the months its window overlaps; the steps run to the window\'s end', () => {
+    // One point. A: exact, 15 Jan. B: 31 Jan 20:00 → 1 Feb 04:00 local, 8 h: 4 h in January, 4 h
+    // in February → ½ and ½. C: 30 Mar 00:00 → 2 Apr 00:00, 3 days: 2 in March, 1 in April → ⅔, ⅓,
+    // and April becomes a step though no incident starts in it.
+    const lon = f64(119, 119, 119)
+    const lat = f64(36.7, 36.7, 36.7)
+    const time = f64(at('2024-01-15 10:00'), at('2024-01-31 20:00'), at('2024-03-30'))
+    const timeTo = f64(NaN, at('2024-02-01 04:00'), at('2024-04-02'))
+    const cube = buildCube(lon, lat, time, 3, { cell: 100, step: 'month', timeTo })
+    expect([0, 1, 2, 3].map((t) => stepLabel(cube, t))).toEqual(['2024-01', '2024-02', '2024-03', '2024-04'])
+    const got = [...cube.counts]
+    ;[1.5, 0.5, 2 / 3, 1 / 3].forEach((v, k) => expect(got[k]).toBeCloseTo(v, 12))
+    expect([cube.counted, cube.spread]).toEqual([3, 2])
+    // without the ends each incident sits in the month it starts
+    expect([...buildCube(lon, lat, time, 3, { cell: 100, step: 'month' }).counts]).toEqual([2, 0, 1])
+  })
+
   it('months are Asia/Shanghai months: 31 Jan 17:00 UTC is 1 Feb 01:00 local', () => {
     const time = f64(Date.UTC(2024, 0, 31, 17), Date.UTC(2024, 0, 31, 15, 59))
     const cube = buildCube(f64(119, 119), f64(36.7, 36.7), time, 2, { cell: 100, step: 'month' })
