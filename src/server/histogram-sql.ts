@@ -31,6 +31,18 @@ export interface HistogramQuery {
 const LOCAL = `((i.time at time zone 'UTC') + $5::float8 * interval '1 millisecond')`
 
 /**
+ * A window [time, time_to) kept by the hours ($7, $8) and weekdays ($9) when one of the hours
+ * it touches is selected, as core/incident-filter.ts keepMask keeps it: g numbers the UTC hours
+ * (Asia/Shanghai's are whole hours off), 168 of them are every hour of the week.
+ */
+const WINDOW_TOUCHES = `(($7::int is null and $9::int[] is null) or exists (
+  select 1 from generate_series(floor(extract(epoch from i.time) / 3600)::bigint,
+      least(ceil(extract(epoch from i.time_to) / 3600)::bigint - 1, floor(extract(epoch from i.time) / 3600)::bigint + 167)) g,
+    lateral (select (g + ($5::bigint / 3600000)) % 24 as hour, ((g + ($5::bigint / 3600000)) / 24 + 3) % 7 as weekday) l
+  where ($7::int is null or (case when $7::int < $8::int then l.hour >= $7::int and l.hour < $8::int else l.hour >= $7::int or l.hour < $8::int end))
+    and ($9::int[] is null or l.weekday::int = any ($9::int[]))))`
+
+/**
  * Bars over the district's whole time range, whatever the filter (the timeline's rule), with
  * counts under the filter's categories, subtypes, hours and weekdays (the brushed dates are
  * the timeline's own, not a filter of its bars): equals timeHistogram(time, count, range,
@@ -47,16 +59,27 @@ export async function timeHistogramOf(c: pg.ClientBase, q: HistogramQuery): Prom
   // the full-day rule of core/incident-filter.ts: equal ends, or 0..24, keep every hour
   const h = q.hours && !(q.hours[0] === q.hours[1] || (q.hours[0] <= 0 && q.hours[1] >= 24)) ? q.hours : null
   const { rows } = await c.query<{ bin: number; n: number }>(`
-    select floor((${EPOCH_MS} - $2::numeric) / $3::numeric)::int as bin, count(*)::int as n
-    from incidents i
-    where i.district_id = $1 and ($4::smallint[] is null or i.category = any ($4::smallint[]))
-      and ($6::text[] is null or i.subtype = any ($6::text[]))
-      and ($7::int is null or (case when $7::int < $8::int
-        then extract(hour from ${LOCAL}) >= $7::int and extract(hour from ${LOCAL}) < $8::int
-        else extract(hour from ${LOCAL}) >= $7::int or extract(hour from ${LOCAL}) < $8::int end))
-      and ($9::int[] is null or (extract(isodow from ${LOCAL})::int - 1) = any ($9::int[]))
-    group by 1`, [q.districtId, from, binMs, q.categories ?? null, SHANGHAI_OFFSET_MS, q.subtypes ?? null, h?.[0] ?? null, h?.[1] ?? null, q.weekdays ?? null])
-  for (const { bin, n } of rows) counts[bin] = n
+    with kept as (
+      select i.time, i.time_to from incidents i
+      where i.district_id = $1 and ($4::smallint[] is null or i.category = any ($4::smallint[]))
+        and ($6::text[] is null or i.subtype = any ($6::text[]))
+        and (case when i.time_to is null then
+          ($7::int is null or (case when $7::int < $8::int
+            then extract(hour from ${LOCAL}) >= $7::int and extract(hour from ${LOCAL}) < $8::int
+            else extract(hour from ${LOCAL}) >= $7::int or extract(hour from ${LOCAL}) < $8::int end))
+          and ($9::int[] is null or (extract(isodow from ${LOCAL})::int - 1) = any ($9::int[]))
+        else ${WINDOW_TOUCHES} end)
+    )
+    select floor((extract(epoch from time) * 1000 - $2::numeric) / $3::numeric)::int as bin, count(*)::float8 as n
+    from kept where time_to is null group by 1
+    union all
+    -- a window: each bin it overlaps gets its share, up to the last bin (core/time-histogram.ts)
+    select b, sum((least(w.t1, $2::float8 + (b + 1) * $3::float8) - greatest(w.t0, $2::float8 + b * $3::float8)) / (w.t1 - w.t0))
+    from (select (extract(epoch from time) * 1000)::float8 as t0, (extract(epoch from time_to) * 1000)::float8 as t1
+          from kept where time_to is not null) w,
+      generate_series(floor((w.t0 - $2::float8) / $3::float8)::int, least(ceil((w.t1 - $2::float8) / $3::float8)::int - 1, $10::int - 1)) b
+    group by 1`, [q.districtId, from, binMs, q.categories ?? null, SHANGHAI_OFFSET_MS, q.subtypes ?? null, h?.[0] ?? null, h?.[1] ?? null, q.weekdays ?? null, counts.length])
+  for (const { bin, n } of rows) counts[bin] += n
   return { from, binMs, range, counts }
 }
 
@@ -96,16 +119,31 @@ export async function monthlySeriesOf(c: pg.ClientBase, q: MonthlyQuery): Promis
   const column = LAYER_COLUMN[q.layer]
   const areas = (await c.query<{ id: number; source_id: string; name: string }>(
     'select id, source_id, name from areas where district_id = $1 and layer = $2 order by ord', [q.districtId, q.layer])).rows
-  // local month: Asia/Shanghai has a fixed offset, so a shift of the UTC wall clock
+  // local month: Asia/Shanghai has a fixed offset, so a shift of the UTC wall clock. An exact
+  // time counts in [from, to) by itself; a window counts the share of it inside [from, to),
+  // spread over the local months it overlaps (core/time-profile.ts), and its last instant
+  // (time_to − 1 ms) stands for it where the months end.
   const { rows } = await c.query<{ area: number; month: string; n: number; lo: number; hi: number }>(`
-    select i.${column} as area, to_char((i.time at time zone 'UTC') + $5::float8 * interval '1 millisecond', 'YYYY-MM') as month,
-      count(*)::int as n, min(${EPOCH_MS})::float8 as lo, max(${EPOCH_MS})::float8 as hi
-    from incidents i
-    where i.district_id = $1 and i.${column} is not null
-      and ($2::float8 is null or i.time >= to_timestamp($2::float8 / 1000))
-      and ($3::float8 is null or i.time < to_timestamp($3::float8 / 1000))
-      and ($4::smallint[] is null or i.category = any ($4::smallint[]))
-    group by 1, 2`, [q.districtId, q.from ?? null, q.to ?? null, q.categories ?? null, SHANGHAI_OFFSET_MS])
+    with kept as (
+      select i.${column} as area, i.time, i.time_to, (extract(epoch from i.time) * 1000)::float8 as t0,
+        (extract(epoch from i.time_to) * 1000)::float8 as t1
+      from incidents i
+      where i.district_id = $1 and i.${column} is not null
+        and ($3::float8 is null or i.time < to_timestamp($3::float8 / 1000))
+        and ($2::float8 is null or coalesce(i.time_to > to_timestamp($2::float8 / 1000), i.time >= to_timestamp($2::float8 / 1000)))
+        and ($4::smallint[] is null or i.category = any ($4::smallint[]))
+    )
+    select area, to_char((time at time zone 'UTC') + $5::float8 * interval '1 millisecond', 'YYYY-MM') as month,
+      count(*)::float8 as n, min(t0) as lo, max(t0) as hi
+    from kept where time_to is null group by 1, 2
+    union all
+    select area, to_char(m, 'YYYY-MM'),
+      sum((least(t1, $3::float8, ms.e) - greatest(t0, $2::float8, ms.s)) / (t1 - t0)), min(t0), max(t1 - 1)
+    from kept,
+      generate_series(date_trunc('month', to_timestamp(greatest(t0, $2::float8) / 1000) at time zone 'UTC' + $5::float8 * interval '1 millisecond'),
+        to_timestamp((least(t1, $3::float8) - 1) / 1000) at time zone 'UTC' + $5::float8 * interval '1 millisecond', interval '1 month') m,
+      lateral (select extract(epoch from m) * 1000 - $5::float8 as s, extract(epoch from m + interval '1 month') * 1000 - $5::float8 as e) ms
+    where time_to is not null group by 1, 2`, [q.districtId, q.from ?? null, q.to ?? null, q.categories ?? null, SHANGHAI_OFFSET_MS])
   let lo = q.from ?? Infinity, hi = q.to ?? -Infinity
   if (q.from === undefined) for (const r of rows) lo = Math.min(lo, r.lo)
   if (q.to === undefined) {
@@ -120,7 +158,7 @@ export async function monthlySeriesOf(c: pg.ClientBase, q: MonthlyQuery): Promis
   for (const r of rows) {
     const k = monthIndex.get(r.month)
     const series = byArea.get(r.area)
-    if (k !== undefined && series) series[k] = r.n
+    if (k !== undefined && series) series[k] += r.n
   }
   return { months, areas: areas.map((a) => ({ id: a.source_id, name: a.name, counts: byArea.get(a.id)! })) }
 }

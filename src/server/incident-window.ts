@@ -30,10 +30,11 @@ function pack(strings: string[]): { bytes: Uint8Array; offsets: Uint32Array } {
 
 export async function incidentWindow(c: pg.ClientBase, q: WindowQuery): Promise<IncidentColumns> {
   const b = q.bbox
-  const { rows } = await c.query<[string, number, number, string, string, number, number]>({
+  const { rows } = await c.query<[string, number, number, string, string, number, number, number | null]>({
     rowMode: 'array',
     text: `
-      select source_id, (extract(epoch from time) * 1000)::float8, category, subtype, address, lon, lat
+      select source_id, (extract(epoch from time) * 1000)::float8, category, subtype, address, lon, lat,
+        (extract(epoch from time_to) * 1000)::float8
       from incidents
       where district_id = $1
         and ($2::float8 is null or time >= to_timestamp($2::float8 / 1000))
@@ -44,6 +45,8 @@ export async function incidentWindow(c: pg.ClientBase, q: WindowQuery): Promise<
   })
   const n = rows.length
   const lon = new Float64Array(n), lat = new Float64Array(n), time = new Float64Array(n)
+  // only when some row has a window: a column of NaN would make every time analysis look for windows
+  const timeTo = rows.some((r) => r[7] !== null) ? new Float64Array(n).fill(NaN) : undefined
   const category = new Uint8Array(n), subtype = new Uint16Array(n)
   const subtypes: string[] = []
   const subtypeCode = new Map<string, number>()
@@ -60,9 +63,10 @@ export async function incidentWindow(c: pg.ClientBase, q: WindowQuery): Promise<
     subtype[i] = code
     lon[i] = r[5]
     lat[i] = r[6]
+    if (timeTo && r[7] !== null) timeTo[i] = r[7]
   }
   return {
-    count: n, lon, lat, time, category, subtype, subtypes,
+    count: n, lon, lat, time, category, subtype, subtypes, ...(timeTo ? { timeTo } : {}),
     id: pack(rows.map((r) => r[0])),
     address: pack(rows.map((r) => r[4])),
   }

@@ -10,12 +10,13 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { areaSafetyIndex } from '../../src/core/area-safety'
 import { areasFromGeoJson, type AreaSet } from '../../src/core/areas'
-import { CATEGORIES, type IncidentColumns } from '../../src/core/incidents'
+import { CATEGORIES, packedString, type IncidentColumns } from '../../src/core/incidents'
 import { keepMask, NO_FILTER, type IncidentFilterSpec } from '../../src/core/incident-filter'
 import { monthOf, parseLocalDate, type Period } from '../../src/core/periods'
 import { buildAreaIndex, joinPoints } from '../../src/core/spatial-join'
 import { autoBinMs, timeHistogram } from '../../src/core/time-histogram'
 import { timeProfile } from '../../src/core/time-profile'
+import { decodeIncidentColumns } from '../../src/io/incident-columns-file'
 import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { applyPopulation, readPopulationCsv } from '../../src/io/population-csv'
 import { createUser } from '../../src/server/accounts'
@@ -184,6 +185,96 @@ describe.each([
     const from = lo + Math.round((hi - lo) / 3), to = hi - Math.round((hi - lo) / 5)
     await check(`&from=${from}&to=${to}`, { from, to })
     await check(`&from=${from}&categories=${CATEGORIES[0]}`, { from, keep: f.inc.category.map((k) => (k === 0 ? 1 : 0)) })
+  })
+})
+
+describe('uncertain times (time_to windows): stored, served to the page, spread in the bars and the monthly series as the core spreads them', () => {
+  let w: number
+  let f: Files
+  const H = 3_600_000, D = 24 * H
+  // Windows the core's tests check by hand, across midnight, a month end, a week and more
+  const LENGTHS = [9 * H, 30 * 60_000, 3 * D + 5 * H, 10 * D, 40 * D]
+
+  /** 12,000 demo incidents; every third gets a window of one of LENGTHS, as an export with 发案时间起/止 */
+  function windowedCsv(): Uint8Array {
+    const lines = readFileSync(join(DEMO_DIR, 'incidents.csv'), 'utf8').split('\n').slice(0, 12_001)
+    const head = lines[0].split(',')
+    const ti = head.indexOf('time')
+    const out = [['id', '发案时间起', '发案时间止', ...head.filter((_, k) => k !== 0 && k !== ti)].join(',')]
+    lines.slice(1).forEach((line, r) => {
+      const c = line.split(',')
+      const start = c[ti]
+      // local wall clock in, local wall clock out: read and written as if UTC
+      const end = r % 3 === 0 ? new Date(Date.parse(`${start}Z`) + LENGTHS[(r / 3) % LENGTHS.length]).toISOString().slice(0, 19) : ''
+      out.push([c[0], start, end, ...c.filter((_, k) => k !== 0 && k !== ti)].join(','))
+    })
+    return new TextEncoder().encode(out.join('\n') + '\n')
+  }
+
+  beforeAll(async () => {
+    const csv = windowedCsv()
+    await asOwner(t.db, async (c) => {
+      w = (await c.query("insert into districts (code, name) values ('windows', 'Windows') returning id")).rows[0].id
+    })
+    const post = (query: string, payload: Uint8Array) => app.inject({
+      method: 'POST', url: `/api/districts/${w}/load?${query}`, headers: { cookie: admin, 'content-type': 'application/octet-stream' }, payload: Buffer.from(payload),
+    })
+    expect((await post('kind=streets', readFileSync(join(DEMO_DIR, 'streets.geojson')))).statusCode).toBe(200)
+    const load = await post('kind=incidents', csv)
+    expect(load.statusCode, load.body).toBe(200)
+    f = core(areasFromGeoJson(JSON.parse(readFileSync(join(DEMO_DIR, 'streets.geojson'), 'utf8'))).areas, readIncidentsCsv(csv).columns)
+    expect(f.inc.count).toBe(12_000)
+    // not vacuous: a third of the rows carry a window
+    expect(Array.from(f.inc.timeTo!).filter((e) => !Number.isNaN(e)).length).toBe(4_000)
+  })
+
+  const close = (got: number[], want: ArrayLike<number>, what: string) => {
+    expect(got.length, what).toBe(want.length)
+    got.forEach((x, k) => expect(Math.abs(x - want[k]), `${what} [${k}]: ${x} vs ${want[k]}`).toBeLessThan(1e-6))
+  }
+
+  it('the page gets the windows back as the file gave them', async () => {
+    const r = await app.inject({ url: `/api/districts/${w}/incidents`, headers: { cookie: admin } })
+    const body = r.rawPayload
+    const { columns } = decodeIncidentColumns(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer)
+    const end = new Map(Array.from({ length: f.inc.count }, (_, i) => [packedString(f.inc.id, i), f.inc.timeTo![i]]))
+    expect(columns.count).toBe(f.inc.count)
+    for (let i = 0; i < columns.count; i++) expect(columns.timeTo![i]).toEqual(end.get(packedString(columns.id, i)))
+  })
+
+  it('the bars spread each window over the bins it overlaps, under categories, hours across midnight and weekdays', async () => {
+    const r = range(f.inc.time)
+    const specs: Partial<IncidentFilterSpec>[] = [{}, { categories: [0, 1] }, { hours: [22, 6] }, { hours: [2, 4], weekdays: [5, 6] }, { weekdays: [0] }]
+    for (const partial of specs) {
+      const spec: IncidentFilterSpec = { ...NO_FILTER, ...partial }
+      const expected = timeHistogram(f.inc.time, f.inc.count, r, autoBinMs(r), keepMask(f.inc, spec), f.inc.timeTo).counts
+      const q = new URLSearchParams()
+      if (spec.categories) q.set('categories', spec.categories.map((k) => CATEGORIES[k]).join(','))
+      if (spec.hours) q.set('hours', spec.hours.join(','))
+      if (spec.weekdays) q.set('weekdays', spec.weekdays.join(','))
+      const body = await get(`/api/districts/${w}/histogram?${q}`)
+      close(body.counts, expected, JSON.stringify(partial))
+      // not vacuous: fractions are there (a spread window), and a filter drops rows
+      expect(body.counts.some((n: number) => !Number.isInteger(n)), JSON.stringify(partial)).toBe(true)
+    }
+    // a window of 40 days touches every hour: kept under 02–04 on Saturdays and Sundays
+    const narrow = keepMask(f.inc, { ...NO_FILTER, hours: [2, 4], weekdays: [5, 6] })!
+    expect(narrow.reduce((a, k, i) => a + (k && f.inc.timeTo![i] - f.inc.time[i] === 40 * D ? 1 : 0), 0)).toBeGreaterThan(100)
+  })
+
+  it('the monthly series per area spread windows over the months, inside a range too', async () => {
+    const check = async (query: string, opts: { from?: number; to?: number; keep?: Uint8Array }) => {
+      const body = await get(`/api/districts/${w}/monthly?layer=street${query}`)
+      const p = timeProfile(f.assign, f.inc.time, f.inc.count, f.areas.count, { ...opts, timeTo: f.inc.timeTo })
+      expect(body.months).toEqual(p.months)
+      f.areas.ids.forEach((_, a) => close(body.areas[a].counts, p.monthly.subarray(a * p.months.length, (a + 1) * p.months.length), `${query} area ${a}`))
+      expect(p.months.length).toBeGreaterThan(1)
+    }
+    await check('', {})
+    const [lo, hi] = range(f.inc.time)
+    const from = lo + Math.round((hi - lo) / 3), to = hi - Math.round((hi - lo) / 5)
+    await check(`&from=${from}&to=${to}`, { from, to })
+    await check(`&to=${to}&categories=${CATEGORIES[0]}`, { to, keep: f.inc.category.map((k) => (k === 0 ? 1 : 0)) })
   })
 })
 
