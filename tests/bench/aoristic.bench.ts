@@ -9,25 +9,14 @@ import { autoBinMs, timeHistogram } from '../../src/core/time-histogram'
 import { timeProfile } from '../../src/core/time-profile'
 import { keepMask, NO_FILTER } from '../../src/core/incident-filter'
 import { measure, type Row } from './harness'
+import { mulberry32 } from '../../src/core/seeded-random'
 
 const N = 1_000_000
 const HOUR = 3_600_000
 const T0 = Date.UTC(2024, 0, 1) - 8 * HOUR
 
-/** deterministic pseudo-random numbers in [0, 1) (mulberry32) */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function incidents(windowShare: number) {
-  const r = random(27)
+  const r = mulberry32(27)
   const time = new Float64Array(N), timeTo = new Float64Array(N)
   for (let i = 0; i < N; i++) {
     time[i] = T0 + Math.floor(r() * 730 * 24 * 60) * 60_000

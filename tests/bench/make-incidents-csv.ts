@@ -8,6 +8,8 @@
  *   the GEOS anchor of tests/bench/cli-process.bench.ts can read)
  */
 
+import { mulberry32 } from '../../src/core/seeded-random'
+
 export const INCIDENT_CATEGORIES = ['criminal', 'public_order', 'fire', 'problem'] as const
 export const INCIDENT_SUBTYPES = [
   '盗窃', '电动车被盗', '诈骗', '抢劫', '抢夺', '故意伤害', '纠纷', '噪音扰民', '打架斗殴', '醉酒滋事',
@@ -15,17 +17,8 @@ export const INCIDENT_SUBTYPES = [
 ]
 const ROADS = ['胜利街', '东风街', '健康街', '北宫街', '向阳路', '和平路', '月河路', '福寿街', '青年路', '卧龙街']
 
-/** mulberry32: a small seeded PRNG returning [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** mulberry32 (src/core/seeded-random.ts): a small seeded PRNG returning [0, 1). */
+export const prng = mulberry32
 
 const pad2 = (x: number) => (x < 10 ? '0' + x : '' + x)
 

@@ -8,27 +8,16 @@ import { packStrings } from '../../src/core/incidents'
 import { EARTH_RADIUS_M } from '../../src/core/local-projection'
 import { concentration, repeatPlaces } from '../../src/core/repeat-places'
 import { measure, type Row } from './harness'
+import { mulberry32 } from '../../src/core/seeded-random'
 
 const M_PER_DEG = (Math.PI * EARTH_RADIUS_M) / 180
-
-/** mulberry32: a small seeded generator, so every run draws the same incidents */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * n incidents at 200,000 sites of a 20 km square at 36.7° N, skewed (site = ⌊P·u³⌋: a few
  * sites get many incidents, as crime does); half exactly at the site, half up to 20 m off.
  */
 function synthetic(n: number) {
-  const r = rng(27)
+  const r = mulberry32(27)
   const P = 200_000
   const kx = M_PER_DEG * Math.cos((36.7 * Math.PI) / 180)
   const sx = Float64Array.from({ length: P }, () => r() * 20_000)
