@@ -112,7 +112,7 @@ named on stderr.`,
     phase('write')
     const what = by === 'place' ? `places (snap ${snap} m)` : by === 'address' ? 'addresses' : 'victims'
     const noText = by !== 'place' && r.unplaced.length > 0 ? `; incidents without ${by === 'address' ? 'an address' : 'a victim'} left out: ${r.unplaced.length}` : ''
-    log.info(`${out}: ${r.total} incidents at ${r.places} ${what}${noText}${rows.length < r.places ? `; top ${rows.length} written` : ''}`)
+    log.info(`${out}: ${r.total} incidents ${by === 'victim' ? 'against' : 'at'} ${r.places} ${what}${noText}${rows.length < r.places ? `; top ${rows.length} written` : ''}`)
     if (r.places === 0) return
     warnFallbackPoints(r, log)
     // by victim the same figures, with victims for places

@@ -9,6 +9,7 @@ import { autoMap } from '../../../src/io/field-mapping'
 import { appendIncidents, takeRows } from '../../../src/io/live-incidents'
 import { decodeIncidentColumns, encodeIncidentColumns } from '../../../src/io/incident-columns-file'
 import { incidentsToCsv } from '../../../src/io/dataset-export'
+import { previewImport, runImport, sourceFromBytes } from '../../../src/io/dataset-import'
 
 // synthetic people: placeholder names (张三, 李四, 王五 are the Chinese "John Doe"s), no real persons
 const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../../fixtures/io/${name}`, import.meta.url))))
@@ -98,5 +99,21 @@ describe('the victim column (受害人)', () => {
     expect(victims(back)).toEqual(victims(a))
     const { columns: b } = readIncidentsCsv(text('id,time,category,lon,lat\nb,2024-05-09 10:00,刑事,121,31\n'))
     expect(incidentsToCsv(b).join('').split('\r\n')[0]).not.toContain('victim')
+  })
+})
+
+describe('importing victims (the import dialog)', () => {
+  it('offers the victim field; a column the user maps to it is read, 报警人 left alone', async () => {
+    const bytes = text(['警情编号,报警时间,警情类别,经度,纬度,报警人,当事人', 'A1,2025-03-01 22:30,刑事,119.1,36.7,赵六,张三', 'A2,2025-03-02 22:30,刑事,119.2,36.7,钱七,'].join('\n') + '\n')
+    const p = await previewImport(sourceFromBytes('警情.csv', bytes), 'incidents')
+    if ('error' in p) throw new Error(p.error)
+    expect(p.fields.map((f) => f.field)).toContain('victim')
+    // neither 报警人 nor 当事人 (a party, not always the victim) is taken by itself
+    expect(p.mapping.victim).toBe(-1)
+    const none = await runImport(sourceFromBytes('警情.csv', bytes), { kind: 'incidents', encoding: 'auto', crs: 'wgs84', mapping: p.mapping })
+    expect(none.payload?.type === 'incidents' && none.payload.columns.victim).toBe(undefined)
+    const o = await runImport(sourceFromBytes('警情.csv', bytes), { kind: 'incidents', encoding: 'auto', crs: 'wgs84', mapping: { ...p.mapping, victim: 6 } })
+    if (o.payload?.type !== 'incidents') throw new Error('no incidents')
+    expect(victims(o.payload.columns)).toEqual(['张三', ''])
   })
 })
