@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import '../fast-check-seed'
-import { packedString, type IncidentColumns } from '../../../src/core/incidents'
+import { incidentBuffers, packedString, type IncidentColumns } from '../../../src/core/incidents'
 import { IncidentCsvReader, readIncidentsCsv } from '../../../src/io/incidents-csv'
 import { autoMap } from '../../../src/io/field-mapping'
 import { appendIncidents, takeRows } from '../../../src/io/live-incidents'
@@ -85,6 +85,14 @@ describe('the victim column (受害人)', () => {
     const back = decodeIncidentColumns(encodeIncidentColumns(a, report).slice().buffer).columns
     expect(victims(back)).toEqual(victims(a))
     expect(decodeIncidentColumns(encodeIncidentColumns(b, report).slice().buffer).columns.victim).toBeUndefined()
+  })
+
+  it('hands the victim buffers to a transfer, each once', () => {
+    const { columns: a } = readIncidentsCsv(fixture('incidents-victims.csv'))
+    const buffers = incidentBuffers(a)
+    expect(buffers).toContain(a.victim!.bytes.buffer)
+    expect(buffers).toContain(a.victim!.offsets.buffer)
+    expect(new Set(buffers).size).toBe(buffers.length)
   })
 
   it('exports a victim column when the incidents name victims, and reads back the same victims', () => {
