@@ -61,7 +61,8 @@ Victims (--by victim, repeat victimisation): the same grouping on the victim col
 a victim). Each "place" is then a victim: the table, shares and curve below read with
 victims for places, and the repeat line is the repeat victimisation rate, the share of
 incidents against victims with 2 or more incidents. Incidents without a victim are left out
-(the count is printed). An id number groups better than a name: equal names are one victim.
+(the count is printed). An id number groups better than a name (equal names are one victim):
+a file with both gives the id number (受害人身份证号, victim_id) the column.
 
 Output: rank,place_id,lon,lat,address,count,share,cumulative_share. rank 1 has the most
 incidents; ties keep the order the places were made in. place_id is the rank (stable for one
