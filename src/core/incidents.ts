@@ -37,6 +37,13 @@ export interface IncidentColumns {
   id: PackedStrings
   /** empty strings where the file has no address column */
   address: PackedStrings
+  /**
+   * Who the incident was against (受害人 / victim: a name or an id number, as the file gives it),
+   * for repeat victimisation (core/repeat-places.ts, by 'victim'). Empty for a row without one;
+   * absent when the file has no such column. Personal data: it stays in the browser (the server
+   * has no such column) and goes to the worker only for the analysis that groups by it.
+   */
+  victim?: PackedStrings
 }
 
 const decoder = new TextDecoder()
@@ -51,6 +58,7 @@ export function incidentBuffers(c: IncidentColumns): ArrayBuffer[] {
     c.lon.buffer, c.lat.buffer, c.time.buffer, c.category.buffer, c.subtype.buffer,
     c.id.bytes.buffer, c.id.offsets.buffer, c.address.bytes.buffer, c.address.offsets.buffer,
     ...(c.timeTo ? [c.timeTo.buffer] : []),
+    ...(c.victim ? [c.victim.bytes.buffer, c.victim.offsets.buffer] : []),
   ] as ArrayBuffer[]
 }
 

@@ -15,10 +15,14 @@
  *   incident location. Distances are metres, equirectangular at the pair's mean latitude
  *   (distance2), looked up in a grid index of cells at least `snap` wide (3 × 3 cells per
  *   location, never all pairs).
- * - by text (`by: 'address'`, or any text column such as a victim's id): the incidents whose
- *   normalised text is equal (normaliseText: NFKC, trimmed, inner white space collapsed,
- *   lower case). Incidents with an empty text belong to no place. The anchor is the most
- *   frequent exact location of the place's incidents (ties: the one seen first).
+ * - by text (`by: 'address'`, or `by: 'victim'`: repeat victims, the incidents against the
+ *   same person as the file names them): the incidents whose normalised text is equal
+ *   (normaliseText: NFKC, trimmed, inner white space collapsed, lower case). Incidents with an
+ *   empty text belong to no place. The anchor is the most frequent exact location of the
+ *   place's incidents (ties: the one seen first).
+ *   By victim a "place" is a victim: the same table, shares and concentration figures; the
+ *   repeat share (concentration's repeatShare) is then the repeat victimisation rate, the share
+ *   of incidents against victims with 2 or more incidents.
  *
  * A place's label is the most frequent non-empty address text of its incidents (ties: the one
  * seen first in the data). Places are ranked by count, most first; ties keep the order the
@@ -29,12 +33,12 @@
 import { packedString, type PackedStrings } from './incidents'
 import { EARTH_RADIUS_M } from './local-projection'
 
-export type RepeatPlacesBy = 'place' | 'address'
+export type RepeatPlacesBy = 'place' | 'address' | 'victim'
 
 export const DEFAULT_SNAP_M = 30
 
 export interface RepeatPlacesOptions {
-  /** 'place' (default): snap distance clustering; 'address': equal normalised `address` text */
+  /** 'place' (default): snap distance clustering; 'address' / 'victim': equal normalised `address` / `victim` text */
   by?: RepeatPlacesBy
   /** metres (default 30); by place only */
   snap?: number
@@ -42,6 +46,8 @@ export interface RepeatPlacesOptions {
   keep?: Uint8Array
   /** the incidents' address texts: the places' labels, and the key when by = 'address' */
   address?: PackedStrings
+  /** the incidents' victims: the key when by = 'victim' */
+  victim?: PackedStrings
 }
 
 export interface RepeatPlaces {
@@ -64,6 +70,8 @@ export interface RepeatPlaces {
   label: string[]
   /** how many of its incidents carry the label: few of many hints at a geocoder's fallback point */
   labelCount: Uint32Array
+  /** by victim only: the victim as the file writes it most often among its incidents (ties: the first) */
+  victim?: string[]
   /** incident rows of place k: rows[rowStart[k] .. rowStart[k + 1]), ascending */
   rowStart: Uint32Array
   rows: Uint32Array
@@ -84,6 +92,7 @@ export function repeatPlaces(lon: Float64Array, lat: Float64Array, count: number
   const snap = opts.snap ?? DEFAULT_SNAP_M
   if (by === 'place' && !(snap > 0 && Number.isFinite(snap))) throw new Error(`snap distance must be a positive number of metres (got ${snap})`)
   if (by === 'address' && !opts.address) throw new Error('grouping by address needs the incidents\' address column')
+  if (by === 'victim' && !opts.victim) throw new Error('grouping by victim needs the incidents\' victim column')
   const { keep } = opts
   let n = 0
   const unplaced: number[] = []
@@ -95,9 +104,11 @@ export function repeatPlaces(lon: Float64Array, lat: Float64Array, count: number
   }
   const rows = located.subarray(0, n)
   const locs = exactLocations(lon, lat, rows)
-  const g = by === 'place' ? placesBySnap(lon, lat, locs, count, snap) : placesByText(rows, opts.address!, count, unplaced)
-  if (by === 'address') g.anchor = mostFrequentLocation(locs, g)
-  return rank(by, by === 'place' ? snap : NaN, g, lon, lat, count, opts.address, unplaced)
+  const g = by === 'place' ? placesBySnap(lon, lat, locs, count, snap) : placesByText(rows, (by === 'victim' ? opts.victim : opts.address)!, count, unplaced)
+  if (by !== 'place') g.anchor = mostFrequentLocation(locs, g)
+  const r = rank(by, by === 'place' ? snap : NaN, g, lon, lat, count, opts.address, unplaced)
+  if (by === 'victim') r.victim = Array.from({ length: r.places }, (_, k) => mode(nonEmptyTexts(opts.victim!, placeRows(r, k)))[0] ?? '')
+  return r
 }
 
 /**
@@ -313,12 +324,14 @@ function rank(
     out.rows[at[k]++] = i
   }
   for (let k = 0; k < P; k++) {
-    const [label, n] = address ? mode(nonEmptyTexts(address, out.rows.subarray(out.rowStart[k], out.rowStart[k + 1]))) : [undefined, 0]
+    const [label, n] = address ? mode(nonEmptyTexts(address, placeRows(out, k))) : [undefined, 0]
     out.label[k] = label ?? ''
     out.labelCount[k] = n
   }
   return out
 }
+
+const placeRows = (r: RepeatPlaces, k: number) => r.rows.subarray(r.rowStart[k], r.rowStart[k + 1])
 
 function* nonEmptyTexts(text: PackedStrings, rows: Uint32Array): Generator<string> {
   for (const i of rows) {

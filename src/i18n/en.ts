@@ -72,7 +72,7 @@ const en: typeof zh = {
     },
   },
   fields: {
-    id: 'id', time: 'time', category: 'category', subtype: 'subtype', lon: 'longitude', lat: 'latitude', address: 'address', time_to: 'time to',
+    id: 'id', time: 'time', category: 'category', subtype: 'subtype', lon: 'longitude', lat: 'latitude', address: 'address', time_to: 'time to', victim: 'victim',
     type: 'type', azimuth: 'azimuth', fov: 'field of view', range: 'range', class: 'class', status: 'status',
     focal_mm: 'focal length (mm)', sensor_mm: 'sensor width (mm)', resolution_px: 'horizontal resolution (px)',
     name: 'name', parent_id: 'parent id', population: 'population', area_id: 'area id', floors: 'floors', height: 'height',

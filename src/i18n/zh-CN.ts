@@ -70,7 +70,7 @@ export default {
     },
   },
   fields: {
-    id: '编号', time: '时间', category: '类别', subtype: '细类', lon: '经度', lat: '纬度', address: '地址', time_to: '时间止',
+    id: '编号', time: '时间', category: '类别', subtype: '细类', lon: '经度', lat: '纬度', address: '地址', time_to: '时间止', victim: '受害人',
     type: '类型', azimuth: '方向角', fov: '视场角', range: '可视距离', class: '等级', status: '状态',
     focal_mm: '焦距 (mm)', sensor_mm: '靶面宽度 (mm)', resolution_px: '水平分辨率 (px)',
     name: '名称', parent_id: '上级编号', population: '人口', area_id: '区域编号', floors: '层数', height: '高度',

@@ -140,31 +140,35 @@ function range<T>(from: number, to: number, f: (i: number) => T): T[] {
   return out
 }
 
-/** One chunk of incidents: row i → its text, given its id and address. */
-function incidentRows(c: IncidentColumns, row: (i: number, id: string, address: string) => string) {
+/** One chunk of incidents: row i → its text, given its id, address and victim ('' without a victim column). */
+function incidentRows(c: IncidentColumns, row: (i: number, id: string, address: string, victim: string) => string) {
   return (from: number, to: number) => {
     const id = packedRange(c.id, from, to)
     const address = packedRange(c.address, from, to)
-    return range(from, to, (i) => row(i, id(i), address(i)))
+    const victim = c.victim ? packedRange(c.victim, from, to) : () => ''
+    return range(from, to, (i) => row(i, id(i), address(i), victim(i)))
   }
 }
 
 /**
- * CSV `id,time,category,subtype,lon,lat,address[,time_to]`: times ISO 8601 with +08:00, lon/lat
- * 6 decimals; `time_to` (the end of an uncertain time's window, empty for none) only when the
- * incidents have window ends, so that a re-import spreads them as before.
+ * CSV `id,time,category,subtype,lon,lat,address[,time_to][,victim]`: times ISO 8601 with +08:00,
+ * lon/lat 6 decimals; `time_to` (the end of an uncertain time's window, empty for none) only
+ * when the incidents have window ends, and `victim` only when they name victims, so that a
+ * re-import spreads and groups them as before.
  */
 export function incidentsToCsv(c: IncidentColumns): string[] {
   const iso = isoWriter()
   // a writer of its own: each caches the date of the times it was last given
   const isoTo = isoWriter()
-  const timeTo = c.timeTo
+  const { timeTo, victim } = c
   const categoryCells = CATEGORIES.map(textCell)
   const subtypeCells = c.subtypes.map(textCell)
   const end = (i: number) => (timeTo ? `,${Number.isFinite(timeTo[i]) ? isoTo(timeTo[i]) : ''}` : '')
-  return chunks(c.count, BOM + 'id,time,category,subtype,lon,lat,address' + (timeTo ? ',time_to' : '') + EOL, '', '', incidentRows(c, (i, id, address) =>
+  const header = 'id,time,category,subtype,lon,lat,address' + (timeTo ? ',time_to' : '') + (victim ? ',victim' : '')
+  return chunks(c.count, BOM + header + EOL, '', '', incidentRows(c, (i, id, address, who) =>
     `${textCell(id)},${iso(c.time[i])},${categoryCells[c.category[i]] ?? 'other'},` +
-    `${subtypeCells[c.subtype[i]] ?? ''},${deg6(c.lon[i])},${deg6(c.lat[i])},${textCell(address)}${end(i)}${EOL}`,
+    `${subtypeCells[c.subtype[i]] ?? ''},${deg6(c.lon[i])},${deg6(c.lat[i])},${textCell(address)}${end(i)}` +
+    `${victim ? `,${textCell(who)}` : ''}${EOL}`,
   ))
 }
 

@@ -60,6 +60,9 @@ export const KIND_FIELDS: Readonly<Record<DatasetKind, readonly FieldSpec[]>> = 
     // "(lat, lon)" string, so it comes after the place description.
     spec('address', false, ['地址', '发案地点', '案发地址', '详细地址', 'block', 'location description', 'location']),
     spec('time_to', false, ['发案时间止', '案发时间止', 'to', 'end_time', 'time_end']),
+    // who the incident was against, for repeat victims; an id number before a name (names
+    // collide). 报警人 (the caller) is not a victim: a neighbour or a passer-by often calls.
+    spec('victim', false, ['受害人身份证号', 'victim_id', '受害人', '被害人', '受害人姓名', 'victim_name']),
   ],
   cameras: [
     spec('id', true, ['编号', '设备编号', '点位编号', '摄像机编号', '国标编码', 'camera_id', 'device_id', 'no', 'code']),
@@ -99,7 +102,8 @@ export const KIND_FIELDS: Readonly<Record<DatasetKind, readonly FieldSpec[]>> = 
 }
 
 /** Fields whose aliases are too short or too generic to be looked for inside longer names. */
-const EXACT_ONLY = new Set(['id', 'area_id', 'parent_id', 'lon', 'lat'])
+// victim: 受害人 is part of 受害人电话, 受害人年龄 …, which must not become the victim
+const EXACT_ONLY = new Set(['id', 'area_id', 'parent_id', 'lon', 'lat', 'victim'])
 const CJK = /[\u3400-\u9fff]/
 // Full-width forms are folded by NFKC first, so only ASCII brackets are left to strip.
 const BRACKETED = /\([^()]*\)|\[[^[\]]*\]|【[^【】]*】/g

@@ -21,6 +21,9 @@ export class IncidentColumnBuffers {
   addrBytes: Uint8Array<ArrayBuffer> = new Uint8Array(this.cap * 16)
   /** window ends (NaN: none), only when the file has a time_to column (enableTimeTo) */
   timeTo: Float64Array | null = null
+  /** victims (empty: none), only when the file has a victim column (enableVictim) */
+  victimOff: Uint32Array | null = null
+  victimBytes: Uint8Array<ArrayBuffer> = new Uint8Array(0)
   /** set once reserve() has been tried: growth is then by a quarter */
   reserved = false
 
@@ -33,6 +36,12 @@ export class IncidentColumnBuffers {
     if (!this.timeTo) this.timeTo = new Float64Array(this.cap)
   }
 
+  enableVictim(): void {
+    if (this.victimOff) return
+    this.victimOff = new Uint32Array(this.cap + 1)
+    this.victimBytes = new Uint8Array(this.cap * 8)
+  }
+
   grow(): void {
     this.resize(Math.ceil(this.cap * this.growth))
   }
@@ -42,6 +51,7 @@ export class IncidentColumnBuffers {
     const n = this.count
     this.idBytes = resizeBytes(this.idBytes, Math.ceil((this.idOff[n] / n) * rows))
     this.addrBytes = resizeBytes(this.addrBytes, Math.ceil((this.addrOff[n] / n) * rows))
+    if (this.victimOff) this.victimBytes = resizeBytes(this.victimBytes, Math.ceil((this.victimOff[n] / n) * rows))
     this.resize(rows)
   }
 
@@ -56,11 +66,12 @@ export class IncidentColumnBuffers {
     const l = new Uint32Array(cap); l.set(this.lines); this.lines = l
     const io = new Uint32Array(cap + 1); io.set(this.idOff); this.idOff = io
     const ao = new Uint32Array(cap + 1); ao.set(this.addrOff); this.addrOff = ao
+    if (this.victimOff) { const vo = new Uint32Array(cap + 1); vo.set(this.victimOff); this.victimOff = vo }
     this.cap = cap
   }
 
   /** The kept rows' columns (views when within 10% of their final size, else copies). */
-  fitted(): { lon: Float64Array; lat: Float64Array; time: Float64Array; timeTo?: Float64Array; category: Uint8Array; subtype: Uint16Array; id: PackedStrings; address: PackedStrings } {
+  fitted(): { lon: Float64Array; lat: Float64Array; time: Float64Array; timeTo?: Float64Array; category: Uint8Array; subtype: Uint16Array; id: PackedStrings; address: PackedStrings; victim?: PackedStrings } {
     const n = this.count
     const fit = <T extends Float64Array | Uint8Array | Uint16Array | Uint32Array>(a: T, len: number): T =>
       (a.length - len <= len * 0.1 ? a.subarray(0, len) : a.slice(0, len)) as T
@@ -73,8 +84,21 @@ export class IncidentColumnBuffers {
       subtype: fit(this.sub, n),
       id: { bytes: fit(this.idBytes, this.idOff[n]), offsets: fit(this.idOff, n + 1) },
       address: { bytes: fit(this.addrBytes, this.addrOff[n]), offsets: fit(this.addrOff, n + 1) },
+      ...(this.victimOff ? { victim: { bytes: fit(this.victimBytes, this.victimOff[n]), offsets: fit(this.victimOff, n + 1) } } : {}),
     }
   }
+}
+
+/**
+ * Row n's text, src[s..e), appended to a packed text column (offsets `off`, bytes `bytes`);
+ * returns the bytes, grown when they were full.
+ */
+export function putText(off: Uint32Array, bytes: Uint8Array<ArrayBuffer>, n: number, src: Uint8Array, s: number, e: number, growth: number): Uint8Array<ArrayBuffer> {
+  const start = off[n], end = start + (e - s)
+  if (end > bytes.length) bytes = growBytes(bytes, end, growth)
+  copyBytes(src, s, e, bytes, start)
+  off[n + 1] = end
+  return bytes
 }
 
 export function copyBytes(src: Uint8Array, s: number, e: number, dst: Uint8Array, o: number): void {

@@ -10,8 +10,9 @@
  *   bytes 12..   H bytes of UTF-8 JSON: { count, subtypes, report, columns: [{ name, type, offset, length }] }
  *                (offset: from the start of the file; length: elements)
  *   then the columns: lon, lat, time (f64), category (u8), subtype (u16), id.bytes (u8),
- *   id.offsets (u32), address.bytes (u8), address.offsets (u32), and timeTo (f64) when the
- *   incidents have window ends (an optional column: files without it read as before).
+ *   id.offsets (u32), address.bytes (u8), address.offsets (u32), timeTo (f64) when the
+ *   incidents have window ends, and victim.bytes (u8), victim.offsets (u32) when they name
+ *   victims (optional columns: files without them read as before).
  * It carries the import report of the CSV it was made from, so the app says the same about it.
  * Written by geodata/generate-demo.ts next to incidents.csv, which stays the source of truth.
  */
@@ -32,6 +33,7 @@ function columnsOf(c: IncidentColumns): [string, ColumnType, ArrayBufferView][] 
     ['lon', 'f64', c.lon], ['lat', 'f64', c.lat], ['time', 'f64', c.time], ['category', 'u8', c.category], ['subtype', 'u16', c.subtype],
     ['id.bytes', 'u8', c.id.bytes], ['id.offsets', 'u32', c.id.offsets], ['address.bytes', 'u8', c.address.bytes], ['address.offsets', 'u32', c.address.offsets],
     ...(c.timeTo ? [['timeTo', 'f64', c.timeTo] as [string, ColumnType, ArrayBufferView]] : []),
+    ...(c.victim ? [['victim.bytes', 'u8', c.victim.bytes], ['victim.offsets', 'u32', c.victim.offsets]] as [string, ColumnType, ArrayBufferView][] : []),
   ]
 }
 
@@ -95,15 +97,18 @@ export function decodeIncidentColumns(buffer: ArrayBuffer): { columns: IncidentC
     return new ARRAYS[type](buffer, e.offset, e.length).slice() as InstanceType<(typeof ARRAYS)[T]>
   }
   const n = header.count
-  const timeTo = header.columns.some((c) => c.name === 'timeTo') ? col('timeTo', 'f64') : undefined
+  const has = (name: string) => header.columns.some((c) => c.name === name)
+  const timeTo = has('timeTo') ? col('timeTo', 'f64') : undefined
+  const victim = has('victim.offsets') ? { bytes: col('victim.bytes', 'u8'), offsets: col('victim.offsets', 'u32') } : undefined
   const columns: IncidentColumns = {
     count: n,
     lon: col('lon', 'f64'), lat: col('lat', 'f64'), time: col('time', 'f64'), ...(timeTo ? { timeTo } : {}),
     category: col('category', 'u8'), subtype: col('subtype', 'u16'), subtypes: header.subtypes,
     id: { bytes: col('id.bytes', 'u8'), offsets: col('id.offsets', 'u32') },
     address: { bytes: col('address.bytes', 'u8'), offsets: col('address.offsets', 'u32') },
+    ...(victim ? { victim } : {}),
   }
-  for (const [name, len] of [['lon', columns.lon.length], ['lat', columns.lat.length], ['time', columns.time.length], ['timeTo', timeTo?.length ?? n], ['category', columns.category.length], ['subtype', columns.subtype.length], ['id.offsets', columns.id.offsets.length - 1], ['address.offsets', columns.address.offsets.length - 1]] as const) {
+  for (const [name, len] of [['lon', columns.lon.length], ['lat', columns.lat.length], ['time', columns.time.length], ['timeTo', timeTo?.length ?? n], ['category', columns.category.length], ['subtype', columns.subtype.length], ['id.offsets', columns.id.offsets.length - 1], ['address.offsets', columns.address.offsets.length - 1], ['victim.offsets', victim ? victim.offsets.length - 1 : n]] as const) {
     if (len !== n) throw new Error(`incident columns file: column ${name} has ${len} rows, the header says ${n}`)
   }
   return { columns, report: header.report }

@@ -11,10 +11,12 @@ import type { ImportReport } from './import-report'
 export const INCIDENT_FIELDS = ['id', 'time', 'category', 'subtype', 'lon', 'lat', 'address'] as const
 /**
  * The fields the reader takes: the contract's and `time_to`, the end of the window of an
- * incident whose time is uncertain (`time` is then its start; core/aoristic.ts). Kept out of
- * INCIDENT_FIELDS so that the lines the live feed and the server write keep their 7 columns.
+ * incident whose time is uncertain (`time` is then its start; core/aoristic.ts), and `victim`
+ * (受害人: who it was against, for repeat victims; personal data the server does not take).
+ * Kept out of INCIDENT_FIELDS so that the lines the live feed and the server write keep their
+ * 7 columns.
  */
-export const INCIDENT_READ_FIELDS = [...INCIDENT_FIELDS, 'time_to'] as const
+export const INCIDENT_READ_FIELDS = [...INCIDENT_FIELDS, 'time_to', 'victim'] as const
 export type IncidentField = (typeof INCIDENT_READ_FIELDS)[number]
 
 export interface IncidentCsvOptions {

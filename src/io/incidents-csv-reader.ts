@@ -15,13 +15,13 @@ import type { EncodingChoice } from './dataset-kinds'
 import { parseDecimal } from './decimal-bytes'
 import { autoMap } from './field-mapping'
 import { addRejected, emptyReport, type ImportReport, type RejectReason } from './import-report'
-import { copyBytes, growBytes, IncidentColumnBuffers } from './incident-column-buffers'
+import { copyBytes, growBytes, IncidentColumnBuffers, putText } from './incident-column-buffers'
 import { IncidentIdSet } from './incident-id-set'
 import { CATEGORY_LABELS, INCIDENT_READ_FIELDS, type IncidentCsvOptions, type IncidentCsvResult } from './incidents-csv-contract'
 import { detectEncoding, Utf8Transcoder } from './text-encoding'
 import { parseTimeBytes } from './time-bytes'
 
-const C_ID = 0, C_TIME = 1, C_CAT = 2, C_SUB = 3, C_LON = 4, C_LAT = 5, C_ADDR = 6, C_TO = 7
+const C_ID = 0, C_TIME = 1, C_CAT = 2, C_SUB = 3, C_LON = 4, C_LAT = 5, C_ADDR = 6, C_TO = 7, C_VICTIM = 8
 const COLUMN_NAMES: readonly string[] = INCIDENT_READ_FIELDS
 // subtype is in the contract but a file without one is still worth reading (subtype ''); so
 // is a police export without an incident id (each row then gets one made from its line and content)
@@ -237,6 +237,7 @@ export class IncidentCsvReader {
       r.warnings.push('no id column: each row gets the id L<line>-<hash of its cells>, the same on every import of this file')
     }
     if (this.col[C_TO] >= 0) this.buffers.enableTimeTo()
+    if (this.col[C_VICTIM] >= 0) this.buffers.enableVictim()
   }
 
   private reject(line: number, reason: RejectReason, detail?: string): void {
@@ -342,7 +343,7 @@ export class IncidentCsvReader {
       return this.reject(line, 'duplicate_id', `${sc.detail(buf, col[C_ID])} (first on line ${b.lines[dup]})`)
     }
 
-    // kept: category, subtype, address
+    // kept: category, subtype, address, victim
     this.catCount[ci]++
     if (col[C_SUB] >= 0) sc.fieldRange(buf, col[C_SUB])
     else { sc.rb = buf; sc.rs = 0; sc.re = 0 }
@@ -353,11 +354,11 @@ export class IncidentCsvReader {
     }
     if (col[C_ADDR] >= 0 && this.keepAddresses) {
       sc.fieldRange(buf, col[C_ADDR])
-      const aStart = b.addrOff[n]
-      const aEnd = aStart + (sc.re - sc.rs)
-      if (aEnd > b.addrBytes.length) b.addrBytes = growBytes(b.addrBytes, aEnd, b.growth)
-      copyBytes(sc.rb, sc.rs, sc.re, b.addrBytes, aStart)
-      b.addrOff[n + 1] = aEnd
+      b.addrBytes = putText(b.addrOff, b.addrBytes, n, sc.rb, sc.rs, sc.re, b.growth)
+    }
+    if (b.victimOff) {
+      sc.fieldRange(buf, col[C_VICTIM])
+      b.victimBytes = putText(b.victimOff, b.victimBytes, n, sc.rb, sc.rs, sc.re, b.growth)
     }
     b.lon[n] = x
     b.lat[n] = y
@@ -396,7 +397,7 @@ export class IncidentCsvReader {
     const r = this.report
     const n = this.buffers.count
     if (!this.headerDone && r.errors.length === 0) r.errors.push('empty file: no header row')
-    const { lon, lat, time, timeTo, category, subtype, id, address } = this.buffers.fitted()
+    const { lon, lat, time, timeTo, category, subtype, id, address, victim } = this.buffers.fitted()
     if (this.crs !== 'wgs84' && n > 0) {
       convertColumnsToWgs84(lon, lat, n, this.crs)
       r.crs = { from: this.crs, converted: true }
@@ -410,7 +411,7 @@ export class IncidentCsvReader {
     if (this.headerDone && r.rowsRead === 0) r.warnings.push('the file has a header but no data rows')
     else if (this.headerDone && n === 0 && !this.dead) r.warnings.push('no row could be kept')
     if (this.headerDone && this.col[C_ADDR] < 0 && this.keepAddresses) r.warnings.push('no address column: addresses are empty')
-    const columns: IncidentColumns = { count: n, lon, lat, time, ...(timeTo ? { timeTo } : {}), category, subtype, subtypes: this.subs.names.slice(), id, address }
+    const columns: IncidentColumns = { count: n, lon, lat, time, ...(timeTo ? { timeTo } : {}), category, subtype, subtypes: this.subs.names.slice(), id, address, ...(victim ? { victim } : {}) }
     // release the working buffers
     if (!this.keepIdIndex) this.ids.release()
     this.scanner.release()

@@ -67,6 +67,9 @@ function catPacked(a: PackedStrings, b: PackedStrings, n: number, m: number): Pa
   return { bytes, offsets }
 }
 
+/** n empty texts */
+const emptyTexts = (n: number): PackedStrings => ({ bytes: new Uint8Array(0), offsets: new Uint32Array(n + 1) })
+
 /**
  * `a`'s rows then `b`'s, as new columns (`a` is left as it is: the map may still be drawing it).
  * `b`'s subtype codes are moved onto `a`'s dictionary, which grows by the names it lacks.
@@ -89,11 +92,15 @@ export function appendIncidents(a: IncidentColumns, b: IncidentColumns): Inciden
   const timeTo = a.timeTo || b.timeTo
     ? cat(a.timeTo ?? new Float64Array(n).fill(NaN), b.timeTo ?? new Float64Array(m).fill(NaN), n, m)
     : undefined
+  // victims: kept when either side names them, empty for the other side's rows
+  const victim = a.victim || b.victim
+    ? catPacked(a.victim ?? emptyTexts(n), b.victim ?? emptyTexts(m), n, m)
+    : undefined
   return {
     count: n + m,
     lon: cat(a.lon, b.lon, n, m), lat: cat(a.lat, b.lat, n, m), time: cat(a.time, b.time, n, m), ...(timeTo ? { timeTo } : {}),
     category: cat(a.category, b.category, n, m), subtype, subtypes,
-    id: catPacked(a.id, b.id, n, m), address: catPacked(a.address, b.address, n, m),
+    id: catPacked(a.id, b.id, n, m), address: catPacked(a.address, b.address, n, m), ...(victim ? { victim } : {}),
   }
 }
 
@@ -128,5 +135,8 @@ export function takeRows(c: IncidentColumns, rows: ArrayLike<number>): IncidentC
     category[k] = c.category[i]
     subtype[k] = c.subtype[i]
   }
-  return { count: m, lon, lat, time, ...(timeTo ? { timeTo } : {}), category, subtype, subtypes: c.subtypes, id: pick(c.id), address: pick(c.address) }
+  return {
+    count: m, lon, lat, time, ...(timeTo ? { timeTo } : {}), category, subtype, subtypes: c.subtypes, id: pick(c.id), address: pick(c.address),
+    ...(c.victim ? { victim: pick(c.victim) } : {}),
+  }
 }

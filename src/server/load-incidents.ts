@@ -3,6 +3,8 @@
  * per-row report) are COPYed into a temporary table with each incident's area of every layer
  * (assign-areas.ts), then upserted on (district, source id) in the same statement. Run inside the
  * caller's transaction: a second load of the same file changes nothing, a failed one nothing.
+ * A file's victim column (IncidentColumns.victim, personal data) is not loaded: the database
+ * has no such column, and repeat victims are an analysis of the browser's own import.
  */
 import type pg from 'pg'
 import { windowEndOf } from '../core/aoristic'

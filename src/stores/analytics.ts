@@ -87,8 +87,8 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     const remote = analyticsWorker()
     if (sentIncidents !== incidents) {
       sentIncidents = incidents
-      const { count, lon, lat, time, timeTo, category, subtype } = incidents
-      await remote.setIncidents({ count, lon, lat, time, ...(timeTo ? { timeTo } : {}), category, subtype })
+      const { count, lon, lat, time, timeTo, category, subtype, victim } = incidents
+      await remote.setIncidents({ count, lon, lat, time, ...(timeTo ? { timeTo } : {}), category, subtype, ...(victim ? { victim } : {}) })
     }
     for (const [name, fc] of areas) {
       if (sentAreas.get(name) !== fc) {

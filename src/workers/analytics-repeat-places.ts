@@ -10,7 +10,10 @@ import { bothKept } from './analytics-hotspots'
 import type { CategoriesAndPeriod } from './contracts'
 
 export interface RepeatPlacesRequest extends CategoriesAndPeriod {
-  /** 'place' (default): within `snap` metres of an anchor; 'address': equal normalised address (needs the incidents' address column) */
+  /**
+   * 'place' (default): within `snap` metres of an anchor; 'address': equal normalised address
+   * (needs the incidents' address column); 'victim': repeat victims (needs their victim column)
+   */
   by?: RepeatPlacesBy
   /** metres (default 30) */
   snap?: number
@@ -33,8 +36,9 @@ export function repeatPlaces(d: AnalyticsData, req: RepeatPlacesRequest): Repeat
   const inc = d.requireIncidents()
   if (req.top !== undefined && !(Number.isInteger(req.top) && req.top >= 0)) throw new Error(`top must be a whole number of places (got ${req.top})`)
   if (req.by === 'address' && !inc.address) throw new Error('grouping by address needs the incidents\' addresses, which were not sent to the analytics worker')
+  if (req.by === 'victim' && !inc.victim) throw new Error('grouping by victim needs a victim column (受害人), which these incidents do not have')
   const keep = bothKept(d.keep(req), req.filter && keepMask(inc, req.filter))
-  const r = groupPlaces(inc.lon, inc.lat, inc.count, { by: req.by, snap: req.snap, keep, address: inc.address })
+  const r = groupPlaces(inc.lon, inc.lat, inc.count, { by: req.by, snap: req.snap, keep, address: inc.address, victim: inc.victim })
   const shown = Math.min(r.places, req.top ?? Infinity)
   const c = concentration(r.count)
   if (shown === r.places) return { ...r, shown, concentration: c }
@@ -43,6 +47,7 @@ export function repeatPlaces(d: AnalyticsData, req: RepeatPlacesRequest): Repeat
     ...r, shown, concentration: c,
     lon: r.lon.slice(0, shown), lat: r.lat.slice(0, shown), count: r.count.slice(0, shown), share: r.share.slice(0, shown),
     cumulativeShare: r.cumulativeShare.slice(0, shown), label: r.label.slice(0, shown), labelCount: r.labelCount.slice(0, shown),
+    ...(r.victim ? { victim: r.victim.slice(0, shown) } : {}),
     rowStart: r.rowStart.slice(0, shown + 1), rows: r.rows.slice(0, rowsEnd),
   }
 }

@@ -42,6 +42,8 @@ export interface AnalyticsIncidents {
   subtype?: Uint16Array
   /** only where an analysis reads it (repeat places' labels and address grouping) */
   address?: PackedStrings
+  /** victims (IncidentColumns.victim), when the file names them: repeat places grouped by victim */
+  victim?: PackedStrings
 }
 
 /**

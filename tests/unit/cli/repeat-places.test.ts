@@ -1,10 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import Papa from 'papaparse'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { runCli } from '../../../src/cli/main'
 import { realData } from '../../fixtures/real'
+
+const VICTIMS = fileURLToPath(new URL('../../fixtures/io/incidents-victims.csv', import.meta.url))
 
 let dir = ''
 const path = (f: string) => join(dir, f)
@@ -89,7 +92,7 @@ describe('repeat-places', () => {
 
   it('refuses a bad command line with exit code 2', async () => {
     const bad = async (...a: string[]) => cli('repeat-places', '--incidents', path('incidents.csv'), '--out', path('x.csv'), ...a)
-    expect(await bad('--by', 'street')).toMatchObject({ code: 2, err: expect.stringContaining('--by: "street" is neither place nor address') })
+    expect(await bad('--by', 'street')).toMatchObject({ code: 2, err: expect.stringContaining('--by: "street" is none of place, address, victim') })
     expect(await bad('--snap', '0')).toMatchObject({ code: 2, err: expect.stringContaining('--snap must be a positive number') })
     expect(await bad('--by', 'address', '--snap', '30')).toMatchObject({ code: 2, err: expect.stringContaining('--snap applies to --by place only') })
     expect(await bad('--top', '1.5')).toMatchObject({ code: 2, err: expect.stringContaining('--top must be a whole number') })
@@ -116,5 +119,44 @@ describe('repeat-places', () => {
     expect(a.code).toBe(0)
     const first = csvRows(path('chi-addr.csv'))[1]
     expect([first[4], Number(first[5])]).toEqual([[...perBlock].find(([, n]) => n === topBlock)![0], topBlock])
+  })
+})
+
+describe('repeat-places --by victim', () => {
+  it('ranks the victims (受害人) with the same table and figures, and names them', async () => {
+    // the fixture: 张三 3 incidents (one written with a trailing ideographic space), Li Si 2 (once
+    // as "li  si"), 王五 1, 赵六 1 (its 报警人, the caller, is 张三: not a victim), V7 names nobody.
+    // Counts 3, 2, 1, 1 of 7, as in the places test above: the same figures by hand.
+    const r = await cli('repeat-places', '--incidents', VICTIMS, '--by', 'victim', '--out', path('victims.csv'))
+    expect(r.code).toBe(0)
+    expect(csvRows(path('victims.csv'))).toEqual([
+      ['rank', 'place_id', 'lon', 'lat', 'address', 'victim', 'count', 'share', 'cumulative_share'],
+      ['1', '1', '121.47', '31.23', '幸福路1号', '张三', '3', '0.428571', '0.428571'],
+      ['2', '2', '121.49', '31.25', '和平街2号', 'Li Si', '2', '0.285714', '0.714286'],
+      ['3', '3', '121.5', '31.26', '长江路3号', '王五', '1', '0.142857', '0.857143'],
+      ['4', '4', '121.52', '31.28', '黄河路5号', '赵六', '1', '0.142857', '1'],
+    ])
+    expect(r.err).toContain('incidents without a victim left out: 1')
+    expect(r.out).toContain('7 incidents against 4 victims')
+    expect(r.out).toContain('top  10.0% of victims hold 17.1% of incidents')
+    expect(r.out).toContain('50.0% of incidents are held by 31.3% of victims (the top 2)')
+    expect(r.out).toContain('repeat victims (2+ incidents): 2 (50.0% of victims) hold 71.4% of incidents')
+    expect(r.out).toContain('most: 3 incidents against 张三')
+  })
+
+  it('counts only the category asked for', async () => {
+    // criminal: V3 and V8 (治安) out; 张三 2 and Li Si 2 tie: 张三 first seen
+    const r = await cli('repeat-places', '--incidents', VICTIMS, '--by', 'victim', '--category', 'criminal', '--out', path('victims-c.csv'))
+    expect(r.code).toBe(0)
+    expect(csvRows(path('victims-c.csv')).slice(1).map((row) => [row[5], row[6]])).toEqual([['张三', '2'], ['Li Si', '2'], ['王五', '1']])
+  })
+
+  it('names the missing column when the file has no victims, and refuses --snap', async () => {
+    const r = await cli('repeat-places', '--incidents', path('incidents.csv'), '--by', 'victim', '--out', path('none.csv'))
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/--by victim: .*incidents\.csv has no victim column \(受害人, 被害人/)
+    const s = await cli('repeat-places', '--incidents', VICTIMS, '--by', 'victim', '--snap', '50', '--out', path('none.csv'))
+    expect(s.code).toBe(2)
+    expect(s.err).toContain('--snap applies to --by place only')
   })
 })

@@ -124,6 +124,75 @@ describe('repeatPlaces by address', () => {
   })
 })
 
+describe('repeatPlaces by victim (repeat victims)', () => {
+  // Eight incidents naming victims (synthetic placeholder names), one without:
+  //   row  victim          location          address
+  //   0    张三            (119.470, 31.230)  幸福路1号
+  //   1    张三            (119.471, 31.231)  幸福路1号
+  //   2    张三 + U+3000   (119.480, 31.240)  和平街2号   same victim: NFKC folds U+3000 to a space, then trimmed
+  //   3    Li Si           (119.490, 31.250)  和平街2号
+  //   4    li  si          (119.490, 31.250)  和平街2号   same victim: case and inner spaces
+  //   5    王五            (119.500, 31.260)  长江路3号
+  //   6    (empty)         (119.510, 31.270)  长江路4号   no victim: unplaced
+  //   7    赵六            (119.520, 31.280)  黄河路5号
+  // Victims by count: 张三 3, Li Si 2, then 王五 and 赵六 1 each in the order first seen.
+  const victim = packStrings(['张三', '张三', '张三\u3000', 'Li Si', 'li  si', '王五', '', '赵六'])
+  const address = packStrings(['幸福路1号', '幸福路1号', '和平街2号', '和平街2号', '和平街2号', '长江路3号', '长江路4号', '黄河路5号'])
+  const lon = Float64Array.from([119.47, 119.471, 119.48, 119.49, 119.49, 119.5, 119.51, 119.52])
+  const lat = Float64Array.from([31.23, 31.231, 31.24, 31.25, 31.25, 31.26, 31.27, 31.28])
+  const r = repeatPlaces(lon, lat, 8, { by: 'victim', victim, address })
+
+  it('groups the incidents of one victim and ranks the victims', () => {
+    expect(r.by).toBe('victim')
+    expect([r.places, r.total]).toEqual([4, 7])
+    expect([...r.count]).toEqual([3, 2, 1, 1])
+    expect([0, 1, 2, 3].map((k) => rowsOf(r, k))).toEqual([[0, 1, 2], [3, 4], [5], [7]])
+    expect([...r.unplaced]).toEqual([6])
+    expect([...r.placeOf]).toEqual([0, 0, 0, 1, 1, 2, -1, 3])
+    // shares of the 7 incidents that name a victim: 3/7, 2/7, 1/7, 1/7
+    expect([...r.share]).toEqual([3 / 7, 2 / 7, 1 / 7, 1 / 7])
+    expect([...r.cumulativeShare]).toEqual([3 / 7, 5 / 7, 6 / 7, 1])
+  })
+
+  it('names each victim as written most often (ties: first seen), with their most frequent location and address', () => {
+    // 张三 is written 张三 twice and with the ideographic space once (trimmed when named); Li Si and li  si once each
+    expect(r.victim).toEqual(['张三', 'Li Si', '王五', '赵六'])
+    // 张三's three locations have one incident each: the first seen; Li Si's two share one location
+    expect([...r.lon]).toEqual([119.47, 119.49, 119.5, 119.52])
+    expect(r.label).toEqual(['幸福路1号', '和平街2号', '长江路3号', '黄河路5号'])
+    expect([...r.labelCount]).toEqual([2, 2, 1, 1])
+  })
+
+  it('gives the repeat victimisation figures (by hand)', () => {
+    const c = concentration(r.count)
+    // victims with 2+ incidents: 张三 and Li Si, holding 5 of 7 incidents
+    expect(c.repeatPlaces).toBe(2)
+    expect(c.repeatShare).toBeCloseTo(5 / 7, 12)
+    // 50 % of 7 = 3.5 incidents: reached within the 2nd victim's segment (3/7 → 5/7) a quarter
+    // of the way: (1 + (1/2 − 3/7) / (2/7)) / 4 = 1.25 / 4; 80 % = 5.6: the 3rd victim's
+    // segment (5/7 → 6/7), 0.6 along: 2.6 / 4
+    expect(c.holding.map((h) => h.places)).toEqual([2, 3])
+    expect(c.holding[0].placeShare).toBeCloseTo(0.3125, 12)
+    expect(c.holding[1].placeShare).toBeCloseTo(0.65, 12)
+    // the top 10 % of 4 victims is 0.4 of the first: 0.4 · 3/7
+    expect(c.topPlaces[2].incidentShare).toBeCloseTo(0.4 * (3 / 7), 12)
+  })
+
+  it('counts only the kept rows (ties in the order the victims were first seen)', () => {
+    const keep = Uint8Array.from([1, 1, 0, 1, 1, 1, 1, 1])
+    const k = repeatPlaces(lon, lat, 8, { by: 'victim', victim, keep })
+    expect([...k.count]).toEqual([2, 2, 1, 1])
+    expect(k.victim).toEqual(['张三', 'Li Si', '王五', '赵六'])
+    // without an address column the labels are empty, the victims still named
+    expect(k.label).toEqual(['', '', '', ''])
+  })
+
+  it('needs the victim column, and leaves `victim` out of other groupings', () => {
+    expect(() => repeatPlaces(lon, lat, 8, { by: 'victim', address })).toThrow(/victim column/)
+    expect(repeatPlaces(lon, lat, 8, { by: 'address', address, victim }).victim).toBeUndefined()
+  })
+})
+
 describe('concentration', () => {
   it('reads the headline figures off the curve (by hand)', () => {
     // counts 5, 3, 1, 1, 1 (N = 11, P = 5): curve (0,0) (.2,5/11) (.4,8/11) (.6,9/11) (.8,10/11) (1,1)
@@ -234,6 +303,24 @@ describe('repeatPlaces properties', () => {
         // the anchor is one of the place's own locations
         expect(rows.some((i) => lon[i] === r.lon[k] && lat[i] === r.lat[k])).toBe(true)
       }
+    }))
+  })
+
+  it('by victim: the victims and counts of a plain tally of normalised names (ranked by count, then first seen)', () => {
+    const name = fc.constantFrom('', '张三', '张三\u3000', '李四', 'Li Si', 'li  si', 'ＬＩ ＳＩ', '王五')
+    fc.assert(fc.property(fc.array(fc.record({ q: point, v: name }), { minLength: 1, maxLength: 80 }), (items) => {
+      const { lon, lat } = columns(items.map((x) => x.q))
+      const keep = Uint8Array.from(items, (x) => (x.q.kept ? 1 : 0))
+      const r = repeatPlaces(lon, lat, items.length, { by: 'victim', victim: packStrings(items.map((x) => x.v)), keep })
+      // the oracle: a Map in insertion order, then a stable sort by count
+      const tally = new Map<string, number[]>()
+      items.forEach((x, i) => {
+        const key = x.v.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()
+        if (x.q.kept && key !== '') tally.set(key, [...(tally.get(key) ?? []), i])
+      })
+      const ranked = [...tally.values()].sort((a, b) => b.length - a.length)
+      expect(Array.from({ length: r.places }, (_, k) => rowsOf(r, k))).toEqual(ranked)
+      expect(r.victim!.map((v, k) => normaliseText(v) === normaliseText(items[ranked[k][0]].v))).toEqual(ranked.map(() => true))
     }))
   })
 

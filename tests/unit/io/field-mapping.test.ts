@@ -60,7 +60,7 @@ describe('autoMap on real headers', () => {
     const col = (name: string) => h.indexOf(name)
     expect(m).toEqual({
       id: col('ID'), time: col('Date'), category: col('Primary Type'), subtype: col('Description'),
-      lon: col('Longitude'), lat: col('Latitude'), address: col('Block'), time_to: -1,
+      lon: col('Longitude'), lat: col('Latitude'), address: col('Block'), time_to: -1, victim: -1,
     })
     expect(missingRequired('incidents', m)).toEqual([])
   })
@@ -75,7 +75,7 @@ describe('autoMap on real headers', () => {
   })
 
   it('maps a Chinese police export header: the alarm number is the id, not the row number', () => {
-    expect(autoMap('incidents', POLICE_HEADER)).toEqual({ id: 1, time: 2, category: 3, subtype: 4, lon: 5, lat: 6, address: 7, time_to: -1 })
+    expect(autoMap('incidents', POLICE_HEADER)).toEqual({ id: 1, time: 2, category: 3, subtype: 4, lon: 5, lat: 6, address: 7, time_to: -1, victim: -1 })
   })
 
   it('maps the demo contract headers onto themselves', () => {

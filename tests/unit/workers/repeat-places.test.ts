@@ -70,3 +70,49 @@ describe('AnalyticsSession.repeatPlaces', () => {
     expect(session(false).repeatPlaces({}).label).toEqual(['', ''])
   })
 })
+
+describe('AnalyticsSession.repeatPlaces by victim', () => {
+  // the session above's six incidents, naming victims (synthetic placeholder names):
+  //   row 0 张三, 1 张三, 2 (fire) 李四, 3 张三, 4 (April) 李四, 5 (problem) none
+  const withVictims = () => {
+    const s = new AnalyticsSession()
+    s.setIncidents({
+      count: 6,
+      lon: new Float64Array(6).fill(119),
+      lat: Float64Array.from([0, 0, 0, 10, 500, 500], north),
+      time: Float64Array.from(['2024-05-02T23:00', '2024-05-03T10:00', '2024-05-04T10:00', '2024-05-05T23:30', '2024-04-01T10:00', '2024-05-06T10:00'].map(at)),
+      category: Uint8Array.from([0, 0, 2, 0, 0, 3]),
+      victim: packStrings(['张三', '张三', '李四', ' 张三', '李四', '']),
+    })
+    return s
+  }
+
+  it('ranks the victims and gives the repeat victimisation share', () => {
+    const r = withVictims().repeatPlaces({ by: 'victim' })
+    expect(r.by).toBe('victim')
+    expect([...r.count]).toEqual([3, 2])
+    expect(r.victim).toEqual(['张三', '李四'])
+    expect([...r.unplaced]).toEqual([5])
+    // every one of the 5 incidents that name a victim is against a repeat victim
+    expect(r.concentration.repeatShare).toBe(1)
+  })
+
+  it('honours the app\'s filters and top N', () => {
+    const s = withVictims()
+    // criminal in May: 张三 rows 0, 1, 3; 李四's fire (row 2) and April theft (row 4) are out
+    const may = s.repeatPlaces({ by: 'victim', categories: [0], period: { from: at('2024-05-01'), to: at('2024-06-01') } })
+    expect([...may.count]).toEqual([3])
+    expect(may.concentration.repeatShare).toBe(1)
+    // 22:00–06:00 under the shared filter: rows 0 and 3 (张三) only
+    expect([...s.repeatPlaces({ by: 'victim', filter: spec({ hours: [22, 6] }) }).rows]).toEqual([0, 3])
+    const top = s.repeatPlaces({ by: 'victim', top: 1 })
+    expect([top.places, top.shown]).toEqual([2, 1])
+    expect(top.victim).toEqual(['张三'])
+  })
+
+  it('says when the incidents name no victims', () => {
+    const s = new AnalyticsSession()
+    s.setIncidents({ count: 1, lon: new Float64Array([119]), lat: new Float64Array([36.7]), time: new Float64Array([0]), category: new Uint8Array(1) })
+    expect(() => s.repeatPlaces({ by: 'victim' })).toThrow(/victim column \(受害人\)/)
+  })
+})
