@@ -78,7 +78,7 @@ export const IMPORT_GUESS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
     try {
       const page = o.page
       // pole positions near the district's centre: two bullets without heading, a dome, one bullet with one
-      writeFileSync(`${OUT}/摄像机-无方向.csv`, ['编号,经度,纬度,类型,方向角', 'P1,119.090,36.700,枪机,', 'P2,119.094,36.700,枪机,', 'P3,119.098,36.700,球机,', 'P4,119.102,36.700,枪机,90', ''].join('\n'))
+      writeFileSync(`${OUT}/摄像机-无方向.csv`, ['编号,经度,纬度,类型,方向角', 'P1,119.090,36.700,枪机,', 'P2,119.094,36.700,枪机,', 'P3,119.098,36.700,半球,', 'P4,119.102,36.700,枪机,90', ''].join('\n'))
       await pickFile(page, `${OUT}/摄像机-无方向.csv`, 'cameras')
       const r = await startImport(page)
       assert(r.applied && r.count === 4, `cameras: ${JSON.stringify(r)}`)
