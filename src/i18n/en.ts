@@ -158,6 +158,7 @@ const en: typeof zh = {
     heatmap: 'Incident density (relative, low → high)',
     cameraA: 'Class A (HD key camera)',
     cameraB: 'Class B',
+    noHeading: 'Heading unknown: circle of its range',
     offline: 'Offline',
     station: 'Police station',
     checkpoint: 'Checkpoint',

@@ -156,6 +156,7 @@ export default {
     heatmap: '警情密度（相对，低 → 高）',
     cameraA: 'A类（高清重点）',
     cameraB: 'B类',
+    noHeading: '朝向未知：可视距离圆',
     offline: '离线',
     station: '派出所',
     checkpoint: '治安卡口',

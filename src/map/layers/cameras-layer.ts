@@ -2,7 +2,7 @@ import { ScatterplotLayer } from '@deck.gl/layers'
 import { camerasWithoutHeading, type CameraColumns } from '../../core/cameras'
 import { cameraRange } from '../../core/camera-model'
 import { interleavePositions } from '../../core/positions'
-import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR } from './colors'
+import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR, NO_HEADING_COLOR } from './colors'
 
 const attributeCache = new WeakMap<CameraColumns, { positions: Float32Array; colors: Uint8Array }>()
 
@@ -43,9 +43,6 @@ export function camerasLayer(cameras: CameraColumns, visible: boolean) {
     getLineWidth: 1,
   })
 }
-
-/** the outline of a camera whose heading is unknown: no class or status hue, which its views carry */
-export const NO_HEADING_COLOR: [number, number, number] = [236, 236, 236]
 
 /**
  * Cameras whose heading is unknown as circles of their range (metres): where they might see,
