@@ -170,6 +170,7 @@ const en: typeof zh = {
     kind: 'Kind',
     type: 'Type',
     azimuth: 'Azimuth',
+    headingUnknown: 'unknown (not in the file)',
     fov: 'Field of view',
     range: 'Range',
     class: 'Class',

@@ -168,6 +168,7 @@ export default {
     kind: '类型',
     type: '型号',
     azimuth: '方向角',
+    headingUnknown: '未知（文件未给出）',
     fov: '视场角',
     range: '覆盖距离',
     class: '等级',
