@@ -31,19 +31,24 @@ const CLASS_OF: Partial<Record<Geometry['type'], GeometryClass>> = {
   Point: 'point', MultiPoint: 'point', LineString: 'line', MultiLineString: 'line', Polygon: 'polygon', MultiPolygon: 'polygon',
 }
 
-/** The geometry classes the features hold (features without geometry, or collections, count for none). */
+/**
+ * The geometry class most features hold (all tied ones): a layer of polygons with a stray
+ * point is still polygons, its point rejected by line on import. Features without geometry,
+ * or collections, count for none.
+ */
 export function geometryClasses(fc: FeatureCollection<Geometry | null>): Set<GeometryClass> {
-  const out = new Set<GeometryClass>()
+  const counts = new Map<GeometryClass, number>()
   for (const f of fc.features) {
     const c = f.geometry && CLASS_OF[f.geometry.type]
-    if (c) out.add(c)
+    if (c) counts.set(c, (counts.get(c) ?? 0) + 1)
   }
-  return out
+  const most = Math.max(0, ...counts.values())
+  return new Set([...counts].filter(([, n]) => n === most).map(([c]) => c))
 }
 
 /**
  * The kinds a file can be imported as, in the dialog's order: a table holds points or a table
- * (population); a GeoJSON or shapefile the kinds of the geometry it holds (polygons: areas and
+ * (population); a GeoJSON or shapefile the kinds of the geometry most of its features hold (polygons: areas and
  * buildings; points: point kinds; lines: roads). A file of no known geometry keeps every kind
  * its format allows, and the import says what is wrong.
  */
