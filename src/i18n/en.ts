@@ -39,7 +39,7 @@ const en: typeof zh = {
     none: '(none)',
     required: 'required',
     fromGeometry: 'longitude/latitude come from the geometry',
-    kindsByGeometry: 'Only the kinds this file\'s geometry fits are offered ({kinds}).',
+    kindsByGeometry: 'Only the kinds this file can be, by its format and geometry, are offered ({kinds}).',
     idGenerated: 'No incident id column: each row gets an id made from its line and content (L<line>-<hash>), the same every time this file is imported.',
     missing: 'Required fields not mapped: {fields}',
     preview: 'Preview (first {n} rows)',

@@ -37,7 +37,7 @@ export default {
     none: '（无）',
     required: '必填',
     fromGeometry: '经纬度取自几何图形',
-    kindsByGeometry: '只列出此文件几何类型可导入的类型（{kinds}）。',
+    kindsByGeometry: '按文件格式与几何类型，只列出可导入的类型（{kinds}）。',
     idGenerated: '文件没有警情编号列：将按行号和内容为每行生成编号（L行号-哈希），同一文件每次导入编号相同。',
     missing: '缺少必填字段：{fields}',
     preview: '预览（前 {n} 行）',
