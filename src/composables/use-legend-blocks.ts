@@ -38,6 +38,7 @@ function stateFromStores(): () => LegendState {
     },
     hotspots: { counts: areas.hotCounts, cell: areas.hot.cell, band: areas.hot.band, fdr: areas.hot.fdr, computing: areas.hotState === 'running' },
     patrolBand: analytics.patrolBand !== null && analytics.patrol ? analytics.patrol.bands[analytics.patrolBand] ?? null : null,
+    camerasWithoutHeading: data.cameras?.headingUnknown?.includes(1) ?? false,
   })
 }
 

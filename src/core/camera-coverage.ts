@@ -10,7 +10,7 @@
  */
 import { areaSetBbox, type AreaSet } from './areas'
 import { cameraViews, type CameraViews, type DoriLevel } from './camera-model'
-import type { CameraColumns } from './cameras'
+import { camerasWithoutHeading, type CameraColumns } from './cameras'
 import { bivariateClasses, gapAnalysis, type GapRow } from './coverage-gaps'
 import {
   addRing, addSector, areaCoverage, coverageRaster, coveredCells, gridCellCoverage, rasterAreaErrorBound, sectorBoundary,
@@ -59,6 +59,8 @@ export interface CoverageResult {
   unseen: Float64Array
   gaps: GapRow[]
   bivariate: Int8Array
+  /** cameras whose heading is unknown, by row: not counted in any figure above, listed for the user to complete */
+  withoutHeading: number[]
 }
 
 export function cameraCoverage(input: CoverageInput, opts: CoverageOptions): CoverageResult {
@@ -107,6 +109,7 @@ export function cameraCoverage(input: CoverageInput, opts: CoverageOptions): Cov
     hotspots, cellCoverage, unseen,
     gaps: gapAnalysis(gapInput),
     bivariate: bivariateClasses(gapInput),
+    withoutHeading: camerasWithoutHeading(input.cameras),
   }
 }
 

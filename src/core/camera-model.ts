@@ -13,7 +13,7 @@
  * Sectors ignore height, tilt and occlusion: a camera sees the ground within `range` of it
  * and within ±fov/2 of its azimuth. Occlusion by buildings is the visibility module's job.
  */
-import { CAMERA_TYPES, CAMERA_DEFAULTS, RANGE_DEFAULT, RANGE_LENS, type CameraColumns } from './cameras'
+import { CAMERA_TYPES, CAMERA_DEFAULTS, headingUnknown, RANGE_DEFAULT, RANGE_LENS, type CameraColumns } from './cameras'
 import { projectX, projectY, type LocalProjection } from './local-projection'
 
 export type DoriLevel = 'detect' | 'observe' | 'recognise' | 'identify'
@@ -72,16 +72,18 @@ export interface CameraViews {
   range: Float32Array   // metres
 }
 
-/** Camera parameters in local metres at a DORI level. Lens cameras: range = doriRange(level). Default-range cameras: the type default scaled by DORI_PX_PER_M.observe / DORI_PX_PER_M[level] (range is inversely proportional to the required pixel density). Given ranges: kept as given (a surveyed range is not rescaled). keep (optional): only cameras with keep[i] nonzero, in order. */
+/** Camera parameters in local metres at a DORI level. Lens cameras: range = doriRange(level). Default-range cameras: the type default scaled by DORI_PX_PER_M.observe / DORI_PX_PER_M[level] (range is inversely proportional to the required pixel density). Given ranges: kept as given (a surveyed range is not rescaled). keep (optional): only cameras with keep[i] nonzero, in order. Cameras whose heading is unknown (CameraColumns.headingUnknown) have no view. */
 export function cameraViews(
   cameras: CameraColumns, proj: LocalProjection, level: DoriLevel, keep?: Uint8Array,
 ): CameraViews & { index: Uint32Array /* row in `cameras` of each view */ } {
   const n = cameras.count
   if (keep && keep.length < n) throw new RangeError(`keep has ${keep.length} entries for ${n} cameras`)
+  // a camera whose heading is unknown has no view to count (cameras.ts, coverage: listed apart)
+  const skip = (i: number) => (keep !== undefined && keep[i] === 0) || headingUnknown(cameras, i)
   let count = n
-  if (keep) {
+  if (keep || cameras.headingUnknown) {
     count = 0
-    for (let i = 0; i < n; i++) if (keep[i] !== 0) count++
+    for (let i = 0; i < n; i++) if (!skip(i)) count++
   }
   const index = new Uint32Array(count)
   const x = new Float64Array(count)
@@ -89,31 +91,37 @@ export function cameraViews(
   const azimuth = new Float32Array(count)
   const fov = new Float32Array(count)
   const range = new Float32Array(count)
-  const scale = DORI_PX_PER_M.observe / DORI_PX_PER_M[level]
   let k = 0
   for (let i = 0; i < n; i++) {
-    if (keep && keep[i] === 0) continue
+    if (skip(i)) continue
     index[k] = i
     x[k] = projectX(proj, cameras.lon[i])
     y[k] = projectY(proj, cameras.lat[i])
     azimuth[k] = cameras.azimuth[i]
     fov[k] = cameras.fov[i]
-    const src = cameras.rangeSource[i]
-    let r = cameras.range[i]
-    if (src === RANGE_LENS) {
-      const f = cameras.focalMm[i], w = cameras.sensorMm[i], h = cameras.hRes[i]
-      // a row marked lens whose lens columns were lost still has its observe range to scale
-      r = f > 0 && w > 0 && h > 0 ? doriRange(f, w, h, level) : r * scale
-    } else if (src === RANGE_DEFAULT) {
-      // the stored range is the type default when the reader filled it; the table is the source
-      // of truth should a caller have built the columns some other way
-      const t = CAMERA_TYPES[cameras.type[i]]
-      r = (t ? CAMERA_DEFAULTS[t].range : r) * scale
-    }
-    range[k] = r
+    range[k] = cameraRange(cameras, i, level)
     k++
   }
   return { count, x, y, azimuth, fov, range, index }
+}
+
+/** Camera i's range at a DORI level, metres (as cameraViews explains). */
+export function cameraRange(cameras: CameraColumns, i: number, level: DoriLevel): number {
+  const scale = DORI_PX_PER_M.observe / DORI_PX_PER_M[level]
+  const src = cameras.rangeSource[i]
+  const r = cameras.range[i]
+  if (src === RANGE_LENS) {
+    const f = cameras.focalMm[i], w = cameras.sensorMm[i], h = cameras.hRes[i]
+    // a row marked lens whose lens columns were lost still has its observe range to scale
+    return f > 0 && w > 0 && h > 0 ? doriRange(f, w, h, level) : r * scale
+  }
+  if (src === RANGE_DEFAULT) {
+    // the stored range is the type default when the reader filled it; the table is the source
+    // of truth should a caller have built the columns some other way
+    const t = CAMERA_TYPES[cameras.type[i]]
+    return (t ? CAMERA_DEFAULTS[t].range : r) * scale
+  }
+  return r
 }
 
 /** The sector as a ring in local metres, counter-clockwise: the apex, then the arc from azimuth + fov/2 back to azimuth − fov/2 in steps of at most stepDeg (default 5°), apex again implied. fov >= 360: a full circle polygon (no apex) with ceil(360/stepDeg) vertices, the first on the azimuth. fov <= 0 or range <= 0 gives a degenerate ring of zero area. */

@@ -50,6 +50,24 @@ export interface CameraColumns {
   hRes: Float32Array
   /** RANGE_GIVEN, RANGE_DEFAULT or RANGE_LENS; for RANGE_LENS `range` is the 'observe' range */
   rangeSource: Uint8Array
+  /**
+   * 1 where the file gave no heading for a camera that needs one (fov under 360°; a dome sees
+   * all round whatever its heading): `azimuth` is then 0 but means nothing. Absent: every
+   * heading known (cameras placed in the planner, older stored networks).
+   */
+  headingUnknown?: Uint8Array
+}
+
+/** Whether camera i's heading is unknown (see CameraColumns.headingUnknown). */
+export function headingUnknown(c: CameraColumns, i: number): boolean {
+  return c.headingUnknown?.[i] === 1
+}
+
+/** The cameras whose heading is unknown, by index, in file order. */
+export function camerasWithoutHeading(c: CameraColumns): number[] {
+  const out: number[] = []
+  if (c.headingUnknown) for (let i = 0; i < c.count; i++) if (c.headingUnknown[i] === 1) out.push(i)
+  return out
 }
 
 /** `a`'s rows then `b`'s, e.g. the network and a plan's cameras as one set of views. */
@@ -68,5 +86,8 @@ export function concatCameraColumns(a: CameraColumns, b: CameraColumns): CameraC
     type: cat(a.type, b.type), cls: cat(a.cls, b.cls), status: cat(a.status, b.status),
     focalMm: cat(a.focalMm, b.focalMm), sensorMm: cat(a.sensorMm, b.sensorMm), hRes: cat(a.hRes, b.hRes),
     rangeSource: cat(a.rangeSource, b.rangeSource),
+    ...((a.headingUnknown || b.headingUnknown) && {
+      headingUnknown: cat(a.headingUnknown ?? new Uint8Array(a.count), b.headingUnknown ?? new Uint8Array(b.count)),
+    }),
   }
 }

@@ -41,3 +41,22 @@ export function wholeMonthsAround(periods: readonly Period[]): Period | null {
   const b = monthBoundaries(from, to)
   return { from: b[0], to: b[b.length - 1] }
 }
+
+/** The first and last time of the incidents (NaN times skipped); null when none has a time. */
+export function timeRangeOf(time: Float64Array, count: number): [number, number] | null {
+  let min = Infinity, max = -Infinity
+  for (let i = 0; i < count; i++) {
+    const t = time[i]
+    if (t < min) min = t
+    if (t > max) max = t
+  }
+  return min <= max ? [min, max] : null
+}
+
+/**
+ * Whether data spanning `range` (first and last time) reaches into p: a picked month or
+ * brushed dates the data still hold are kept after the data change; others show nothing.
+ */
+export function rangeReaches(range: [number, number] | null, p: Period): boolean {
+  return range !== null && range[0] < p.to && range[1] >= p.from
+}

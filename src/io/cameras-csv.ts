@@ -60,8 +60,9 @@ export function readCamerasCsv(text: string, fileName?: string, opts: { crs?: Cr
   const cols = {
     lon: [] as number[], lat: [] as number[], azimuth: [] as number[], fov: [] as number[], range: [] as number[],
     type: [] as number[], cls: [] as number[], status: [] as number[],
-    focalMm: [] as number[], sensorMm: [] as number[], hRes: [] as number[], rangeSource: [] as number[],
+    focalMm: [] as number[], sensorMm: [] as number[], hRes: [] as number[], rangeSource: [] as number[], headingUnknown: [] as number[],
   }
+  let noHeading = 0
   // per lens quantity, the alias columns present in this file, in LENS_COLUMNS order
   const lensCols = (names: readonly string[]) => names.filter((n) => fields.includes(n))
   const focalCols = lensCols(LENS_COLUMNS.focal), sensorCols = lensCols(LENS_COLUMNS.sensor), hResCols = lensCols(LENS_COLUMNS.hRes)
@@ -115,7 +116,8 @@ export function readCamerasCsv(text: string, fileName?: string, opts: { crs?: Cr
       ids.push(id)
       cols.lon.push(lon)
       cols.lat.push(lat)
-      cols.azimuth.push(take('azimuth', 0, 0, 360))
+      const azimuth = usable('azimuth', 0, 360)
+      cols.azimuth.push(azimuth ?? 0)
       if (lens) {
         const [f, w, h] = lens
         // an empty fov cell is what a lens is for; an unusable one is still reported
@@ -134,6 +136,10 @@ export function readCamerasCsv(text: string, fileName?: string, opts: { crs?: Cr
         cols.sensorMm.push(NaN)
         cols.hRes.push(NaN)
       }
+      // no heading: unknown, not north; a camera seeing all round needs none
+      const unknown = azimuth === null && cols.fov[cols.fov.length - 1] < 360
+      cols.headingUnknown.push(unknown ? 1 : 0)
+      if (unknown) noHeading++
       cols.type.push(CAMERA_TYPES.indexOf(type))
       // an unknown class label takes the default B, as a blank one does (it used to become A)
       const clsIdx = CAMERA_CLASSES.indexOf(((row.class ?? 'B').trim().toUpperCase() || 'B') as 'A' | 'B')
@@ -142,6 +148,7 @@ export function readCamerasCsv(text: string, fileName?: string, opts: { crs?: Cr
       cols.status.push(OFFLINE_LABELS.has((row.status ?? '').trim().toLowerCase()) ? 1 : 0)
     })
     for (const [key, n] of Object.entries(defaulted)) report.warnings.push(`${n} row(s) took the default ${key}`)
+    if (noHeading > 0) report.warnings.push(`${noHeading} camera(s) without a usable azimuth: heading unknown, drawn as a circle of their range and not counted in coverage`)
     const lensNames = `${LENS_COLUMNS.focal[0]}, ${LENS_COLUMNS.sensor[0]}, ${LENS_COLUMNS.hRes[0]}`
     if (partialLens > 0) report.warnings.push(`${partialLens} row(s) have an incomplete lens (${lensNames} needs all three): lens ignored`)
     if (implausibleLens > 0) {
@@ -173,6 +180,7 @@ export function readCamerasCsv(text: string, fileName?: string, opts: { crs?: Cr
     sensorMm: Float32Array.from(cols.sensorMm),
     hRes: Float32Array.from(cols.hRes),
     rangeSource: Uint8Array.from(cols.rangeSource),
+    ...(noHeading > 0 && { headingUnknown: Uint8Array.from(cols.headingUnknown) }),
   }
   return { cameras, report }
 }

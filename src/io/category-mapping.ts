@@ -19,6 +19,8 @@ const EXACT: Readonly<Record<string, Category>> = {
   // The Chicago portal's Primary Type values (real test data) are offences, so criminal.
   homicide: 'criminal', robbery: 'criminal', burglary: 'criminal', theft: 'criminal',
   'motor vehicle theft': 'criminal', assault: 'criminal', battery: 'criminal',
+  // see 诈骗 and 噪音 below
+  fraud: 'criminal', 'deceptive practice': 'criminal', noise: 'public_order', 'noise complaint': 'public_order',
 }
 
 /**
@@ -28,9 +30,12 @@ const EXACT: Readonly<Record<string, Category>> = {
  * reports): 110 statistics count traffic alerts as a class of their own, and folding them
  * into public order would swamp it, so they stay `other`. It comes before 纠纷, so a "交通
  * 事故纠纷" is traffic too, while other disputes (邻里纠纷) are public order, as police
- * statistics file them. Offence names (盗窃, 诈骗, 打架斗殴) are left to the user: below a
- * value threshold a theft is a public-order case in China, above it a criminal one, and the
- * label alone does not say which.
+ * statistics file them. 诈骗 (fraud) is criminal: what reaches a police platform as fraud,
+ * telecom fraud above all, is filed as a criminal case; 噪音 / 噪声 (noise nuisance) is a
+ * public-order matter (Public Security Administration Punishments Law). Other offence names
+ * (盗窃, 打架斗殴) are left to the user: below a value threshold a theft is a public-order case
+ * in China, above it a criminal one, and the label alone does not say which. The dialog's
+ * mapping table shows each suggestion and lets the user change it.
  */
 const KEYWORDS: readonly (readonly [string, Category])[] = [
   ['隐患', 'problem'],
@@ -41,12 +46,16 @@ const KEYWORDS: readonly (readonly [string, Category])[] = [
   ['火警', 'fire'],
   ['交通', 'other'],
   ['纠纷', 'public_order'],
+  ['诈骗', 'criminal'],
+  ['噪音', 'public_order'],
+  ['噪声', 'public_order'],
 ]
 
 /** The category a label means (trimmed, lower-cased; the existing CATEGORY_LABELS of
  *  incidents-csv.ts and more: 刑事案件, 刑事警情, 刑事类, 治安案件, 治安警情, 治安类, 火灾,
- *  火警, 消防警情, 消防类, 问题隐患, 安全隐患, 隐患, 纠纷 (→ public_order), 交通 (→ other),
- *  english criminal/crime/public order/public_order/fire/hazard/problem), or 'other' when
+ *  火警, 消防警情, 消防类, 问题隐患, 安全隐患, 隐患, 纠纷 and 噪音 (→ public_order), 诈骗
+ *  (→ criminal), 交通 (→ other), english criminal/crime/public order/public_order/fire/hazard/
+ *  problem/fraud/noise), or 'other' when
  *  unknown. Whole labels first, then the keywords above inside longer Chinese labels. */
 export function suggestCategory(label: string): Category {
   const key = label.trim().toLowerCase()

@@ -10,7 +10,7 @@
  */
 import type { Feature, FeatureCollection } from 'geojson'
 import { CATEGORIES, packedString, type IncidentColumns, type PackedStrings } from '../core/incidents'
-import { CAMERA_CLASSES, CAMERA_STATUSES, CAMERA_TYPES, RANGE_DEFAULT, type CameraColumns } from '../core/cameras'
+import { CAMERA_CLASSES, CAMERA_STATUSES, CAMERA_TYPES, headingUnknown, RANGE_DEFAULT, type CameraColumns } from '../core/cameras'
 import { SHANGHAI_OFFSET_MS } from '../core/periods'
 import { csvCell } from './import-report'
 import { pad2 } from '../core/text-format'
@@ -199,7 +199,8 @@ export function incidentsToGeoJson(c: IncidentColumns): string[] {
 function cameraCells(c: CameraColumns, i: number) {
   return {
     type: CAMERA_TYPES[c.type[i]] ?? 'bullet',
-    azimuth: float32Text(c.azimuth[i]),
+    // an unknown heading stays unknown when read back, not north
+    azimuth: headingUnknown(c, i) ? '' : float32Text(c.azimuth[i]),
     fov: float32Text(c.fov[i]),
     // a type default is not written: read back, the cell takes the default again and the
     // range keeps scaling with the DORI level (camera-model), as it did before the export

@@ -21,6 +21,7 @@ import { autoMap, KIND_FIELDS, missingRequired, pointFeaturesToTable, remapToCsv
 import { categoryLabelsOption, distinctLabels, suggestCategory } from './category-mapping'
 import { detectAreasCrs, detectPointsCrs, type CrsDetection } from './crs-detect'
 import { validateFeatures } from './feature-validate'
+import { offeredKinds } from './guess-kind'
 import { IncidentCsvReader, INCIDENT_READ_FIELDS, type IncidentField } from './incidents-csv'
 import { readCamerasCsv } from './cameras-csv'
 import { readPopulationCsv } from './population-csv'
@@ -74,6 +75,8 @@ export interface ImportPreview {
   categories: { label: string; count: number; suggested: Category }[]
   crs: CrsDetection
   warnings: string[]
+  /** the kinds the file can be imported as (its geometry decides: io/guess-kind.ts) */
+  offered: DatasetKind[]
 }
 
 /** Why a file cannot be previewed: a code the UI words, and the technical message. */
@@ -82,6 +85,8 @@ export interface PreviewError {
   code: 'empty_file' | 'wrong_file_type' | 'unreadable'
   found?: FileFormat | null
   expected?: FileFormat[]
+  /** the kinds a file of the format found can be imported as */
+  offered?: DatasetKind[]
 }
 
 export interface ImportChoices {
@@ -219,7 +224,10 @@ export async function previewImport(
   const format = checkFormat(kind, head, src.name)
   if (!(format in FORMAT_SET)) {
     const found = head.length > 0 ? sniffFormat(head, src.name) : null
-    return { error: format, code: head.length === 0 ? 'empty_file' : 'wrong_file_type', found, expected: [...FORMATS_BY_GEOMETRY[KIND_GEOMETRY[kind]]] }
+    return {
+      error: format, code: head.length === 0 ? 'empty_file' : 'wrong_file_type', found, expected: [...FORMATS_BY_GEOMETRY[KIND_GEOMETRY[kind]]],
+      ...(found && { offered: offeredKinds(found, null) }),
+    }
   }
   const fmt = format as FileFormat
   let loaded: Loaded
@@ -261,6 +269,7 @@ export async function previewImport(
     categories,
     crs: detectCrs(kind, loaded, mapping, opts.reference ?? { areas: null, bbox: null }),
     warnings: loaded.warnings,
+    offered: offeredKinds(fmt, loaded.fc),
   }
 }
 
@@ -327,6 +336,8 @@ export async function runImport(
     return failed(errorMessage(e))
   }
   if (signal?.aborted) throw new ImportCancelled()
+  const offered = offeredKinds(fmt, loaded.fc)
+  if (!offered.includes(kind)) return failed(`${src.name}: its geometry fits ${offered.join(', ')}, not ${kind}`)
   const geometry = loaded.fc !== null
   const missing = missingRequired(kind, choices.mapping, { geometry })
   if (missing.length > 0) return failed(`${src.name}: no column for ${missing.join(', ')}`)

@@ -1,6 +1,8 @@
-import type { DatasetKind } from './dataset-kinds'
+import type { FeatureCollection, Geometry } from 'geojson'
+import { DATASET_KINDS, KIND_GEOMETRY, type DatasetKind, type FileFormat, type GeometryClass } from './dataset-kinds'
 
-// Order matters: '小区' before '区', 'key_sites' before 'sites', 'checkpoint' before 'point'.
+// Order matters: '小区' before '区', 'key_sites' before 'sites', 'checkpoint' before 'point',
+// 'patrol' before 'street' (patrol zones are the cells a patrol plan can use as its grid).
 const HINTS: readonly [RegExp, DatasetKind][] = [
   [/incident|crime|homicide|alert|警情|案件|案事件|接警/i, 'incidents'],
   [/camera|cctv|摄像|监控|探头|点位/i, 'cameras'],
@@ -11,13 +13,48 @@ const HINTS: readonly [RegExp, DatasetKind][] = [
   [/road|street_?network|道路|路网/i, 'roads'],
   [/key_?sites?|重点/i, 'keySites'],
   [/compound|小区|社区|community/i, 'compounds'],
-  [/grid|网格/i, 'grids'],
+  [/grid|网格|patrol|巡逻|责任区/i, 'grids'],
   [/street|街道|乡镇|district|boundar|区划|police_districts/i, 'streets'],
 ]
 
-/** The kind a file name suggests (the user confirms it in the dialog), or null. */
-export function guessKind(fileName: string): DatasetKind | null {
+/**
+ * The kind a file name suggests (the user confirms it in the dialog), or null. With `offered`,
+ * only those kinds: a name that hints at another kind falls back to the first offered.
+ */
+export function guessKind(fileName: string, offered?: readonly DatasetKind[]): DatasetKind | null {
   const base = fileName.split(/[\\/]/).pop() ?? fileName
-  for (const [re, kind] of HINTS) if (re.test(base)) return kind
-  return null
+  for (const [re, kind] of HINTS) if (re.test(base) && (!offered || offered.includes(kind))) return kind
+  return offered?.[0] ?? null
+}
+
+const CLASS_OF: Partial<Record<Geometry['type'], GeometryClass>> = {
+  Point: 'point', MultiPoint: 'point', LineString: 'line', MultiLineString: 'line', Polygon: 'polygon', MultiPolygon: 'polygon',
+}
+
+/**
+ * The geometry class most features hold (all tied ones): a layer of polygons with a stray
+ * point is still polygons, its point rejected by line on import. Features without geometry,
+ * or collections, count for none.
+ */
+export function geometryClasses(fc: FeatureCollection<Geometry | null>): Set<GeometryClass> {
+  const counts = new Map<GeometryClass, number>()
+  for (const f of fc.features) {
+    const c = f.geometry && CLASS_OF[f.geometry.type]
+    if (c) counts.set(c, (counts.get(c) ?? 0) + 1)
+  }
+  const most = Math.max(0, ...counts.values())
+  return new Set([...counts].filter(([, n]) => n === most).map(([c]) => c))
+}
+
+/**
+ * The kinds a file can be imported as, in the dialog's order: a table holds points or a table
+ * (population); a GeoJSON or shapefile the kinds of the geometry most of its features hold (polygons: areas and
+ * buildings; points: point kinds; lines: roads). A file of no known geometry keeps every kind
+ * its format allows, and the import says what is wrong.
+ */
+export function offeredKinds(format: FileFormat, fc: FeatureCollection<Geometry | null> | null): DatasetKind[] {
+  const tabular = format === 'csv' || format === 'xlsx'
+  const classes: Set<GeometryClass> = tabular ? new Set(['point', 'table']) : fc ? geometryClasses(fc) : new Set()
+  if (classes.size === 0) classes.add('polygon').add('line').add('point')
+  return DATASET_KINDS.filter((k) => classes.has(KIND_GEOMETRY[k]))
 }

@@ -141,7 +141,9 @@ function planCameras(cameras: CameraColumns, report: ImportReport, cell: (k: num
  * The camera reader's warnings about defaults that a candidate leaves open instead (its type
  * count includes empty cells, which a candidate leaves unset; the rest were unknown labels).
  */
-const POSE_DEFAULT_WARNING = /^(\d+) row\(s\) took the default (azimuth|fov|range|type→bullet)$/
+const POSE_DEFAULT_WARNING = /^(\d+) row\(s\) took the default (fov|range|type→bullet)$/
+/** the camera reader's word on cameras without heading: a candidate without one is tried every way instead */
+const NO_HEADING_WARNING = /^\d+ camera\(s\) without a usable azimuth: heading unknown/
 
 /**
  * Candidate poses, one a row: `id,lon,lat,azimuth,fov,range[,type]`, read by the camera
@@ -177,7 +179,7 @@ export function readCandidatesCsv(text: string, fileName?: string): { sites: Sit
   report.warnings = report.warnings.filter((w) => {
     const m = POSE_DEFAULT_WARNING.exec(w)
     if (m?.[2] === 'type→bullet') defaultedType = Number(m[1])
-    return m === null
+    return m === null && !NO_HEADING_WARNING.test(w)
   })
   if (defaultedType > unsetType) report.warnings.push(`${defaultedType - unsetType} row(s) have an unknown type: read as bullet`)
   if (open > 0) report.warnings.push(`${open} row(s) without a usable azimuth: every orientation is tried`)

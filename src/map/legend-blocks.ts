@@ -9,7 +9,7 @@ import { classBounds, classCount, labelDecimals, type ClassBreaks } from '../cor
 import { BIVARIATE_COLORS } from '../core/coverage-gaps'
 import { CATEGORIES } from '../core/incidents'
 import { formatLocalDate, isWholeMonths, type Period } from '../core/periods'
-import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR, COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR } from './layers/colors'
+import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR, COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR, NO_HEADING_COLOR } from './layers/colors'
 import { classColors, NO_VALUE_LINE } from './layers/choropleth-layer'
 import { heatRadiusMetres, metresPerPixel } from './layers/heat-units'
 import { HOTSPOT_COLORS } from './layers/hotspot-cells-layer'
@@ -65,6 +65,8 @@ export interface LegendState {
   }
   /** the hour band whose patrol priority is drawn ('20-24'); null: the patrol levels are */
   patrolBand: string | null
+  /** some cameras have no heading: drawn as circles of their range */
+  camerasWithoutHeading?: boolean
 }
 
 const css = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`
@@ -194,12 +196,13 @@ function hotspotsBlock(s: LegendState, t: Translate): LegendBlock {
 }
 
 /** Camera classes and offline cameras: dots for the cameras, translucent squares for their coverage. */
-function cameraItems(t: Translate, shape: 'dot' | 'square'): LegendSwatch[] {
+function cameraItems(t: Translate, shape: 'dot' | 'square', noHeading = false): LegendSwatch[] {
   const fill = (opacity: number) => (shape === 'square' ? { opacity } : {})
   return [
     { shape, color: css(CAMERA_CLASS_COLOR[0]), label: t('legend.cameraA'), ...fill(0.6) },
     { shape, color: css(CAMERA_CLASS_COLOR[1]), label: t('legend.cameraB'), ...fill(0.6) },
     { shape, color: css(CAMERA_OFFLINE_COLOR), label: t('legend.offline'), ...fill(0.5) },
+    ...(noHeading ? [{ shape: 'ring' as const, color: css(NO_HEADING_COLOR), label: t('legend.noHeading') }] : []),
   ]
 }
 
@@ -236,8 +239,10 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
   if (on('incidents')) out.push(incidentsBlock(s, t))
   if (on('choropleth')) out.push(areasBlock(s, t))
   if (on('hotspots')) out.push(hotspotsBlock(s, t))
-  if (on('cameras')) out.push({ id: 'cameras', title: t('layers.cameras'), items: cameraItems(t, 'dot') })
-  if (on('coverage')) out.push({ id: 'coverage', title: t('layers.coverage'), items: cameraItems(t, 'square') })
+  // the circles are drawn once: with the coverage when it is shown, else with the cameras
+  const noHeading = s.camerasWithoutHeading === true
+  if (on('cameras')) out.push({ id: 'cameras', title: t('layers.cameras'), items: cameraItems(t, 'dot', noHeading && !on('coverage')) })
+  if (on('coverage')) out.push({ id: 'coverage', title: t('layers.coverage'), items: cameraItems(t, 'square', noHeading) })
   if (on('gaps')) {
     out.push({
       id: 'gaps',

@@ -1,6 +1,6 @@
 import type { Feature } from 'geojson'
 import { escapeHtml } from '../core/escape-html'
-import { CAMERA_CLASSES, CAMERA_STATUSES, CAMERA_TYPES, type CameraColumns } from '../core/cameras'
+import { CAMERA_CLASSES, CAMERA_STATUSES, CAMERA_TYPES, headingUnknown, type CameraColumns } from '../core/cameras'
 
 type Translate = (key: string) => string
 
@@ -28,7 +28,7 @@ export function tooltipHtml(pick: PickInput, cameras: CameraColumns | null, t: T
       `<b>${escapeHtml(clip(cameras.ids[i]))}</b>`,
       row(t('tooltip.type'), t(`camera.${CAMERA_TYPES[cameras.type[i]]}`)),
       row(t('tooltip.class'), CAMERA_CLASSES[cameras.cls[i]]),
-      row(t('tooltip.azimuth'), `${Math.round(cameras.azimuth[i])}°`),
+      row(t('tooltip.azimuth'), headingUnknown(cameras, i) ? t('tooltip.headingUnknown') : `${Math.round(cameras.azimuth[i])}°`),
       row(t('tooltip.fov'), `${Math.round(cameras.fov[i])}°`),
       row(t('tooltip.range'), `${Math.round(cameras.range[i])} ${t('units.metres')}`),
       row(t('tooltip.status'), t(`camera.${CAMERA_STATUSES[cameras.status[i]]}`)),

@@ -6,7 +6,7 @@
  */
 import type { FeatureCollection, Geometry } from 'geojson'
 import type pg from 'pg'
-import { CAMERA_CLASSES, CAMERA_STATUSES, CAMERA_TYPES, type CameraColumns } from '../core/cameras'
+import { CAMERA_CLASSES, CAMERA_STATUSES, CAMERA_TYPES, headingUnknown, type CameraColumns } from '../core/cameras'
 import type { ImportReport } from '../io/import-report'
 import { validateFeatures } from '../io/feature-validate'
 import type { Crs } from '../io/coords'
@@ -33,7 +33,7 @@ export async function loadFeatureLayer(c: pg.ClientBase, districtId: number, tab
 function cameraProperties(cam: CameraColumns, i: number): Record<string, unknown> {
   const num = (v: number) => (Number.isNaN(v) ? null : v)
   return {
-    type: CAMERA_TYPES[cam.type[i]], azimuth: cam.azimuth[i], fov: cam.fov[i], range: cam.range[i],
+    type: CAMERA_TYPES[cam.type[i]], azimuth: headingUnknown(cam, i) ? null : cam.azimuth[i], fov: cam.fov[i], range: cam.range[i],
     class: CAMERA_CLASSES[cam.cls[i]], status: CAMERA_STATUSES[cam.status[i]],
     focal_mm: num(cam.focalMm[i]), sensor_mm: num(cam.sensorMm[i]), resolution_px: num(cam.hRes[i]), range_source: cam.rangeSource[i],
   }

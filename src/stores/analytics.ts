@@ -3,7 +3,7 @@ import { markRaw, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { FeatureCollection } from 'geojson'
 import type { IncidentColumns } from '../core/incidents'
 import { monthOf, monthPeriod, previousPeriod, sameperiodLastYear, type Period } from '../core/periods'
-import { windowCovers } from '../core/incident-window'
+import { rangeReaches, timeRangeOf, windowCovers } from '../core/incident-window'
 import type { SourceSafetyIndex } from '../io/data-source'
 import { DEFAULT_WEIGHTS, validateWeights, type SafetyWeights } from '../core/safety-index'
 import { analyticsWorker } from '../workers/analytics-client'
@@ -70,7 +70,7 @@ export function monthKeyPeriod(key: string): Period | null {
 export const useAnalyticsStore = defineStore('analytics', () => {
   const data = useDataStore()
   const layer = ref<RankedLayer>('streets')
-  /** 'YYYY-MM'; '' = the month of the latest incident */
+  /** 'YYYY-MM'; '' = the month of the latest incident (and back to it when new data lack the month picked) */
   const month = ref('')
   const weights = ref<SafetyWeights>({ ...DEFAULT_WEIGHTS })
   const result = shallowRef<SafetyIndexResult | null>(null)
@@ -135,7 +135,31 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     })
   }
 
-  watch([() => data.incidents, () => data.streets, () => data.compounds, () => data.keySites, () => data.grids, layer, month, weights, () => data.incidentWindow], () => void refresh(), {
+  /**
+   * After a change of incidents (an import, back to the demo, a server's window, a live batch),
+   * a picked month the data still hold stays: a window or a batch must not take it away. A
+   * month they lack would rank every area 0, so the ranking moves to their latest month.
+   */
+  function followData(): boolean {
+    const picked = month.value ? monthKeyPeriod(month.value) : null
+    if (!picked || heldElsewhere() || rangeReaches(heldRange(), picked)) return false
+    month.value = ''
+    return true
+  }
+  /** a server's window whose extent is not known: what it holds cannot be judged, so nothing moves */
+  const heldElsewhere = () => data.incidentWindow !== null && !data.incidentExtent
+  /** the first and last time of the incidents held (a server's: of all its months); null for none */
+  function heldRange(): [number, number] | null {
+    const incidents = data.incidents
+    if (!incidents) return null
+    return data.incidentExtent?.range ?? timeRangeOf(incidents.time, incidents.count)
+  }
+
+  watch([() => data.incidents, () => data.streets, () => data.compounds, () => data.keySites, () => data.grids, layer, month, weights, () => data.incidentWindow], (now, before) => {
+    // the month reset runs this watcher again, once, with the latest month
+    if (now[0] !== before?.[0] && followData()) return
+    void refresh()
+  }, {
     deep: true,
     immediate: true,
   })
@@ -254,7 +278,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   const heldInPage = (p: Period) => windowCovers(data.incidentWindow, p)
 
   return {
-    layer, month, weights, result, state, error, panelOpen, refresh, incidentsRemote, wallKpis, heldInPage,
+    layer, month, weights, result, state, error, panelOpen, refresh, incidentsRemote, wallKpis, heldInPage, heldRange, heldElsewhere,
     coverageSettings, coverage, coverageState, coverageError, selectedGap, coverageRemote, networkRequest, syncFeatures,
     patrolSettings, patrol, patrolState, patrolError, patrolBand,
   }

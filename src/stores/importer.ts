@@ -56,6 +56,10 @@ export const useImporterStore = defineStore('importer', () => {
   const storing = ref(false)
   let abort: AbortController | null = null
   let previewSeq = 0
+  /** the kinds the file can be imported as (its format and geometry decide); null before a preview */
+  const offered = ref<DatasetKind[] | null>(null)
+  /** a new file's preview may move the kind at most twice (a format's kinds, then a geometry's) */
+  let kindSwitches = 0
 
   /** The coordinate system the import will use: the user's choice, else the detected one. */
   const crs = computed<Crs>(() => (crsChoice.value === 'auto' ? preview.value?.crs.crs ?? 'wgs84' : crsChoice.value))
@@ -81,6 +85,7 @@ export const useImporterStore = defineStore('importer', () => {
   function reset() {
     step.value = 'pick'
     file.value = null
+    offered.value = null
     preview.value = null
     previewError.value = null
     result.value = null
@@ -91,6 +96,7 @@ export const useImporterStore = defineStore('importer', () => {
   async function setFile(f: File) {
     reset()
     file.value = markRaw(f)
+    kindSwitches = 0
     kind.value = guessKind(f.name) ?? kind.value
     encoding.value = 'auto'
     crsChoice.value = 'auto'
@@ -123,6 +129,13 @@ export const useImporterStore = defineStore('importer', () => {
     try {
       const p = await previewFile(f, f.name, kind.value, { encoding: encoding.value, mapping: keepMapping, reference: reference() })
       if (seq !== previewSeq) return
+      offered.value = p.offered ?? null
+      // the file's geometry rules the kind out (polygons read as incidents): the name's guess among the kinds it fits
+      if (p.offered && !p.offered.includes(kind.value) && kindSwitches < 2) {
+        kindSwitches++
+        kind.value = guessKind(f.name, p.offered) ?? kind.value
+        return await loadPreview()
+      }
       if ('error' in p) {
         preview.value = null
         previewError.value = p
@@ -256,7 +269,7 @@ export const useImporterStore = defineStore('importer', () => {
   }
 
   return {
-    open, step, file, kind, encoding, crsChoice, crs, preview, previewError, previewing, mapping, missing, categories, unknownCategory,
+    open, step, file, kind, offered, encoding, crsChoice, crs, preview, previewError, previewing, mapping, missing, categories, unknownCategory,
     progress, result, runError, storing,
     openDialog, close, setFile, setKind, setEncoding, mapField, run, cancel, downloadReport, exportDataset,
   }

@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { IncidentFilterSpec } from '../core/incident-filter'
 import { monthOf, previousPeriod, sameperiodLastYear, type Period } from '../core/periods'
 import { localMidnight, type TimeHistogram } from '../core/time-histogram'
-import { wholeMonthsAround } from '../core/incident-window'
+import { rangeReaches, wholeMonthsAround } from '../core/incident-window'
 import { latestOnly, useAnalyticsStore, type AnalyticsState } from './analytics'
 import { useDataStore } from './data'
 import { useFiltersStore } from './filters'
@@ -66,6 +66,15 @@ export const useTimelineStore = defineStore('timeline', () => {
       void runHistogram(async () => (inc ? (await analytics.incidentsRemote())?.histogram(spec, null) ?? null : null))
     }, 150)
   }, { immediate: true })
+
+  // New incidents (an import, back to the demo) that lack the brushed dates would show an empty
+  // map and timeline: the brush goes, and with it the comparison moves to their latest month.
+  // Dates the data still reach stay brushed, as the ranking keeps a month they hold (analytics.ts).
+  watch(() => data.incidents, (now, before) => {
+    const { from, to } = filters.spec
+    if (now === before || (from === null && to === null) || analytics.heldElsewhere()) return
+    if (!rangeReaches(analytics.heldRange(), { from: from ?? -Infinity, to: to ?? Infinity })) filters.set({ from: null, to: null })
+  })
 
   /** the data's extent on bin boundaries, [from, to) */
   const extent = computed<Period | null>(() => {

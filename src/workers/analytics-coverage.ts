@@ -6,6 +6,7 @@
  */
 import type { AreaSet } from '../core/areas'
 import { cameraCoverage, coverageByArea } from '../core/camera-coverage'
+import { cameraRange } from '../core/camera-model'
 import { CAMERA_STATUSES } from '../core/cameras'
 import { gapAnalysis } from '../core/coverage-gaps'
 import { cellCentreLonLat } from '../core/square-grid'
@@ -39,6 +40,7 @@ export function networkCoverage(d: AnalyticsData, req: NetworkRequest): NetworkC
 export function coverage(d: AnalyticsData, req: CoverageRequest): CoverageSummary {
   const t0 = performance.now()
   const inc = d.requireIncidents()
+  const cameras = d.requireCameras()
   const { result: r, keep } = networkCoverage(d, req)
   const { grid } = r.hotspots
   const areas: CoverageSummary['areas'] = {}
@@ -75,6 +77,7 @@ export function coverage(d: AnalyticsData, req: CoverageRequest): CoverageSummar
     blindCells: r.gaps.filter((g) => g.coverage === 0).length,
     areaGaps,
     areas,
+    withoutHeading: r.withoutHeading.map((i) => ({ id: cameras.ids[i], lon: cameras.lon[i], lat: cameras.lat[i], range: cameraRange(cameras, i, req.level) })),
     ms: performance.now() - t0,
   }
 }

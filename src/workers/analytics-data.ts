@@ -10,6 +10,7 @@ import type { CoverageResult } from '../core/camera-coverage'
 import type { CameraColumns } from '../core/cameras'
 import type { SitePoints } from '../core/candidate-poses'
 import { keepMask, NO_FILTER } from '../core/incident-filter'
+import { timeRangeOf } from '../core/incident-window'
 import type { PlanBase } from '../core/plan-metrics'
 import { buildAreaIndex, joinPoints, type AreaIndex } from '../core/spatial-join'
 import type { Obstacles } from '../core/visibility'
@@ -59,13 +60,7 @@ export class AnalyticsData {
 
   setIncidents(inc: AnalyticsIncidents): void {
     this.incidents = inc
-    let min = Infinity, max = -Infinity
-    for (let i = 0; i < inc.count; i++) {
-      const t = inc.time[i]
-      if (t < min) min = t
-      if (t > max) max = t
-    }
-    this.timeRange = min <= max ? [min, max] : null
+    this.timeRange = timeRangeOf(inc.time, inc.count)
     for (const l of this.layers.values()) l.assign = null
     this.version++
   }

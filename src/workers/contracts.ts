@@ -142,6 +142,8 @@ export interface CoverageSummary {
   /** per reported layer, its areas ranked as gaps (no z: hotness by count terciles), with a point to fly to */
   areaGaps: Record<string, (GapRow & { id: string; name: string; lon: number; lat: number })[]>
   areas: Record<string, (AreaCoverageRow & { id: string; name: string })[]>
+  /** cameras whose heading is unknown (not counted above), with their range at the level: drawn as circles, listed to complete */
+  withoutHeading: { id: string; lon: number; lat: number; range: number }[]
   ms: number
 }
 

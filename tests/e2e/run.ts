@@ -18,6 +18,7 @@ import { launchChromium, startPreview } from './chromium'
 import type { Ctx } from './app.e2e'
 import { TESTS } from './app.e2e'
 import { IMPORT_TESTS } from './import.e2e'
+import { IMPORT_GUESS_TESTS } from './import-guess.e2e'
 import { PATROL_TESTS } from './patrol.e2e'
 import { PLAN_TESTS } from './plan.e2e'
 import { FILTER_TESTS } from './filters.e2e'
@@ -62,6 +63,7 @@ const SOAK = process.env.SOAK === '1'
 const SUITES: Suite[] = [
   { file: 'app.e2e.ts', tests: TESTS, limits: { 'camera coverage': 600 } },
   { file: 'import.e2e.ts', tests: IMPORT_TESTS, limits: { '1,000,000-row': 900 } },
+  { file: 'import-guess.e2e.ts', tests: IMPORT_GUESS_TESTS, limitS: 120, lane: 1 },
   { file: 'patrol.e2e.ts', tests: PATROL_TESTS, lane: 1 },
   { file: 'plan.e2e.ts', tests: PLAN_TESTS, lane: 1 },
   { file: 'filters.e2e.ts', tests: FILTER_TESTS, limitS: 900 },

@@ -28,6 +28,9 @@ recognise 125, identify 250 px/m): with a lens (focal_mm, sensor_mm, resolution_
 resolution_px · focal_mm / (px_per_m · sensor_mm) and the field of view 2·atan(sensor_mm /
 (2·focal_mm)); without one, a range given in the file is kept, and a missing one takes the
 type's default (bullet 60 m, dome 30 m, PTZ 150 m at observe), scaled by 62.5 / px_per_m.
+A camera with no usable azimuth whose field of view is under 360° has an unknown heading: it is
+not counted (counted as a full circle it would claim several times what it sees, counted facing
+north it would be a guess), and stderr names it so that its azimuth can be filled in.
 
 Area coverage is RASTERISED, not exact: the district is cut into --raster cells and a cell is
 covered when its centre is inside a camera's view. The error of a covered area is bounded by the
@@ -71,6 +74,11 @@ export function runCoverage(v: FlagValues, district: AreaSet, log: Log): { resul
   }
   const km2 = (m2: number) => (m2 / 1e6).toFixed(3)
   log.info(`${result.views.count} cameras at the ${level} level (${DORI_PX_PER_M[level]} px/m)${buildings ? `, occluded by ${buildings.count} buildings` : ', plain sectors'}`)
+  const noHeading = result.withoutHeading
+  if (noHeading.length > 0) {
+    const listed = noHeading.slice(0, 10).map((i) => cameras.ids[i]).join(', ')
+    log.warn(`${noHeading.length} camera(s) without heading, not counted in coverage (fill in their azimuth and run again): ${listed}${noHeading.length > 10 ? ', …' : ''}`)
+  }
   log.info(`covered ${km2(result.coveredM2)} km² on ${rasterCell} m cells (worst-case error ≤ ${km2(result.errorBoundM2)} km²; see --help); incidents in view ${(result.inViewRate * 100).toFixed(2)}%`)
   return { result, incidents }
 }

@@ -1,7 +1,8 @@
 import { ScatterplotLayer } from '@deck.gl/layers'
-import type { CameraColumns } from '../../core/cameras'
+import { camerasWithoutHeading, type CameraColumns } from '../../core/cameras'
+import { cameraRange } from '../../core/camera-model'
 import { interleavePositions } from '../../core/positions'
-import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR } from './colors'
+import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR, NO_HEADING_COLOR } from './colors'
 
 const attributeCache = new WeakMap<CameraColumns, { positions: Float32Array; colors: Uint8Array }>()
 
@@ -41,4 +42,32 @@ export function camerasLayer(cameras: CameraColumns, visible: boolean) {
     lineWidthUnits: 'pixels',
     getLineWidth: 1,
   })
+}
+
+/**
+ * Cameras whose heading is unknown as circles of their range (metres): where they might see,
+ * outlined and barely filled so nobody reads them as coverage. Null when every heading is known.
+ */
+export function noHeadingLayer(id: string, cams: { lon: number; lat: number; range: number }[], visible: boolean) {
+  if (cams.length === 0) return null
+  return new ScatterplotLayer<{ lon: number; lat: number; range: number }>({
+    id,
+    data: cams,
+    getPosition: (c) => [c.lon, c.lat],
+    getRadius: (c) => c.range,
+    radiusUnits: 'meters',
+    filled: true,
+    getFillColor: [...NO_HEADING_COLOR, 18],
+    stroked: true,
+    getLineColor: [...NO_HEADING_COLOR, 210],
+    lineWidthUnits: 'pixels',
+    getLineWidth: 1.5,
+    visible,
+    pickable: false,
+  })
+}
+
+/** The network's cameras whose heading is unknown, at their type's (or file's) observe range. */
+export function camerasWithoutHeadingAt(cameras: CameraColumns) {
+  return camerasWithoutHeading(cameras).map((i) => ({ lon: cameras.lon[i], lat: cameras.lat[i], range: cameraRange(cameras, i, 'observe') }))
 }

@@ -18,6 +18,8 @@ export const KEY_SITE_KIND_COLOR: Record<string, readonly [number, number, numbe
 }
 export const CAMERA_CLASS_COLOR = [OKABE_ITO.yellow, OKABE_ITO.skyBlue] as const
 export const CAMERA_OFFLINE_COLOR = OKABE_ITO.grey
+/** the outline of a camera whose heading is unknown: no class or status hue, which views carry */
+export const NO_HEADING_COLOR: [number, number, number] = [236, 236, 236]
 
 export function kindColor(table: Record<string, readonly [number, number, number]>, kind: unknown, alpha: number): RGBA {
   return rgba(table[String(kind)] ?? OKABE_ITO.grey, alpha)

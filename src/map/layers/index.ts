@@ -4,7 +4,7 @@ import type { CameraColumns } from '../../core/cameras'
 import type { IncidentColumns } from '../../core/incidents'
 import type { LayerId } from '../../core/layer-ids'
 import { OKABE_ITO } from '../theme'
-import { camerasLayer } from './cameras-layer'
+import { camerasLayer, camerasWithoutHeadingAt, noHeadingLayer } from './cameras-layer'
 import { kindAreasLayer } from './kind-areas-layer'
 import { COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR } from './colors'
 import { pointSitesLayers } from './point-sites-layer'
@@ -45,6 +45,11 @@ export function buildOverlayLayers(d: OverlayData, visible: ReadonlySet<LayerId>
   if (d.compounds) layers.push(kindAreasLayer('compounds', d.compounds, visible.has('compounds'), { palette: COMPOUND_KIND_COLOR, fillAlpha: 60, lineWidthPixels: 1 }))
   if (d.keySites) layers.push(kindAreasLayer('keySites', d.keySites, visible.has('keySites'), { palette: KEY_SITE_KIND_COLOR, fillAlpha: 110, lineWidthPixels: 2 }))
   if (d.coverage && d.cameras) layers.push(coverageLayer(d.coverage, d.cameras, visible.has('coverage')))
+  // cameras without heading: a circle of their range, at the coverage's DORI level when it is shown
+  const coverageOn = d.coverage !== null && visible.has('coverage')
+  const noHeading = coverageOn ? noHeadingLayer('coverage-no-heading', d.coverage!.withoutHeading, true)
+    : d.cameras && noHeadingLayer('cameras-no-heading', camerasWithoutHeadingAt(d.cameras), visible.has('cameras'))
+  if (noHeading) layers.push(noHeading)
   if (d.cameras) layers.push(camerasLayer(d.cameras, visible.has('cameras')))
   if (d.plan) layers.push(...planLayers(d.plan, visible.has('plan')))
   if (d.checkpoints) layers.push(...pointSitesLayers(d.checkpoints, visible.has('checkpoints'), { id: 'checkpoints', color: OKABE_ITO.orange, radiusPixels: 6, labels: false }))

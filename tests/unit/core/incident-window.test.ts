@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultWindow, monthsEndingWith, wholeMonthsAround, windowCovers } from '../../../src/core/incident-window'
+import { defaultWindow, monthsEndingWith, rangeReaches, timeRangeOf, wholeMonthsAround, windowCovers } from '../../../src/core/incident-window'
 import { monthPeriod, parseLocalDate } from '../../../src/core/periods'
 
 const day = (s: string) => parseLocalDate(s)
@@ -36,5 +36,25 @@ describe('the window of incidents a page holds', () => {
     expect(wholeMonthsAround([week, lastYear])).toEqual({ from: day('2024-03-01'), to: day('2025-04-01') })
     expect(wholeMonthsAround([monthPeriod(2025, 3)])).toEqual(monthPeriod(2025, 3))
     expect(wholeMonthsAround([])).toBeNull()
+  })
+})
+
+describe('what a change of data keeps', () => {
+  it('the time range skips times that are not numbers; none for no times', () => {
+    expect(timeRangeOf(Float64Array.of(5, NaN, 2, 9), 4)).toEqual([2, 9])
+    // only the first 2 are incidents
+    expect(timeRangeOf(Float64Array.of(5, 1, 0), 2)).toEqual([1, 5])
+    expect(timeRangeOf(Float64Array.of(NaN), 1)).toBeNull()
+    expect(timeRangeOf(new Float64Array(0), 0)).toBeNull()
+  })
+  it('a period is reached by data whose first..last time meets [from, to)', () => {
+    const june = monthPeriod(2025, 6)
+    // the last incident on 30 June at 23:59 reaches June; one at 1 July 00:00 starts after it
+    expect(rangeReaches([day('2025-01-01'), day('2025-07-01') - 60_000], june)).toBe(true)
+    expect(rangeReaches([day('2025-07-01'), day('2025-12-31')], june)).toBe(false)
+    expect(rangeReaches([day('2025-01-01'), day('2025-05-31')], june)).toBe(false)
+    // a single instant on 1 June 00:00
+    expect(rangeReaches([june.from, june.from], june)).toBe(true)
+    expect(rangeReaches(null, june)).toBe(false)
   })
 })

@@ -25,6 +25,10 @@ it('describes a camera from its columns by index', () => {
   expect(html).toContain('90°')
   expect(html).toContain('[camera.offline]')
   expect(tooltipHtml({ layerId: 'cameras', index: 5 }, cameras, t)).toBeNull()
+  // a heading the file did not give is said to be unknown, not 0° (north)
+  const unknown = tooltipHtml({ layerId: 'cameras', index: 0 }, { ...cameras, azimuth: Float32Array.of(0), headingUnknown: Uint8Array.of(1) }, t)!
+  expect(unknown).toContain('[tooltip.headingUnknown]')
+  expect(unknown).not.toContain('[tooltip.azimuth]</span> 0°')
 })
 
 it('clips a very long name from data so the tooltip stays a glance', () => {

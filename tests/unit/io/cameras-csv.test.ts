@@ -37,6 +37,8 @@ describe('readCamerasCsv: good rows', () => {
     expect(Array.from(c.fov)).toEqual([45, 360, 60, 20, 360])
     expect(Array.from(c.range)).toEqual([80, 30, 150, 30, 5000])
     expect(Array.from(c.rangeSource)).toEqual([RANGE_GIVEN, RANGE_DEFAULT, RANGE_DEFAULT, RANGE_GIVEN, RANGE_GIVEN])
+    // G3's azimuth 400 is no heading: unknown, not north; G2 and G5 see all round and need none
+    expect(Array.from(c.headingUnknown ?? [])).toEqual([0, 0, 1, 0, 0])
   })
 
   it('has NaN lens columns when the file has no lens', () => {
@@ -52,11 +54,12 @@ describe('readCamerasCsv: good rows', () => {
     expect(report.rejectedCount).toBe(0)
     expect(report.errors).toEqual([])
     expect(report.warnings).toEqual([
-      '2 row(s) took the default azimuth',
       '2 row(s) took the default fov',
       '2 row(s) took the default range',
       '2 row(s) took the default type→bullet',
       '1 row(s) took the default class→B',
+      // G3 (ptz, azimuth 400); the dome G2 needs no heading
+      '1 camera(s) without a usable azimuth: heading unknown, drawn as a circle of their range and not counted in coverage',
     ])
   })
 
@@ -64,7 +67,16 @@ describe('readCamerasCsv: good rows', () => {
     const { cameras, report: r } = readCamerasCsv(HEADER + 'X,119,36,bullet,,,\n')
     expect(Array.from(cameras.fov)).toEqual([70])
     expect(Array.from(cameras.range)).toEqual([60])
-    expect(r.warnings).toEqual(['1 row(s) took the default azimuth', '1 row(s) took the default fov', '1 row(s) took the default range'])
+    expect(r.warnings).toEqual(['1 row(s) took the default fov', '1 row(s) took the default range', '1 camera(s) without a usable azimuth: heading unknown, drawn as a circle of their range and not counted in coverage'])
+    expect(Array.from(cameras.headingUnknown ?? [])).toEqual([1])
+  })
+
+  it('a list of pole positions (no azimuth column): every camera that needs a heading is heading unknown', () => {
+    const { cameras, report: r } = readCamerasCsv('id,lon,lat,type\nP1,119,36,bullet\nP2,119,36,dome\nP3,119,36,ptz\n')
+    expect(Array.from(cameras.headingUnknown ?? [])).toEqual([1, 0, 1])
+    expect(r.warnings.at(-1)).toBe('2 camera(s) without a usable azimuth: heading unknown, drawn as a circle of their range and not counted in coverage')
+    // a file whose every camera has a heading carries no column
+    expect(readCamerasCsv(HEADER + 'X,119,36,bullet,10,,\n').cameras.headingUnknown).toBeUndefined()
   })
 
   it('reads a file with only id,lon,lat', () => {

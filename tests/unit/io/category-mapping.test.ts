@@ -38,8 +38,15 @@ describe('suggestCategory', () => {
     expect(suggestCategory('交通事故纠纷')).toBe('other')
   })
 
+  it('files fraud as criminal and noise as public order (issue 24: the usual reading of 110 statistics)', () => {
+    for (const label of ['Fraud', ' fraud ', '诈骗', '电信诈骗', '网络诈骗警情', 'DECEPTIVE PRACTICE']) expect([label, suggestCategory(label)]).toEqual([label, 'criminal'])
+    for (const label of ['Noise', 'noise complaint', '噪音', '噪音扰民', '施工噪声']) expect([label, suggestCategory(label)]).toEqual([label, 'public_order'])
+    // a hazard stays a hazard, whatever it is about
+    expect(suggestCategory('噪音隐患')).toBe('problem')
+  })
+
   it('leaves the rest as other', () => {
-    for (const label of ['', '   ', '求助', '盗窃', 'noise complaint', '12345']) expect([label, suggestCategory(label)]).toEqual([label, 'other'])
+    for (const label of ['', '   ', '求助', '盗窃', '打架斗殴', '12345']) expect([label, suggestCategory(label)]).toEqual([label, 'other'])
   })
 })
 

@@ -225,6 +225,14 @@ describe('camerasToCsv', () => {
     expectSameCameras({ ...c, ids: back.cameras.ids }, back.cameras)
   })
 
+  it('keeps an unknown heading unknown: the azimuth cell is left empty and reads back the same', () => {
+    const poles = readCamerasCsv('id,lon,lat,type,azimuth\nP1,119,36,bullet,\nP2,119,36,bullet,45\n').cameras
+    const lines = text(camerasToCsv(poles)).split('\r\n')
+    expect(lines[1]).toBe('P1,119,36,bullet,,70,,B,online,,,')
+    expect(lines[2]).toBe('P2,119,36,bullet,45,70,,B,online,,,')
+    expect(Array.from(readCamerasCsv(text(camerasToCsv(poles))).cameras.headingUnknown ?? [])).toEqual([1, 0])
+  })
+
   it('round-trips the demo cameras exactly', () => {
     const demo = readCamerasCsv(readFileSync(demoPath('cameras.csv'), 'utf8'))
     expect(demo.report.rejectedCount).toBe(0)

@@ -180,6 +180,21 @@ describe('import: spreadsheets, shapes and tables', () => {
     expect((await again()).ids).toEqual(a.ids)
   })
 
+  it('a GeoJSON of polygons (patrol_zones) offers only area kinds; imported as incidents it is refused by name', async () => {
+    const zones = { type: 'FeatureCollection', features: [1, 2].map((i) => ({ type: 'Feature', properties: { id: `Z${i}`, name: `巡区${i}` },
+      geometry: { type: 'Polygon', coordinates: [[[119 + i / 100, 36.7], [119.005 + i / 100, 36.7], [119.005 + i / 100, 36.705], [119 + i / 100, 36.7]]] } })) }
+    const bytes = new TextEncoder().encode(JSON.stringify(zones))
+    const p = await preview('patrol_zones.geojson', bytes, 'incidents')
+    expect(p.offered).toEqual(['streets', 'compounds', 'grids', 'keySites', 'buildings'])
+    const o = await runImport(sourceFromBytes('patrol_zones.geojson', bytes), { kind: 'incidents', encoding: 'auto', crs: 'wgs84', mapping: p.mapping })
+    expect(o.payload).toBeNull()
+    expect(o.report.errors[0]).toBe('patrol_zones.geojson: its geometry fits streets, compounds, grids, keySites, buildings, not incidents')
+    expect((await preview('patrol_zones.geojson', bytes, 'grids')).offered).toContain('grids')
+    // a table offers the point kinds and the population table
+    const csvForAreas = await previewImport(sourceFromBytes('streets.csv', new TextEncoder().encode('id,name\n1,a\n')), 'streets')
+    expect(csvForAreas).toMatchObject({ offered: ['incidents', 'cameras', 'population', 'stations', 'checkpoints'] })
+  })
+
   it('reports an empty file, a wrong file type and a file of the wrong kind instead of reading them', async () => {
     const empty = await runImport(sourceFromBytes('x.csv', new Uint8Array(0)), { kind: 'incidents', encoding: 'auto', crs: 'wgs84', mapping: {} })
     expect(empty.payload).toBeNull()

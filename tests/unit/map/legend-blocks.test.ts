@@ -7,7 +7,7 @@ import { BIVARIATE_COLORS } from '../../../src/core/coverage-gaps'
 import { CATEGORIES } from '../../../src/core/incidents'
 import { monthPeriod, parseLocalDate } from '../../../src/core/periods'
 import { densityRange } from '../../../src/core/incident-display-mode'
-import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR, COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR } from '../../../src/map/layers/colors'
+import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR, COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR, NO_HEADING_COLOR } from '../../../src/map/layers/colors'
 import { classColors, NO_VALUE_LINE } from '../../../src/map/layers/choropleth-layer'
 import { heatRadiusMetres, metresPerPixel } from '../../../src/map/layers/heat-units'
 import { HOTSPOT_COLORS } from '../../../src/map/layers/hotspot-cells-layer'
@@ -113,6 +113,15 @@ describe('legendBlocks: one block per visible layer', () => {
   it.each(Object.keys(PER_LAYER) as (keyof typeof PER_LAYER)[])('%s alone', (id) => {
     const { extra, check } = PER_LAYER[id]
     check(only(state({ ...extra, visible: shown(id) })))
+  })
+
+  it('cameras without heading: a ring in the block whose layer draws their circles (the coverage when shown)', () => {
+    const ring = ['ring', rgb(NO_HEADING_COLOR), 'legend.noHeading', undefined]
+    const lastOf = (visible: LayerId[], id: string) => swatches(legendBlocks(state({ visible: new Set(visible), camerasWithoutHeading: true }), t).find((b) => b.id === id)!).at(-1)
+    expect(lastOf(['cameras'], 'cameras')).toEqual(ring)
+    expect(lastOf(['cameras', 'coverage'], 'coverage')).toEqual(ring)
+    expect(lastOf(['cameras', 'coverage'], 'cameras')).not.toEqual(ring)
+    expect(swatches(legendBlocks(state({ visible: new Set(['cameras']) }), t)[0])).toHaveLength(3)
   })
 
   it('streets alone, or nothing shown, make no legend', () => {

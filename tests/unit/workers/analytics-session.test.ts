@@ -157,6 +157,29 @@ describe('AnalyticsSession: camera coverage for the map', () => {
     expect(walled.inViewRate).toBeCloseTo(3 / 5, 12)
   })
 
+  it('cameras without heading: not counted, listed with their range at the level, the rest counted as before', async () => {
+    const { readCamerasCsv } = await import('../../../src/io/cameras-csv')
+    const s = new AnalyticsSession()
+    const box = (id: string, x0: number) => ({ type: 'Feature', properties: { id },
+      geometry: { type: 'Polygon', coordinates: [[[x0, 36], [x0 + 0.01, 36], [x0 + 0.01, 36.01], [x0, 36.01], [x0, 36]]] } })
+    s.setAreas('streets', { type: 'FeatureCollection', features: [box('W', 119), box('E', 119.01)] })
+    // K1 a dome without azimuth (needs none); P1 a bullet without azimuth, 40 m given, on the 2 incidents in E
+    s.setCameras(readCamerasCsv('id,lon,lat,type,azimuth,fov,range\nK1,119.005,36.005,dome,,360,30\nP1,119.015,36.005,bullet,,70,40\n').cameras)
+    const pts = [[119.005, 36.005], [119.005, 36.005], [119.005, 36.005], [119.015, 36.005], [119.015, 36.005]]
+    s.setIncidents({
+      count: pts.length, lon: Float64Array.from(pts, (p) => p[0]), lat: Float64Array.from(pts, (p) => p[1]),
+      time: new Float64Array(pts.length).fill(t(2024, 5, 1)), category: new Uint8Array(pts.length),
+    })
+    const c = s.coverage({ level: 'observe', occlusion: false, onlineOnly: false, district: 'streets', report: ['streets'], gridCell: 100, rasterCell: 1 })
+    // only the dome counts: the bullet sits on E's 2 incidents, yet they stay unseen
+    expect(c.cameras).toBe(1)
+    expect(c.inViewRate).toBeCloseTo(3 / 5, 12)
+    expect(c.areas.streets.map((r) => [r.id, r.incidentsCovered])).toEqual([['W', 3], ['E', 0]])
+    // a given range is kept at every level
+    expect(c.withoutHeading).toEqual([{ id: 'P1', lon: 119.015, lat: 36.005, range: 40 }])
+    expect(s.coverage({ level: 'recognise', occlusion: false, onlineOnly: false, district: 'streets', report: [], gridCell: 100, rasterCell: 1 }).withoutHeading[0].range).toBe(40)
+  })
+
   it('plans patrol: generated grids by default, imported cells on request, and says what is missing', () => {
     const s = new AnalyticsSession()
     const demo = (f: string) => JSON.parse(readFileSync(`geodata/demo/${f}`, 'utf8'))
