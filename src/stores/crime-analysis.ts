@@ -155,6 +155,8 @@ export const useCrimeAnalysisStore = defineStore('crimeAnalysis', () => {
       roles: r.roles,
     }
   })
+  /** the recent window's length, days */
+  const nearWindowDays = computed(() => (near.value ? Math.round((near.value.window.to - near.value.window.from) / DAY_MS) : 0))
   /** incidents of the window per role: [isolated, originator, near repeat] */
   const nearRoles = computed(() => (near.value ? roleCounts(near.value.roles) : null))
   /** emerging cells per pattern code */
@@ -180,7 +182,7 @@ export const useCrimeAnalysisStore = defineStore('crimeAnalysis', () => {
 
   return {
     tab, nearSettings, emergingSettings, repeatSettings, anyShown,
-    near, nearState, nearError, nearPeriod, nearDrawn, nearRoles,
+    near, nearState, nearError, nearPeriod, nearDrawn, nearRoles, nearWindowDays,
     emerging, emergingState, emergingError, selectedCell, sparkCell, tally, selectCell,
     repeat, repeatState, repeatError,
   }
