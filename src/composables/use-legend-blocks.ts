@@ -47,7 +47,7 @@ function stateFromStores(): () => LegendState {
         computing: crime.nearState === 'running',
       },
       emerging: { tally: crime.tally, ...crime.emergingSettings, computing: crime.emergingState === 'running' },
-      repeatPlaces: { top: crime.repeat && crime.repeat.shown > 0 ? crime.repeat.count[0] : null, snap: crime.repeatSettings.snap, computing: crime.repeatState === 'running' },
+      repeatPlaces: { top: crime.repeat && crime.repeat.shown > 0 ? crime.repeat.count[0] : null, ...crime.repeatSettings, computing: crime.repeatState === 'running' },
     },
   })
 }

@@ -4,6 +4,7 @@
  */
 import { PATTERN_NAMES } from '../core/emerging-hotspots'
 import { ROLE_NAMES } from '../core/near-repeat'
+import type { RepeatPlacesBy } from '../core/repeat-places'
 import type { CubeStep } from '../core/space-time-cube'
 import type { Translate } from '../i18n'
 import { REPEAT_PLACES_COLOR } from './crime-overlays'
@@ -30,6 +31,7 @@ export interface CrimeLegendState {
   repeatPlaces: {
     /** incidents at the top place, null before a result */
     top: number | null
+    by: RepeatPlacesBy
     snap: number
     computing: boolean
   }
@@ -71,7 +73,7 @@ export function emergingBlock(s: CrimeLegendState['emerging'], t: Translate): Le
 
 export function repeatPlacesBlock(s: CrimeLegendState['repeatPlaces'], t: Translate): LegendBlock {
   const items: LegendSwatch[] = s.top === null ? [] : [{ shape: 'bigDot', color: css(REPEAT_PLACES_COLOR), label: t('crime.legend.places', { n: s.top }) }]
-  const notes = [t('crime.legend.placesNote', { snap: s.snap })]
+  const notes = [s.by === 'address' ? t('crime.legend.placesByAddress') : t('crime.legend.placesNote', { snap: s.snap })]
   if (s.computing) notes.push(t('crime.legend.computing'))
   return { id: 'repeatPlaces', title: t('layers.repeatPlaces'), items, notes }
 }

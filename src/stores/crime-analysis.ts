@@ -4,6 +4,7 @@ import type { IncidentColumns } from '../core/incidents'
 import type { IncidentFilterSpec } from '../core/incident-filter'
 import type { CubeStep } from '../core/space-time-cube'
 import type { Period } from '../core/periods'
+import type { RepeatPlacesBy } from '../core/repeat-places'
 import { patternTally, roleCounts, strongestCell } from '../core/crime-summary'
 import type { EmergingResult } from '../workers/analytics-emerging'
 import type { NearRepeatResult } from '../workers/analytics-near-repeat'
@@ -73,7 +74,7 @@ export const useCrimeAnalysisStore = defineStore('crimeAnalysis', () => {
   const tab = ref<CrimeTab>('nearRepeat')
   const nearSettings = ref({ distanceEdges: [0, 100, 200, 300, 400], dayEdges: [0, 7, 14, 21, 28], permutations: 99, seed: 1 })
   const emergingSettings = ref<{ cell: number; band: number; step: CubeStep }>({ cell: 250, band: 500, step: 'month' })
-  const repeatSettings = ref({ snap: 30 })
+  const repeatSettings = ref<{ by: RepeatPlacesBy; snap: number }>({ by: 'place', snap: 30 })
 
   const near = shallowRef<NearRepeatResult | null>(null)
   const nearState = ref<AnalyticsState>('idle')

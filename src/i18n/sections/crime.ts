@@ -46,6 +46,8 @@ export default {
       diminishing_cold_spot: '减弱冷点', sporadic_cold_spot: '零星冷点', oscillating_cold_spot: '振荡冷点', historical_cold_spot: '历史冷点',
     },
     repeat: {
+      byPlace: '按位置',
+      byAddress: '按地址',
       snap: '合并距离（米）',
       rank: '排名',
       address: '地址',
@@ -64,6 +66,7 @@ export default {
       cells: '{n} 格',
       places: '圆的面积表示警情数（最多 {n} 起）',
       placesNote: '{snap} 米内的警情合并为一处',
+      placesByAddress: '地址相同的警情合并为一处',
       computing: '计算中…',
     },
   },
@@ -113,6 +116,8 @@ export default {
       diminishing_cold_spot: 'Diminishing cold spot', sporadic_cold_spot: 'Sporadic cold spot', oscillating_cold_spot: 'Oscillating cold spot', historical_cold_spot: 'Historical cold spot',
     },
     repeat: {
+      byPlace: 'By place',
+      byAddress: 'By address',
       snap: 'Snap distance (m)',
       rank: 'Rank',
       address: 'Address',
@@ -131,6 +136,7 @@ export default {
       cells: '{n} cells',
       places: 'Circle area = incidents (up to {n})',
       placesNote: 'Incidents within {snap} m are one place',
+      placesByAddress: 'Incidents with the same address are one place',
       computing: 'Computing…',
     },
   },

@@ -36,7 +36,7 @@ function state(over: Partial<LegendState> = {}): LegendState {
     crime: {
       nearRepeat: { zone: null, roles: null, computing: false },
       emerging: { tally: null, cell: 250, band: 500, step: 'month', computing: false },
-      repeatPlaces: { top: null, snap: 30, computing: false },
+      repeatPlaces: { top: null, by: 'place', snap: 30, computing: false },
     },
     ...over,
   }
