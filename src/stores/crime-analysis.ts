@@ -109,7 +109,9 @@ export const useCrimeAnalysisStore = defineStore('crimeAnalysis', () => {
     }
     const filter = { ...filters.spec }
     const period = nearRepeatPeriod(filter, latestIncidentTime(inc))
-    const s = { ...nearSettings.value }
+    // plain arrays: a reactive proxy cannot cross to the worker
+    const { distanceEdges, dayEdges, permutations, seed } = nearSettings.value
+    const s = { distanceEdges: [...distanceEdges], dayEdges: [...dayEdges], permutations, seed }
     void runNear(async () => {
       const r = await (await remote()).nearRepeat({ ...s, filter, period })
       nearPeriod.value = period
