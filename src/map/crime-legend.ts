@@ -9,7 +9,7 @@ import type { CubeStep } from '../core/space-time-cube'
 import type { Translate } from '../i18n'
 import { REPEAT_PLACES_COLOR } from './crime-overlays'
 import { PATTERN_ALPHA, PATTERN_COLORS } from './layers/emerging-layer'
-import { ROLE_COLORS, ZONE_COLOR, ZONE_FILL_ALPHA } from './layers/near-repeat-layers'
+import { ROLE_COLORS, ZONE_COLOR } from './layers/near-repeat-layers'
 import type { LegendBlock, LegendSwatch } from './legend-model'
 
 export interface CrimeLegendState {
@@ -44,7 +44,8 @@ const ROLE_ORDER = [2, 1, 0] as const
 export function nearRepeatBlock(s: CrimeLegendState['nearRepeat'], lang: string, t: Translate): LegendBlock {
   const items: LegendSwatch[] = []
   if (s.zone) {
-    items.push({ shape: 'square', color: css(ZONE_COLOR), opacity: ZONE_FILL_ALPHA / 255, stroke: css(ZONE_COLOR), label: t('crime.legend.zone', { d: s.zone.distance, days: s.zone.windowDays }) })
+    // the map draws the zone as a bright outline over a faint fill: the key shows the outline
+    items.push({ shape: 'outline', color: css(ZONE_COLOR), label: t('crime.legend.zone', { d: s.zone.distance, days: s.zone.windowDays }) })
   }
   for (const r of ROLE_ORDER) {
     items.push({ shape: 'dot', color: css(ROLE_COLORS[r]), label: t(`crime.near.roles.${ROLE_NAMES[r]}`), ...(s.roles ? { count: s.roles[r].toLocaleString(lang) } : {}) })
