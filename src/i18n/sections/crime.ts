@@ -12,7 +12,7 @@ export default {
       distanceEdges: '距离分段（米）',
       dayEdges: '时间分段（天）',
       permutations: '置换次数',
-      permNote: '为求速度，应用内默认置换 99 次（p 值最小 0.01）；正式报告请用命令行 near-repeat 置换 999 次。',
+      permNote: '为求速度，应用内默认置换 99 次（p 值最小 0.01）；正式报告请用命令行工具置换 999 次。',
       period: '分析期：{from} 至 {to}',
       periodDefault: '（未设日期筛选时取最近 {days} 天）',
       corner: '距离＼天数',
