@@ -143,9 +143,13 @@ export const useCrimeAnalysisStore = defineStore('crimeAnalysis', () => {
     void runRepeat(async () => (await remote()).repeatPlaces(req))
   }
 
-  watch([() => data.incidents, () => filters.spec, nearSettings, () => view.visible.has('nearRepeat')], debounced(refreshNear, DEBOUNCE_MS), { deep: true, immediate: true })
-  watch([() => data.incidents, () => filters.spec, emergingSettings, () => view.visible.has('emerging')], debounced(refreshEmerging, DEBOUNCE_MS), { deep: true, immediate: true })
-  watch([() => data.incidents, () => filters.spec, repeatSettings, () => view.visible.has('repeatPlaces')], debounced(refreshRepeat, DEBOUNCE_MS), { deep: true, immediate: true })
+  // Not `deep`: a deep watcher fires whenever its getters re-run, and `visible` re-runs on any
+  // layer's toggle. The settings are edited in place, so they are compared as text.
+  const when = (settings: () => object, layer: CrimeTab) =>
+    [() => data.incidents, () => filters.spec, () => JSON.stringify(settings()), () => view.visible.has(layer)]
+  watch(when(() => nearSettings.value, 'nearRepeat'), debounced(refreshNear, DEBOUNCE_MS), { immediate: true })
+  watch(when(() => emergingSettings.value, 'emerging'), debounced(refreshEmerging, DEBOUNCE_MS), { immediate: true })
+  watch(when(() => repeatSettings.value, 'repeatPlaces'), debounced(refreshRepeat, DEBOUNCE_MS), { immediate: true })
 
   /** What the near-repeat layer draws: the zone, and the window's incidents by role. */
   const nearDrawn = computed(() => {

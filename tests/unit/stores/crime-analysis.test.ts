@@ -102,7 +102,15 @@ describe('useCrimeAnalysisStore', () => {
     expect(crime.near?.table.incidents).toBe(12)
     expect(crime.nearPeriod).not.toBeNull()
 
-    const before = calls.length
+    // another layer switched off and on again: the others are not computed again
+    let before = calls.length
+    view.toggleLayer('repeatPlaces', false)
+    await pause(400)
+    view.toggleLayer('repeatPlaces', true)
+    await pause(400)
+    expect(calls.slice(before).filter((c) => c !== 'setIncidents')).toEqual(['repeatPlaces'])
+
+    before = calls.length
     filters.set({ categories: [1] })
     await pause(400)
     // one run of each of the three after the pause, with the fire-only filter: nothing kept
