@@ -1,9 +1,12 @@
 /**
  * Small read-outs of the crime-analysis results that the panel and the legend share: the
  * emerging patterns' tally, the cell a sparkline shows by default, the sparkline's path, the
- * near-repeat role counts and the bands typed by the analyst.
+ * near-repeat role counts, the bands typed by the analyst and the Knox test's default period.
  */
 import { PATTERN_NAMES } from './emerging-hotspots'
+import type { IncidentFilterSpec } from './incident-filter'
+import { DAY_MS } from './near-repeat'
+import type { Period } from './periods'
 
 /** Cells per pattern code (index = code, PATTERN_NAMES order). */
 export function patternTally(patterns: ArrayLike<number>): Uint32Array {
@@ -95,4 +98,33 @@ export function parseEdges(text: string): number[] | null {
   const edges = parts.map(Number)
   if (!edges.every((e, i) => Number.isFinite(e) && e >= 0 && (i === 0 || e > edges[i - 1]))) return null
   return edges
+}
+
+/**
+ * Without a date filter the Knox test looks at the last 90 days of the data: over years of a
+ * busy district every pair within 400 m is tens of millions of pairs (the test refuses above
+ * 100 million), and near repeats are a matter of recent weeks anyway.
+ */
+export const NEAR_REPEAT_DEFAULT_DAYS = 90
+
+/** The latest incident time of a dataset (cached per dataset: one pass over the column). */
+const latestTime = new WeakMap<object, number>()
+export function latestIncidentTime(inc: { count: number; time: Float64Array }): number {
+  let t = latestTime.get(inc)
+  if (t === undefined) {
+    t = -Infinity
+    for (let i = 0; i < inc.count; i++) if (inc.time[i] > t) t = inc.time[i]
+    latestTime.set(inc, t)
+  }
+  return t
+}
+
+/**
+ * The Knox test's period: the filter's dates when it has some (what the map shows), else the
+ * last `days` days up to and including the latest incident. Null when no incident has a time.
+ */
+export function nearRepeatPeriod(spec: IncidentFilterSpec, latest: number, days = NEAR_REPEAT_DEFAULT_DAYS): Period | null {
+  if (spec.from !== null || spec.to !== null) return null
+  if (!Number.isFinite(latest)) return null
+  return { from: latest - days * DAY_MS + 1, to: latest + 1 }
 }

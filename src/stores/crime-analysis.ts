@@ -1,11 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { IncidentColumns } from '../core/incidents'
-import type { IncidentFilterSpec } from '../core/incident-filter'
 import type { CubeStep } from '../core/space-time-cube'
 import type { Period } from '../core/periods'
+import { DAY_MS } from '../core/near-repeat'
 import type { RepeatPlacesBy } from '../core/repeat-places'
-import { patternTally, roleCounts, strongestCell } from '../core/crime-summary'
+import { latestIncidentTime, nearRepeatPeriod, patternTally, roleCounts, strongestCell } from '../core/crime-summary'
 import type { EmergingResult } from '../workers/analytics-emerging'
 import type { NearRepeatResult } from '../workers/analytics-near-repeat'
 import type { RepeatPlacesResult } from '../workers/analytics-repeat-places'
@@ -14,42 +13,13 @@ import { useDataStore } from './data'
 import { useFiltersStore } from './filters'
 import { useViewStore } from './view'
 
-const DAY_MS = 86_400_000
 /** Dragging a filter slider fires many changes: only the last one after this pause is computed. */
 const DEBOUNCE_MS = 200
-/**
- * Without a date filter the Knox test looks at the last 90 days of the data: over years of a
- * busy district every pair within 400 m is tens of millions of pairs (the test refuses above
- * 100 million), and near repeats are a matter of recent weeks anyway.
- */
-export const NEAR_REPEAT_DEFAULT_DAYS = 90
 /** Places the map draws and the worker sends back (the curve and the figures still cover all). */
 const REPEAT_PLACES_SHOWN = 500
 
 export const CRIME_TABS = ['nearRepeat', 'emerging', 'repeatPlaces'] as const
 export type CrimeTab = (typeof CRIME_TABS)[number]
-
-/** The latest incident time of a dataset (cached per dataset: one pass over the column). */
-const latestTime = new WeakMap<IncidentColumns, number>()
-export function latestIncidentTime(inc: IncidentColumns): number {
-  let t = latestTime.get(inc)
-  if (t === undefined) {
-    t = -Infinity
-    for (let i = 0; i < inc.count; i++) if (inc.time[i] > t) t = inc.time[i]
-    latestTime.set(inc, t)
-  }
-  return t
-}
-
-/**
- * The Knox test's period: the filter's dates when it has some (what the map shows), else the
- * last `days` days up to and including the latest incident. Null when no incident has a time.
- */
-export function nearRepeatPeriod(spec: IncidentFilterSpec, latest: number, days = NEAR_REPEAT_DEFAULT_DAYS): Period | null {
-  if (spec.from !== null || spec.to !== null) return null
-  if (!Number.isFinite(latest)) return null
-  return { from: latest - days * DAY_MS + 1, to: latest + 1 }
-}
 
 function debounced(fn: () => void, ms: number) {
   let timer: ReturnType<typeof setTimeout> | undefined
