@@ -11,7 +11,6 @@ export interface CrimeOverlayInput {
     readonly nearDrawn: NearRepeatLayerData | null
     readonly emerging: EmergingLayerData | null
     readonly selectedCell: number | null
-    selectCell(cell: number | null): void
     readonly repeat: RepeatPlacesLayerData | null
   }
 }
@@ -22,7 +21,7 @@ export const emergingOverlay: OverlaySource<CrimeOverlayInput> = {
   order: 26,
   layers: ({ view, crime }) => {
     const e = crime.emerging
-    return view.visible.has('emerging') && e ? emergingLayers(e, { selected: crime.selectedCell, onPick: (c) => crime.selectCell(c) }) : []
+    return view.visible.has('emerging') && e ? emergingLayers(e, { selected: crime.selectedCell }) : []
   },
 }
 

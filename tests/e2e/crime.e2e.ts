@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
+import { PNG } from 'pngjs'
 import { patternTally } from '../../src/core/crime-summary'
 import { PATTERN_NAMES } from '../../src/core/emerging-hotspots'
 import { NO_FILTER } from '../../src/core/incident-filter'
@@ -33,6 +34,22 @@ function topAddressCount(): { address: string; count: number } {
   let best = { address: '', count: 0 }
   for (const [address, count] of counts) if (count > best.count) best = { address, count }
   return best
+}
+
+/** Page coordinates of the middle of a 7 × 7 patch of hot-cell pixels on the map, or null. */
+async function hotSpot(page: Page): Promise<[number, number] | null> {
+  const box = await page.locator('[data-testid="map"]').boundingBox()
+  assert(box, 'map element has no box')
+  const png = PNG.sync.read(await page.screenshot({ clip: box }))
+  const hotAt = (x: number, y: number) => { const i = (y * png.width + x) * 4; return isHotCell([png.data[i], png.data[i + 1], png.data[i + 2]]) }
+  for (let y = 3; y < png.height - 3; y += 2) {
+    for (let x = 3; x < png.width - 3; x += 2) {
+      let all = true
+      for (let dy = -3; dy <= 3 && all; dy++) for (let dx = -3; dx <= 3 && all; dx++) all = hotAt(x + dx, y + dy)
+      if (all) return [box.x + x, box.y + y]
+    }
+  }
+  return null
 }
 
 const frames = (page: Page) => page.evaluate(() => Number(document.documentElement.dataset.overlayFrames ?? 0))
@@ -76,6 +93,11 @@ export const CRIME_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await settle(page, f)
       const hot = await pixelShare(page, isHotCell)
       assert(hot > 0.001, `emerging hot cells not drawn (share ${hot})`)
+      // a click on a hot cell shows that cell's series
+      const spot = await hotSpot(page)
+      assert(spot, 'no hot cell to click')
+      await page.mouse.click(spot[0], spot[1])
+      await page.waitForSelector('[data-testid="emerging-spark"][data-selected="true"]', { timeout: 10_000 })
       await page.locator('[data-testid="layer-nearRepeat"]').check()
       await page.locator('[data-testid="layer-repeatPlaces"]').check()
       await page.locator('[data-testid="crime-tab-emerging"]').click()

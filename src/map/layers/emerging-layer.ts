@@ -28,9 +28,10 @@ export interface EmergingLayerData {
 export interface EmergingStyle {
   /** cube cell whose outline is drawn (the sparkline's), or null */
   selected: number | null
-  /** called with the cube cell index of a clicked cell */
-  onPick?: (cell: number) => void
 }
+
+/** The id of the cells' layer: a click on the map picks in it (pickEmergingCell). */
+export const EMERGING_CELLS_ID = 'emerging-cells'
 
 /** The cube cells with a pattern (their cube index) and their corners. */
 export function patternCells(d: EmergingLayerData): { cells: Int32Array; positions: Float64Array } {
@@ -41,28 +42,34 @@ export function patternCells(d: EmergingLayerData): { cells: Int32Array; positio
 
 const cache = new WeakMap<EmergingLayerData, ReturnType<typeof patternCells>>()
 
-/** Cells coloured by emerging pattern, clickable; the selected cell outlined in white. */
+/**
+ * Cells coloured by emerging pattern, the selected cell outlined in white. Each drawn object is
+ * its cube cell index, so a pick says which cell (the streets drawn above take the layer's own
+ * clicks: MapView picks in this layer alone, pickEmergingCell).
+ */
 export function emergingLayers(d: EmergingLayerData, style: EmergingStyle) {
   let drawn = cache.get(d)
   if (!drawn) cache.set(d, (drawn = patternCells(d)))
   const { cells, positions } = drawn
   const fill = new SolidPolygonLayer<number>({
-    id: 'emerging-cells',
-    data: Array.from({ length: cells.length }, (_, k) => k),
-    getPolygon: (k) => positions.subarray(k * 8, k * 8 + 8),
+    id: EMERGING_CELLS_ID,
+    data: Array.from(cells),
+    getPolygon: (_, { index }) => positions.subarray(index * 8, index * 8 + 8),
     positionFormat: 'XY',
-    getFillColor: (k) => [...PATTERN_COLORS[d.patterns[cells[k]]], PATTERN_ALPHA] as [number, number, number, number],
+    getFillColor: (c) => [...PATTERN_COLORS[d.patterns[c]], PATTERN_ALPHA] as [number, number, number, number],
     pickable: true,
-    onClick: (info) => {
-      if (info.index >= 0) style.onPick?.(cells[info.index])
-      return true
-    },
   })
   const sel = style.selected
   if (sel === null || sel < 0 || sel >= d.gridIndex.length) return [fill]
-  const [ring] = [cellCorners(d.grid, [d.gridIndex[sel]])]
+  const ring = cellCorners(d.grid, [d.gridIndex[sel]])
   const path = [[ring[0], ring[1]], [ring[2], ring[3]], [ring[4], ring[5]], [ring[6], ring[7]], [ring[0], ring[1]]] as [number, number][]
   return [fill, new PathLayer<[number, number][]>({
     id: 'emerging-selected', data: [path], getPath: (p) => p, getColor: [255, 255, 255, 255], getWidth: 2, widthUnits: 'pixels', pickable: false,
   })]
+}
+
+/** The cube cell of the emerging layer at a point of the map, or null (what a click selects). */
+export function pickEmergingCell(overlay: { pickObject(o: { x: number; y: number; radius: number; layerIds: string[] }): { object?: unknown } | null }, x: number, y: number): number | null {
+  const hit = overlay.pickObject({ x, y, radius: 2, layerIds: [EMERGING_CELLS_ID] })
+  return typeof hit?.object === 'number' ? hit.object : null
 }

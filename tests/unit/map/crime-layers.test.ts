@@ -9,7 +9,7 @@ import { PATTERN_NAMES } from '../../../src/core/emerging-hotspots'
 import { localProjection } from '../../../src/core/local-projection'
 import type { SquareGrid } from '../../../src/core/square-grid'
 import { emergingOverlay, nearRepeatOverlay, repeatPlacesOverlay, type CrimeOverlayInput } from '../../../src/map/crime-overlays'
-import { emergingLayers, PATTERN_ALPHA, PATTERN_COLORS, patternCells } from '../../../src/map/layers/emerging-layer'
+import { emergingLayers, PATTERN_ALPHA, PATTERN_COLORS, patternCells, pickEmergingCell } from '../../../src/map/layers/emerging-layer'
 import { cellCorners } from '../../../src/map/layers/hotspot-cells-layer'
 import { knoxRatioColor, nearRepeatLayers, ROLE_COLORS } from '../../../src/map/layers/near-repeat-layers'
 
@@ -35,16 +35,21 @@ describe('emergingLayers', () => {
     expect(positions[8]).toBeCloseTo(119 + 200 / (111_320 * Math.cos((36.7 * Math.PI) / 180)), 4)
   })
 
-  it('colours by pattern, reports the cube cell of a click, outlines the selected cell', () => {
-    const picked: number[] = []
-    const [fill, outline] = emergingLayers(emerging, { selected: 1, onPick: (c) => picked.push(c) })
-    const props = fill.props as unknown as { data: number[]; getFillColor: (k: number) => number[]; onClick: (i: { index: number }) => void }
-    expect(props.data).toEqual([0, 1])
-    expect(props.getFillColor(1)).toEqual([...PATTERN_COLORS[12], PATTERN_ALPHA])
-    props.onClick({ index: 1 })
-    expect(picked).toEqual([2])
+  it('each drawn object is its cube cell, coloured by its pattern; the selected cell outlined', () => {
+    const [fill, outline] = emergingLayers(emerging, { selected: 1 })
+    const props = fill.props as unknown as { data: number[]; getFillColor: (c: number) => number[] }
+    expect(props.data).toEqual([0, 2])
+    expect(props.getFillColor(2)).toEqual([...PATTERN_COLORS[12], PATTERN_ALPHA])
     expect(outline.id).toBe('emerging-selected')
     expect(emergingLayers(emerging, { selected: null })).toHaveLength(1)
+  })
+
+  it('a click picks in the cells\' layer alone and answers its cube cell', () => {
+    const asked: unknown[] = []
+    const overlay = (object: unknown) => ({ pickObject: (o: unknown) => (asked.push(o), object === undefined ? null : { object }) })
+    expect(pickEmergingCell(overlay(2), 10, 20)).toBe(2)
+    expect(asked[0]).toEqual({ x: 10, y: 20, radius: 2, layerIds: ['emerging-cells'] })
+    expect(pickEmergingCell(overlay(undefined), 10, 20)).toBeNull()
   })
 })
 
@@ -81,7 +86,7 @@ describe('knoxRatioColor', () => {
 describe('crime overlays', () => {
   const input = (visible: LayerId[], over: Partial<CrimeOverlayInput['crime']> = {}): CrimeOverlayInput => ({
     view: { visible: new Set(visible) },
-    crime: { nearDrawn: near, emerging, selectedCell: null, selectCell: () => {}, repeat: { lon: Float64Array.from([1]), lat: Float64Array.from([2]), count: Uint32Array.from([3]) }, ...over },
+    crime: { nearDrawn: near, emerging, selectedCell: null, repeat: { lon: Float64Array.from([1]), lat: Float64Array.from([2]), count: Uint32Array.from([3]) }, ...over },
   })
   it('each draws only while its layer is shown and its result is there', () => {
     expect(emergingOverlay.layers(input([])).length).toBe(0)
@@ -91,11 +96,5 @@ describe('crime overlays', () => {
     expect(nearRepeatOverlay.layers(input(['emerging']))).toEqual([])
     expect(repeatPlacesOverlay.layers(input(['repeatPlaces'])).map((l) => l.id)).toEqual(['repeat-places'])
     expect(repeatPlacesOverlay.layers(input(['repeatPlaces'], { repeat: null }))).toEqual([])
-  })
-  it('a click on a cell selects it', () => {
-    const picked: (number | null)[] = []
-    const [fill] = emergingOverlay.layers(input(['emerging'], { selectCell: (c) => picked.push(c) }))
-    ;(fill.props as unknown as { onClick: (i: { index: number }) => void }).onClick({ index: 0 })
-    expect(picked).toEqual([0])
   })
 })
