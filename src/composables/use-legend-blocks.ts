@@ -11,6 +11,7 @@ import { useAreaDisplayStore } from '../stores/area-display'
 import { useDataStore } from '../stores/data'
 import { useIncidentDisplayStore } from '../stores/incident-display'
 import { useViewStore } from '../stores/view'
+import { useCrimeAnalysisStore } from '../stores/crime-analysis'
 import { translate } from '../i18n'
 
 /** The stores' state as a LegendState (reactive through the computed that reads it). */
@@ -20,6 +21,7 @@ function stateFromStores(): () => LegendState {
   const analytics = useAnalyticsStore()
   const incidents = useIncidentDisplayStore()
   const areas = useAreaDisplayStore()
+  const crime = useCrimeAnalysisStore()
   return () => ({
     visible: view.visible,
     lang: view.lang,
@@ -39,6 +41,15 @@ function stateFromStores(): () => LegendState {
     hotspots: { counts: areas.hotCounts, cell: areas.hot.cell, band: areas.hot.band, fdr: areas.hot.fdr, computing: areas.hotState === 'running' },
     patrolBand: analytics.patrolBand !== null && analytics.patrol ? analytics.patrol.bands[analytics.patrolBand] ?? null : null,
     camerasWithoutHeading: data.cameras?.headingUnknown?.includes(1) ?? false,
+    crime: {
+      nearRepeat: {
+        zone: crime.near ? { distance: crime.near.roleDistance, windowDays: crime.nearWindowDays } : null,
+        roles: crime.nearRoles,
+        computing: crime.nearState === 'running',
+      },
+      emerging: { tally: crime.tally, ...crime.emergingSettings, computing: crime.emergingState === 'running' },
+      repeatPlaces: { top: crime.repeat && crime.repeat.shown > 0 ? crime.repeat.count[0] : null, ...crime.repeatSettings, computing: crime.repeatState === 'running' },
+    },
   })
 }
 

@@ -10,6 +10,8 @@ import { incidentsOverlay } from '../map/incidents-overlay'
 import { liveOverlay } from '../map/live-overlay'
 import { choroplethOverlay } from '../map/choropleth-overlay'
 import { hotspotsOverlay } from '../map/hotspots-overlay'
+import { emergingOverlay, nearRepeatOverlay, repeatPlacesOverlay } from '../map/crime-overlays'
+import { useCrimeAnalysisStore } from '../stores/crime-analysis'
 import { selectionOverlay } from '../map/selection-overlay'
 import { useAreaDisplayStore } from '../stores/area-display'
 import { useDataStore } from '../stores/data'
@@ -34,11 +36,15 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
   const areas = useAreaDisplayStore()
   const selection = useSelectionStore()
   const live = useLiveStore()
+  const crime = useCrimeAnalysisStore()
   const sources = [
     bind(incidentsOverlay, { data, view, filters, display }),
     bind(liveOverlay, live),
     bind(choroplethOverlay, { view, areas }),
     bind(hotspotsOverlay, { view, areas }),
+    bind(emergingOverlay, { view, crime }),
+    bind(nearRepeatOverlay, { view, crime }),
+    bind(repeatPlacesOverlay, { view, crime }),
     bind(selectionOverlay, selection),
   ].sort((a, b) => a.order - b.order)
   return computed(() => sources.map((s) => ({ order: s.order, layers: s.layers() })))

@@ -107,6 +107,9 @@ const en: typeof zh = {
     plan: 'Camera plan',
     choropleth: 'Choropleth',
     hotspots: 'Hotspots (Gi*)',
+    emerging: 'Emerging hot spots',
+    nearRepeat: 'Near-repeat risk zones',
+    repeatPlaces: 'Repeat places',
   },
   loading: {
     areas: 'Loading areas…',

@@ -105,6 +105,9 @@ export default {
     plan: '布点规划',
     choropleth: '分区专题图',
     hotspots: '热点（Gi*）',
+    emerging: '新兴热点',
+    nearRepeat: '近重复风险区',
+    repeatPlaces: '重复地点',
   },
   loading: {
     areas: '正在加载区域…',

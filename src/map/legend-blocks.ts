@@ -22,6 +22,7 @@ import { OKABE_ITO } from './theme'
 import { isChange, type ChoroLayer, type ChoroMetric } from '../core/choropleth-metric'
 import { densityRange, type IncidentMode } from '../core/incident-display-mode'
 import type { Translate } from '../i18n'
+import { emergingBlock, nearRepeatBlock, repeatPlacesBlock, type CrimeLegendState } from './crime-legend'
 
 /** Everything the legend depends on, as plain values (the stores' state, or a hand-made fixture). */
 export interface LegendState {
@@ -67,6 +68,7 @@ export interface LegendState {
   patrolBand: string | null
   /** some cameras have no heading: drawn as circles of their range */
   camerasWithoutHeading?: boolean
+  crime: CrimeLegendState
 }
 
 const css = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`
@@ -230,7 +232,7 @@ const kindItems = (table: Record<string, readonly number[]>, t: Translate): Lege
 
 /**
  * The legend blocks for what is shown, in the screen's order: incidents, areas, hotspots,
- * cameras, coverage, gaps, grids, patrol, isochrones, compounds, plan, key sites, sites.
+ * emerging, cameras, coverage, gaps, grids, patrol, isochrones, compounds, plan, key sites, near repeat, repeat places, sites.
  * Street outlines need no key.
  */
 export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
@@ -241,6 +243,7 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
   if (on('hotspots')) out.push(hotspotsBlock(s, t))
   // the circles are drawn once: with the coverage when it is shown, else with the cameras
   const noHeading = s.camerasWithoutHeading === true
+  if (on('emerging')) out.push(emergingBlock(s.crime.emerging, t))
   if (on('cameras')) out.push({ id: 'cameras', title: t('layers.cameras'), items: cameraItems(t, 'dot', noHeading && !on('coverage')) })
   if (on('coverage')) out.push({ id: 'coverage', title: t('layers.coverage'), items: cameraItems(t, 'square', noHeading) })
   if (on('gaps')) {
@@ -269,6 +272,8 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
     })
   }
   if (on('keySites')) out.push({ id: 'keySites', title: t('layers.keySites'), items: kindItems(KEY_SITE_KIND_COLOR, t) })
+  if (on('nearRepeat')) out.push(nearRepeatBlock(s.crime.nearRepeat, s.lang, t))
+  if (on('repeatPlaces')) out.push(repeatPlacesBlock(s.crime.repeatPlaces, t))
   if (on('stations') || on('checkpoints')) {
     const items: LegendSwatch[] = []
     if (on('stations')) items.push({ shape: 'bigDot', color: css(OKABE_ITO.blue), label: t('legend.station') })

@@ -87,8 +87,9 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     const remote = analyticsWorker()
     if (sentIncidents !== incidents) {
       sentIncidents = incidents
-      const { count, lon, lat, time, timeTo, category, subtype, victim } = incidents
-      await remote.setIncidents({ count, lon, lat, time, ...(timeTo ? { timeTo } : {}), category, subtype, ...(victim ? { victim } : {}) })
+      // the address labels the repeat places (and lets them group by address); the victim, repeat victims
+      const { count, lon, lat, time, timeTo, category, subtype, address, victim } = incidents
+      await remote.setIncidents({ count, lon, lat, time, ...(timeTo ? { timeTo } : {}), category, subtype, address, ...(victim ? { victim } : {}) })
     }
     for (const [name, fc] of areas) {
       if (sentAreas.get(name) !== fc) {

@@ -36,6 +36,7 @@ import { AUDIT_TESTS } from './audit.e2e'
 import { SEATS_TESTS } from './seats.e2e'
 import { LIVE_SERVER_TESTS } from './live-server.e2e'
 import { BRIEFINGS_TESTS } from './briefings.e2e'
+import { CRIME_TESTS } from './crime.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -81,6 +82,7 @@ const SUITES: Suite[] = [
   { file: 'seats.e2e.ts', tests: SEATS_TESTS, limitS: 300, lane: 1 },
   { file: 'live-server.e2e.ts', tests: LIVE_SERVER_TESTS, limitS: 180, lane: 1 },
   { file: 'briefings.e2e.ts', tests: BRIEFINGS_TESTS, limitS: 300, lane: 1 },
+  { file: 'crime.e2e.ts', tests: CRIME_TESTS, limitS: 180, lane: 1 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */

@@ -2,6 +2,7 @@ import { SolidPolygonLayer } from '@deck.gl/layers'
 import { schemeRdBu } from 'd3-scale-chromatic'
 import type { GridHotspots } from '../../core/grid-hotspots'
 import { unprojectLat, unprojectLon } from '../../core/local-projection'
+import type { SquareGrid } from '../../core/square-grid'
 
 type RGB = [number, number, number]
 const hex = (h: string): RGB => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)]
@@ -19,14 +20,20 @@ export function significantCells(h: GridHotspots): { positions: Float64Array; cl
   const { grid, classes, mask } = h
   const cells: number[] = []
   for (let i = 0; i < classes.length; i++) if (classes[i] !== 0 && mask[i]) cells.push(i)
+  return { positions: cellCorners(grid, cells), classes: Int8Array.from(cells, (u) => classes[u]) }
+}
+
+/** Corners (lon/lat, 4 per cell: SW, SE, NE, NW) of grid cells, for SolidPolygonLayer's flat XY polygons. */
+export function cellCorners(grid: SquareGrid, cells: ArrayLike<number>): Float64Array {
   const positions = new Float64Array(cells.length * 8)
-  cells.forEach((u, k) => {
+  for (let k = 0; k < cells.length; k++) {
+    const u = cells[k]
     const x0 = (u % grid.cols) * grid.cell, y0 = Math.floor(u / grid.cols) * grid.cell
     const lon0 = unprojectLon(grid.proj, x0), lon1 = unprojectLon(grid.proj, x0 + grid.cell)
     const lat0 = unprojectLat(grid.proj, y0), lat1 = unprojectLat(grid.proj, y0 + grid.cell)
     positions.set([lon0, lat0, lon1, lat0, lon1, lat1, lon0, lat1], k * 8)
-  })
-  return { positions, classes: Int8Array.from(cells, (u) => classes[u]) }
+  }
+  return positions
 }
 
 const cache = new WeakMap<GridHotspots, ReturnType<typeof significantCells>>()

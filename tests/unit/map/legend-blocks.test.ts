@@ -33,6 +33,11 @@ function state(over: Partial<LegendState> = {}): LegendState {
     choropleth: { layer: 'streets', metric: 'index', breaks: null, counts: null, missing: 0, stats: null, computing: false },
     hotspots: { counts: null, cell: 250, band: 500, fdr: true, computing: false },
     patrolBand: null,
+    crime: {
+      nearRepeat: { zone: null, roles: null, computing: false },
+      emerging: { tally: null, cell: 250, band: 500, step: 'month', computing: false },
+      repeatPlaces: { top: null, by: 'place', snap: 30, computing: false },
+    },
     ...over,
   }
 }
@@ -103,6 +108,19 @@ const PER_LAYER: Record<Exclude<LayerId, 'streets'>, { extra?: Partial<LegendSta
   },
   checkpoints: { check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['sites', undefined, [['dot', rgb(OKABE_ITO.orange), 'legend.checkpoint', undefined]]]) },
   stations: { check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['sites', undefined, [['bigDot', rgb(OKABE_ITO.blue), 'legend.station', undefined]]]) },
+  // before a result: the roles' key, no zone, no counts
+  nearRepeat: {
+    check: (b) => expect([b.id, b.title, swatches(b), b.notes]).toEqual(['nearRepeat', 'layers.nearRepeat', [
+      ['dot', rgb(OKABE_ITO.yellow), 'crime.near.roles.near_repeat', undefined],
+      ['dot', rgb(OKABE_ITO.vermillion), 'crime.near.roles.originator', undefined],
+      ['dot', rgb(OKABE_ITO.grey), 'crime.near.roles.isolated', undefined],
+    ], []]),
+  },
+  emerging: {
+    check: (b) => expect([b.id, b.title, b.items, b.notes]).toEqual(['emerging', 'layers.emerging', [],
+      ['crime.legend.emergingNote{"cell":250,"band":500,"step":"crime.emerging.steps.month"}']]),
+  },
+  repeatPlaces: { check: (b) => expect([b.id, b.title, b.items, b.notes]).toEqual(['repeatPlaces', 'layers.repeatPlaces', [], ['crime.legend.placesNote{"snap":30}']]) },
 }
 
 describe('legendBlocks: one block per visible layer', () => {
@@ -137,7 +155,7 @@ describe('legendBlocks: one block per visible layer', () => {
 
   it('all layers: the screen order, stations and checkpoints in one block, every colour a CSS colour', () => {
     const blocks = legendBlocks(state({ visible: new Set(LAYER_IDS), gridsLoaded: true }), t)
-    expect(blocks.map((b) => b.id)).toEqual(['incidents', 'areas', 'hotspots', 'cameras', 'coverage', 'gaps', 'grids', 'patrol', 'isochrones', 'compounds', 'plan', 'keySites', 'sites'])
+    expect(blocks.map((b) => b.id)).toEqual(['incidents', 'areas', 'hotspots', 'emerging', 'cameras', 'coverage', 'gaps', 'grids', 'patrol', 'isochrones', 'compounds', 'plan', 'keySites', 'nearRepeat', 'repeatPlaces', 'sites'])
     expect(blocks.at(-1)?.items?.map((i) => i.label)).toEqual(['legend.station', 'legend.checkpoint'])
     const colours = blocks.flatMap((b) => [...(b.ramp?.colors ?? []), ...(b.items ?? []).flatMap((i) => [i.color, i.stroke ?? '#fff']), ...(b.bivariate?.colors ?? []).filter((c) => c !== null)])
     expect(colours.length).toBeGreaterThan(40)
