@@ -102,7 +102,7 @@ async function snapshot(req: SnapshotRequest): Promise<SnapshotResult> {
   if (req.width && req.height) size = { width: req.width, height: req.height, ...(req.dpi && { dpi: req.dpi }) }
   else if (paper) size = paperPixels(paper, req.dpi)
   else size = presetSize(req.preset ?? '4k', await screenSize(), req.dpi)
-  const out = await exportMap({ format: req.format, width: size.width, height: size.height, dpi: size.dpi, paper, title, marking: req.marking })
+  const out = await exportMap({ format: req.format, width: size.width, height: size.height, dpi: size.dpi, paper, title, marking: req.marking, crimePages: req.crimePages === true })
   return { base64: toBase64(out.bytes), mime: out.mime, fileName: out.fileName, width: out.width, height: out.height, pages: out.pages, ms: out.ms, legend: out.legend.map((b) => b.title ?? b.items?.[0]?.label ?? b.id), phases: out.phases }
 }
 

@@ -44,6 +44,8 @@ export interface BriefingPdfInput {
   ranking: BriefingTable
   trend: BriefingChart
   gaps: BriefingTable
+  /** optional crime-analysis pages after the others: their maps, then their tables */
+  crime?: { maps: BriefingMap[]; tables: BriefingTable[] }
 }
 
 /** The fonts to embed: WOFF 1.0 files as @fontsource/noto-sans-sc ships them. */

@@ -9,6 +9,9 @@ import { useDataStore } from '../stores/data'
 import { useFiltersStore } from '../stores/filters'
 import { useTimelineStore } from '../stores/timeline'
 import { useViewStore } from '../stores/view'
+import { useAnalyticsStore } from '../stores/analytics'
+import { useCrimeAnalysisStore } from '../stores/crime-analysis'
+import type { Layer } from '@deck.gl/core'
 import { DATASET_KINDS } from '../io/dataset-kinds'
 import { composeSnapshot, type SnapshotTexts } from './compose-snapshot'
 import { cameraOf, renderMapCanvas } from './map-render'
@@ -30,6 +33,8 @@ export interface ExportJob {
   paper?: Paper
   title?: string
   marking?: string
+  /** pdf: add the crime-analysis pages (near-repeat risk zone of 14 days, emerging hot spots) */
+  crimePages?: boolean
 }
 
 export interface ExportOutput {
@@ -98,12 +103,14 @@ async function canvasBytes(canvas: HTMLCanvasElement, type: 'image/png' | 'image
 }
 
 /** The composed map at width × height: the map re-drawn off screen, then title, legend, scale and north. */
-async function composedMap(width: number, height: number, texts: SnapshotTexts, legend: LegendBlock[], bands: boolean, phases: Record<string, number>) {
+async function composedMap(
+  width: number, height: number, texts: SnapshotTexts, legend: LegendBlock[], bands: boolean, phases: Record<string, number>, only?: Layer[],
+) {
   const handle = await mapHandle()
   const layout = snapshotLayout(width, height, await screenSize(), bands)
   let t0 = performance.now()
   const camera = cameraOf(handle.map)
-  const mapCanvas = await renderMapCanvas(handle, camera, layout, phases)
+  const mapCanvas = await renderMapCanvas(handle, camera, layout, phases, only)
   phases.map = Math.round(performance.now() - t0)
   t0 = performance.now()
   const out = await composeSnapshot(mapCanvas, layout, camera, texts, legend)
@@ -146,9 +153,34 @@ export async function exportMap(job: ExportJob): Promise<ExportOutput> {
     pageLabel: t('export.pageLabel', { n: '{n}', total: '{total}' }),
     maps: [{ jpeg, width: canvas.width, height: canvas.height, caption: t('export.mapCaption', { layers: useViewStore().layers.map((id) => t(`layers.${id}`)).join(t('export.listSep')) }) }],
     ...figures,
+    ...(job.crimePages ? { crime: await crimeBriefing(size, texts, phases) } : {}),
   }, fonts)
   phases.pdf = Math.round(performance.now() - t0)
   return { bytes, mime: 'application/pdf', fileName: exportFileName(texts.title, now, 'pdf'), width: canvas.width, height: canvas.height, pages: countPdfPages(bytes), ms: Math.round(performance.now() - started), legend, phases }
+}
+
+/**
+ * The crime-analysis pages: each map is the desk's view with the street outlines and labels
+ * under that one analysis (crime-pages.ts), its legend alone.
+ */
+async function crimeBriefing(size: { width: number; height: number }, texts: SnapshotTexts, phases: Record<string, number>) {
+  const t0 = performance.now()
+  const data = useDataStore()
+  const remote = await useAnalyticsStore().incidentsRemote()
+  if (!remote || !data.incidents) throw new Error(t('crime.noData'))
+  const crime = useCrimeAnalysisStore()
+  const { crimePages } = await import('./crime-pages')
+  const pages = await crimePages({
+    remote, incidents: data.incidents, filter: { ...useFiltersStore().spec }, near: crime.nearSettings, emerging: crime.emergingSettings, t, lang: useViewStore().lang,
+  })
+  const outlines = (await mapHandle()).layers().filter((l) => l.id === 'streets' || l.id === 'streets-labels').map((l) => l.clone({}))
+  const maps = []
+  for (const m of pages.maps) {
+    const canvas = await composedMap(size.width, size.height, { ...texts, marking: '' }, m.legend, false, {}, [...outlines, ...m.layers])
+    maps.push({ jpeg: await canvasBytes(canvas, 'image/jpeg', 0.9), width: canvas.width, height: canvas.height, caption: m.caption })
+  }
+  phases.crime = Math.round(performance.now() - t0)
+  return { maps, tables: pages.tables }
 }
 
 /** Pages of a PDF jsPDF wrote: its page objects ("/Type /Page", not "/Pages"). */

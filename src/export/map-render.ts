@@ -22,9 +22,11 @@ const SETTLE_TIMEOUT_MS = 90_000
 
 /**
  * The map rectangle of `layout` as a canvas of exactly layout.map.width × height device
- * pixels: base map, then the deck.gl layers.
+ * pixels: base map, then the deck.gl layers (the screen's, or `only`).
  */
-export async function renderMapCanvas(handle: MapHandle, camera: MapCamera, layout: SnapshotLayout, phases: Record<string, number> = {}): Promise<HTMLCanvasElement> {
+export async function renderMapCanvas(
+  handle: MapHandle, camera: MapCamera, layout: SnapshotLayout, phases: Record<string, number> = {}, only?: Layer[],
+): Promise<HTMLCanvasElement> {
   const t0 = performance.now()
   const since = () => Math.round(performance.now() - t0)
   const { cssWidth, cssHeight, pixelRatio } = layout
@@ -56,7 +58,8 @@ export async function renderMapCanvas(handle: MapHandle, camera: MapCamera, layo
     const deckCanvas = document.createElement('canvas')
     deckCanvas.style.cssText = `position:absolute;left:0;top:0;width:${cssWidth}px;height:${cssHeight}px;`
     host.append(deckCanvas)
-    const layers: Layer[] = handle.layers().map((l) => l.clone({}))
+    // `only`: the layers of a map of its own (a briefing's crime page), else what the screen draws
+    const layers: Layer[] = only ?? handle.layers().map((l) => l.clone({}))
     let resolveDeck: () => void = () => {}
     const deckDone = new Promise<void>((resolve) => (resolveDeck = resolve))
     const d = new Deck<MapView>({

@@ -23,6 +23,8 @@ export interface SnapshotRequest {
    */
   scene?: unknown
   sceneId?: string
+  /** pdf: add the crime-analysis pages (near-repeat risk zone of 14 days, emerging hot spots) */
+  crimePages?: boolean
 }
 
 export interface SnapshotResult {

@@ -12,7 +12,7 @@ import { chartPage } from './briefing-chart'
 import { loadFace } from './briefing-font-faces'
 import { decorate } from './briefing-header'
 import { mapPage } from './briefing-map-page'
-import type { BriefingMap, BriefingPdfInput, PdfFonts } from './briefing-model'
+import type { BriefingMap, BriefingPdfInput, BriefingTable, PdfFonts } from './briefing-model'
 import { asArray, emptyPage, frameOf, type Ctx, type Sizes } from './briefing-page'
 import { tablePages } from './briefing-table'
 import { cleanText } from './pdf-fonts'
@@ -72,6 +72,12 @@ export async function buildBriefingPdf(input: BriefingPdfInput, fonts: PdfFonts)
   tablePages(ctx, input.ranking)
   chartPage(ctx, input.trend)
   tablePages(ctx, input.gaps)
+  if (input.crime) {
+    // one list, so that every image keeps its own name in the PDF
+    const all = [...maps, ...asArray<BriefingMap>(input.crime.maps)]
+    all.slice(maps.length).forEach((m, i) => mapPage(ctx, m, maps.length + i, all))
+    for (const table of asArray<BriefingTable>(input.crime.tables)) tablePages(ctx, table)
+  }
   decorate(ctx)
 
   // a lone surrogate would make the UTF-16 of the document info invalid

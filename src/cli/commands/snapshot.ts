@@ -136,6 +136,11 @@ export function parseSnapshotFlags(v: FlagValues): SnapshotJob {
     request.marking = marking.trim()
   }
 
+  if (v['crime-pages'] === true) {
+    if (format !== 'pdf') throw new CliError('--crime-pages adds pages to a PDF briefing: give --out FILE.pdf', 2)
+    request.crimePages = true
+  }
+
   const scenePath = str(v, 'scene')
   if (scenePath === '') throw new CliError('--scene needs a file name', 2)
   const sceneId = str(v, 'scene-id')
@@ -317,6 +322,7 @@ export const snapshotCommand: Command = {
     { name: 'dpi', type: 'string', arg: 'N', desc: `print resolution for a paper size, ${MIN_DPI}…${MAX_DPI} (default 300; A3 stops at 495, WebGL's ${MAX_PIXELS} px)` },
     { name: 'title', type: 'string', arg: 'TEXT', desc: 'the title (default: the scene\'s title, else the configured one)' },
     { name: 'marking', type: 'string', arg: 'TEXT', desc: 'the marking, e.g. "内部资料 注意保密" (default the configured one)' },
+    { name: 'crime-pages', type: 'boolean', desc: 'PDF: add the crime-analysis pages (the near-repeat risk zone of the last 14 days and the emerging hot spots, with the Knox table and the pattern tally), as the export panel\'s box does' },
     { name: 'lang', type: 'string', arg: 'zh-CN|en', desc: 'language of the texts in the image (default zh-CN)' },
     { name: 'viewport', type: 'string', arg: 'WxH', desc: `browser window in CSS pixels (default ${DEFAULT_VIEWPORT.width}x${DEFAULT_VIEWPORT.height}); the screen and x2 presets follow it` },
     { name: 'base-url', type: 'string', arg: 'URL', desc: 'use the app served there (e.g. http://127.0.0.1:4173) instead of serving the build' },

@@ -150,6 +150,27 @@ describe('buildBriefingPdf', () => {
     expect(bytes.includes('/DCTDecode')).toBe(true)
   })
 
+  it('crime-analysis pages come last: their maps (each its own image), then their tables', async () => {
+    // the same picture with a comment segment after SOI: a different JPEG file
+    const other = new Uint8Array([0xff, 0xd8, 0xff, 0xfe, 0x00, 0x06, 0x6e, 0x72, 0x70, 0x74, ...jpeg.subarray(2)])
+    const knox: BriefingTable = { title: '近重复分析（Knox 检验）', columns: ['距离＼天数', '0–7', '7–14'], numeric: [false, true, true], rows: [['0–100', '5.86* (9)', '1.00 (3)']], note: '置换 99 次' }
+    const patterns: BriefingTable = { title: '新兴热点模式统计', columns: ['模式', '网格数'], numeric: [false, true], rows: [['持续热点', '160'], ['无模式', '1,684']] }
+    const pdf = await buildBriefingPdf(fixture({
+      crime: { maps: [{ jpeg: other, width: 120, height: 80, caption: '图2 近重复风险区' }, { jpeg, width: 120, height: 80, caption: '图3 新兴热点' }], tables: [knox, patterns] },
+    }), fonts)
+    const { pages } = await read(pdf)
+    expect(pages).toHaveLength(9) // the 5 of the fixture, 2 maps, 2 tables
+    expect(pages[5]).toContain('图2 近重复风险区')
+    expect(pages[6]).toContain('图3 新兴热点')
+    expect(inOrder(pages[7], ['近重复分析（Knox 检验）', '距离＼天数', '0–7', '7–14', '0–100', '5.86* (9)', '1.00 (3)', '置换 99 次'])).toBe(true)
+    expect(inOrder(pages[8], ['新兴热点模式统计', '持续热点', '160', '无模式', '1,684'])).toBe(true)
+    expect(pages[8]).toContain('第 9 页 / 共 9 页')
+    // the crime map's own picture is in the file, not the first map's under its name
+    const bytes = Buffer.from(pdf)
+    expect(bytes.indexOf(Buffer.from(other))).toBeGreaterThan(0)
+    expect(bytes.indexOf(Buffer.from(jpeg))).toBeGreaterThan(0)
+  })
+
   it('A4 landscape is 297 × 210 mm', async () => {
     const { sizes } = await read(await buildBriefingPdf(fixture({ paper: 'a4', maps: [] }), fonts))
     expect(sizes[0][0]).toBeCloseTo(841.89, 1)
