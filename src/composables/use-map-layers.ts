@@ -9,6 +9,7 @@ import type { FeatureCollection } from 'geojson'
 import { pendingSuggestionLabels } from '../core/plan-suggestions'
 import { buildOverlayLayers } from '../map/layers'
 import { loadLabelFont, namesOf } from '../map/label-font'
+import { markSuggestionLabels } from '../map/ready-marks'
 import { useAnalyticsStore } from '../stores/analytics'
 import { useDataStore } from '../stores/data'
 import { usePlanStore } from '../stores/plan'
@@ -39,12 +40,14 @@ export function useMapLayers(draw: (layers: Layer[]) => void): { refresh: () => 
     const extra = extraLayers.value
     const below = extra.filter((s) => s.order < 50).flatMap((s) => s.layers)
     const above = extra.filter((s) => s.order >= 50).flatMap((s) => s.layers)
+    const suggestions = pendingSuggestionLabels(plan.suggestions)
+    markSuggestionLabels(suggestions.map((s) => s.label))
     draw([...below, ...buildOverlayLayers(
       {
         streets: labelled.value.streets, compounds: data.compounds, keySites: data.keySites, grids: data.grids, stations: labelled.value.stations, checkpoints: data.checkpoints,
         cameras: data.cameras, incidents: data.incidents, coverage: analytics.coverage, selectedGap: analytics.selectedGap,
         patrol: analytics.patrol, patrolBand: analytics.patrolBand,
-        plan: { cameras: plan.cameras, selectedId: plan.selectedId, suggestions: pendingSuggestionLabels(plan.suggestions) },
+        plan: { cameras: plan.cameras, selectedId: plan.selectedId, suggestions },
       },
       view.visible,
     ), ...above])
