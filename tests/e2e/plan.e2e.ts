@@ -205,6 +205,12 @@ export const PLAN_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(before.length === 3 && new Set(before.map((c) => c.id)).size === 3, `plan has ${JSON.stringify(before)}`)
       await settle(page, 0)
       await page.screenshot({ path: readmeShot('plan-suggest-1920x1080.png') })
+      // the gap list names where each gap is (street, compound, key site), not coordinates
+      const firstGap = page.locator('[data-testid="gap-place"]').first()
+      await firstGap.scrollIntoViewIfNeeded()
+      const place = await firstGap.innerText()
+      assert(place.includes('街道') || place.includes('·'), `the first gap reads "${place}"`)
+      await page.screenshot({ path: 'tests/e2e/output/plan-gaps-1920x1080.png' })
 
       // export: a camera CSV the importer reads back as the same three cameras
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-export-csv"]').click()])
