@@ -18,8 +18,8 @@
  *   and their variances add. (Overlapping shapes only lower the union's error: a cell cut inside
  *   another view is covered either way.)
  * The result is the root-mean-square error. Simulated single sectors on 2 m cells (random
- * positions; azimuths both random and on multiples of 45°) came out at 0.1–1.0 times it; the unit
- * test checks that range on fresh draws.
+ * positions; azimuths both random and on multiples of 45°; 600 cases) came out at 0.07–1.06 times
+ * it; the unit test checks that on fresh draws.
  */
 
 /** What a set of shapes' boundaries contributes to the expected error. */

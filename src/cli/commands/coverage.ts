@@ -42,7 +42,7 @@ expected (root-mean-square) error printed beside it treats the cells an arc cuts
 cells) and each straight side of length l as wrong by the same offset all along (variance
 (l·cell)²/12, the case of sides along the grid's axes or diagonals); different cameras'
 errors add as independent: RMS = √(cell³·ΣA/(3π) + cell²·Σl²/12). Simulated sectors came out at
-0.1 to 1 times that figure.
+0.07 to 1.06 times that figure.
 With --buildings each view is its 2D visibility polygon (walls opaque and infinitely high; the
 arc drawn in 2° steps) instead of the exact sector.
 Area sizes (area_m2) are exact for the polygons in the local projection. Incidents in view are
