@@ -3,7 +3,9 @@
  * composable use-plan-keys reads those off the event). Typing in a field keeps its keys, with one
  * exception: Escape ends the add tool wherever the focus is (a planner who typed a range and
  * then wants to stop adding cameras should not have to click the map first), unless the focused
- * element uses Escape itself (a dropdown, a search field, or something that already handled it).
+ * element uses Escape itself (a search field, or something that already handled it). A select
+ * does not count: while its list is open the browser takes Escape before the page sees it, and
+ * once closed (the camera type just picked) Escape is the planner's.
  */
 export type PlanKeyAction = 'undo' | 'redo' | 'delete' | 'endAdd' | null
 
@@ -39,7 +41,7 @@ export function planKeyAction(k: PlanKeyPress, s: PlanKeyState): PlanKeyAction {
 /** Input types whose own behaviour uses Escape (a search field clears itself). */
 const ESCAPE_INPUT_TYPES = new Set(['search'])
 
-/** Whether an element (tag, input type, attribute) keeps Escape for itself: a select (its open list) or a search field, or one marked data-own-escape. */
+/** Whether an element (tag, input type, attribute) keeps Escape for itself: a search field, or one marked data-own-escape. */
 export function ownsEscape(tag: string, inputType: string | null, marked: boolean): boolean {
-  return marked || tag === 'SELECT' || (tag === 'INPUT' && ESCAPE_INPUT_TYPES.has((inputType ?? '').toLowerCase()))
+  return marked || (tag === 'INPUT' && ESCAPE_INPUT_TYPES.has((inputType ?? '').toLowerCase()))
 }
