@@ -6,8 +6,10 @@
 import { shallowRef, watch } from 'vue'
 import type { Layer } from '@deck.gl/core'
 import type { FeatureCollection } from 'geojson'
+import { pendingSuggestionLabels } from '../core/plan-suggestions'
 import { buildOverlayLayers } from '../map/layers'
 import { loadLabelFont, namesOf } from '../map/label-font'
+import { markSuggestionLabels } from '../map/ready-marks'
 import { useAnalyticsStore } from '../stores/analytics'
 import { useDataStore } from '../stores/data'
 import { usePlanStore } from '../stores/plan'
@@ -38,19 +40,21 @@ export function useMapLayers(draw: (layers: Layer[]) => void): { refresh: () => 
     const extra = extraLayers.value
     const below = extra.filter((s) => s.order < 50).flatMap((s) => s.layers)
     const above = extra.filter((s) => s.order >= 50).flatMap((s) => s.layers)
+    const suggestions = pendingSuggestionLabels(plan.suggestions)
+    markSuggestionLabels(suggestions.map((s) => s.label))
     draw([...below, ...buildOverlayLayers(
       {
         streets: labelled.value.streets, compounds: data.compounds, keySites: data.keySites, grids: data.grids, stations: labelled.value.stations, checkpoints: data.checkpoints,
         cameras: data.cameras, incidents: data.incidents, coverage: analytics.coverage, selectedGap: analytics.selectedGap,
         patrol: analytics.patrol, patrolBand: analytics.patrolBand,
-        plan: { cameras: plan.cameras, selectedId: plan.selectedId, suggestions: plan.suggestions.filter((s) => s.status === 'pending').map((s) => s.camera) },
+        plan: { cameras: plan.cameras, selectedId: plan.selectedId, suggestions },
       },
       view.visible,
     ), ...above])
   }
 
   watch(() => [labelled.value, data.compounds, data.keySites, data.grids, data.checkpoints, data.cameras, data.incidents, view.visible,
-    analytics.coverage, analytics.selectedGap, analytics.patrol, analytics.patrolBand, plan.cameras, plan.selectedId, plan.suggestions.map((x) => x.status).join(), extraLayers.value], refresh)
+    analytics.coverage, analytics.selectedGap, analytics.patrol, analytics.patrolBand, plan.cameras, plan.selectedId, plan.suggestions, plan.suggestions.map((x) => x.status).join(), extraLayers.value], refresh)
 
   return { refresh }
 }

@@ -1,11 +1,13 @@
-import { markRaw, ref, shallowRef, toRaw, type Ref } from 'vue'
+import { computed, markRaw, ref, shallowRef, toRaw, type Ref } from 'vue'
 import type { CameraType } from '../core/cameras'
 import type { PlanCamera } from '../core/plan-cameras'
 import { withFreeId } from '../core/plan-edits'
+import { rankSuggestions, type Suggestion } from '../core/plan-suggestions'
 import { DEFAULT_PLACEMENT_WEIGHTS, validatePlacementWeights, type PlacementWeights } from '../core/placement-weights'
 import { DEFAULT_SITE_SPACING_M, DEFAULT_STEP_DEG, type SitePoints } from '../core/candidate-poses'
 import { errorMessage } from '../core/text-format'
 import type { ImportReport } from '../io/import-report'
+import type { StoredPlan } from '../io/plan-db'
 import type { SuggestSummary } from '../workers/contracts'
 import { useAnalyticsStore, type AnalyticsState } from '../stores/analytics'
 import { useDataStore } from '../stores/data'
@@ -20,26 +22,24 @@ export interface SuggestSettings {
   weights: PlacementWeights
 }
 
-export interface Suggestion {
-  camera: PlanCamera
-  gain: number
-  newlyCovered: number
-  status: 'pending' | 'accepted' | 'rejected'
-}
+export type { Suggestion }
 
 /**
  * Cameras the analytics worker suggests adding to the active plan, each accepted (one undoable
  * edit, through `commit`) or rejected by the planner; candidate sites from the roads or from a
- * file of the planner's.
+ * file of the planner's. The suggestions belong to the plan they were made for and are stored
+ * with it (`persist`), so a reload or another plan and back finds them as they were.
  */
-export function usePlanSuggestions(cameras: Ref<PlanCamera[]>, commit: (next: PlanCamera[]) => void) {
+export function usePlanSuggestions(
+  active: Ref<StoredPlan | null>, cameras: Ref<PlanCamera[]>, commit: (next: PlanCamera[]) => void, persist: (p: StoredPlan) => void,
+) {
   const data = useDataStore()
   const analytics = useAnalyticsStore()
 
   const suggestSettings = ref<SuggestSettings>({
     n: 10, candidates: 'roads', siteSpacing: DEFAULT_SITE_SPACING_M, stepDeg: DEFAULT_STEP_DEG, type: 'bullet', minSpacing: 30, weights: structuredClone(DEFAULT_PLACEMENT_WEIGHTS),
   })
-  const suggestions = ref<Suggestion[]>([])
+  const suggestions = computed<Suggestion[]>(() => active.value?.suggestions ?? [])
   const suggestSummary = shallowRef<Omit<SuggestSummary, 'rows'> | null>(null)
   const suggestState = ref<AnalyticsState>('idle')
   const suggestError = ref<string | null>(null)
@@ -49,6 +49,7 @@ export function usePlanSuggestions(cameras: Ref<PlanCamera[]>, commit: (next: Pl
     const s = structuredClone(toRaw(suggestSettings.value))
     const req = analytics.networkRequest()
     const planCameras = cameras.value.map((c) => ({ ...toRaw(c) }))
+    const plan = active.value
     suggestState.value = 'running'
     suggestError.value = null
     try {
@@ -58,8 +59,12 @@ export function usePlanSuggestions(cameras: Ref<PlanCamera[]>, commit: (next: Pl
       await analytics.syncFeatures(remote, 'roads', await data.roadLines())
       const r = await remote.suggest(req, planCameras, { ...s, weights })
       const { rows, ...summary } = r
-      suggestions.value = rows.map((x) => ({ ...x, status: 'pending' }))
-      suggestSummary.value = markRaw(summary)
+      // the planner may have switched plans meanwhile: the rows still belong to the one they were made for
+      if (plan) {
+        plan.suggestions = rankSuggestions(rows)
+        persist(plan)
+      }
+      suggestSummary.value = plan === active.value ? markRaw(summary) : null
       suggestState.value = 'done'
     } catch (e) {
       suggestState.value = 'error'
@@ -70,13 +75,16 @@ export function usePlanSuggestions(cameras: Ref<PlanCamera[]>, commit: (next: Pl
   function accept(k: number) {
     const s = suggestions.value[k]
     if (!s || s.status !== 'pending') return
-    commit([...cameras.value, withFreeId(s.camera, cameras.value)])
+    // status first: the commit's write then stores both
     s.status = 'accepted'
+    commit([...cameras.value, withFreeId(s.camera, cameras.value)])
   }
 
   function reject(k: number) {
     const s = suggestions.value[k]
-    if (s && s.status === 'pending') s.status = 'rejected'
+    if (!s || s.status !== 'pending' || !active.value) return
+    s.status = 'rejected'
+    persist(active.value)
   }
 
   async function loadCandidates(file: File) {
@@ -90,9 +98,8 @@ export function usePlanSuggestions(cameras: Ref<PlanCamera[]>, commit: (next: Pl
     suggestSettings.value.candidates = 'imported'
   }
 
-  /** Another plan became the active one: suggestions made for the last one do not apply. */
+  /** Another plan became the active one: the summary of the last run was about the other plan (its suggestions stay with it). */
   function clear() {
-    suggestions.value = []
     suggestSummary.value = null
   }
 

@@ -20,6 +20,7 @@ import { gridHotspots, type GridHotspots } from './grid-hotspots'
 import { inViewRate, projectPoints, viewCounts } from './incidents-in-view'
 import { buildAreaIndex, joinPoints } from './spatial-join'
 import { countPerCell, cellOfPoints } from './square-grid'
+import { addParts, NO_BOUNDARY, rasterAreaExpectedError, ringParts, sectorParts } from './raster-area-error'
 import { obstaclesFromAreas, visibleRings } from './visibility'
 
 export interface CoverageInput {
@@ -47,8 +48,9 @@ export interface CoverageResult {
   /** visibility rings per view (local metres) when buildings were given, else null */
   rings: Float64Array[] | null
   raster: CoverageRaster
-  /** covered m² of the whole raster and the bound on its error */
+  /** covered m² of the whole raster, the error to expect (root mean square, raster-area-error.ts) and the bound on it */
   coveredM2: number
+  expectedErrorM2: number
   errorBoundM2: number
   /** cameras seeing each incident (0 = unseen) */
   seenBy: Uint8Array
@@ -79,17 +81,19 @@ export function cameraCoverage(input: CoverageInput, opts: CoverageOptions): Cov
   const rings = input.buildings ? visibleRings(obstaclesFromAreas(input.buildings, proj), views) : null
   const raster = coverageRaster(0, 0, grid.cols * grid.cell, grid.rows * grid.cell, opts.rasterCell)
   // boundary length and pieces (straight edges, arc quarters) for the raster's error bound
-  let boundary = 0, pieces = 0
+  let boundary = 0, pieces = 0, parts = NO_BOUNDARY
   for (let i = 0; i < views.count; i++) {
     if (rings) {
       addRing(raster, rings[i])
       boundary += ringPerimeter(rings[i])
       pieces += rings[i].length / 2
+      parts = addParts(parts, ringParts(rings[i]))
     } else {
       addSector(raster, views.x[i], views.y[i], views.azimuth[i], views.fov[i], views.range[i])
       const b = sectorBoundary(views.fov[i], views.range[i])
       boundary += b.length
       pieces += b.pieces
+      parts = addParts(parts, sectorParts(views.fov[i], views.range[i]))
     }
   }
   const { x, y } = projectPoints(proj, inc.lon, inc.lat, inc.count)
@@ -104,6 +108,7 @@ export function cameraCoverage(input: CoverageInput, opts: CoverageOptions): Cov
   return {
     views, rings, raster,
     coveredM2: coveredCells(raster) * opts.rasterCell ** 2,
+    expectedErrorM2: rasterAreaExpectedError(parts, opts.rasterCell),
     errorBoundM2: rasterAreaErrorBound(boundary, opts.rasterCell, pieces),
     seenBy, inViewRate: inViewRate(seenBy, inc.keep),
     hotspots, cellCoverage, unseen,

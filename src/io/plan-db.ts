@@ -5,6 +5,7 @@
  */
 import { openOneStoreDb, writeInOneTransaction } from './idb-store'
 import { validatePlanCamera, type PlanCamera } from '../core/plan-cameras'
+import { plainSuggestions, readSuggestions, type Suggestion } from '../core/plan-suggestions'
 
 export interface StoredPlan {
   id: string
@@ -13,6 +14,8 @@ export interface StoredPlan {
   createdAt: string
   updatedAt: string
   cameras: PlanCamera[]
+  /** suggested cameras still to decide on (and those decided, for their numbers), kept so a reload finds them; absent in older records */
+  suggestions?: Suggestion[]
   /** Bumped by every committed write; what a tab last read tells whether another tab wrote since. Old records read as 0. */
   rev: number
 }
@@ -49,7 +52,7 @@ export const PLAN_CHANNEL = 'pingan-map-plans'
 
 export type PlanMessage = { kind: 'saved' | 'deleted'; id: string; rev: number }
 
-/** A record as read back: the cameras are checked one by one, a bad camera drops only itself. */
+/** A record as read back: the cameras and suggestions are checked one by one, a bad one drops only itself. */
 export function readStoredPlan(x: unknown): { plan: StoredPlan; badCameras: number } | null {
   const r = x as Partial<StoredPlan> | null
   if (typeof r !== 'object' || r === null || typeof r.id !== 'string' || typeof r.name !== 'string' || !Array.isArray(r.cameras)) return null
@@ -64,7 +67,10 @@ export function readStoredPlan(x: unknown): { plan: StoredPlan; badCameras: numb
   }
   const at = new Date(0).toISOString()
   const rev = typeof r.rev === 'number' && Number.isInteger(r.rev) && r.rev >= 0 ? r.rev : 0
-  return { plan: { id: r.id, name: r.name, createdAt: r.createdAt ?? at, updatedAt: r.updatedAt ?? at, cameras, rev }, badCameras }
+  const { suggestions } = readSuggestions(r.suggestions)
+  const plan: StoredPlan = { id: r.id, name: r.name, createdAt: r.createdAt ?? at, updatedAt: r.updatedAt ?? at, cameras, rev }
+  if (suggestions.length) plan.suggestions = suggestions
+  return { plan, badCameras }
 }
 
 export async function openPlanDb(factory: IDBFactory = globalThis.indexedDB, name = PLAN_DB_NAME): Promise<PlanDb> {
@@ -90,7 +96,7 @@ export async function openPlanDb(factory: IDBFactory = globalThis.indexedDB, nam
     async put(p, baseRev) {
       // Copied before the first await, so the write holds the plan as it was when it was asked
       // for; plain objects only, a Vue proxy cannot be cloned into IndexedDB.
-      const record = { ...p, cameras: p.cameras.map((c) => ({ ...c })), rev: (baseRev ?? 0) + 1 }
+      const record = { ...p, cameras: p.cameras.map((c) => ({ ...c })), suggestions: plainSuggestions(p.suggestions ?? []), rev: (baseRev ?? 0) + 1 }
       await writeInOneTransaction(db, STORE, async (store) => {
         const raw: unknown = await store.get(p.id)
         const stored = raw === undefined ? null : readStoredPlan(raw)?.plan ?? null

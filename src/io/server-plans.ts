@@ -6,11 +6,12 @@
  * polling (list-poller.ts) and each change becomes the message another tab would have sent.
  */
 import { pollList, type ListPoller } from './list-poller'
+import { plainSuggestions } from '../core/plan-suggestions'
 import { PlanConflictError, readStoredPlan, type PlanDb, type PlanMessage, type StoredPlan } from './plan-db'
 import { apiUrl } from './server-api'
 import { seatRequest, unexpected } from './seat-http'
 
-interface ServerPlan { id: string; name: string; revision: number; plan: { createdAt?: string; updatedAt?: string; cameras?: unknown[] } }
+interface ServerPlan { id: string; name: string; revision: number; plan: { createdAt?: string; updatedAt?: string; cameras?: unknown[]; suggestions?: unknown[] } }
 
 /** One saved revision of a plan, for its history. */
 export interface PlanRevision { revision: number; name: string; cameras: number; savedBy: string; savedAt: string }
@@ -37,7 +38,7 @@ export function openServerPlans(base: string, districtId: number): ServerPlanDb 
     return c ? toStored(c) : null
   }
 
-  const body = (p: StoredPlan) => ({ name: p.name, plan: { createdAt: p.createdAt, updatedAt: p.updatedAt, cameras: p.cameras.map((c) => ({ ...c })) } })
+  const body = (p: StoredPlan) => ({ name: p.name, plan: { createdAt: p.createdAt, updatedAt: p.updatedAt, cameras: p.cameras.map((c) => ({ ...c })), suggestions: plainSuggestions(p.suggestions ?? []) } })
 
   const db: ServerPlanDb = {
     async list() {

@@ -16,3 +16,8 @@ export function markOverlayRendered() {
   overlayFrames++
   document.documentElement.dataset.overlayFrames = String(overlayFrames)
 }
+
+/** The numbers the map's suggestion labels show, in drawing order ("2,3,4"): tests compare them with the list's. */
+export function markSuggestionLabels(labels: readonly string[]) {
+  document.documentElement.dataset.suggestionLabels = labels.join()
+}

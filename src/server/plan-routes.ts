@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import { validatePlanCamera, type PlanCamera } from '../core/plan-cameras'
+import { readSuggestions, type Suggestion } from '../core/plan-suggestions'
 import { asUser, type Db } from './db'
 import { ID_PARAMS, visibleDistrict } from './route-params'
 import { answer, bumpList, isObj, KEY_PARAMS, listRevision, listTag, noNul, notModified, refuse, revisionField, revisionQuery, textField } from './seat-lists'
@@ -18,7 +19,7 @@ export const PLAN_BODY_LIMIT = 4 << 20
 export const MAX_PLAN_NAME = 200
 export const MAX_PLAN_JSON = 4 << 20
 
-export interface PlanJson { createdAt: string; updatedAt: string; cameras: PlanCamera[] }
+export interface PlanJson { createdAt: string; updatedAt: string; cameras: PlanCamera[]; suggestions?: Suggestion[] }
 
 interface PlanRow { key: string; name: string; revision: number; plan: PlanJson; updated_by: string; updated_at: Date }
 
@@ -50,7 +51,15 @@ export function planBody(body: Record<string, unknown>): { name: string; plan: P
     seen.add(cam.id)
     return cam
   })
-  const plan = { createdAt: time(p.createdAt, 'createdAt'), updatedAt: time(p.updatedAt, 'updatedAt'), cameras }
+  const plan: PlanJson = { createdAt: time(p.createdAt, 'createdAt'), updatedAt: time(p.updatedAt, 'updatedAt'), cameras }
+  // the pending suggestions travel with the plan so that another seat or a reload finds them
+  if (p.suggestions !== undefined) {
+    if (!Array.isArray(p.suggestions) || p.suggestions.length > MAX_PLAN_CAMERAS) throw refuse(400, `plan.suggestions: an array of at most ${MAX_PLAN_CAMERAS}`)
+    noNul(p.suggestions, 'plan.suggestions')
+    const { suggestions, errors } = readSuggestions(p.suggestions)
+    if (errors.length) throw refuse(400, `plan.${errors[0]}`)
+    if (suggestions.length) plan.suggestions = suggestions
+  }
   // the table keeps at most twice this (jsonb's text form is wider than compact JSON)
   if (JSON.stringify(plan).length > MAX_PLAN_JSON) throw refuse(413, `plan: at most ${MAX_PLAN_JSON} characters as JSON`)
   return { name, plan }

@@ -192,12 +192,13 @@ export const useAnalyticsStore = defineStore('analytics', () => {
 
   /**
    * The worker, holding what the network's coverage needs: incidents, streets and compounds,
-   * cameras, and the buildings when walls block views. Null when a dataset is missing.
+   * cameras, the buildings when walls block views, and the key sites when there are some (they
+   * name where a gap is). Null when a dataset is missing.
    */
   async function coverageRemote(occlusion: boolean) {
-    const { incidents, cameras, streets, compounds } = data
+    const { incidents, cameras, streets, compounds, keySites } = data
     if (!incidents || !cameras || !streets || !compounds) return null
-    const remote = await synced(incidents, [['streets', streets], ['compounds', compounds]])
+    const remote = await synced(incidents, [['streets', streets], ['compounds', compounds], ...(keySites ? [['keySites', keySites] as [string, FeatureCollection]] : [])])
     await syncCameras(remote, cameras)
     if (occlusion) {
       const buildings = (await data.buildingFootprints()) ?? EMPTY
@@ -222,7 +223,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
     })
   }
 
-  watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.compounds, () => data.buildings, coverageWanted, coverageSettings],
+  watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.compounds, () => data.keySites, () => data.buildings, coverageWanted, coverageSettings],
     () => void refreshCoverage(), { deep: true, immediate: true })
 
   // -------------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ export const usePlanStore = defineStore('plan', () => {
   const history = usePlanHistory(activeId)
   const storage = usePlanStorage({ plans, activeId, replace: replacePlan, drop: dropLocal, ensureActive })
   const figures = usePlanMetrics(plans, active, cameras)
-  const suggesting = usePlanSuggestions(cameras, commit)
+  const suggesting = usePlanSuggestions(active, cameras, commit, (p) => void storage.persist(p))
 
   /** Puts the database's version of a plan in place of this tab's (or adds it), without its undo history. */
   function replacePlan(fresh: StoredPlan) {

@@ -9,6 +9,7 @@ import { cameraCoverage, coverageByArea } from '../core/camera-coverage'
 import { cameraRange } from '../core/camera-model'
 import { CAMERA_STATUSES } from '../core/cameras'
 import { gapAnalysis } from '../core/coverage-gaps'
+import { gapPlace } from '../core/gap-places'
 import { cellCentreLonLat } from '../core/square-grid'
 import { obstaclesFromAreas } from '../core/visibility'
 import type { AnalyticsData, NetworkCoverage } from './analytics-data'
@@ -43,6 +44,8 @@ export function coverage(d: AnalyticsData, req: CoverageRequest): CoverageSummar
   const cameras = d.requireCameras()
   const { result: r, keep } = networkCoverage(d, req)
   const { grid } = r.hotspots
+  // the layers that name a gap's place, those loaded (a district may have no compounds or key sites)
+  const places = { streets: d.layer('streets')?.index, compounds: d.layer('compounds')?.index, keySites: d.layer('keySites')?.areas }
   const areas: CoverageSummary['areas'] = {}
   const areaGaps: CoverageSummary['areaGaps'] = {}
   for (const name of req.report) {
@@ -66,12 +69,13 @@ export function coverage(d: AnalyticsData, req: CoverageRequest): CoverageSummar
     occluded: r.rings !== null,
     inViewRate: r.inViewRate,
     coveredM2: r.coveredM2,
+    expectedErrorM2: r.expectedErrorM2,
     errorBoundM2: r.errorBoundM2,
     views: viewRings(r),
     cells: gapCells(r),
     gaps: r.gaps.slice(0, req.topGaps ?? 20).map((g) => {
       const [lon, lat] = cellCentreLonLat(grid, g.unit)
-      return { ...g, lon, lat }
+      return { ...g, lon, lat, place: gapPlace(lon, lat, places) }
     }),
     gapCount: r.gaps.length,
     blindCells: r.gaps.filter((g) => g.coverage === 0).length,

@@ -9,6 +9,7 @@ import type { AreaStats } from '../core/area-stats'
 import type { DoriLevel } from '../core/camera-model'
 import type { CameraType } from '../core/cameras'
 import type { GapRow } from '../core/coverage-gaps'
+import type { GapPlace } from '../core/gap-places'
 import type { IncidentColumns, PackedStrings } from '../core/incidents'
 import type { IncidentFilterSpec } from '../core/incident-filter'
 import type { PatrolPlan } from '../core/patrol-plan'
@@ -129,12 +130,16 @@ export interface CoverageSummary {
   occluded: boolean
   inViewRate: number
   coveredM2: number
+  /** root-mean-square error of coveredM2 (core/raster-area-error.ts) */
+  expectedErrorM2: number
+  /** worst case of that error */
   errorBoundM2: number
   /** what each camera sees */
   views: ViewRings
   /** gap grid cells in the study area, with their bivariate class */
   cells: GapCells
-  gaps: (GapRow & { lon: number; lat: number })[]
+  /** the ranked gap cells, each with its centre and the street, compound and key site that place it */
+  gaps: (GapRow & { lon: number; lat: number; place: GapPlace })[]
   /** grid cells with incidents no camera sees */
   gapCount: number
   /** of those, cells no camera covers at all (blind areas with incidents) */

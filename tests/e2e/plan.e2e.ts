@@ -117,7 +117,13 @@ export const PLAN_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const map = await centreOf(page, 'map')
       await page.mouse.click(map.x, map.y)
       const placed = await step(1, null)
-      await page.locator('[data-testid="plan-tool-select"]').click()
+      // Esc ends adding even while a field of the panel has the focus
+      await page.locator('[data-testid="plan-edit-range"]').focus()
+      await page.keyboard.press('Escape')
+      await page.waitForSelector('[data-testid="plan-tool-select"].on', { timeout: 5_000 })
+      // the timings stay in data attributes for tests; the planner reads none
+      const panelText = await page.locator('[data-testid="plan-panel"]').innerText()
+      assert(!/毫秒|\d\s*ms\b/.test(panelText), `the planner shows a timing: ${panelText.match(/.{0,30}(毫秒|ms\b)/)?.[0]}`)
       let [cam] = await shownCameras(page)
       assert(cam.azimuth === 0 && Math.abs(cam.lon - lon) < 1e-4 && Math.abs(cam.lat - lat) < 1e-4, `placed at ${JSON.stringify(cam)}, not the centre ${lon},${lat}`)
       const expected0 = node([planCamera(cam)])
@@ -171,7 +177,8 @@ export const PLAN_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
 
   async 'planner: accept three suggestions, reload, and the plan is intact; it exports as a camera CSV'(ctx) {
     const [lon, lat] = planSpot()
-    const o = await openApp(ctx, `l=streets,cameras,plan&c=${lon},${lat}&z=15`, { width: 1920, height: 1080 })
+    // with coverage and its gap list on, as a planner works (the screenshot shows both)
+    const o = await openApp(ctx, `l=streets,cameras,plan,coverage,gaps&c=${lon},${lat}&z=15`, { width: 1920, height: 1080 })
     try {
       const page = o.page
       await page.waitForSelector('[data-testid="plan-panel"][data-load="ready"]', { timeout: 60_000 })
@@ -182,7 +189,13 @@ export const PLAN_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert((await page.locator('[data-testid="plan-suggestion"]').count()) === 5, 'not 5 suggestions')
       const ratio = Number(await page.locator('[data-testid="plan-bound"]').getAttribute('data-ratio'))
       assert(ratio > 0 && ratio <= 1, `total / upper bound = ${ratio}`)
-      for (let k = 0; k < 3; k++) await page.locator('[data-testid="plan-accept"]').first().click()
+      // one numbering: after #1 is accepted, the map labels the rest with the list's numbers
+      const pendingRanks = () => page.locator('[data-testid="plan-suggestion"][data-status="pending"]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.rank).join())
+      const mapLabels = () => page.evaluate(() => document.documentElement.dataset.suggestionLabels ?? '')
+      await page.locator('[data-testid="plan-accept"]').first().click()
+      await page.waitForFunction(() => document.documentElement.dataset.suggestionLabels === '2,3,4,5', null, { timeout: 10_000 })
+      assert((await pendingRanks()) === '2,3,4,5', `list numbers ${await pendingRanks()}, map ${await mapLabels()}`)
+      for (let k = 0; k < 2; k++) await page.locator('[data-testid="plan-accept"]').first().click()
       await page.locator('[data-testid="plan-reject"]').first().click()
       const statuses = await page.locator('[data-testid="plan-suggestion"]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.status))
       assert(statuses.join() === 'accepted,accepted,accepted,rejected,pending', `statuses ${statuses.join()}`)
@@ -192,6 +205,12 @@ export const PLAN_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(before.length === 3 && new Set(before.map((c) => c.id)).size === 3, `plan has ${JSON.stringify(before)}`)
       await settle(page, 0)
       await page.screenshot({ path: readmeShot('plan-suggest-1920x1080.png') })
+      // the gap list names where each gap is (street, compound, key site), not coordinates
+      const firstGap = page.locator('[data-testid="gap-place"]').first()
+      await firstGap.scrollIntoViewIfNeeded()
+      const place = await firstGap.innerText()
+      assert(place.includes('街道') || place.includes('·'), `the first gap reads "${place}"`)
+      await page.screenshot({ path: 'tests/e2e/output/plan-gaps-1920x1080.png' })
 
       // export: a camera CSV the importer reads back as the same three cameras
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-export-csv"]').click()])
@@ -205,6 +224,11 @@ export const PLAN_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await figures(page, 3, null)
       const after = await shownCameras(page)
       assert(JSON.stringify(after) === JSON.stringify(before), `after reload ${JSON.stringify(after)}, before ${JSON.stringify(before)}`)
+      // the suggestions came back with the plan: decided ones as decided, #5 still pending on the map
+      await page.waitForSelector('[data-testid="plan-suggestion"]', { state: 'attached', timeout: 30_000 })
+      const back = await page.locator('[data-testid="plan-suggestion"]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.status))
+      assert(back.join() === statuses.join(), `after reload the suggestions read ${back.join()}`)
+      await page.waitForFunction(() => document.documentElement.dataset.suggestionLabels === '5', null, { timeout: 10_000 })
       assert(o.problems.length === 0, o.problems.join('\n'))
     } finally {
       await o.close()

@@ -24,14 +24,14 @@ export function planSector(c: Pick<PlanCamera, 'lon' | 'lat' | 'azimuth' | 'fov'
 export interface PlanLayerData {
   cameras: readonly PlanCamera[]
   selectedId: string | null
-  /** pending suggestions, in order of choice */
-  suggestions: readonly PlanCamera[]
+  /** pending suggestions, each labelled with the number the suggestion list shows for it */
+  suggestions: readonly { camera: PlanCamera; label: string }[]
 }
 
-/** The plan being edited: views, positions (pickable, to select one) and the pending suggestions numbered in order. */
+/** The plan being edited: views, positions (pickable, to select one) and the pending suggestions with their list numbers. */
 export function planLayers(d: PlanLayerData, visible: boolean) {
   const sel = d.selectedId
-  const numbered = d.suggestions.map((camera, k) => ({ camera, label: String(k + 1) }))
+  const pending = d.suggestions.map((s) => s.camera)
   return [
     new SolidPolygonLayer<PlanCamera>({
       id: 'plan-views',
@@ -44,7 +44,7 @@ export function planLayers(d: PlanLayerData, visible: boolean) {
     }),
     new PolygonLayer<PlanCamera>({
       id: 'plan-suggestion-views',
-      data: d.suggestions as PlanCamera[],
+      data: pending,
       getPolygon: (c) => planSector(c),
       positionFormat: 'XY',
       filled: true,
@@ -72,7 +72,7 @@ export function planLayers(d: PlanLayerData, visible: boolean) {
     }),
     new TextLayer<{ camera: PlanCamera; label: string }>({
       id: 'plan-suggestion-labels',
-      data: numbered,
+      data: d.suggestions as { camera: PlanCamera; label: string }[],
       getPosition: (s) => [s.camera.lon, s.camera.lat],
       getText: (s) => s.label,
       fontFamily: `'${LABEL_FONT}', sans-serif`,

@@ -5,6 +5,8 @@ import { IDBObjectStore as FakeObjectStore } from 'fake-indexeddb'
 import { openPlanDb, PlanConflictError, readStoredPlan, type StoredPlan } from '../../../src/io/plan-db'
 import { isQuotaError } from '../../../src/io/idb-store'
 import { newPlanCamera } from '../../../src/core/plan-cameras'
+import { rankSuggestions } from '../../../src/core/plan-suggestions'
+import { reactive } from 'vue'
 
 const plan = (id: string, createdAt: string, n: number): StoredPlan => {
   const cameras: ReturnType<typeof newPlanCamera>[] = []
@@ -127,5 +129,22 @@ describe('plan-db', () => {
     expect(isQuotaError(new Error('x'))).toBe(false)
     expect(isQuotaError(null)).toBe(false)
     expect(await db.get('a')).toEqual({ ...p, rev: 1 })
+  })
+
+  it('keeps the pending suggestions with their plan across a reopen, decided ones and their numbers included', async () => {
+    const factory = new IDBFactory()
+    const db = await openPlanDb(factory, 'p-suggest')
+    const p = plan('s', '2026-12-07T01:00:00Z', 1)
+    const rows = [0, 1, 2].map((k) => ({ camera: { ...newPlanCamera(119.2 + k * 1e-3, 36.7, 'dome', [], 90 * k), id: `S-${k + 1}`, source: 'suggested' as const }, gain: 9 - k, newlyCovered: 3 - k }))
+    // as the app holds it: a reactive plan whose first suggestion was accepted
+    const live = reactive({ ...p, suggestions: rankSuggestions(rows) })
+    live.suggestions[0].status = 'accepted'
+    expect(await db.put(live as StoredPlan, null)).toBe(1)
+    db.close()
+    const back = (await (await openPlanDb(factory, 'p-suggest')).list()).plans[0]
+    expect(back.suggestions?.map((x) => [x.rank, x.camera.id, x.status, x.gain])).toEqual([[1, 'S-1', 'accepted', 9], [2, 'S-2', 'pending', 8], [3, 'S-3', 'pending', 7]])
+    expect(back.suggestions?.[2].camera).toEqual(rows[2].camera)
+    // a plan stored before suggestions were kept reads as having none
+    expect(readStoredPlan({ id: 'old', name: 'old', cameras: [] })?.plan.suggestions).toBeUndefined()
   })
 })

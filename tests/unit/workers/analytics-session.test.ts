@@ -147,6 +147,11 @@ describe('AnalyticsSession: camera coverage for the map', () => {
     expect(c.blindCells).toBe(c.gapCount)
     expect(c.areaGaps.streets.map((g) => [g.id, g.unseen, g.coverage])).toEqual([['E', 2, 0]])
     expect(c.areaGaps.streets[0].lon).toBeCloseTo(119.015, 9)
+    // each gap cell is placed by the street it lies in (E has no name: its id); no compounds or key sites loaded
+    expect(c.gaps[0].place).toEqual({ street: 'E', compound: null, near: null })
+    // a disc of 30 m on 1 m cells: arc 60π, expected error √(1³·60π/(3π)) = √20 m²
+    expect(c.expectedErrorM2).toBeCloseTo(Math.sqrt(20), 9)
+    expect(c.errorBoundM2).toBeGreaterThan(10 * c.expectedErrorM2)
 
     // a building wall between the camera and its west half: the covered area shrinks
     s.setAreas('buildings', { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {},
