@@ -22,7 +22,6 @@ import type { BriefingTable } from './briefing-model'
 
 /** the risk zone of the briefing: the incidents of the last 14 days */
 export const BRIEFING_ZONE_DAYS = 14
-const DAY_MS = 86_400_000
 
 /** p marks as the panel prints them */
 const mark = (p: number) => (p < 0.01 ? '**' : p < 0.05 ? '*' : '')
@@ -105,7 +104,7 @@ export async function crimePages(p: CrimePageInput): Promise<{ maps: CrimePageMa
     legend: [emergingBlock({ tally: patternTally(em.patterns), ...p.emerging, computing: false }, t)],
     caption: t('export.crime.emergingCaption', { cells: em.cells, steps: em.steps, step: t(`crime.emerging.steps.${p.emerging.step}`) }),
   }
-  const periodText = period ? t('crime.near.period', { from: formatLocalDate(period.from), to: formatLocalDate(period.to - DAY_MS) }) : ''
+  const periodText = period ? t('crime.near.period', { from: formatLocalDate(period.from), to: formatLocalDate(period.to - 1) }) : ''
   const significant = near.fallback
     ? t('crime.near.noneSignificant', { d: near.roleDistance, days: near.roleDays })
     : t('crime.near.significant', { d: near.roleDistance, days: near.roleDays })

@@ -173,9 +173,11 @@ async function crimeBriefing(size: { width: number; height: number }, texts: Sna
   const pages = await crimePages({
     remote, incidents: data.incidents, filter: { ...useFiltersStore().spec }, near: crime.nearSettings, emerging: crime.emergingSettings, t, lang: useViewStore().lang,
   })
-  const outlines = (await mapHandle()).layers().filter((l) => l.id === 'streets' || l.id === 'streets-labels').map((l) => l.clone({}))
+  const handle = await mapHandle()
   const maps = []
   for (const m of pages.maps) {
+    // a layer belongs to one deck: each map gets its own clones of the street outlines
+    const outlines = handle.layers().filter((l) => l.id === 'streets' || l.id === 'streets-labels').map((l) => l.clone({}))
     const canvas = await composedMap(size.width, size.height, { ...texts, marking: '' }, m.legend, false, {}, [...outlines, ...m.layers])
     maps.push({ jpeg: await canvasBytes(canvas, 'image/jpeg', 0.9), width: canvas.width, height: canvas.height, caption: m.caption })
   }

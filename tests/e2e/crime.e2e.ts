@@ -4,7 +4,7 @@
  * Node, the repeat-places table against a count of the demo CSV's addresses, and pixels of each
  * layer; screenshots in zh-CN and English under tests/e2e/output/crime/.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { patternTally } from '../../src/core/crime-summary'
@@ -125,6 +125,49 @@ export const CRIME_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.screenshot({ path: `${OUT}/crime-near-repeat-en.png` })
       await page.locator('[data-testid="crime-tab-emerging"]').click()
       await page.screenshot({ path: `${OUT}/crime-emerging-en.png` })
+      assert(o.problems.length === 0, o.problems.join('\n'))
+    } finally {
+      await o.close()
+    }
+  },
+
+  async 'crime analysis in the PDF briefing: the 14-day risk zone and the emerging hot spots as maps, the Knox table, the tally = worker tally'(ctx) {
+    // the crime layers are off: the pages are computed for the briefing all the same
+    const o = await openApp(ctx, 'l=streets', { width: 1920, height: 1080 })
+    const { page } = o
+    try {
+      mkdirSync(OUT, { recursive: true })
+      await page.click('[data-testid="export-open"]')
+      await page.check('[data-testid="export-format-pdf"]')
+      await page.check('[data-testid="export-crime-pages"]')
+      const download = page.waitForEvent('download', { timeout: 300_000 })
+      await page.click('[data-testid="export-start"]')
+      const bytes = readFileSync(await (await download).path())
+      writeFileSync(`${OUT}/briefing-crime.pdf`, bytes)
+      const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
+      const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes) }).promise
+      const pages: string[] = []
+      for (let i = 1; i <= pdf.numPages; i++) {
+        const items = (await (await pdf.getPage(i)).getTextContent()).items as { str: string }[]
+        pages.push(items.map((x) => x.str).join('').replace(/\s+/g, ''))
+      }
+      const [nearMap, emMap, knox, tallyPage] = pages.slice(-4)
+      assert(pdf.numPages >= 8, `${pdf.numPages} pages`)
+      assert(/近重复风险区：最近14天/.test(nearMap), `no risk-zone map caption: ${nearMap.slice(0, 200)}`)
+      assert(emMap.includes('新兴热点：') && emMap.includes('个时间步（月）'), `no emerging map caption: ${emMap.slice(0, 200)}`)
+      assert(knox.includes('近重复分析（Knox检验）') && knox.includes('0–100') && knox.includes('置换99次'), `no Knox table: ${knox.slice(0, 300)}`)
+      // three map images: the desk's map and one per crime page
+      const images = bytes.toString('latin1').match(/\/Subtype\s*\/Image/g) ?? []
+      assert(images.length >= 3, `${images.length} images in the PDF`)
+      // the tally page: every pattern present with the worker's count, computed here in Node
+      const session = new AnalyticsSession()
+      session.setIncidents(readIncidentsCsv(readFileSync('geodata/demo/incidents.csv')).columns)
+      const tally = patternTally(session.emergingHotspots({ cell: 250, band: 500, step: 'month', filter: { ...NO_FILTER } }).patterns)
+      const zhName: Record<string, string> = { persistent_hot_spot: '持续热点', diminishing_hot_spot: '减弱热点', no_pattern: '无模式' }
+      for (const name of Object.keys(zhName)) {
+        const n = tally[PATTERN_NAMES.indexOf(name as (typeof PATTERN_NAMES)[number])]
+        assert(n > 0 && tallyPage.includes(`${zhName[name]}${n.toLocaleString('zh-CN')}`), `tally page lacks ${zhName[name]} ${n}: ${tallyPage.slice(0, 300)}`)
+      }
       assert(o.problems.length === 0, o.problems.join('\n'))
     } finally {
       await o.close()
