@@ -3,24 +3,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { COMMANDS, runCli } from '../../../src/cli/main'
+import { COMMANDS } from '../../../src/cli/main'
 import { commandHelp } from '../../../src/cli/command'
 import { realData } from '../../fixtures/real'
 import iconv from 'iconv-lite'
 import { demoAsPoliceExport } from '../../fixtures/police-export'
+import { cli as run, cliSync as cli, csvRows } from './run-cli'
 
 let dir = ''
 const path = (f: string) => join(dir, f)
 
-/** Runs a command line, capturing stderr lines and stdout. */
-function cli(...argv: string[]) {
-  const err: string[] = []
-  let out = ''
-  const code = runCli(argv, { warn: (l) => err.push(l), info: (l) => err.push(l) }, (s) => { out += s })
-  return { code, err: err.join('\n'), out }
-}
 
-const csvRows = (f: string) => Papa.parse<string[]>(readFileSync(f, 'utf8').trim()).data
 
 const square = (id: string, name: string, x0: number, population?: number) => ({
   type: 'Feature',
@@ -269,13 +262,6 @@ describe('real data', () => {
 })
 
 describe('validate', () => {
-  /** runCli returns a promise for commands that read files asynchronously */
-  async function run(...argv: string[]) {
-    const err: string[] = []
-    let out = ''
-    const code = await runCli(argv, { warn: (l) => err.push(l), info: (l) => err.push(l) }, (s) => { out += s })
-    return { code, err: err.join('\n'), out }
-  }
 
   it('checks a GBK, GCJ-02 incident export: the report names each bad row, the good rows come out in WGS-84', async () => {
     const rows = [

@@ -1,26 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Papa from 'papaparse'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { runCli } from '../../../src/cli/main'
+import { cli, csvRows } from './run-cli'
 
 let dir = ''
 const path = (f: string) => join(dir, f)
-const csvRows = (f: string) => Papa.parse<string[]>(readFileSync(f, 'utf8').trim()).data
 
-/** Runs a command line, capturing stderr lines and what the command writes on stdout. */
-async function cli(...argv: string[]) {
-  const err: string[] = []
-  let out = ''
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true })
-  try {
-    const code = await runCli(argv, { warn: (l) => err.push(l), info: (l) => err.push(l) }, (s) => { out += s })
-    return { code, err: err.join('\n'), out }
-  } finally {
-    spy.mockRestore()
-  }
-}
 afterEach(() => vi.restoreAllMocks())
 
 beforeAll(() => {

@@ -1,20 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Papa from 'papaparse'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/cli/main'
+import { cliSync as cli, csvRows } from './run-cli'
 
 let dir = ''
 const path = (f: string) => join(dir, f)
 
-function cli(...argv: string[]) {
-  const err: string[] = []
-  let out = ''
-  const code = runCli(argv, { warn: (l) => err.push(l), info: (l) => err.push(l) }, (s) => { out += s })
-  return { code, err: err.join('\n'), out }
-}
-const csvRows = (f: string) => Papa.parse<string[]>(readFileSync(f, 'utf8').trim()).data
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pingan-knox-'))

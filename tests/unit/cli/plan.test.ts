@@ -1,21 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Papa from 'papaparse'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/cli/main'
 import { readCamerasCsv } from '../../../src/io/cameras-csv'
 import { localProjection, unprojectLat, unprojectLon } from '../../../src/core/local-projection'
+import { cli, csvRows } from './run-cli'
 
 let dir = ''
 const path = (f: string) => join(dir, f)
 
-async function cli(...argv: string[]) {
-  const err: string[] = []
-  const code = await runCli(argv, { warn: (l) => err.push(l), info: (l) => err.push(l) }, () => {})
-  return { code, err: err.join('\n') }
-}
-const csvRows = (f: string) => Papa.parse<string[]>(readFileSync(f, 'utf8').trim()).data
 
 // Drawn in metres east/north of (119, 36.7).
 const P = localProjection(119, 36.7, 36.7)

@@ -1,16 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Papa from 'papaparse'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/cli/main'
+import { cliSync as cli, csvRows } from './run-cli'
 
-function cli(...argv: string[]) {
-  const err: string[] = []
-  const code = runCli(argv, { warn: (l) => err.push(l), info: (l) => err.push(l) }, () => {})
-  return { code, err: err.join('\n') }
-}
-const csvRows = (f: string) => Papa.parse<string[]>(readFileSync(f, 'utf8').trim()).data
 
 describe('profile with time windows', () => {
   it('spreads a 22:00–07:00 window over nine hours and counts it as one incident', () => {

@@ -3,29 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Papa from 'papaparse'
-import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { runCli } from '../../../src/cli/main'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { realData } from '../../fixtures/real'
+import { cli, csvRows } from './run-cli'
 
 const VICTIMS = fileURLToPath(new URL('../../fixtures/io/incidents-victims.csv', import.meta.url))
 
 let dir = ''
 const path = (f: string) => join(dir, f)
 
-/** Runs a command line, capturing stderr lines and what the command printed on stdout. */
-async function cli(...argv: string[]) {
-  const err: string[] = []
-  let out = ''
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true })
-  try {
-    const code = await runCli(argv, { warn: (l) => err.push(l), info: (l) => err.push(l) }, (s) => { out += s })
-    return { code, err: err.join('\n'), out }
-  } finally {
-    spy.mockRestore()
-  }
-}
 
-const csvRows = (f: string) => Papa.parse<string[]>(readFileSync(f, 'utf8').trim()).data
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pingan-repeat-places-'))
