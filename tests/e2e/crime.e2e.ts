@@ -14,6 +14,7 @@ import { normaliseText } from '../../src/core/repeat-places'
 import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { AnalyticsSession } from '../../src/workers/analytics-session'
 import { assert, openApp, pixelShare, settle, type Ctx } from './app.e2e'
+import { pdfPages } from './pdf-text'
 
 type Rgb = [number, number, number]
 const OUT = 'tests/e2e/output/crime'
@@ -144,15 +145,9 @@ export const CRIME_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.click('[data-testid="export-start"]')
       const bytes = readFileSync(await (await download).path())
       writeFileSync(`${OUT}/briefing-crime.pdf`, bytes)
-      const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
-      const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes) }).promise
-      const pages: string[] = []
-      for (let i = 1; i <= pdf.numPages; i++) {
-        const items = (await (await pdf.getPage(i)).getTextContent()).items as { str: string }[]
-        pages.push(items.map((x) => x.str).join('').replace(/\s+/g, ''))
-      }
+      const pages = await pdfPages(bytes)
       const [nearMap, emMap, knox, tallyPage] = pages.slice(-4)
-      assert(pdf.numPages >= 8, `${pdf.numPages} pages`)
+      assert(pages.length >= 8, `${pages.length} pages`)
       assert(/近重复风险区：最近14天/.test(nearMap), `no risk-zone map caption: ${nearMap.slice(0, 200)}`)
       assert(emMap.includes('新兴热点：') && emMap.includes('个时间步（月）'), `no emerging map caption: ${emMap.slice(0, 200)}`)
       assert(knox.includes('近重复分析（Knox检验）') && knox.includes('0–100') && knox.includes('置换99次'), `no Knox table: ${knox.slice(0, 300)}`)

@@ -13,6 +13,7 @@ import type { FeatureCollection } from 'geojson'
 import { assert, openApp, waitForMap, type Ctx } from './app.e2e'
 import { closeDialog, pickFile, startImport } from './import-dialog'
 import type { SnapshotRequest, SnapshotResult } from '../../src/export/page-api'
+import { pdfPages } from './pdf-text'
 
 const OUT = 'tests/e2e/output'
 const LONG = 'Ж'.repeat(9_990) + '<b>LONG</b>'
@@ -235,11 +236,8 @@ export const HOSTILE_TESTS: Record<string, (ctx: { browser: Browser; baseUrl: st
       assert(SAFE_NAME(pdf.fileName), `PDF file name from the title: ${pdf.fileName}`)
       const bytes = Buffer.from(pdf.base64, 'base64')
       writeFileSync(`${OUT}/hostile-briefing.pdf`, bytes)
-      const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
-      const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes) }).promise
-      let text = ''
-      for (let i = 1; i <= doc.numPages; i++) text += ((await (await doc.getPage(i)).getTextContent()).items as { str: string }[]).map((x) => x.str).join('') + '\n'
-      const flat = text.replace(/\s+/g, '')
+      const pdfText = await pdfPages(bytes)
+      const flat = pdfText.join('')
       for (const p of ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=2</script>', 'javascript:window.__pwned=3']) {
         assert(flat.includes(p.replace(/\s+/g, '')), `the PDF ranking lacks "${p}" literally`)
       }
@@ -251,7 +249,7 @@ export const HOSTILE_TESTS: Record<string, (ctx: { browser: Browser; baseUrl: st
       for (const n of w.names) assert(SAFE_NAME(n), `a download is named "${n}"`)
       await assertLayout(page, 'end')
       assert(o.problems.length === 0, `page problems: ${o.problems.join('; ')}`)
-      console.log(`    ${names.length} ranking rows, tooltip "${tip.slice(0, 50).replace(/\n/g, ' ')}", legend ${legend.length} chars, PDF ${doc.numPages} pages, downloads ${JSON.stringify(w.names)}`)
+      console.log(`    ${names.length} ranking rows, tooltip "${tip.slice(0, 50).replace(/\n/g, ' ')}", legend ${legend.length} chars, PDF ${pdfText.length} pages, downloads ${JSON.stringify(w.names)}`)
     } finally {
       await o.close()
     }

@@ -11,6 +11,7 @@ import { assert, isHeat, openApp, type Ctx } from './app.e2e'
 import { snapshotLayout, type Rect } from '../../src/export/snapshot-layout'
 import { pngDpi } from '../../src/export/png-dpi'
 import type { SnapshotRequest, SnapshotResult } from '../../src/export/page-api'
+import { pdfPages } from './pdf-text'
 
 type Rgb = [number, number, number]
 
@@ -135,14 +136,8 @@ export const SNAPSHOT_TESTS: Record<string, (ctx: { browser: Browser; baseUrl: s
       const raw = bytes.toString('latin1')
       assert(raw.includes('/FontFile2'), 'no embedded TrueType font')
       assert(/\/Subtype\s*\/Image/.test(raw), 'no map image in the PDF')
-      const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
-      const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes) }).promise
-      const pages: string[] = []
-      for (let i = 1; i <= pdf.numPages; i++) {
-        const items = (await (await pdf.getPage(i)).getTextContent()).items as { str: string }[]
-        // text runs split where the font changes (CJK / Latin): compare without spaces
-        pages.push(items.map((x) => x.str).join('').replace(/\s+/g, ''))
-      }
+      const pages = await pdfPages(bytes)
+      const pdf = { numPages: pages.length }
       const all = pages.join('\n')
       assert(pdf.numPages >= 4, `${pdf.numPages} pages`)
       const norm = (x: string) => x.replace(/\s+/g, '')
