@@ -64,7 +64,7 @@ const SOAK = process.env.SOAK === '1'
 const SUITES: Suite[] = [
   { file: 'app.e2e.ts', tests: TESTS, limits: { 'camera coverage': 600 } },
   { file: 'import.e2e.ts', tests: IMPORT_TESTS, limits: { '1,000,000-row': 900 } },
-  { file: 'import-guess.e2e.ts', tests: IMPORT_GUESS_TESTS, limitS: 120, lane: 1 },
+  { file: 'import-guess.e2e.ts', tests: IMPORT_GUESS_TESTS, limitS: 120 },
   { file: 'patrol.e2e.ts', tests: PATROL_TESTS, lane: 1 },
   { file: 'plan.e2e.ts', tests: PLAN_TESTS, lane: 1 },
   { file: 'filters.e2e.ts', tests: FILTER_TESTS, limitS: 900 },
@@ -82,7 +82,7 @@ const SUITES: Suite[] = [
   { file: 'seats.e2e.ts', tests: SEATS_TESTS, limitS: 300, lane: 1 },
   { file: 'live-server.e2e.ts', tests: LIVE_SERVER_TESTS, limitS: 180, lane: 1 },
   { file: 'briefings.e2e.ts', tests: BRIEFINGS_TESTS, limitS: 300, lane: 1 },
-  { file: 'crime.e2e.ts', tests: CRIME_TESTS, limitS: 180, lane: 1 },
+  { file: 'crime.e2e.ts', tests: CRIME_TESTS, limitS: 180 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */
