@@ -7,6 +7,7 @@ import { PATTERN_NAMES } from './emerging-hotspots'
 import type { IncidentFilterSpec } from './incident-filter'
 import { DAY_MS } from './near-repeat'
 import type { Period } from './periods'
+import { timeRangeOf } from './incident-window'
 
 /** Cells per pattern code (index = code, PATTERN_NAMES order). */
 export function patternTally(patterns: ArrayLike<number>): Uint32Array {
@@ -112,8 +113,7 @@ const latestTime = new WeakMap<object, number>()
 export function latestIncidentTime(inc: { count: number; time: Float64Array }): number {
   let t = latestTime.get(inc)
   if (t === undefined) {
-    t = -Infinity
-    for (let i = 0; i < inc.count; i++) if (inc.time[i] > t) t = inc.time[i]
+    t = timeRangeOf(inc.time, inc.count)?.[1] ?? -Infinity
     latestTime.set(inc, t)
   }
   return t

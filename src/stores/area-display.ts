@@ -11,6 +11,7 @@ import { useFiltersStore } from './filters'
 import { useViewStore } from './view'
 
 import { isChange, type ChoroLayer, type ChoroMetric } from '../core/choropleth-metric'
+import { debounced } from './debounced'
 
 /** A change map's outer classes start at ±100 %: beyond that a small base makes any figure. */
 const CHANGE_CAP = 1
@@ -20,14 +21,6 @@ const DEBOUNCE_MS = 150
 /** The values a metric draws, one per area of the result (NaN: no figure). */
 export function metricValues(r: AreaStatsResult, m: ChoroMetric): Float64Array {
   return { index: r.index, count: r.count, perKm2: r.perKm2, per10k: r.per10kResidents, mom: r.mom, yoy: r.yoy }[m]
-}
-
-function debounced(fn: () => void, ms: number) {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  return () => {
-    clearTimeout(timer)
-    timer = setTimeout(fn, ms)
-  }
 }
 
 /**

@@ -12,6 +12,7 @@ import { latestOnly, useAnalyticsStore, type AnalyticsState } from './analytics'
 import { useDataStore } from './data'
 import { useFiltersStore } from './filters'
 import { useViewStore } from './view'
+import { debounced } from './debounced'
 
 /** Dragging a filter slider fires many changes: only the last one after this pause is computed. */
 const DEBOUNCE_MS = 200
@@ -20,14 +21,6 @@ const REPEAT_PLACES_SHOWN = 500
 
 export const CRIME_TABS = ['nearRepeat', 'emerging', 'repeatPlaces'] as const
 export type CrimeTab = (typeof CRIME_TABS)[number]
-
-function debounced(fn: () => void, ms: number) {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  return () => {
-    clearTimeout(timer)
-    timer = setTimeout(fn, ms)
-  }
-}
 
 /**
  * Near repeats, emerging hot spots and repeat places under the shared incident filter: their
