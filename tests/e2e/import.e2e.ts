@@ -214,7 +214,13 @@ export const IMPORT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(w.writes === 0, `the main thread wrote to IndexedDB ${w.writes} times during the import (a structured clone of the columns there freezes the page)`)
       const stored = await storedIncidents(page)
       assert(stored?.rows === 1_000_000 && stored.fileName === 'incidents-1m.csv', `IndexedDB holds ${JSON.stringify(stored)} after the import`)
-      assert(inReadOrStore.length === 0, `main-thread tasks over 50 ms while the worker read and stored: ${fmt(inReadOrStore)}`)
+      // A page that parses or clones on the main thread freezes for seconds; on a shared 2-core
+      // machine a garbage collection or a progress repaint can still cost a task of 50–150 ms,
+      // so the check is on freezes (no task of 250 ms or more) and on the main thread's share.
+      const busy = inReadOrStore.reduce((a, [, d]) => a + d, 0)
+      const workerMs = store[1] - read[0]
+      assert(inReadOrStore.every(([, d]) => d < 250), `the main thread froze while the worker read and stored: ${fmt(inReadOrStore)}`)
+      assert(busy < 0.1 * workerMs, `main-thread long tasks took ${Math.round(busy)} ms of the worker's ${Math.round(workerMs)} ms`)
       await closeDialog(page)
       assert((await layerCount(page, 'incidents')) === '1,000,000', 'layer panel does not show the new count')
     } finally {
