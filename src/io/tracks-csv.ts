@@ -5,6 +5,7 @@
  * of core/track-checks.ts. Every left-out fix is in the report with its line and reason.
  */
 import { areaSetBbox, type AreaSet } from '../core/areas'
+import { SHANGHAI_OFFSET_MS } from '../core/periods'
 import { buildAreaIndex } from '../core/spatial-join'
 import { FIX_DUPLICATE, FIX_JUMP, MAX_OUTSIDE_M, checkUnitFixes, metresOutside } from '../core/track-checks'
 import { UNIT_KINDS, UNIT_STATUSES, tracksFromFixes, type UnitTracks } from '../core/unit-tracks'
@@ -12,7 +13,7 @@ import { convertColumnsToWgs84, isCrs, type Crs } from './coords'
 import { detectPointsCrs } from './crs-detect'
 import { CsvByteScanner } from './csv-byte-scanner'
 import { parseDecimal } from './decimal-bytes'
-import { addRejected, emptyReport, type ImportReport, type RejectReason } from './import-report'
+import { addRejected, csvCell, emptyReport, type ImportReport, type RejectReason } from './import-report'
 import { detectEncoding, Utf8Transcoder } from './text-encoding'
 import { parseTimeBytes } from './time-bytes'
 
@@ -191,4 +192,23 @@ export function readTracksCsv(bytes: Uint8Array, opts: TracksCsvOptions = {}): {
   report.rejected.sort((a, b) => a.line - b.line)
   report.rowsKept = tracks.count
   return { tracks, report }
+}
+
+/** Local time (UTC+8) as `YYYY-MM-DD hh:mm:ss`, the form a time without an offset is read in. */
+function localTimeText(t: number): string {
+  return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+/** Fixes as tracks CSV (the contract's columns plus kind), in the given order, LF line ends. */
+export function tracksToCsv(f: {
+  unitIds: string[]; unitKind: ArrayLike<number>; unit: ArrayLike<number>; time: ArrayLike<number>; lon: ArrayLike<number>; lat: ArrayLike<number>
+  speed: ArrayLike<number>; heading: ArrayLike<number>; status: ArrayLike<number>
+}): string {
+  const out: string[] = ['unit_id,time,lon,lat,speed,heading,status,kind']
+  const opt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '')
+  for (let i = 0; i < f.time.length; i++) {
+    const u = f.unit[i]
+    out.push(`${csvCell(f.unitIds[u])},${localTimeText(f.time[i])},${f.lon[i].toFixed(6)},${f.lat[i].toFixed(6)},${opt(f.speed[i], 1)},${opt(f.heading[i], 0)},${UNIT_STATUSES[f.status[i]]},${UNIT_KINDS[f.unitKind[u]]}`)
+  }
+  return out.join('\n') + '\n'
 }
