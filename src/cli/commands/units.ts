@@ -4,7 +4,7 @@
  * (`presence`), and the demo's units (`demo-units`).
  */
 import { writeFileSync } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, join } from 'node:path'
 import type { FeatureCollection } from 'geojson'
 import { areasFromGeoJson } from '../../core/areas'
 import { demoUnits, localMidnight } from '../../core/demo-units'
@@ -25,7 +25,7 @@ import { parseTimeBytes } from '../../io/time-bytes'
 import { reportToCsv } from '../../io/import-report'
 import { CliError, parseCrs, readBytesOrFail, readIncidentsFile, reportRejects, requireFlag, round, writeCsv, type Log } from '../cli-io'
 import type { Command, Flag, FlagValues } from '../command'
-import { INPUT_FLAGS, PLAN_FLAGS, planFromFlags, readFeatures, readInputs } from './patrol'
+import { DEMO, INPUT_FLAGS, PLAN_FLAGS, planFromFlags, readFeatures, readInputs } from './patrol'
 
 const UNITS_FLAG: Flag = { name: 'units', type: 'string', arg: 'FILE', desc: 'unit tracks CSV: unit_id,time,lon,lat[,speed,heading,status,kind] (in --crs)', required: true }
 const REPORT_FLAG: Flag = { name: 'report', type: 'string', arg: 'FILE', desc: 'write the tracks import report (every left-out fix, its line and reason) as CSV' }
@@ -243,12 +243,17 @@ export const demoUnitsCommand: Command = {
     { name: 'date', type: 'string', arg: 'YYYY-MM-DD', desc: 'the day (local; default 2025-12-31, the demo incidents\u2019 last day)' },
     { name: 'interval', type: 'string', arg: 'SECONDS', desc: 'seconds between fixes (default 5)' },
     { name: 'seed', type: 'string', arg: 'N', desc: 'random seed (default 26)' },
+    { name: 'incidents', type: 'string', arg: 'FILE', desc: "alerts the units respond to: that day's incidents of this CSV (default: the demo incidents)" },
+    { name: 'no-alerts', type: 'boolean', desc: 'patrol only: respond to no alert' },
   ],
   notes: `
 Units are spread over the 1500 m patrol grids with the most road, busiest first; each wanders
 its grid's roads (cars at 60–100 % of the road speed, foot 5 km/h, e-bikes 15 km/h), stops for
 2–8 minute checks, and is at the station 08:00–08:30 and 20:00–20:30. Kinds: 6 in 10 cars, 2 foot,
-1 e-bike, 1 special duty. Written in WGS-84, local time.`,
+1 e-bike, 1 special duty. Each of the day's alerts goes to the free unit with the shortest travel
+time (as \`dispatch\` ranks them), which sets off after 30–90 s, drives the fastest route at the
+road's speed, stays 10–20 minutes and drives back to its grid; an alert with no free unit gets
+none. Written in WGS-84, local time.`,
   run(v: FlagValues, log: Log) {
     const num = (name: string, fallback: number, ok: (x: number) => boolean) => {
       const x = v[name] === undefined ? fallback : Number(v[name])
@@ -262,11 +267,17 @@ its grid's roads (cars at 60–100 % of the road speed, foot 5 km/h, e-bikes 15 
     if (!date) throw new CliError(`--date must be YYYY-MM-DD (got "${v.date}")`, 2)
     const inp = readInputs({})
     const grids = areasFromGeoJson(patrolGrid(inp.district, 'square', 1500), { idOptional: true }).areas
-    const fixes = demoUnits(network(inp.roads), buildAreaIndex(grids), grids.count, {
-      units, seed, intervalS: interval, dayStart: localMidnight(Number(date[1]), Number(date[2]), Number(date[3])),
-    })
+    const dayStart = localMidnight(Number(date[1]), Number(date[2]), Number(date[3]))
+    const alerts: { lon: number; lat: number; time: number }[] = []
+    if (!v['no-alerts']) {
+      const inc = readIncidentsFile((v.incidents as string | undefined) ?? join(DEMO, 'incidents.csv'), { crs: parseCrs(v.crs as string | undefined) }, log)
+      for (let i = 0; i < inc.count; i++) {
+        if (inc.time[i] >= dayStart && inc.time[i] < dayStart + 86_400_000) alerts.push({ lon: inc.lon[i], lat: inc.lat[i], time: inc.time[i] })
+      }
+    }
+    const fixes = demoUnits(network(inp.roads), buildAreaIndex(grids), grids.count, { units, seed, intervalS: interval, dayStart, alerts })
     const out = (v.out as string | undefined) ?? 'units.csv'
     writeFileSync(out, tracksToCsv(fixes))
-    log.info(`${out}: ${fixes.time.length} fixes of ${units} units on ${date[0]}, every ${interval} s`)
+    log.info(`${out}: ${fixes.time.length} fixes of ${units} units on ${date[0]}, every ${interval} s, responding to ${alerts.length} alerts`)
   },
 }
