@@ -7,7 +7,9 @@ import { demoUnits, localMidnight } from '../../../src/core/demo-units'
 import { patrolGrid } from '../../../src/core/patrol-grid'
 import { buildRoadNetwork } from '../../../src/core/road-network'
 import { buildAreaIndex, joinPoints } from '../../../src/core/spatial-join'
-import { STATUS_AT_STATION } from '../../../src/core/unit-tracks'
+import { STATUS_AT_STATION, positionsAt, tracksFromFixes } from '../../../src/core/unit-tracks'
+import { detectArrivals } from '../../../src/core/unit-arrivals'
+import { rankUnits } from '../../../src/core/unit-dispatch'
 import { readTracksCsv, tracksToCsv } from '../../../src/io/tracks-csv'
 
 const DEMO = join(resolve(__dirname, '../../..'), 'geodata/demo')
@@ -52,5 +54,25 @@ describe('demoUnits on the demo district', () => {
     let atStation = 0
     for (let i = 0; i < tracks.count; i++) if (tracks.status[i] === STATUS_AT_STATION) atStation++
     expect(atStation).toBe(10 * 2 * 60)
+  })
+
+  it('responds to alerts: the tracks show an arrival at each, after the call handling and about the nearest unit\'s ETA', () => {
+    const lines = readFileSync(join(DEMO, 'incidents.csv'), 'utf8').split('\n').slice(1, 200)
+    const places = [lines[3], lines[50], lines[120]].map((l) => l.split(',')).map((c) => [Number(c[4]), Number(c[5])])
+    const alerts = places.map(([lon, lat], k) => ({ lon, lat, time: day + (20 + 40 * k) * 60_000 }))
+    const f = demoUnits(net, index, grids.count, { units: 30, seed: 8, dayStart: day, hours: 3, intervalS: 5, alerts })
+    const districtAreas = areasFromGeoJson(district, { idOptional: true }).areas
+    const { tracks, report } = readTracksCsv(new TextEncoder().encode(tracksToCsv(f)), { district: districtAreas })
+    expect(report.rejectedCount).toBe(0)
+    const a = detectArrivals(tracks, { lon: Float64Array.from(alerts.map((x) => x.lon)), lat: Float64Array.from(alerts.map((x) => x.lat)), time: Float64Array.from(alerts.map((x) => x.time)), count: 3 })
+    alerts.forEach((al, k) => {
+      expect(a.unit[k]).toBeGreaterThanOrEqual(0)
+      // every unit is free at the first alert: the arriving one is the fastest by the ranking
+      const ranked = rankUnits(net, positionsAt(tracksFromFixes({ ...f }), al.time), tracks.unitKind, al.lon, al.lat)
+      if (k === 0) expect(tracks.unitIds[a.unit[k]]).toBe(f.unitIds[ranked[0].unit])
+      // 30–90 s of call handling, then about the ETA (the last metres run straight, the fix is every 5 s)
+      expect(a.seconds[k]).toBeGreaterThanOrEqual(30)
+      expect(a.seconds[k]).toBeLessThanOrEqual(ranked[0].seconds + 90 + 60)
+    })
   })
 })
