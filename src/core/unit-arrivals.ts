@@ -7,8 +7,7 @@
  * crosses a 100 m circle in 12 s and is not an arrival. A stay cut short by the end of the
  * unit's track does not count either (the track cannot show the unit stayed).
  */
-import KDBush from 'kdbush'
-import { localProjection, projectX, projectY } from './local-projection'
+import { localProjection, projectX, projectY, type LocalProjection } from './local-projection'
 import type { UnitTracks } from './unit-tracks'
 
 export const ARRIVAL_RADIUS_M = 50
@@ -28,40 +27,91 @@ export interface Arrivals {
 
 export interface AlertPoints { lon: Float64Array; lat: Float64Array; time: Float64Array; count: number }
 
-/** Projects every fix once and indexes it; reuse for many alerts. */
-export function fixIndex(tracks: UnitTracks): { index: KDBush; x: Float64Array; y: Float64Array; proj: ReturnType<typeof localProjection> } {
+/**
+ * Every fix projected once and bucketed on a uniform grid of `cell` metres (a counting sort,
+ * O(n): a k-d tree's sort costs seconds for a day of fixes); reuse it for many alerts.
+ */
+export interface FixIndex {
+  proj: LocalProjection
+  x: Float64Array
+  y: Float64Array
+  x0: number
+  y0: number
+  cell: number
+  nx: number
+  ny: number
+  /** fixes of cell c are items[start[c] .. start[c + 1]) */
+  start: Uint32Array
+  items: Uint32Array
+}
+
+const MAX_CELLS = 4_000_000
+
+export function fixIndex(tracks: UnitTracks, cellM = ARRIVAL_RADIUS_M): FixIndex {
+  const n = tracks.count
   let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity
-  for (let i = 0; i < tracks.count; i++) {
+  for (let i = 0; i < n; i++) {
     const lo = tracks.lon[i], la = tracks.lat[i]
     if (lo < minLon) minLon = lo
     if (lo > maxLon) maxLon = lo
     if (la < minLat) minLat = la
     if (la > maxLat) maxLat = la
   }
-  const mid = tracks.count ? (minLat + maxLat) / 2 : 0
-  const proj = localProjection(tracks.count ? (minLon + maxLon) / 2 : 0, mid, mid)
-  const x = new Float64Array(tracks.count), y = new Float64Array(tracks.count)
-  const index = new KDBush(Math.max(1, tracks.count), 64, Float64Array)
-  for (let i = 0; i < tracks.count; i++) {
+  const mid = n ? (minLat + maxLat) / 2 : 0
+  const proj = localProjection(n ? (minLon + maxLon) / 2 : 0, mid, mid)
+  const x = new Float64Array(n), y = new Float64Array(n)
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity
+  for (let i = 0; i < n; i++) {
     x[i] = projectX(proj, tracks.lon[i]); y[i] = projectY(proj, tracks.lat[i])
-    index.add(x[i], y[i])
+    if (x[i] < x0) x0 = x[i]
+    if (x[i] > x1) x1 = x[i]
+    if (y[i] < y0) y0 = y[i]
+    if (y[i] > y1) y1 = y[i]
   }
-  // kdbush wants its declared count; this dummy far away is never within a radius of an alert
-  if (tracks.count === 0) index.add(1e12, 1e12)
-  index.finish()
-  return { index, x, y, proj }
+  if (!n) { x0 = y0 = x1 = y1 = 0 }
+  let cell = cellM
+  while (((x1 - x0) / cell + 1) * ((y1 - y0) / cell + 1) > MAX_CELLS) cell *= 2
+  const nx = Math.floor((x1 - x0) / cell) + 1, ny = Math.floor((y1 - y0) / cell) + 1
+  const cellOf = new Uint32Array(n)
+  const start = new Uint32Array(nx * ny + 1)
+  for (let i = 0; i < n; i++) {
+    cellOf[i] = Math.floor((y[i] - y0) / cell) * nx + Math.floor((x[i] - x0) / cell)
+    start[cellOf[i] + 1]++
+  }
+  for (let c = 0; c < nx * ny; c++) start[c + 1] += start[c]
+  const fill = start.slice(0, nx * ny)
+  const items = new Uint32Array(n)
+  for (let i = 0; i < n; i++) items[fill[cellOf[i]]++] = i
+  return { proj, x, y, x0, y0, cell, nx, ny, start, items }
+}
+
+/** Fixes within r metres of (ax, ay) whose time is in [t0, t1]. */
+function fixesNear(ix: FixIndex, time: Float64Array, ax: number, ay: number, r: number, t0: number, t1: number): number[] {
+  const out: number[] = []
+  const c0 = Math.max(0, Math.floor((ax - r - ix.x0) / ix.cell)), c1 = Math.min(ix.nx - 1, Math.floor((ax + r - ix.x0) / ix.cell))
+  const r0 = Math.max(0, Math.floor((ay - r - ix.y0) / ix.cell)), r1 = Math.min(ix.ny - 1, Math.floor((ay + r - ix.y0) / ix.cell))
+  for (let row = r0; row <= r1; row++) {
+    for (let col = c0; col <= c1; col++) {
+      const c = row * ix.nx + col
+      for (let k = ix.start[c]; k < ix.start[c + 1]; k++) {
+        const i = ix.items[k]
+        if (time[i] >= t0 && time[i] <= t1 && Math.hypot(ix.x[i] - ax, ix.y[i] - ay) <= r) out.push(i)
+      }
+    }
+  }
+  return out
 }
 
 export function detectArrivals(tracks: UnitTracks, alerts: AlertPoints, opts: ArrivalOptions = {}, fixes = fixIndex(tracks)): Arrivals {
   const R = opts.radiusM ?? ARRIVAL_RADIUS_M, dwell = opts.dwellMs ?? DWELL_MS, window = opts.windowMs ?? ARRIVAL_WINDOW_MS
-  const { index, x, y, proj } = fixes
+  const { x, y, proj } = fixes
   const { time, unit, unitStart } = tracks
   const out: Arrivals = { unit: new Int32Array(alerts.count).fill(-1), seconds: new Float64Array(alerts.count).fill(NaN) }
   for (let a = 0; a < alerts.count; a++) {
     const t0 = alerts.time[a]
     if (!Number.isFinite(t0)) continue
     const ax = projectX(proj, alerts.lon[a]), ay = projectY(proj, alerts.lat[a])
-    const cands = (tracks.count ? index.within(ax, ay, R) : []).filter((i) => time[i] >= t0 && time[i] <= t0 + window)
+    const cands = fixesNear(fixes, time, ax, ay, R, t0, t0 + window)
     cands.sort((p, q) => time[p] - time[q] || unit[p] - unit[q])
     for (const i of cands) {
       const end = unitStart[unit[i] + 1]
