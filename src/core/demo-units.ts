@@ -213,7 +213,8 @@ export function demoUnits(net: RoadNetwork, grids: AreaIndex, gridCount: number,
       dist -= st.len - st.along
       st.from = adjTo[st.arc]
       if (!atNode(st, t)) return false
-      if (st.mode === 'approach') return true
+      // atNode may have left the network (the mode changes under TypeScript's narrowing)
+      if ((st.mode as Mode) === 'approach') return true
     }
     st.along += dist
     return true
