@@ -96,7 +96,8 @@ export async function startCluster(dir: string, opts: { port?: number; log?: (s:
     const password = randomBytes(24).toString('base64url')
     writeFileSync(pwFile, password + '\n', { mode: 0o600 })
     give(pwFile)
-    runPg('initdb', ['-D', data, '-U', 'postgres', '-A', 'scram-sha-256', '--pwfile', pwFile, '-E', 'UTF8', '--locale', 'C.UTF-8'])
+    // a test's cluster need not wait for its new files to reach the disk (see `fast` below)
+    runPg('initdb', ['-D', data, '-U', 'postgres', '-A', 'scram-sha-256', '--pwfile', pwFile, '-E', 'UTF8', '--locale', 'C.UTF-8', ...(opts.throwaway ? ['--no-sync'] : [])])
   }
   const password = readFileSync(pwFile, 'utf8').trim()
   const port = opts.port ?? (await freePort())

@@ -238,10 +238,11 @@ export class ReadPools {
 
   /** One round: sample the primary, then ask each replica. */
   async check(): Promise<void> {
-    const now = Date.now()
     try {
       // the written position, not the insert one: on an idle primary a replica reaches it exactly
       const { rows } = await this.primary.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')
+      // the time it was read, not asked: a replica is never judged late from before a write
+      const now = Date.now()
       this.samples.push({ t: now, lsn: parseLsn(rows[0].lsn) })
       const keep = this.samples.findIndex((s) => s.t >= now - this.maxLagMs)
       if (keep > 1) this.samples = this.samples.slice(keep - 1)
