@@ -147,10 +147,6 @@ export class ReadPools {
     }))
   }
 
-  get replicaCount(): number {
-    return this.replicas.length
-  }
-
   /** Checks the replicas once, then every checkMs until close(). */
   async start(): Promise<void> {
     if (this.replicas.length === 0) return
@@ -171,9 +167,10 @@ export class ReadPools {
   async asUser<T>(userId: number, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const r = this.pick(userId)
     if (r) {
-      r.reads++
       try {
-        return await asUser(r.pool, userId, fn)
+        const out = await asUser(r.pool, userId, fn)
+        r.reads++
+        return out
       } catch (err) {
         if (replicaGone(err)) this.leaveOut(r, `failed under a read: ${(err as Error).message}`)
         else if (!recoveryConflict(err)) throw err
