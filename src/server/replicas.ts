@@ -11,7 +11,8 @@
  * it has replayed. A replica is left out while it is not in recovery (a promoted or wrong
  * server), unreachable, or behind by more than `maxLagMs`: it has not replayed what the primary
  * had written that long ago. With none left, reads go to the primary. A replica that fails
- * under a read is left out at once and that read is run again on the primary.
+ * under a read is left out at once and that read is run again on the primary, as is a read
+ * that finds every connection of the replica's pool busy for 2 s.
  *
  * Read-your-writes: after a user's successful write (any API request but GET and HEAD) the
  * primary's WAL insert position is noted for that user, and their reads go only to replicas
@@ -116,8 +117,14 @@ function replicaGone(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code
   if (typeof code === 'string') return /^(08|57P|53|58)/.test(code) || /^E[A-Z]+$/.test(code)
   const message = (err as Error)?.message ?? ''
-  return /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed/i.test(message)
+  return /Connection terminated|connection error|Client was closed/i.test(message)
 }
+
+/**
+ * No connection within the pool's wait: every one is busy, or the replica does not answer. The
+ * read goes to the primary; only the health check, on its own connection, tells which it was.
+ */
+const noConnection = (err: unknown) => /timeout exceeded when trying to connect/i.test((err as Error)?.message ?? '')
 
 /** "canceling statement due to conflict with recovery": the replica is fine, this read lost a race with replay */
 const recoveryConflict = (err: unknown) => (err as { code?: unknown })?.code === '40001'
@@ -173,7 +180,7 @@ export class ReadPools {
         return out
       } catch (err) {
         if (replicaGone(err)) this.leaveOut(r, `failed under a read: ${(err as Error).message}`)
-        else if (!recoveryConflict(err)) throw err
+        else if (!recoveryConflict(err) && !noConnection(err)) throw err
       }
     }
     this.primaryReads++
