@@ -34,15 +34,21 @@ export const useIncidentDisplayStore = defineStore('incidentDisplay', () => {
   /** the dates densityMax was fitted to */
   const scaleDates = ref<ScaleDates>(null)
   const scaleLocked = ref(false)
+  /** how many fits have been applied (tests wait for the one after a change) */
+  const scaleFits = ref(0)
+  /** a change waits for its fit (the legend says so, and tests wait for it) */
+  const scalePending = ref(false)
   const data = useDataStore()
   const filters = useFiltersStore()
   const analytics = useAnalyticsStore()
 
   let latest = 0
+  /** changes asked for; a fit answers those made before it started */
+  let asked = 0
   async function fit() {
     const inc = data.incidents
     if (scaleLocked.value || !inc) return
-    const id = ++latest
+    const id = ++latest, answers = asked
     // a proxy cannot be posted to a worker
     const spec = JSON.parse(JSON.stringify(filters.spec)) as IncidentFilterSpec
     // hexagons are counted on their own area; the heatmap on cells about its kernel's size
@@ -50,17 +56,28 @@ export const useIncidentDisplayStore = defineStore('incidentDisplay', () => {
     const remote = await analytics.incidentsRemote()
     // a failure keeps the last scale: the colours stay readable, the legend stays true to them
     const max = remote && (await remote.densityScale(spec, cell).catch(() => null))
-    if (id !== latest || scaleLocked.value || inc !== data.incidents || max == null) return
+    if (id !== latest || scaleLocked.value || inc !== data.incidents) return
+    scalePending.value = answers !== asked
+    if (max == null) return
     densityMax.value = max
+    scaleFits.value++
     // an open end of the brush ends where the data does
     const w = data.incidentWindow
     scaleDates.value = spec.from === null && spec.to === null ? null : { from: spec.from ?? w?.from ?? null, to: spec.to ?? w?.to ?? null }
   }
   // a played or brushed window moves many times a second: fit to where it settles
-  const fitSoon = debounced(() => void fit(), 120)
+  const fitLater = debounced(() => void fit(), 120)
+  const fitSoon = () => {
+    asked++
+    scalePending.value = !scaleLocked.value
+    fitLater()
+  }
   watch(() => data.incidents, () => void fit(), { immediate: true })
   watch(() => [filters.spec, mode.value, hexRadius.value], fitSoon)
-  watch(scaleLocked, (locked) => { if (!locked) void fit() })
+  watch(scaleLocked, (locked) => {
+    scalePending.value = !locked
+    if (!locked) void fit()
+  })
 
-  return { mode, radius, intensity, hexRadius, densityMax, scaleDates, scaleLocked }
+  return { mode, radius, intensity, hexRadius, densityMax, scaleDates, scaleLocked, scaleFits, scalePending }
 })
