@@ -70,7 +70,7 @@ const setDay = (page: Page, day: string) => async () => {
 const GL_TROUBLE = /GL_INVALID_OPERATION|Vertex shader input type does not match|filterValues|filterCategoryValues|weightsTexture/
 
 export const HEAT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
-  async 'heat scale: one day and 刑事 22–06 weekends fit the legend to Node and show heat, the lock holds, no GL errors'(ctx) {
+  async 'heat scale: one day and 刑事 22–06 weekends fit the legend to Node and show heat, the lock holds, no GL errors; the scenes popover keeps clear of the zoom'(ctx) {
     const rows = demoRows()
     const t0 = Date.now()
     const lap = (what: string) => console.log(`    ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`)
@@ -142,7 +142,7 @@ export const HEAT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.screenshot({ path: 'tests/e2e/output/heat-criminal-night-weekends.png' })
 
       // hexagons: classes fitted on cells of the hexagon's area
-      await after(page, () => page.locator('[data-testid="incident-mode"]').selectOption('hexagon'))
+      await after(page, async () => { await page.locator('[data-testid="incident-mode"]').selectOption('hexagon') })
       const hexSide = Math.sqrt(((3 * Math.sqrt(3)) / 2) * 200 * 200)
       const hex = expectedTop(nightRows, hexSide)
       const heatHex = await pixelShare(page, isHeat)
@@ -150,7 +150,17 @@ export const HEAT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(await top(page) === hex.top, `hexagons: legend top ${await top(page)}, Node ${hex.top}`)
       assert(heatHex > 0.01, `hexagons: coloured share ${heatHex}`)
       await page.screenshot({ path: 'tests/e2e/output/heat-hexagons.png' })
-      await after(page, () => page.locator('[data-testid="incident-mode"]').selectOption('heatmap'))
+      await after(page, async () => { await page.locator('[data-testid="incident-mode"]').selectOption('heatmap') })
+
+      lap('hexagons')
+
+      // the scenes popover keeps clear of the zoom buttons
+      await page.locator('[data-testid="scenes-open"]').click()
+      const box = async (sel: string) => (await page.locator(sel).first().boundingBox())!
+      const [scenes, zoom] = await Promise.all([box('[data-testid="scenes-panel"]'), box('.maplibregl-ctrl-top-right')])
+      const overlap = scenes.x < zoom.x + zoom.width && zoom.x < scenes.x + scenes.width && scenes.y < zoom.y + zoom.height && zoom.y < scenes.y + scenes.height
+      assert(!overlap, `the scenes popover (x ${scenes.x}–${scenes.x + scenes.width}) covers the zoom buttons (x ${zoom.x}–${zoom.x + zoom.width})`)
+      lap('scenes')
 
       assert(messages.length === 0, `GL trouble while the layers were made:\n${messages.slice(0, 5).join('\n')}`)
       assert(problems.length === 0, problems.join('\n'))
