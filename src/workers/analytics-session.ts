@@ -106,9 +106,9 @@ export class AnalyticsSession {
     return density(this.data, req)
   }
 
-  /** Where the incident colour scale should end for these incidents, incidents per km². */
-  densityScale(): number {
-    return densityScale(this.data)
+  /** Where the incident colour scale should end for the incidents the filter keeps, on `cell` m cells, incidents per km². */
+  densityScale(filter: IncidentFilterSpec | null = null, cell?: number): number {
+    return densityScale(this.data, filter, cell)
   }
 
   /** Hour × weekday, night share and monthly counts per area of a layer (null: the whole set as one area). */

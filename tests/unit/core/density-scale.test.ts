@@ -24,4 +24,24 @@ describe('density scale', () => {
     for (let i = 0; i < 200; i++) lon2[i] = 119.1 + ((i + 1) * 1000) / (111_195 * Math.cos((36.7 * Math.PI) / 180))
     expect(densityScaleMax(lon2, lat2, n)).toBe(5)
   })
+
+  it('is fitted to the kept incidents only, on cells of the size asked for', () => {
+    // 400 incidents at one spot (everything), 3 of them kept plus 1 kept incident 5 km east:
+    // everything → 400 / 0.25 km² = 1,600 → 2,000; the kept → cells of 3 and 1 → 99th pct 3 → 12/km² → 20
+    const n = 401
+    const lon = new Float64Array(n).fill(119.1), lat = new Float64Array(n).fill(36.7)
+    lon[400] = 119.1 + 5000 / (111_195 * Math.cos((36.7 * Math.PI) / 180))
+    const keep = new Uint8Array(n)
+    keep[0] = keep[1] = keep[2] = keep[400] = 1
+    expect(densityScaleMax(lon, lat, 400)).toBe(2000)
+    expect(densityScaleMax(lon, lat, n, 500, keep)).toBe(20)
+    // 100 m cells (0.01 km²): 3 → 300/km² → 500
+    expect(densityScaleMax(lon, lat, n, 100, keep)).toBe(500)
+    // nothing kept: the neutral 1
+    expect(densityScaleMax(lon, lat, n, 500, new Uint8Array(n))).toBe(1)
+    // one kept incident: 1 / 0.25 km² = 4 → 5, a scale one incident reaches
+    const one = new Uint8Array(n)
+    one[400] = 1
+    expect(densityScaleMax(lon, lat, n, 500, one)).toBe(5)
+  })
 })

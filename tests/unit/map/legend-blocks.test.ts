@@ -197,6 +197,18 @@ describe('legendBlocks: incidents', () => {
     expect(hot.items?.map((i) => i.label)).toEqual(['≤ 250', '≤ 500', '≤ 750', '≤ 1,000', '≤ 1,250', '≥ 1,250'])
   })
 
+  it('says the dates the scale was fitted to, and when it is locked', () => {
+    const inc = { mode: 'heatmap' as const, densityMax: 20, intensity: 1, radius: 28, hexRadius: 200 }
+    const day = { from: parseLocalDate('2025-12-30'), to: parseLocalDate('2025-12-31') }
+    expect(only(state({ visible: shown('incidents'), incidents: { ...inc, scaleDates: day } })).period)
+      .toEqual(['display.period{"from":"2025-12-30","to":"2025-12-30"}'])
+    expect(only(state({ visible: shown('incidents'), incidents: { ...inc, scaleDates: null, scaleLocked: true } })).period)
+      .toEqual(['display.allTime', 'heat23.locked'])
+    // an open end reads as the limit of the calendar, not as NaN
+    const open = only(state({ visible: shown('incidents'), incidents: { ...inc, mode: 'hexagon', scaleDates: { from: day.from, to: null } } })).period
+    expect(open?.[0]).toMatch(/^display\.period\{"from":"2025-12-30","to":"\+?\d+-\d\d-\d\d"\}$/)
+  })
+
   it('points: one dot per category in its colour', () => {
     const b = only(state({ visible: shown('incidents'), incidents: { mode: 'points', densityMax: 6000, intensity: 1, radius: 28, hexRadius: 200 } }))
     expect(b.title).toBe('filters.modes.points')
