@@ -47,3 +47,20 @@ export function densityScaleMax(lon: Float64Array, lat: Float64Array, count: num
     }
   }
 }
+
+/**
+ * Upper edges of n density classes that halve from `top` down: top/2^(n-1), …, top/2, top.
+ * Incidents per cell are skewed (a few busy centres, a long quiet tail), so classes of equal
+ * width put nearly every cell in the first one; halving classes give the tail its shades while
+ * the busiest cells still stand out. The last class is open above (≥ top/2).
+ */
+export function halvingClassEdges(top: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => top / 2 ** (n - 1 - i))
+}
+
+/** The class (0 … n−1) of `density` among halvingClassEdges(top, n): the first edge it does not exceed, the last above top/2. */
+export function halvingClassOf(density: number, top: number, n: number): number {
+  if (!(density > 0) || !(top > 0)) return 0
+  const k = Math.ceil(Math.log2((density * 2 ** (n - 1)) / top) - 1e-9)
+  return Math.max(0, Math.min(n - 1, k))
+}

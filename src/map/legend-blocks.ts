@@ -21,6 +21,7 @@ import { PLAN_COLOR, SUGGESTION_COLOR } from './layers/plan-layers'
 import { OKABE_ITO } from './theme'
 import { isChange, type ChoroLayer, type ChoroMetric } from '../core/choropleth-metric'
 import { densityRange, type IncidentMode } from '../core/incident-display-mode'
+import { halvingClassEdges } from '../core/density-scale'
 import type { Translate } from '../i18n'
 import { emergingBlock, nearRepeatBlock, repeatPlacesBlock, type CrimeLegendState } from './crime-legend'
 
@@ -115,9 +116,9 @@ function incidentsBlock(s: LegendState, t: Translate): LegendBlock {
   }
   const [low, top] = densityRange(densityMax, intensity)
   if (mode === 'hexagon') {
-    // quantized over [0, top] in equal steps, one per colour; the last class is open above
+    // the layer's classes: halving down from the top, the last open above
     const n = HEAT_COLORS.length
-    const breaks = HEAT_COLORS.map((_, i) => (top * (i + 1)) / n)
+    const breaks = halvingClassEdges(top, n)
     return {
       id: 'incidents',
       title: t('filters.legendHex', { area: hexAreaKm2(hexRadius).toPrecision(2) }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { densityScaleMax, niceCeil } from '../../../src/core/density-scale'
+import { densityScaleMax, halvingClassEdges, halvingClassOf, niceCeil } from '../../../src/core/density-scale'
 
 describe('density scale', () => {
   it('rounds up to 1, 2 or 5 × 10^k', () => {
@@ -43,5 +43,14 @@ describe('density scale', () => {
     const one = new Uint8Array(n)
     one[400] = 1
     expect(densityScaleMax(lon, lat, n, 500, one)).toBe(5)
+  })
+})
+
+describe('halving classes (hexagons)', () => {
+  it('edges halve down from the top; a density falls in the first class whose edge it does not exceed', () => {
+    expect(halvingClassEdges(64, 6)).toEqual([2, 4, 8, 16, 32, 64])
+    // by hand with top 64: ≤2 → 0, (2,4] → 1, (4,8] → 2, (8,16] → 3, (16,32] → 4, above 32 → 5
+    const cases: [number, number][] = [[0, 0], [1, 0], [2, 0], [2.01, 1], [4, 1], [5, 2], [8, 2], [9, 3], [16, 3], [17, 4], [32, 4], [33, 5], [64, 5], [1e6, 5]]
+    for (const [d, k] of cases) expect([d, halvingClassOf(d, 64, 6)]).toEqual([d, k])
   })
 })
