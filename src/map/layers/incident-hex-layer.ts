@@ -1,5 +1,5 @@
 import { HexagonLayer } from '@deck.gl/aggregation-layers'
-import { HEAT_COLORS } from './incidents-heatmap-layer'
+import { HEAT_COLORS } from '../palette'
 import type { IncidentLayerData } from './incident-layer-data'
 
 /** Area of a flat hexagon of circumradius r (m), in km². */
