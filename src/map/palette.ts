@@ -54,7 +54,7 @@ export const GAP_COLORS: readonly Rgb[] = Object.freeze([
   '#22fafd', '#65a6a7', '#9aa7a7', // hot (99 %)
 ].map(hex))
 /** Fill opacity per gap class: clear when not hot, stronger at 99 % than at 90 %. */
-export const gapAlpha = (cls: number) => (cls < 3 ? 0 : cls < 6 ? 130 : 205)
+export const gapAlpha = (cls: number) => (cls < 3 ? 0 : cls < 6 ? 125 : 185)
 /** Every drawn gap cell's outline: the ground's colour, so neighbouring cells stay cells. */
 export const GAP_LINE: [number, number, number, number] = [10, 19, 32, 200]
 

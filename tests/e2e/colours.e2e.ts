@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { readCamerasCsv } from '../../src/io/cameras-csv'
 import { readIncidentsCsv } from '../../src/io/incidents-csv'
+import { metresPerPixel } from '../../src/map/layers/heat-units'
 import { AnalyticsSession } from '../../src/workers/analytics-session'
 import { deltaE2000, type Rgb } from '../colour-difference'
 import { assert, openApp, settle, type Ctx } from './app.e2e'
@@ -29,9 +30,9 @@ function demoCoverage() {
 }
 
 /**
- * The first ranked gap whose cell is hot, uncovered (class 6) and shares its east edge with
- * another class-6 cell: the old town's "one orange block" case. Returns its centre and the
- * longitude of that shared edge.
+ * The first ranked gap whose cell is hot, seen by no camera at all (so that only the gap lies
+ * under the points sampled in it) and shares its east edge with another hot, uncovered (class 6)
+ * cell: the old town's "one orange block" case. Returns its centre and the longitude of that edge.
  */
 function blockOfGaps(c: ReturnType<typeof demoCoverage>) {
   const { positions, classes, unit } = c.cells
@@ -39,7 +40,7 @@ function blockOfGaps(c: ReturnType<typeof demoCoverage>) {
   for (let k = 0; k < unit.length; k++) cellOf.set(unit[k], k)
   for (const g of c.gaps) {
     const k = cellOf.get(g.unit)
-    if (k === undefined || classes[k] !== 6) continue
+    if (k === undefined || classes[k] !== 6 || g.coverage !== 0) continue
     const east = positions[k * 8 + 2], south = positions[k * 8 + 1], north = positions[k * 8 + 5]
     for (let j = 0; j < classes.length; j++) {
       if (classes[j] === 6 && Math.abs(positions[j * 8] - east) < 1e-9 && Math.abs(positions[j * 8 + 1] - south) < 1e-9) {
@@ -50,23 +51,22 @@ function blockOfGaps(c: ReturnType<typeof demoCoverage>) {
   throw new Error('the demo has no two neighbouring hot, uncovered gap cells')
 }
 
-/** The median colour of a (2r+1)² patch, roads and labels being a minority. */
-function patch(png: PNG, x: number, y: number, r = 3): Rgb {
-  const px: number[][] = []
-  for (let dy = -r; dy <= r; dy++) {
-    for (let dx = -r; dx <= r; dx++) {
-      const i = ((Math.round(y) + dy) * png.width + Math.round(x) + dx) * 4
-      px.push([png.data[i], png.data[i + 1], png.data[i + 2]])
-    }
+type Pt = { x: number; y: number }
+/**
+ * The median colour of a (2r+1)² patch around each point of the map (roads and labels are a
+ * minority), from small clipped screenshots: a full 1920×1080 one costs more than all of them.
+ */
+async function sample(page: Page, pts: Pt[], r = 3): Promise<Rgb[]> {
+  const box = (await page.locator('[data-testid="map"]').boundingBox())!
+  const out: Rgb[] = []
+  for (const p of pts) {
+    const png = PNG.sync.read(await page.screenshot({ clip: { x: box.x + Math.round(p.x) - r, y: box.y + Math.round(p.y) - r, width: 2 * r + 1, height: 2 * r + 1 } }))
+    const px: number[][] = []
+    for (let i = 0; i < png.data.length; i += 4) px.push([png.data[i], png.data[i + 1], png.data[i + 2]])
+    const med = (k: number) => px.map((q) => q[k]).sort((a, b) => a - b)[px.length >> 1]
+    out.push([med(0), med(1), med(2)])
   }
-  const med = (k: number) => px.map((p) => p[k]).sort((a, b) => a - b)[px.length >> 1]
-  return [med(0), med(1), med(2)]
-}
-
-async function mapShot(page: Page): Promise<PNG> {
-  const box = await page.locator('[data-testid="map"]').boundingBox()
-  assert(box, 'the map has no box')
-  return PNG.sync.read(await page.screenshot({ clip: box }))
+  return out
 }
 
 const frames = (page: Page) => page.evaluate(() => Number(document.documentElement.dataset.overlayFrames ?? 0))
@@ -85,60 +85,39 @@ export const COLOUR_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
     const cov = demoCoverage()
     const gap = blockOfGaps(cov)
     const zoom = 16
-    const o = await openApp(ctx, `l=gaps,plan&c=${gap.lon},${gap.lat}&z=${zoom}`, { width: 1920, height: 1080 })
+    const t0 = Date.now()
+    const marks: string[] = []
+    const mark = (w: string) => marks.push(`${w} ${((Date.now() - t0) / 1000).toFixed(0)} s`)
+    // the planner as a planner works: the heatmap, gaps, the network's views and cameras, and the plan
+    const o = await openApp(ctx, `l=incidents,gaps,coverage,cameras,plan&c=${gap.lon},${gap.lat}&z=${zoom}`, { width: 1920, height: 1080 })
     try {
       const page = o.page
+      mark('open')
       await page.waitForSelector('[data-testid="coverage-panel"][data-state="done"]', { timeout: 120_000 })
       await page.waitForSelector('[data-testid="plan-panel"][data-load="ready"]', { timeout: 60_000 })
+      mark('coverage')
       const box = (await page.locator('[data-testid="map"]').boundingBox())!
       const url = new URL(page.url()).searchParams
       const [lon, lat] = (url.get('c') ?? '').split(',').map(Number)
       const vp = new WebMercatorViewport({ width: box.width, height: box.height, longitude: lon, latitude: lat, zoom: Number(url.get('z')) })
-      const at = (lo: number, la: number) => { const [x, y] = vp.project([lo, la]); return { x, y } }
+      const at = (lo: number, la: number): Pt => { const [x, y] = vp.project([lo, la]); return { x, y } }
       const centre = at(gap.lon, gap.lat)
 
-      // a plan camera (bullet, north, 60 m) at the gap cell's centre; its sector lies inside the cell
+      // a plan camera (bullet, north, 60 m) at the gap cell's centre; its sector lies inside the
+      // cell, which no network camera sees (class 6), so nothing but the gap lies under it
       await page.locator('[data-testid="plan-tool-add"]').click()
       await page.mouse.click(box.x + centre.x, box.y + centre.y)
       await page.waitForSelector('[data-testid="plan-camera-row"]', { timeout: 30_000 })
       await page.keyboard.press('Escape')
-      await page.locator('[data-testid="plan-camera-row"]').first().waitFor()
-      const metresPerPx = 1 / vp.getDistanceScales().unitsPerMeter[0]
-      const inSector = { x: centre.x, y: centre.y - 30 / metresPerPx } // 30 m north: halfway up the sector
-      const inCell = { x: centre.x, y: centre.y + 70 / metresPerPx } // 70 m south: the cell, clear of the sector
-      const results: string[] = []
-      const measure = (what: string, a: Rgb, b: Rgb, min: number) => {
-        const d = deltaE2000(a, b)
-        results.push(`${what}: ${fmt(a)} vs ${fmt(b)}, ΔE00 ${d.toFixed(1)}`)
-        assert(d >= min, `${what}: ΔE00 ${d.toFixed(1)} < ${min} (${fmt(a)} vs ${fmt(b)})`)
-      }
-      await settle(page, 0)
-      await page.screenshot({ path: 'tests/e2e/output/colours-plan-gaps.png' })
-
-      // 1. plan sector over a gap cell, against the same pixels with the plan off
-      const withPlan = await mapShot(page)
-      await toggle(page, 'plan', false)
-      const gapsOnly = await mapShot(page)
-      measure('plan sector over a hot uncovered gap cell', patch(withPlan, inSector.x, inSector.y), patch(gapsOnly, inSector.x, inSector.y), SHOWS_OVER)
-
-      // 2. the border between two neighbouring class-6 cells: the strongest pixel across the edge against the insides
+      const mpp = metresPerPixel(vp.zoom, lat)
+      const inSector = { x: centre.x, y: centre.y - 30 / mpp } // 30 m north: halfway up the sector
+      const inCell = { x: centre.x, y: centre.y + 70 / mpp } // 70 m south: the same cell, clear of the sector
+      // across the border with the class-6 neighbour east of it, 7 pixels, at the height of inCell
       const edgeX = at(gap.eastEdge, gap.lat).x
-      const inside = patch(gapsOnly, edgeX - 20, inCell.y, 2)
-      let edge = 0
-      for (let dx = -3; dx <= 3; dx++) edge = Math.max(edge, deltaE2000(patch(gapsOnly, edgeX + dx, inCell.y, 0), inside))
-      results.push(`gap cell border: ΔE00 ${edge.toFixed(1)} from the cell's inside ${fmt(inside)}`)
-      assert(edge >= APART, `two neighbouring gap cells run together: their border differs by ΔE00 ${edge.toFixed(1)} < ${APART}`)
-
-      // 3. gap cells over the heatmap, against the heatmap alone
-      await toggle(page, 'incidents', true)
-      const gapsOverHeat = await mapShot(page)
-      await toggle(page, 'gaps', false)
-      const heat = await mapShot(page)
-      measure('hot uncovered gap cell over the heatmap', patch(gapsOverHeat, inCell.x, inCell.y), patch(heat, inCell.x, inCell.y), SHOWS_OVER)
-
-      // 4. a camera's view over the heatmap: the view nearest the gap whose middle is at least 150 px from the plan camera
+      const across = [-3, -2, -1, 0, 1, 2, 3].map((dx) => ({ x: edgeX + dx, y: inCell.y }))
+      // a network camera's view: the one whose middle is nearest the gap, at least 150 px from the plan camera
       const { positions, starts } = cov.views
-      let view: { x: number; y: number } | null = null, best = Infinity
+      let view: Pt | null = null, best = Infinity
       for (let k = 0; k + 1 < starts.length; k++) {
         let sx = 0, sy = 0
         const n = starts[k + 1] - starts[k]
@@ -148,28 +127,51 @@ export const COLOUR_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
         if (d >= 150 && p.x > 40 && p.y > 40 && p.x < box.width - 40 && p.y < box.height - 40 && d < best) [view, best] = [p, d]
       }
       assert(view, 'no camera view in sight')
-      await toggle(page, 'coverage', true)
-      const viewOverHeat = await mapShot(page)
-      measure('camera view over the heatmap', patch(viewOverHeat, view.x, view.y, 1), patch(heat, view.x, view.y, 1), SHOWS_OVER)
+
+      const results: string[] = []
+      const measure = (what: string, a: Rgb, b: Rgb, min: number) => {
+        const d = deltaE2000(a, b)
+        results.push(`${what}: ${fmt(a)} vs ${fmt(b)}, ΔE00 ${d.toFixed(1)}`)
+        assert(d >= min, `${what}: ΔE00 ${d.toFixed(1)} < ${min} (${fmt(a)} vs ${fmt(b)})`)
+      }
+      await settle(page, 0)
+      mark('plan camera')
+      await page.screenshot({ path: 'tests/e2e/output/colours-planner-1920x1080.png' })
+
+      // 1. the plan sector over a gap cell (the heatmap beneath both), against the same pixels with the plan off
+      const [planOverGap] = await sample(page, [inSector])
+      await toggle(page, 'plan', false)
+      const [gapAlone, gapOverHeat] = await sample(page, [inSector, inCell])
+      measure('plan sector over a hot uncovered gap cell', planOverGap, gapAlone, SHOWS_OVER)
+
+      // 2. the border between two neighbouring class-6 cells: its strongest pixel against the inside
+      const [inside, ...edge] = await sample(page, [{ x: edgeX - 20, y: inCell.y }, ...across], 0)
+      const border = Math.max(...edge.map((c) => deltaE2000(c, inside)))
+      results.push(`gap cell border: ΔE00 ${border.toFixed(1)} from the cell's inside ${fmt(inside)}`)
+      assert(border >= APART, `two neighbouring gap cells run together: their border differs by ΔE00 ${border.toFixed(1)} < ${APART}`)
+      mark('plan, border')
+
+      // 3. gap cells over the heatmap, against the heatmap alone; 4. a view over the heatmap, likewise
+      await toggle(page, 'gaps', false)
+      const [heatAtCell, viewOverHeat] = await sample(page, [inCell, view], 1)
       await toggle(page, 'coverage', false)
+      const [heatAtView] = await sample(page, [view], 1)
+      measure('hot uncovered gap cell over the heatmap', gapOverHeat, heatAtCell, SHOWS_OVER)
+      measure('camera view over the heatmap', viewOverHeat, heatAtView, SHOWS_OVER)
+      mark('heatmap')
 
       // 5. gap cells over Gi* hotspot cells, against the Gi* cells alone
       await toggle(page, 'incidents', false)
       await toggle(page, 'hotspots', true)
       await page.waitForSelector('[data-testid="legend-hotspots"][data-state="done"] [data-testid="hot-class"]', { timeout: 120_000 })
       await settle(page, 0)
-      const hotspots = await mapShot(page)
+      const [hotAlone] = await sample(page, [inCell])
       await toggle(page, 'gaps', true)
-      const gapsOverHot = await mapShot(page)
-      measure('hot uncovered gap cell over a Gi* cell', patch(gapsOverHot, inCell.x, inCell.y), patch(hotspots, inCell.x, inCell.y), SHOWS_OVER)
-
-      // the planner as a planner sees it, for the eye
-      await toggle(page, 'hotspots', false)
-      await toggle(page, 'coverage', true)
-      await toggle(page, 'cameras', true)
-      await toggle(page, 'plan', true)
-      await page.screenshot({ path: 'tests/e2e/output/colours-planner-1920x1080.png' })
+      const [gapOverHot] = await sample(page, [inCell])
+      measure('hot uncovered gap cell over a Gi* cell', gapOverHot, hotAlone, SHOWS_OVER)
+      mark('Gi*')
       for (const r of results) console.log(`    ${r}`)
+      console.log(`    ${marks.join(', ')}`)
       assert(o.problems.length === 0, o.problems.join('\n'))
     } finally {
       await o.close()
