@@ -10,7 +10,7 @@
  * - coverage GAP cells: cyan, strongest where hot and uncovered, greyer where covered, each
  *   cell outlined so that a block of gaps still reads as cells;
  * - PLAN camera sectors: pink with a near-white outline, a hue no other layer draws;
- * - pending suggestions: white with a white outline, numbered (pending, not yet a colour);
+ * - pending suggestions: lavender with an outline of the same hue, numbered;
  * - patrol grids, isochrones, the choropleth and the crime-analysis overlays keep their own
  *   ramps (see their factories); they answer other questions and are not meant to be read
  *   through the planner's layers (PLANNER_SEPARATION below says which pairs are checked).
@@ -63,9 +63,9 @@ export const PLAN_COLOR: Rgb = hex('#ff86bb')
 export const PLAN_ALPHA = 200
 export const PLAN_SELECTED_ALPHA = 235
 export const PLAN_LINE: Rgb = hex('#f7eef6')
-/** Pending suggestions. */
-export const SUGGESTION_COLOR: Rgb = hex('#eaefef')
-export const SUGGESTION_ALPHA = 130
+/** Pending suggestions: lavender, apart from the plan's pink and from the Gi* blues, and seen on a light base map too. */
+export const SUGGESTION_COLOR: Rgb = hex('#b18cff')
+export const SUGGESTION_ALPHA = 150
 
 /** One layer's colours as a palette check sees them: each colour with the opacity it is drawn at. */
 export interface LayerInk {

@@ -81,7 +81,7 @@ export function planLayers(d: PlanLayerData, visible: boolean) {
       getText: (s) => s.label,
       fontFamily: `'${LABEL_FONT}', sans-serif`,
       getSize: 16,
-      // dark on the suggestions' white, which is their outline's colour too
+      // dark figures in a halo of the suggestions' hue: they read on a dark and on a light base map
       getColor: [10, 19, 32, 255],
       outlineWidth: 3,
       outlineColor: rgba(SUGGESTION_COLOR, 255),

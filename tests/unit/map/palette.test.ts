@@ -92,6 +92,20 @@ describe('palette: layers a planner has on together keep apart', () => {
     console.log(`    closest pairs: ${rows.sort((a, b) => parseFloat(a.split(': ')[1]) - parseFloat(b.split(': ')[1])).slice(0, 4).join('; ')}`)
   })
 
+  it('on a light raster base map the same colours stay apart by ΔE00 ≥ 12 (the wall and the desk are dark; a light base is the exception)', () => {
+    const light: Rgb = [242, 239, 233]
+    const onLight = ([, c, a]: Ink) => over(c, a, light)
+    const inks = [gap6, ...coverage, plan, suggestion]
+    for (let i = 0; i < inks.length; i++) {
+      for (const other of [...inks.slice(i + 1), ...heat, ...giStrong]) {
+        if (inks[i][0].startsWith('view') && other[0].startsWith('view')) continue
+        expect(deltaE2000(onLight(inks[i]), onLight(other)), `${inks[i][0]} / ${other[0]}`).toBeGreaterThanOrEqual(12)
+      }
+      // and against the light ground itself
+      expect(deltaE2000(onLight(inks[i]), light), `${inks[i][0]} / ground`).toBeGreaterThanOrEqual(APART)
+    }
+  })
+
   it(`a layer's fill drawn over another shows by ΔE00 ≥ ${SHOWS_OVER}`, () => {
     const cases: [Ink, Ink[]][] = [
       [plan, gaps], [plan, coverage], [plan, heat], [plan, hexagons], // plan sectors over gaps, views and density
