@@ -13,13 +13,12 @@
  * - pending suggestions: lavender with an outline of the same hue, numbered;
  * - patrol grids, isochrones, the choropleth and the crime-analysis overlays keep their own
  *   ramps (see their factories); they answer other questions and are not meant to be read
- *   through the planner's layers (PLANNER_SEPARATION below says which pairs are checked).
+ *   through the planner's layers (tests/unit/map/palette.test.ts checks the planner's pairs).
  *
  * The dark ground (theme.ts BASE) is the desk's and the wall's; a light raster base map is the
  * other ground a layer lands on, and the palette test checks the planner's colours over both.
  */
 import { interpolateInferno, schemeRdBu } from 'd3-scale-chromatic'
-import type { LayerId } from '../core/layer-ids'
 
 export type Rgb = readonly [number, number, number]
 const hex = (h: string): Rgb => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)]
@@ -45,7 +44,7 @@ export const OFFLINE_VIEW_ALPHA = 50
  * 3×3 gap classes, [r, g, b] per class 0..8 (class = hot·3 + covered: rows hotness not / 90 % /
  * 99 %, columns uncovered / partly / well covered). One hue, cyan, which neither the incident
  * ramps nor the views use: the less covered, the more saturated; the hotter, the stronger the
- * fill (GAP_ALPHA). Cells that are not hot carry no planning message and are left clear
+ * fill (gapAlpha). Cells that are not hot carry no planning message and are left clear
  * (their colours are only the key's). Class 6, hot and uncovered, is the most saturated.
  */
 export const GAP_COLORS: readonly Rgb[] = Object.freeze([
@@ -66,41 +65,3 @@ export const PLAN_LINE: Rgb = hex('#f7eef6')
 /** Pending suggestions: lavender, apart from the plan's pink and from the Gi* blues, and seen on a light base map too. */
 export const SUGGESTION_COLOR: Rgb = hex('#b18cff')
 export const SUGGESTION_ALPHA = 150
-
-/** One layer's colours as a palette check sees them: each colour with the opacity it is drawn at. */
-export interface LayerInk {
-  colors: readonly Rgb[]
-  alpha: readonly number[]
-}
-const ink = (colors: readonly Rgb[], alpha: number | readonly number[]): LayerInk => ({ colors, alpha: typeof alpha === 'number' ? colors.map(() => alpha) : alpha })
-
-/** What each checked layer draws, bottom layer first (the order of the map). */
-export const LAYER_INK = {
-  heatmap: ink(HEAT_COLORS, 255),
-  // incident-hex-layer.ts draws them at opacity 0.75
-  hexagons: ink(HEAT_COLORS, 191),
-  hotspots: ink(HOTSPOT_COLORS.filter((_, i) => i !== 3), HOTSPOT_ALPHA),
-  gaps: ink(GAP_COLORS.slice(3), GAP_COLORS.slice(3).map((_, k) => gapAlpha(k + 3))),
-  coverage: ink(CAMERA_CLASS_COLOR, VIEW_ALPHA),
-  suggestions: ink([SUGGESTION_COLOR], SUGGESTION_ALPHA),
-  plan: ink([PLAN_COLOR], PLAN_ALPHA),
-} as const satisfies Record<string, LayerInk>
-export type InkLayer = keyof typeof LAYER_INK
-
-/** The map layer each checked ink belongs to (heatmap and hexagons are the incidents layer's two density modes). */
-export const INK_LAYER: Record<InkLayer, LayerId> = {
-  heatmap: 'incidents', hexagons: 'incidents', hotspots: 'hotspots', gaps: 'gaps', coverage: 'coverage', suggestions: 'plan', plan: 'plan',
-}
-
-/**
- * Pairs that a planner has on together and that must stay apart: [lower, upper]. Heatmap and
- * hexagons are never on together (one display mode at a time); Gi* cells and the heatmap
- * show the same concentration and share the warm "more" end on purpose.
- */
-export const PLANNER_SEPARATION: readonly (readonly [InkLayer, InkLayer])[] = [
-  ['heatmap', 'gaps'], ['heatmap', 'coverage'], ['heatmap', 'suggestions'], ['heatmap', 'plan'],
-  ['hexagons', 'gaps'], ['hexagons', 'coverage'], ['hexagons', 'suggestions'], ['hexagons', 'plan'],
-  ['hotspots', 'gaps'], ['hotspots', 'coverage'], ['hotspots', 'suggestions'], ['hotspots', 'plan'],
-  ['gaps', 'coverage'], ['gaps', 'suggestions'], ['gaps', 'plan'],
-  ['coverage', 'suggestions'], ['coverage', 'plan'], ['suggestions', 'plan'],
-]
