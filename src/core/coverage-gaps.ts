@@ -143,22 +143,3 @@ export function bivariateClasses(input: GapInput): Int8Array {
   return out
 }
 
-/**
- * 3×3 bivariate palette, [r, g, b] per class 0..8 (class = hot·3 + covered: rows hotness,
- * columns coverage). Source: the "BlueOr" palette of the R package biscale (Chris Prener et
- * al., inst/extdata/pals.R, 3×3 version), built in the manner of Joshua Stevens' bivariate
- * schemes: a grey corner, orange along one axis, blue along the other, dark where both are
- * high. Orange against blue is the pair that stays apart under the common colour-vision
- * deficiencies, and lightness also separates the steps. Here orange is hotness and blue is
- * coverage, so class 6 (hot, uncovered) is the pure orange #dd6a29, the most saturated colour
- * of the nine (CIELAB chroma 68 against at most 39 for the others), and class 0 is neutral
- * grey. Under simulated protanopia and deuteranopia (Viénot, Brettel & Mollon 1999) class 6
- * stays at least ΔE 15 from every other class (the unit test checks this).
- */
-export const BIVARIATE_COLORS: readonly (readonly [number, number, number])[] = Object.freeze(
-  [
-    '#d3d3d3', '#7ebbd2', '#169dd0', // not hot: uncovered, partly, well covered
-    '#d8a386', '#819185', '#167984', // hot (90%)
-    '#dd6a29', '#845e29', '#174f28', // hot (99%)
-  ].map((h) => Object.freeze([parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)] as const)),
-)

@@ -6,7 +6,6 @@
 import type { LegendBlock, LegendSwatch } from './legend-model'
 import type { LayerId } from '../core/layer-ids'
 import { classBounds, classCount, labelDecimals, type ClassBreaks } from '../core/area-stats'
-import { BIVARIATE_COLORS } from '../core/coverage-gaps'
 import { CATEGORIES } from '../core/incidents'
 import { formatLocalDate, isWholeMonths, type Period } from '../core/periods'
 import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR, COMPOUND_KIND_COLOR, KEY_SITE_KIND_COLOR, NO_HEADING_COLOR } from './layers/colors'
@@ -17,7 +16,7 @@ import { hexAreaKm2 } from './layers/incident-hex-layer'
 import { CATEGORY_COLOR } from './layers/incident-points-layer'
 import { HEAT_COLORS } from './layers/incidents-heatmap-layer'
 import { ISOCHRONE_COLOR, PATROL_LEVEL_COLOR, priorityColor } from './layers/patrol-layers'
-import { PLAN_COLOR, SUGGESTION_COLOR } from './layers/plan-layers'
+import { GAP_COLORS, gapAlpha, PLAN_ALPHA, PLAN_COLOR, PLAN_LINE, SUGGESTION_ALPHA, SUGGESTION_COLOR, VIEW_ALPHA, OFFLINE_VIEW_ALPHA } from './palette'
 import { OKABE_ITO } from './theme'
 import { isChange, type ChoroLayer, type ChoroMetric } from '../core/choropleth-metric'
 import { densityRange, type IncidentMode } from '../core/incident-display-mode'
@@ -221,9 +220,9 @@ function hotspotsBlock(s: LegendState, t: Translate): LegendBlock {
 function cameraItems(t: Translate, shape: 'dot' | 'square', noHeading = false): LegendSwatch[] {
   const fill = (opacity: number) => (shape === 'square' ? { opacity } : {})
   return [
-    { shape, color: css(CAMERA_CLASS_COLOR[0]), label: t('legend.cameraA'), ...fill(0.6) },
-    { shape, color: css(CAMERA_CLASS_COLOR[1]), label: t('legend.cameraB'), ...fill(0.6) },
-    { shape, color: css(CAMERA_OFFLINE_COLOR), label: t('legend.offline'), ...fill(0.5) },
+    { shape, color: css(CAMERA_CLASS_COLOR[0]), label: t('legend.cameraA'), ...fill(VIEW_ALPHA / 255) },
+    { shape, color: css(CAMERA_CLASS_COLOR[1]), label: t('legend.cameraB'), ...fill(VIEW_ALPHA / 255) },
+    { shape, color: css(CAMERA_OFFLINE_COLOR), label: t('legend.offline'), ...fill(Math.max(0.3, OFFLINE_VIEW_ALPHA / 255)) },
     ...(noHeading ? [{ shape: 'ring' as const, color: css(NO_HEADING_COLOR), label: t('legend.noHeading') }] : []),
   ]
 }
@@ -270,8 +269,8 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
     out.push({
       id: 'gaps',
       title: t('layers.gaps'),
-      // the map leaves cool, uncovered cells clear: so does the key
-      bivariate: { colors: BIVARIATE_ORDER.map((k) => (k === 0 ? null : css(BIVARIATE_COLORS[k]))), rowLabel: t('coverage.legendHot'), colLabel: t('coverage.legendCovered') },
+      // the map leaves cells that are not hot clear: so does the key
+      bivariate: { colors: BIVARIATE_ORDER.map((k) => (gapAlpha(k) === 0 ? null : css(GAP_COLORS[k]))), rowLabel: t('coverage.legendHot'), colLabel: t('coverage.legendCovered') },
     })
   }
   if (on('grids') && s.gridsLoaded) out.push({ id: 'grids', items: [{ shape: 'outline', color: css(OKABE_ITO.yellow), label: t('layers.grids') }] })
@@ -286,8 +285,8 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
       id: 'plan',
       title: t('layers.plan'),
       items: [
-        { shape: 'square', color: css(PLAN_COLOR), label: t('legend.planCamera'), opacity: 0.6 },
-        { shape: 'square', color: css(SUGGESTION_COLOR), label: t('legend.planSuggestion'), opacity: 0.5, stroke: css(SUGGESTION_COLOR) },
+        { shape: 'square', color: css(PLAN_COLOR), label: t('legend.planCamera'), opacity: PLAN_ALPHA / 255, stroke: css(PLAN_LINE) },
+        { shape: 'square', color: css(SUGGESTION_COLOR), label: t('legend.planSuggestion'), opacity: SUGGESTION_ALPHA / 255, stroke: css(SUGGESTION_COLOR) },
       ],
     })
   }

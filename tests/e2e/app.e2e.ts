@@ -9,6 +9,7 @@ import { AnalyticsSession } from '../../src/workers/analytics-session'
 import { readCamerasCsv } from '../../src/io/cameras-csv'
 import type { DoriLevel } from '../../src/core/camera-model'
 import { readmeShot } from './readme-shots'
+import { CAMERA_CLASS_COLOR } from '../../src/map/palette'
 
 export interface Ctx {
   browser: Browser
@@ -74,8 +75,8 @@ const near = (c: Rgb, ref: Rgb, tol: number) => Math.abs(c[0] - ref[0]) <= tol &
 const isRoad = (c: Rgb) => near(c, [91, 115, 150], 14) || near(c, [63, 85, 117], 10)
 // Inferno from purple to yellow: red far above green. The base map is bluish grey (green above red).
 export const isHeat = (c: Rgb) => c[0] > 60 && c[1] < c[0] * 0.5
-// Class A cameras are Okabe–Ito yellow.
-const isCameraYellow = (c: Rgb) => near(c, [240, 228, 66], 40)
+// Class A cameras are mint (src/map/palette.ts).
+const isCameraA = (c: Rgb) => near(c, [...CAMERA_CLASS_COLOR[0]] as Rgb, 40)
 
 /** Counts animation frames and the longest gap between two, to show the page keeps drawing. */
 export const FRAME_COUNTER = `(() => {
@@ -148,7 +149,7 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
     try {
       await o.page.screenshot({ path: readmeShot('demo-1920x1080.png') })
       const heat = await pixelShare(o.page, isHeat)
-      const cams = await pixelShare(o.page, isCameraYellow)
+      const cams = await pixelShare(o.page, isCameraA)
       assert(heat > 0.01, `heatmap covers only ${(heat * 100).toFixed(2)}% of the map`)
       assert(cams > 0.0005, `class A camera symbols cover only ${(cams * 100).toFixed(3)}% of the map`)
       const fontReady = await o.page.evaluate(() => document.fonts.check('16px "Noto Sans SC"', '城关街道派出所'))
@@ -179,13 +180,13 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
   async 'toggling a layer hides it, updates the legend and the URL'(ctx) {
     const o = await openApp(ctx, 'l=streets,cameras&z=13')
     try {
-      const before = await pixelShare(o.page, isCameraYellow)
+      const before = await pixelShare(o.page, isCameraA)
       assert(before > 0.0005, `cameras not visible before the toggle (${before})`)
       assert(await o.page.locator('[data-testid="legend-cameras"]').isVisible(), 'camera legend missing')
       const frames = await overlayFrames(o.page)
       await o.page.locator('[data-testid="layer-cameras"]').uncheck()
       await settle(o.page, frames)
-      const after = await pixelShare(o.page, isCameraYellow)
+      const after = await pixelShare(o.page, isCameraA)
       assert(after < before / 10, `cameras still drawn after toggling off: ${before} -> ${after}`)
       assert((await o.page.locator('[data-testid="legend-cameras"]').count()) === 0, 'camera legend still shown')
       const url = new URL(o.page.url())

@@ -38,6 +38,7 @@ import { LIVE_SERVER_TESTS } from './live-server.e2e'
 import { BRIEFINGS_TESTS } from './briefings.e2e'
 import { CRIME_TESTS } from './crime.e2e'
 import { HEAT_TESTS } from './heat.e2e'
+import { COLOUR_TESTS } from './colours.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -70,6 +71,7 @@ const SUITES: Suite[] = [
   { file: 'plan.e2e.ts', tests: PLAN_TESTS, lane: 1 },
   { file: 'filters.e2e.ts', tests: FILTER_TESTS, limitS: 900 },
   { file: 'display.e2e.ts', tests: DISPLAY_TESTS },
+  { file: 'colours.e2e.ts', tests: COLOUR_TESTS, limitS: 240 },
   { file: 'time.e2e.ts', tests: TIME_TESTS, limitS: 600 },
   { file: 'wall.e2e.ts', tests: WALL_TESTS, limits: { 'wall soak': SOAK ? 2400 : 900 } },
   { file: 'snapshot.e2e.ts', tests: SNAPSHOT_TESTS, limitS: 600, lane: 1 },

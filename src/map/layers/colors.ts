@@ -16,8 +16,7 @@ export const KEY_SITE_KIND_COLOR: Record<string, readonly [number, number, numbe
   plaza: OKABE_ITO.green,
   government: OKABE_ITO.blue,
 }
-export const CAMERA_CLASS_COLOR = [OKABE_ITO.yellow, OKABE_ITO.skyBlue] as const
-export const CAMERA_OFFLINE_COLOR = OKABE_ITO.grey
+export { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR } from '../palette'
 /** the outline of a camera whose heading is unknown: no class or status hue, which views carry */
 export const NO_HEADING_COLOR: [number, number, number] = [236, 236, 236]
 

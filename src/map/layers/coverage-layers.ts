@@ -1,13 +1,12 @@
 import { PolygonLayer, SolidPolygonLayer } from '@deck.gl/layers'
 import type { CameraColumns } from '../../core/cameras'
-import { BIVARIATE_COLORS } from '../../core/coverage-gaps'
 import type { CoverageSummary } from '../../workers/contracts'
-import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR } from './colors'
+import { CAMERA_CLASS_COLOR, CAMERA_OFFLINE_COLOR, GAP_COLORS, GAP_LINE, gapAlpha, OFFLINE_VIEW_ALPHA, VIEW_ALPHA } from '../palette'
 
 /** Colour of a camera's view: class A / B, offline grey; translucent so overlaps read darker. */
 export function viewColor(cameras: CameraColumns, row: number): [number, number, number, number] {
   const rgb = cameras.status[row] === 1 ? CAMERA_OFFLINE_COLOR : CAMERA_CLASS_COLOR[cameras.cls[row]] ?? CAMERA_OFFLINE_COLOR
-  return [rgb[0], rgb[1], rgb[2], cameras.status[row] === 1 ? 50 : 80]
+  return [rgb[0], rgb[1], rgb[2], cameras.status[row] === 1 ? OFFLINE_VIEW_ALPHA : VIEW_ALPHA]
 }
 
 /** What each camera sees (sectors, or visibility polygons with occlusion). */
@@ -24,7 +23,11 @@ export function coverageLayer(c: CoverageSummary, cameras: CameraColumns, visibl
   })
 }
 
-/** The 3×3 bivariate gap grid: hotspot strength against coverage; class 6 is hot and uncovered. */
+/**
+ * The 3×3 gap grid: hotspot strength against coverage (palette.ts GAP_COLORS); class 6 is hot
+ * and uncovered. Every drawn cell is outlined, so that a district of adjoining gaps (the old
+ * town) still reads as cells; the selected gap's cells in white.
+ */
 export function gapCellsLayer(c: CoverageSummary, visible: boolean, selectedUnit: number | null) {
   const { positions, classes, unit } = c.cells
   return new PolygonLayer<number>({
@@ -34,13 +37,12 @@ export function gapCellsLayer(c: CoverageSummary, visible: boolean, selectedUnit
     positionFormat: 'XY',
     getFillColor: (k) => {
       const cls = classes[k]
-      const rgb = BIVARIATE_COLORS[cls]
-      // cool and uncovered is the district's background: left clear; the hotter, the stronger
-      return [rgb[0], rgb[1], rgb[2], cls === 0 ? 0 : cls < 3 ? 70 : cls < 6 ? 130 : 165]
+      const rgb = GAP_COLORS[cls]
+      return [rgb[0], rgb[1], rgb[2], gapAlpha(cls)]
     },
     stroked: true,
-    getLineColor: (k) => (unit[k] === selectedUnit ? [255, 255, 255, 255] : [0, 0, 0, 0]),
-    getLineWidth: (k) => (unit[k] === selectedUnit ? 3 : 0),
+    getLineColor: (k) => (unit[k] === selectedUnit ? [255, 255, 255, 255] : gapAlpha(classes[k]) > 0 ? GAP_LINE : [0, 0, 0, 0]),
+    getLineWidth: (k) => (unit[k] === selectedUnit ? 3 : 1),
     lineWidthUnits: 'pixels',
     updateTriggers: { getLineColor: selectedUnit, getLineWidth: selectedUnit },
     visible,

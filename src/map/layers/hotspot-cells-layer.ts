@@ -1,19 +1,10 @@
 import { SolidPolygonLayer } from '@deck.gl/layers'
-import { schemeRdBu } from 'd3-scale-chromatic'
 import type { GridHotspots } from '../../core/grid-hotspots'
 import { unprojectLat, unprojectLon } from '../../core/local-projection'
 import type { SquareGrid } from '../../core/square-grid'
+import { HOTSPOT_ALPHA, HOTSPOT_COLORS } from '../palette'
 
-type RGB = [number, number, number]
-const hex = (h: string): RGB => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)]
-
-/**
- * Gi* classes −3 … 3 (cold 99 % … hot 99 %) as the ArcGIS-style red–blue ramp: ColorBrewer
- * RdBu with 7 classes (colour-blind safe), reversed so hot is red; index = class + 3. Not
- * significant cells (class 0) are not drawn.
- */
-export const HOTSPOT_COLORS: RGB[] = [...schemeRdBu[7]].reverse().map(hex)
-export const HOTSPOT_ALPHA = 170
+export { HOTSPOT_ALPHA, HOTSPOT_COLORS }
 
 /** Corners (lon/lat, 4 per cell) of the significant cells of the study area, and their class. */
 export function significantCells(h: GridHotspots): { positions: Float64Array; classes: Int8Array } {
@@ -38,7 +29,7 @@ export function cellCorners(grid: SquareGrid, cells: ArrayLike<number>): Float64
 
 const cache = new WeakMap<GridHotspots, ReturnType<typeof significantCells>>()
 
-/** Hot and cold cells by confidence class. */
+/** Hot and cold cells by confidence class; not significant cells (class 0) are not drawn. */
 export function hotspotCellsLayer(h: GridHotspots) {
   let cells = cache.get(h)
   if (!cells) cache.set(h, (cells = significantCells(h)))

@@ -1,6 +1,6 @@
 import { HexagonLayer } from '@deck.gl/aggregation-layers'
 import { halvingClassOf } from '../../core/density-scale'
-import { HEAT_COLORS } from './incidents-heatmap-layer'
+import { HEAT_COLORS } from '../palette'
 import type { IncidentLayerData } from './incident-layer-data'
 
 /** Area of a flat hexagon of circumradius r (m), in km². */

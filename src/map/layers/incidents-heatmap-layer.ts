@@ -1,14 +1,10 @@
 import { HeatmapLayer } from '@deck.gl/aggregation-layers'
-import { interpolateInferno } from 'd3-scale-chromatic'
 import { categoryBitMask } from './incident-gpu-filter'
 import { incidentLayerProps, type IncidentLayerData } from './incident-layer-data'
 import { densityToHeatWeight } from './heat-units'
+import { HEAT_COLORS } from '../palette'
 
-/** Inferno is perceptually uniform and reads for red–green colour-blind viewers; skip its black end on a dark map. */
-export const HEAT_COLORS: [number, number, number][] = [0.25, 0.4, 0.55, 0.7, 0.85, 1].map((t) => {
-  const hex = interpolateInferno(t) // '#rrggbb'
-  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number]
-})
+export { HEAT_COLORS }
 
 interface DensityProps {
   /** incidents per km² where the colour ramp starts and where it saturates (at intensity 1) */

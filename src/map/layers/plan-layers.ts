@@ -1,13 +1,12 @@
-import { PolygonLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers'
+import { PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers'
 import { sectorRing } from '../../core/camera-model'
 import { localProjection, unprojectLat, unprojectLon } from '../../core/local-projection'
 import type { PlanCamera } from '../../core/plan-cameras'
 import { LABEL_FONT, OKABE_ITO } from '../theme'
 import { rgba } from './colors'
+import { PLAN_ALPHA, PLAN_COLOR, PLAN_LINE, PLAN_SELECTED_ALPHA, SUGGESTION_ALPHA, SUGGESTION_COLOR } from '../palette'
 
-/** Plan cameras stand apart from the network's yellow and sky blue. */
-export const PLAN_COLOR = OKABE_ITO.vermillion
-export const SUGGESTION_COLOR = OKABE_ITO.green
+export { PLAN_COLOR, SUGGESTION_COLOR }
 
 /** A camera's sector (or disc) as a lon/lat ring, built in metres around the camera itself. */
 export function planSector(c: Pick<PlanCamera, 'lon' | 'lat' | 'azimuth' | 'fov' | 'range'>): Float64Array {
@@ -33,12 +32,17 @@ export function planLayers(d: PlanLayerData, visible: boolean) {
   const sel = d.selectedId
   const pending = d.suggestions.map((s) => s.camera)
   return [
-    new SolidPolygonLayer<PlanCamera>({
+    // outlined, so that a plan sector holds its edge over any fill beneath it
+    new PolygonLayer<PlanCamera>({
       id: 'plan-views',
       data: d.cameras as PlanCamera[],
       getPolygon: (c) => planSector(c),
       positionFormat: 'XY',
-      getFillColor: (c) => rgba(PLAN_COLOR, c.id === sel ? 150 : 95),
+      getFillColor: (c) => rgba(PLAN_COLOR, c.id === sel ? PLAN_SELECTED_ALPHA : PLAN_ALPHA),
+      stroked: true,
+      getLineColor: rgba(PLAN_LINE, 255),
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2,
       updateTriggers: { getFillColor: sel },
       visible,
     }),
@@ -48,7 +52,7 @@ export function planLayers(d: PlanLayerData, visible: boolean) {
       getPolygon: (c) => planSector(c),
       positionFormat: 'XY',
       filled: true,
-      getFillColor: rgba(SUGGESTION_COLOR, 60),
+      getFillColor: rgba(SUGGESTION_COLOR, SUGGESTION_ALPHA),
       stroked: true,
       getLineColor: rgba(SUGGESTION_COLOR, 255),
       lineWidthUnits: 'pixels',
@@ -77,7 +81,8 @@ export function planLayers(d: PlanLayerData, visible: boolean) {
       getText: (s) => s.label,
       fontFamily: `'${LABEL_FONT}', sans-serif`,
       getSize: 16,
-      getColor: [255, 255, 255, 255],
+      // dark figures in a halo of the suggestions' hue: they read on a dark and on a light base map
+      getColor: [10, 19, 32, 255],
       outlineWidth: 3,
       outlineColor: rgba(SUGGESTION_COLOR, 255),
       fontSettings: { sdf: true },

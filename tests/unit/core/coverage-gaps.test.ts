@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  BIVARIATE_COLORS, Z_HOT_90, Z_HOT_99, bivariateClasses, gapAnalysis, type GapInput, type GapRow,
+  Z_HOT_90, Z_HOT_99, bivariateClasses, gapAnalysis, type GapInput, type GapRow,
 } from '../../../src/core/coverage-gaps'
 
 /*
@@ -158,57 +158,5 @@ describe('gapAnalysis properties', () => {
       }),
       { numRuns: 300 },
     )
-  })
-})
-
-describe('BIVARIATE_COLORS', () => {
-  // sRGB → CIELAB (D65), and the Viénot, Brettel & Mollon (1999) dichromat simulation on
-  // linear RGB (the matrices as published by DaltonLens).
-  const lin = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4)
-  const lab = ([r, g, b]: number[]) => {
-    const X = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, Y = 0.2126 * r + 0.7152 * g + 0.0722 * b, Z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-    const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116)
-    return [116 * f(Y) - 16, 500 * (f(X) - f(Y)), 200 * (f(Y) - f(Z))]
-  }
-  const SIM: Record<string, number[][]> = {
-    normal: [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
-    protan: [[0.11238, 0.88762, 0], [0.11238, 0.88762, 0], [0.00401, -0.00401, 1]],
-    deutan: [[0.29275, 0.70725, 0], [0.29275, 0.70725, 0], [-0.02234, 0.02234, 1]],
-  }
-  const seen = (rgb: readonly number[], m: number[][]) => {
-    const l = rgb.map(lin)
-    return lab(m.map((row) => Math.min(1, Math.max(0, row[0] * l[0] + row[1] * l[1] + row[2] * l[2]))))
-  }
-
-  it('has nine RGB triples', () => {
-    expect(BIVARIATE_COLORS).toHaveLength(9)
-    for (const c of BIVARIATE_COLORS) {
-      expect(c).toHaveLength(3)
-      for (const v of c) expect(Number.isInteger(v) && v >= 0 && v <= 255).toBe(true)
-    }
-    expect(BIVARIATE_COLORS[6]).toEqual([0xdd, 0x6a, 0x29])
-  })
-
-  it('class 6 (hot, uncovered) is the most saturated colour and warm; class 0 is neutral', () => {
-    const lch = BIVARIATE_COLORS.map((c) => {
-      const [L, a, b] = seen(c, SIM.normal)
-      return { L, C: Math.hypot(a, b), h: (Math.atan2(b, a) * 180) / Math.PI }
-    })
-    const maxOther = Math.max(...lch.filter((_, k) => k !== 6).map((x) => x.C))
-    expect(lch[6].C).toBeGreaterThan(maxOther + 20) // about 68 against 39
-    expect(lch[6].h).toBeGreaterThan(20) // orange: CIELAB hue between red (~40) and yellow (~100)
-    expect(lch[6].h).toBeLessThan(80)
-    expect(lch[0].C).toBeLessThan(3)
-  })
-
-  it('class 6 stays apart from every other class for protan and deutan viewers', () => {
-    for (const [name, m] of Object.entries(SIM)) {
-      const c6 = seen(BIVARIATE_COLORS[6], m)
-      for (let k = 0; k < 9; k++) {
-        if (k === 6) continue
-        const d = Math.hypot(...seen(BIVARIATE_COLORS[k], m).map((v, i) => v - c6[i]))
-        expect(d, `${name}: class ${k}`).toBeGreaterThan(15)
-      }
-    }
   })
 })

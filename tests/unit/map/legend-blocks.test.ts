@@ -3,7 +3,7 @@ import { legendBlocks, type LegendState } from '../../../src/map/legend-blocks'
 import type { LegendBlock } from '../../../src/map/legend-model'
 import { LAYER_IDS, type LayerId } from '../../../src/core/layer-ids'
 import { classBounds, classBreaks, classCounts, labelDecimals, divergingBreaks, type ClassBreaks } from '../../../src/core/area-stats'
-import { BIVARIATE_COLORS } from '../../../src/core/coverage-gaps'
+import { GAP_COLORS, OFFLINE_VIEW_ALPHA, PLAN_ALPHA, PLAN_LINE, SUGGESTION_ALPHA, VIEW_ALPHA } from '../../../src/map/palette'
 import { CATEGORIES } from '../../../src/core/incidents'
 import { monthPeriod, parseLocalDate } from '../../../src/core/periods'
 import { densityRange } from '../../../src/core/incident-display-mode'
@@ -57,8 +57,8 @@ const PER_LAYER: Record<Exclude<LayerId, 'streets'>, { extra?: Partial<LegendSta
   gaps: {
     check: (b) => {
       expect([b.id, b.title, b.bivariate?.rowLabel, b.bivariate?.colLabel]).toEqual(['gaps', 'layers.gaps', 'coverage.legendHot', 'coverage.legendCovered'])
-      // top row hot 99 % (classes 6 7 8), bottom row not hot; cool uncovered (class 0) drawn clear
-      expect(b.bivariate?.colors).toEqual([6, 7, 8, 3, 4, 5, 0, 1, 2].map((k) => (k === 0 ? null : rgb(BIVARIATE_COLORS[k]))))
+      // top row hot 99 % (classes 6 7 8), bottom row not hot (classes 0 1 2), drawn clear as on the map
+      expect(b.bivariate?.colors).toEqual([6, 7, 8, 3, 4, 5, 0, 1, 2].map((k) => (k < 3 ? null : rgb(GAP_COLORS[k]))))
     },
   },
   isochrones: {
@@ -88,9 +88,10 @@ const PER_LAYER: Record<Exclude<LayerId, 'streets'>, { extra?: Partial<LegendSta
   },
   coverage: {
     check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['coverage', 'layers.coverage', [
-      ['square', rgb(CAMERA_CLASS_COLOR[0]), 'legend.cameraA', 0.6],
-      ['square', rgb(CAMERA_CLASS_COLOR[1]), 'legend.cameraB', 0.6],
-      ['square', rgb(CAMERA_OFFLINE_COLOR), 'legend.offline', 0.5],
+      // the views' own opacity (the faint offline views at least 0.3, to be seen in the key)
+      ['square', rgb(CAMERA_CLASS_COLOR[0]), 'legend.cameraA', VIEW_ALPHA / 255],
+      ['square', rgb(CAMERA_CLASS_COLOR[1]), 'legend.cameraB', VIEW_ALPHA / 255],
+      ['square', rgb(CAMERA_OFFLINE_COLOR), 'legend.offline', Math.max(0.3, OFFLINE_VIEW_ALPHA / 255)],
     ]]),
   },
   cameras: {
@@ -102,8 +103,9 @@ const PER_LAYER: Record<Exclude<LayerId, 'streets'>, { extra?: Partial<LegendSta
   },
   plan: {
     check: (b) => expect([b.id, b.title, b.items]).toEqual(['plan', 'layers.plan', [
-      { shape: 'square', color: rgb(PLAN_COLOR), label: 'legend.planCamera', opacity: 0.6 },
-      { shape: 'square', color: rgb(SUGGESTION_COLOR), label: 'legend.planSuggestion', opacity: 0.5, stroke: rgb(SUGGESTION_COLOR) },
+      // each with the outline the map draws around it
+      { shape: 'square', color: rgb(PLAN_COLOR), label: 'legend.planCamera', opacity: PLAN_ALPHA / 255, stroke: rgb(PLAN_LINE) },
+      { shape: 'square', color: rgb(SUGGESTION_COLOR), label: 'legend.planSuggestion', opacity: SUGGESTION_ALPHA / 255, stroke: rgb(SUGGESTION_COLOR) },
     ]]),
   },
   checkpoints: { check: (b) => expect([b.id, b.title, swatches(b)]).toEqual(['sites', undefined, [['dot', rgb(OKABE_ITO.orange), 'legend.checkpoint', undefined]]]) },
