@@ -3,7 +3,7 @@ import { shallowRef, watch } from 'vue'
 import { inspectedRecords, INSPECT_CAP, type InspectedIncident, type InspectWhere } from '../core/incident-inspect'
 import { cellOfPoints } from '../core/square-grid'
 import { cellCorners } from '../map/layers/hotspot-cells-layer'
-import { localMinute } from '../export/snapshot-text'
+import { formatLocalMinute } from '../core/periods'
 import { useAnalyticsStore } from './analytics'
 import { useAreaDisplayStore } from './area-display'
 import { useDataStore } from './data'
@@ -49,7 +49,7 @@ export const useInspectionStore = defineStore('inspection', () => {
       shown.value = null
       return false
     }
-    const rows = inspectedRecords(inc, r.rows).map((x) => ({ ...x, timeText: localMinute(x.time) }))
+    const rows = inspectedRecords(inc, r.rows).map((x) => ({ ...x, timeText: formatLocalMinute(x.time) }))
     shown.value = { kind: where.kind, at, total: r.total, rows, place }
     return true
   }
