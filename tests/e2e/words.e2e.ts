@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs'
+import { WebMercatorViewport } from '@math.gl/web-mercator'
+import type { Page } from 'playwright-core'
+import { NO_FILTER } from '../../src/core/incident-filter'
+import { packedString } from '../../src/core/incidents'
+import { cellCentreLonLat } from '../../src/core/square-grid'
+import { readIncidentsCsv } from '../../src/io/incidents-csv'
+import { assert, openApp, settle, type Ctx } from './app.e2e'
+import { nodeSession } from './display.e2e'
+
+const CAP = 20
+/** text that looks like a code: a lower-case word of four or more letters and underscores */
+const CODE = /[a-z_]{4,}/g
+
+interface Shown { kind: string; total: number; place: { lon: number; lat: number; radiusM?: number; cell?: number[] }; ids: string[] }
+
+async function shownInspection(page: Page, kind: string): Promise<Shown> {
+  const box = page.locator(`[data-testid="inspector"][data-kind="${kind}"]`)
+  await box.waitFor({ timeout: 30_000 })
+  return box.evaluate((e) => ({
+    kind: (e as HTMLElement).dataset.kind!, total: Number((e as HTMLElement).dataset.total),
+    place: JSON.parse((e as HTMLElement).dataset.place!),
+    ids: [...e.querySelectorAll('[data-testid="inspector-row"]')].map((r) => (r as HTMLElement).dataset.id!),
+  }))
+}
+
+/** Lower-case code words in the visible text of the elements matching `selector`. */
+async function codeWords(page: Page, selector: string): Promise<string[]> {
+  const texts = await page.locator(selector).evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText))
+  return texts.flatMap((s) => s.match(CODE) ?? [])
+}
+
+export const WORDS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
+  async 'inspect an incident and a hot cell: the rows a Node lookup finds; no codes in the Chinese UI, no Chinese plan name in the English'(ctx) {
+    const inc = readIncidentsCsv(readFileSync('geodata/demo/incidents.csv')).columns
+    const h = nodeSession().hotspots({ cell: 250, band: 500, fdr: true, within: 'streets', filter: { ...NO_FILTER } })
+    // the busiest 99 % hot cell
+    let cell = -1
+    for (let i = 0; i < h.classes.length; i++) if (h.mask[i] && h.classes[i] === 3 && (cell < 0 || h.counts[i] > h.counts[cell])) cell = i
+    assert(cell >= 0, 'the demo has no 99 % hot cell')
+    const [lon0, lat0] = cellCentreLonLat(h.grid, cell)
+    const zoom = 15
+    const o = await openApp(ctx, `l=incidents,hotspots,streets&c=${lon0.toFixed(6)},${lat0.toFixed(6)}&z=${zoom}`, { width: 1600, height: 1000 })
+    try {
+      const page = o.page
+      await page.waitForSelector('[data-testid="legend-hotspots"][data-state="done"] [data-testid="hot-class"]', { timeout: 120_000 })
+      const box = (await page.locator('[data-testid="map"]').boundingBox())!
+      const newest = (a: number, b: number) => inc.time[b] - inc.time[a] || a - b
+      const ids = (rows: number[]) => rows.slice(0, CAP).map((i) => packedString(inc.id, i))
+
+      // 1. the hot cell under the map's centre (heatmap mode: no dot to hit)
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+      const c = await shownInspection(page, 'cell')
+      const [w, s, e, n] = c.place.cell!
+      const inCell: number[] = []
+      for (let i = 0; i < inc.count; i++) if (inc.lon[i] >= w && inc.lon[i] < e && inc.lat[i] >= s && inc.lat[i] < n) inCell.push(i)
+      inCell.sort(newest)
+      console.log(`    hot cell ${cell}: ${c.total} incidents listed as there, ${inCell.length} in its bounds in Node, Gi* count ${h.counts[cell]}`)
+      assert(c.total === inCell.length && c.total === h.counts[cell], `cell: ${c.total} shown, Node ${inCell.length} in bounds, ${h.counts[cell]} counted`)
+      assert(JSON.stringify(c.ids) === JSON.stringify(ids(inCell)), `cell rows ${c.ids.join(',')} ≠ Node ${ids(inCell).join(',')}`)
+      if (c.total > CAP) assert(await page.getByTestId('inspector-more').count() === 1, 'no "and N more" under a capped list')
+      const cellCodes = await codeWords(page, '[data-testid="inspector"]')
+      await page.screenshot({ path: 'tests/e2e/output/words-inspect-cell.png' })
+      await page.getByTestId('inspector-close').click()
+
+      // 2. points mode: the place in that cell where most incidents share one position
+      await page.getByTestId('incident-mode').selectOption('points')
+      await settle(page, 0)
+      const byPlace = new Map<string, number[]>()
+      for (const i of inCell) {
+        const k = `${inc.lon[i]},${inc.lat[i]}`
+        byPlace.set(k, [...(byPlace.get(k) ?? []), i])
+      }
+      const cluster = [...byPlace.values()].reduce((a, b) => (b.length > a.length ? b : a))
+      const vp = new WebMercatorViewport({ width: box.width, height: box.height, longitude: lon0, latitude: lat0, zoom })
+      const [px, py] = vp.project([inc.lon[cluster[0]], inc.lat[cluster[0]]])
+      await page.mouse.click(box.x + px, box.y + py)
+      const p = await shownInspection(page, 'near')
+      // an independent measure: great-circle metres from the clicked point
+      const R = 6371008.8, rad = Math.PI / 180
+      const metres = (i: number) => {
+        const dLat = (inc.lat[i] - p.place.lat) * rad, dLon = (inc.lon[i] - p.place.lon) * rad
+        const a = Math.sin(dLat / 2) ** 2 + Math.cos(p.place.lat * rad) * Math.cos(inc.lat[i] * rad) * Math.sin(dLon / 2) ** 2
+        return 2 * R * Math.asin(Math.sqrt(a))
+      }
+      const near: { i: number; d: number }[] = []
+      for (let i = 0; i < inc.count; i++) {
+        const d = metres(i)
+        if (d <= p.place.radiusM!) near.push({ i, d })
+      }
+      near.sort((a, b) => a.d - b.d || newest(a.i, b.i))
+      console.log(`    dot: ${p.total} incidents within ${p.place.radiusM!.toFixed(1)} m listed, Node ${near.length}; ${cluster.length} share the clicked position`)
+      assert(p.total === near.length && p.total >= cluster.length, `points: ${p.total} shown, Node ${near.length}, cluster ${cluster.length}`)
+      assert(JSON.stringify(p.ids) === JSON.stringify(ids(near.map((x) => x.i))), `point rows ${p.ids.join(',')} ≠ Node ${ids(near.map((x) => x.i)).join(',')}`)
+      await page.screenshot({ path: 'tests/e2e/output/words-inspect-point.png' })
+
+      // 3. no code words in the Chinese panels: legend, filter list, the list just opened, a tooltip
+      const pointCodes = await codeWords(page, '[data-testid="inspector"]')
+      await page.getByTestId('inspector-close').click()
+      await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 40)
+      await page.waitForSelector('.map-tooltip', { state: 'visible', timeout: 10_000 }).catch(() => null)
+      const codes = [
+        ...cellCodes, ...pointCodes, ...await codeWords(page, '[data-testid="legend"]'), ...await codeWords(page, '[data-testid="filter-panel"]'),
+        ...await codeWords(page, '.map-tooltip'),
+      ]
+      console.log(`    zh-CN: ${codes.length} code words in the legend, filter list, tooltip and the two lists`)
+      assert(codes.length === 0, `code words in the Chinese UI: ${[...new Set(codes)].join(', ')}`)
+
+      // 4. English: the plan made in the Chinese UI reads "Plan 1"
+      await page.getByTestId('layer-plan').check()
+      await page.getByTestId('plan-select').waitFor({ timeout: 30_000 })
+      const zhPlan = await page.getByTestId('plan-select').locator('option').first().textContent()
+      await page.getByTestId('lang-switch').click()
+      const enPlan = await page.getByTestId('plan-select').locator('option').first().textContent()
+      console.log(`    plan name: ${zhPlan} → ${enPlan}`)
+      assert(/^方案 1/.test(zhPlan ?? '') && /^Plan 1/.test(enPlan ?? ''), `plan names ${zhPlan} / ${enPlan}`)
+      const han = await page.locator('[data-testid="legend"], [data-testid="filter-panel"], [data-testid="plan-select"]').evaluateAll((els) => els.flatMap((e) => (e as HTMLElement).innerText.match(/\p{Script=Han}+/gu) ?? []))
+      assert(han.length === 0, `Chinese in the English UI: ${han.join(', ')}`)
+      const errors = o.problems.filter((x) => x.startsWith('pageerror'))
+      assert(errors.length === 0, errors.join('\n'))
+    } finally {
+      await o.close()
+    }
+  },
+}
