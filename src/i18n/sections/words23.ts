@@ -25,3 +25,15 @@ export default {
     close: 'Close',
   },
 }
+
+/** Progress while the size of what is read is unknown (a compressed download, a server's pages): rows only, under `progress.` */
+export const progress = {
+  'zh-CN': {
+    incidents: '正在加载警情 {rows} 条…',
+    importing: '正在导入：{rows} 条…',
+  },
+  en: {
+    incidents: 'Loading incidents: {rows} rows…',
+    importing: 'Importing: {rows} rows…',
+  },
+}
