@@ -12,10 +12,10 @@ import audit from './sections/audit'
 import seats from './sections/seats'
 import briefings from './sections/briefings'
 import crime from './sections/crime'
-import inspect, { progress } from './sections/words23'
+import inspect, { importHints, progress } from './sections/words23'
 
 /** Feature sections, each with both languages in one file, merged under their own key. */
-const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, audit, seats, briefings, crime, inspect, progress }
+const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, audit, seats, briefings, crime, inspect, progress, importHints }
 const withSections = <T extends object>(base: T, locale: 'zh-CN' | 'en') =>
   ({ ...base, ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s[locale]])) })
 
