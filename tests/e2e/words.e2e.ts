@@ -40,10 +40,12 @@ export const WORDS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
     assert(cell >= 0, 'the demo has no 99 % hot cell')
     const [lon0, lat0] = cellCentreLonLat(h.grid, cell)
     const zoom = 15
+    const t0 = Date.now()
     const o = await openApp(ctx, `l=incidents,hotspots,streets&c=${lon0.toFixed(6)},${lat0.toFixed(6)}&z=${zoom}`, { width: 1600, height: 1000 })
     try {
       const page = o.page
       await page.waitForSelector('[data-testid="legend-hotspots"][data-state="done"] [data-testid="hot-class"]', { timeout: 120_000 })
+      console.log(`    app and hot spots drawn in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
       const box = (await page.locator('[data-testid="map"]').boundingBox())!
       const newest = (a: number, b: number) => inc.time[b] - inc.time[a] || a - b
       const ids = (rows: number[]) => rows.slice(0, CAP).map((i) => packedString(inc.id, i))
@@ -105,6 +107,12 @@ export const WORDS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       ]
       console.log(`    zh-CN: ${codes.length} code words in the legend, filter list, tooltip and the two lists`)
       assert(codes.length === 0, `code words in the Chinese UI: ${[...new Set(codes)].join(', ')}`)
+      // every subtype count whole inside the filter panel ("14,9…" was clipped at its edge)
+      const clipped = await page.locator('[data-testid="filter-panel"]').evaluate((panel) => {
+        const edge = panel.getBoundingClientRect().right
+        return [...panel.querySelectorAll('.subtypes .count')].filter((c) => c.getBoundingClientRect().right > edge - 1 || c.scrollWidth > c.clientWidth).map((c) => c.textContent)
+      })
+      assert(clipped.length === 0, `subtype counts clipped: ${clipped.join(', ')}`)
 
       // 4. English: the plan made in the Chinese UI reads "Plan 1"
       await page.getByTestId('layer-plan').check()
@@ -114,8 +122,11 @@ export const WORDS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const enPlan = await page.getByTestId('plan-select').locator('option').first().textContent()
       console.log(`    plan name: ${zhPlan} → ${enPlan}`)
       assert(/^方案 1/.test(zhPlan ?? '') && /^Plan 1/.test(enPlan ?? ''), `plan names ${zhPlan} / ${enPlan}`)
+      const speeds = await page.locator('[data-testid="timeline-speed"] option').allTextContents()
+      assert(speeds.includes('1 step/s') && speeds.includes('2 steps/s'), `speeds read ${speeds.join(' / ')}`)
       const han = await page.locator('[data-testid="legend"], [data-testid="filter-panel"], [data-testid="plan-select"]').evaluateAll((els) => els.flatMap((e) => (e as HTMLElement).innerText.match(/\p{Script=Han}+/gu) ?? []))
       assert(han.length === 0, `Chinese in the English UI: ${han.join(', ')}`)
+      console.log(`    whole test page ${((Date.now() - t0) / 1000).toFixed(1)} s`)
       const errors = o.problems.filter((x) => x.startsWith('pageerror'))
       assert(errors.length === 0, errors.join('\n'))
     } finally {
