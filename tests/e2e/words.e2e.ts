@@ -24,6 +24,8 @@ async function shownInspection(page: Page, kind: string): Promise<Shown> {
   }))
 }
 
+const frames = (page: Page) => page.evaluate(() => Number(document.documentElement.dataset.overlayFrames ?? 0))
+
 /** Lower-case code words in the visible text of the elements matching `selector`. */
 async function codeWords(page: Page, selector: string): Promise<string[]> {
   const texts = await page.locator(selector).evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText))
@@ -66,8 +68,9 @@ export const WORDS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.getByTestId('inspector-close').click()
 
       // 2. points mode: the place in that cell where most incidents share one position
+      const shown = await frames(page)
       await page.getByTestId('incident-mode').selectOption('points')
-      await settle(page, 0)
+      await settle(page, shown)
       const byPlace = new Map<string, number[]>()
       for (const i of inCell) {
         const k = `${inc.lon[i]},${inc.lat[i]}`
@@ -80,14 +83,14 @@ export const WORDS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const p = await shownInspection(page, 'near')
       // an independent measure: great-circle metres from the clicked point
       const R = 6371008.8, rad = Math.PI / 180
-      const metres = (i: number) => {
-        const dLat = (inc.lat[i] - p.place.lat) * rad, dLon = (inc.lon[i] - p.place.lon) * rad
-        const a = Math.sin(dLat / 2) ** 2 + Math.cos(p.place.lat * rad) * Math.cos(inc.lat[i] * rad) * Math.sin(dLon / 2) ** 2
+      const metresFrom = (at: { lon: number; lat: number }, i: number) => {
+        const dLat = (inc.lat[i] - at.lat) * rad, dLon = (inc.lon[i] - at.lon) * rad
+        const a = Math.sin(dLat / 2) ** 2 + Math.cos(at.lat * rad) * Math.cos(inc.lat[i] * rad) * Math.sin(dLon / 2) ** 2
         return 2 * R * Math.asin(Math.sqrt(a))
       }
       const near: { i: number; d: number }[] = []
       for (let i = 0; i < inc.count; i++) {
-        const d = metres(i)
+        const d = metresFrom(p.place, i)
         if (d <= p.place.radiusM!) near.push({ i, d })
       }
       near.sort((a, b) => a.d - b.d || newest(a.i, b.i))
@@ -96,13 +99,32 @@ export const WORDS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(JSON.stringify(p.ids) === JSON.stringify(ids(near.map((x) => x.i))), `point rows ${p.ids.join(',')} ≠ Node ${ids(near.map((x) => x.i)).join(',')}`)
       await page.screenshot({ path: 'tests/e2e/output/words-inspect-point.png' })
 
-      // 3. no code words in the Chinese panels: legend, filter list, the list just opened, a tooltip
       const pointCodes = await codeWords(page, '[data-testid="inspector"]')
       await page.getByTestId('inspector-close').click()
+
+      // 3. hexagons (200 m): the hexagon under the centre lists its incidents, all within two radii of the click, newest first
+      const before = await frames(page)
+      await page.getByTestId('incident-mode').selectOption('hexagon')
+      await settle(page, before)
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+      const x = await shownInspection(page, 'kept')
+      const byId = new Map<string, number>()
+      for (let i = 0; i < inc.count; i++) byId.set(packedString(inc.id, i), i)
+      const hexRows = x.ids.map((id) => byId.get(id)!)
+      const far = hexRows.filter((i) => metresFrom(x.place, i) > 400)
+      let within2r = 0
+      for (let i = 0; i < inc.count; i++) if (metresFrom(x.place, i) <= 400) within2r++
+      console.log(`    hexagon: ${x.total} incidents listed, ${within2r} within 400 m of the click in Node`)
+      assert(x.total > 0 && x.total <= within2r && far.length === 0, `hexagon: ${x.total} listed, ${far.length} beyond 400 m, ${within2r} within`)
+      assert(hexRows.every((r, k) => k === 0 || inc.time[hexRows[k - 1]] >= inc.time[r]), 'hexagon rows not newest first')
+      const hexCodes = await codeWords(page, '[data-testid="inspector"]')
+      await page.getByTestId('inspector-close').click()
+
+      // 4. no code words in the Chinese panels: legend, filter list, the lists opened, a tooltip
       await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 40)
       await page.waitForSelector('.map-tooltip', { state: 'visible', timeout: 10_000 }).catch(() => null)
       const codes = [
-        ...cellCodes, ...pointCodes, ...await codeWords(page, '[data-testid="legend"]'), ...await codeWords(page, '[data-testid="filter-panel"]'),
+        ...cellCodes, ...pointCodes, ...hexCodes, ...await codeWords(page, '[data-testid="legend"]'), ...await codeWords(page, '[data-testid="filter-panel"]'),
         ...await codeWords(page, '.map-tooltip'),
       ]
       console.log(`    zh-CN: ${codes.length} code words in the legend, filter list, tooltip and the two lists`)
@@ -114,7 +136,7 @@ export const WORDS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       })
       assert(clipped.length === 0, `subtype counts clipped: ${clipped.join(', ')}`)
 
-      // 4. English: the plan made in the Chinese UI reads "Plan 1"
+      // 5. English: the plan made in the Chinese UI reads "Plan 1"
       await page.getByTestId('layer-plan').check()
       await page.getByTestId('plan-select').waitFor({ timeout: 30_000 })
       const zhPlan = await page.getByTestId('plan-select').locator('option').first().textContent()
