@@ -65,6 +65,13 @@ export function formatLocalDate(t: number): string {
   return `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`
 }
 
+/** 'YYYY-MM-DD hh:mm' local date and minute of an instant; '' for a non-finite t. */
+export function formatLocalMinute(t: number): string {
+  if (!Number.isFinite(t)) return ''
+  const d = new Date(t + SHANGHAI_OFFSET_MS)
+  return `${formatLocalDate(t)} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`
+}
+
 export function monthPeriod(year: number, month1to12: number): Period {
   const i = year * 12 + month1to12 - 1
   return { from: monthStart(i), to: monthStart(i + 1) }

@@ -15,6 +15,18 @@ export function withFreeId(camera: PlanCamera, cameras: readonly PlanCamera[]): 
   return { ...camera, id: ids.has(camera.id) ? nextPlanCameraId(ids) : camera.id }
 }
 
+/** The word a new plan is named with, "方案 1" or "Plan 1", per UI language. */
+export const PLAN_WORD: Record<'zh-CN' | 'en', string> = { 'zh-CN': '方案', en: 'Plan' }
+
+/**
+ * A plan's name in the UI language: a default name ("方案 2", made in the Chinese UI) reads
+ * "Plan 2" in the English one and back; a name someone typed stays as typed.
+ */
+export function planNameIn(name: string, lang: string): string {
+  const m = /^(?:方案|Plan) (\d+)$/.exec(name)
+  return m ? `${PLAN_WORD[lang === 'en' ? 'en' : 'zh-CN']} ${m[1]}` : name
+}
+
 /** `${word} k` for the first k from names.length + 1 that no plan is called yet. */
 export function nextPlanName(names: readonly string[], word: string): string {
   const used = new Set(names)

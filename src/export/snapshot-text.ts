@@ -4,7 +4,7 @@
  */
 import { CATEGORIES } from '../core/incidents'
 import type { IncidentFilterSpec } from '../core/incident-filter'
-import { formatLocalDate, SHANGHAI_OFFSET_MS } from '../core/periods'
+import { formatLocalDate, formatLocalMinute } from '../core/periods'
 import { replaceUnsafeFileChars } from '../io/download'
 
 import type { Translate } from '../i18n'
@@ -39,10 +39,7 @@ export function subtitleText(area: string, spec: IncidentFilterSpec, dataRange: 
 }
 
 /** Local (Asia/Shanghai) date and minute of `t`, as the briefing prints it. */
-export function localMinute(time: number): string {
-  const d = new Date(time + SHANGHAI_OFFSET_MS)
-  return `${formatLocalDate(time)} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`
-}
+export const localMinute = formatLocalMinute
 
 /** A file name from a title: no path or shell characters, at most 60 characters, never empty. */
 export function exportFileName(title: string, time: number, ext: 'png' | 'pdf'): string {

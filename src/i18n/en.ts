@@ -82,7 +82,7 @@ const en: typeof zh = {
     streets: 'Streets', compounds: 'Compounds', grids: 'Grid cells', keySites: 'Key sites', incidents: 'Incidents', cameras: 'Cameras',
     population: 'Population', stations: 'Police stations', checkpoints: 'Checkpoints', buildings: 'Buildings', roads: 'Roads',
   },
-  category: { criminal: 'criminal', public_order: 'public order', fire: 'fire', problem: 'problem', other: 'other' },
+  category: { criminal: 'Criminal', public_order: 'Public order', fire: 'Fire', problem: 'Problem report', other: 'Other' },
   reason: {
     missing_coordinates: 'missing coordinates', bad_coordinates: 'unreadable coordinates', coordinates_out_of_range: 'coordinates out of range', bad_time: 'unreadable time',
     bad_column_count: 'wrong number of columns', missing_id: 'missing id', duplicate_id: 'duplicate id', unterminated_quote: 'unterminated quote', bad_population: 'bad population',

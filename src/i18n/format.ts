@@ -24,7 +24,7 @@ export function numberFormats(n: FormatNumber) {
   }
 }
 
-/** How far a read has come, as a whole percent 0…100 (0 while the total is unknown). */
-export function progressPercent(done: number, total: number | null | undefined): number {
-  return total ? Math.min(100, Math.round((done / total) * 100)) : 0
+/** How far a read has come, as a whole percent 0…100; null while the total is unknown (the rows still climb: say those, not "0%"). */
+export function progressPercent(done: number, total: number | null | undefined): number | null {
+  return total ? Math.min(100, Math.round((done / total) * 100)) : null
 }

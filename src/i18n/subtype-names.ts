@@ -10,11 +10,12 @@ const NAMES: Record<'zh-CN' | 'en', Record<string, string>> = {
     fire: '火灾', smoke: '冒烟',
     hazard_report: '隐患举报', illegal_parking: '违法停车', facility_damage: '设施损坏',
   },
+  // capitalised like the category names beside them, so that no name reads like a code
   en: {
-    theft: 'theft', ebike_theft: 'e-bike theft', burglary: 'burglary', fraud: 'fraud', robbery: 'robbery', snatching: 'snatching',
-    dispute: 'dispute', fight: 'fight', noise: 'noise', drunk: 'drunk and disorderly', gambling: 'gambling',
-    fire: 'fire', smoke: 'smoke',
-    hazard_report: 'hazard report', illegal_parking: 'illegal parking', facility_damage: 'damaged facility',
+    theft: 'Theft', ebike_theft: 'E-bike theft', burglary: 'Burglary', fraud: 'Fraud', robbery: 'Robbery', snatching: 'Snatching',
+    dispute: 'Dispute', fight: 'Fight', noise: 'Noise', drunk: 'Drunk and disorderly', gambling: 'Gambling',
+    fire: 'Fire', smoke: 'Smoke',
+    hazard_report: 'Hazard report', illegal_parking: 'Illegal parking', facility_damage: 'Damaged facility',
   },
 }
 

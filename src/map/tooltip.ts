@@ -13,7 +13,8 @@ export interface PickInput {
 /** Longest value shown: a tooltip is a glance, and a 10,000-character name would cover the map. */
 export const TOOLTIP_MAX_CHARS = 120
 
-const clip = (value: string) => (value.length > TOOLTIP_MAX_CHARS ? `${value.slice(0, TOOLTIP_MAX_CHARS)}…` : value)
+/** A value cut to TOOLTIP_MAX_CHARS (the incident list cuts its cells the same way). */
+export const clip = (value: string) => (value.length > TOOLTIP_MAX_CHARS ? `${value.slice(0, TOOLTIP_MAX_CHARS)}…` : value)
 const row = (label: string, value: string) => `<div><span class="tt-k">${escapeHtml(label)}</span> ${escapeHtml(clip(value))}</div>`
 
 /**

@@ -3,7 +3,7 @@ import { computed, markRaw, ref, shallowRef, toRaw } from 'vue'
 import type { CameraType } from '../core/cameras'
 import { redoEdit, undoEdit } from '../core/undo-history'
 import { newPlanCamera, validatePlanCamera, type PlanCamera } from '../core/plan-cameras'
-import { nextPlanName, patchCamera } from '../core/plan-edits'
+import { nextPlanName, patchCamera, PLAN_WORD } from '../core/plan-edits'
 import { newRecordId } from '../core/record-id'
 import { errorMessage } from '../core/text-format'
 import type { StoredPlan } from '../io/plan-db'
@@ -91,7 +91,7 @@ export const usePlanStore = defineStore('plan', () => {
   async function createPlan(name: string | null, planCameras: PlanCamera[] = []): Promise<StoredPlan> {
     const at = now()
     const p: StoredPlan = {
-      id: newRecordId('plan'), name: name ?? nextPlanName(plans.value.map((x) => x.name), view.lang === 'en' ? 'Plan' : '方案'),
+      id: newRecordId('plan'), name: name ?? nextPlanName(plans.value.map((x) => x.name), PLAN_WORD[view.lang]),
       createdAt: at, updatedAt: at, cameras: planCameras, rev: 0,
     }
     plans.value = [...plans.value, p]

@@ -9,7 +9,8 @@ import type { AreaIssue, AreaSetOptions } from '../core/areas'
 import type { CameraColumns } from '../core/cameras'
 import type { SitePoints } from '../core/candidate-poses'
 import type { GridHotspots } from '../core/grid-hotspots'
-import type { IncidentFilterSpec } from '../core/incident-filter'
+import { keepMask, type IncidentFilterSpec } from '../core/incident-filter'
+import { inspectRows, type InspectRows, type InspectWhere } from '../core/incident-inspect'
 import type { Period } from '../core/periods'
 import type { PlanCamera } from '../core/plan-cameras'
 import type { PlanMetrics } from '../core/plan-metrics'
@@ -159,6 +160,12 @@ export class AnalyticsSession {
   /** The places or addresses with the most incidents under the filter, and the concentration curve (analytics-repeat-places.ts). */
   repeatPlaces(req: RepeatPlacesRequest): RepeatPlacesResult {
     return repeatPlaces(this.data, req)
+  }
+
+  /** The incidents under the filter at a clicked place (a dot, a hexagon, a Gi* cell): their count and the first `cap` rows. */
+  inspect(where: InspectWhere, spec: IncidentFilterSpec, cap?: number): InspectRows {
+    const inc = this.data.requireIncidents()
+    return inspectRows(inc, where, keepMask(inc, spec), cap)
   }
 
   /** Per area of a layer, what a choropleth shows under the shared filter (analytics-rankings.ts). */

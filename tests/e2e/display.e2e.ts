@@ -18,7 +18,7 @@ type Rgb = [number, number, number]
 const streets = JSON.parse(readFileSync('geodata/demo/streets.geojson', 'utf8')) as FeatureCollection<Polygon>
 
 /** The demo in Node: what the app's worker must show. */
-function nodeSession() {
+export function nodeSession() {
   const s = new AnalyticsSession()
   s.setAreas('streets', streets)
   s.setAreas('compounds', JSON.parse(readFileSync('geodata/demo/compounds.geojson', 'utf8')))

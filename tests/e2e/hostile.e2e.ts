@@ -141,6 +141,21 @@ async function hoverTooltip(page: Page, want: (text: string) => boolean): Promis
   throw new Error(`no tooltip with a hostile name while hovering the map; saw: ${JSON.stringify(seen)}`)
 }
 
+/** Clicks the map on a grid until a click lands on incidents and their list opens; returns its text. */
+async function clickForInspector(page: Page): Promise<string> {
+  const box = await page.locator('[data-testid="map"]').boundingBox()
+  assert(box, 'map element has no box')
+  // left of the ranking panel, whose rows a click would select
+  for (let gy = 2; gy < 7; gy++) {
+    for (let gx = 2; gx < 5; gx++) {
+      await page.mouse.click(box.x + (box.width * gx) / 8, box.y + (box.height * gy) / 8)
+      const shown = await page.waitForSelector('[data-testid="inspector"]', { timeout: 1500 }).catch(() => null)
+      if (shown) return shown.innerText()
+    }
+  }
+  throw new Error('no click on the map opened the incident list')
+}
+
 const hasPayload = (text: string) => PAYLOADS.some((p) => text.includes(p.slice(0, 30)))
 const SAFE_NAME = (n: string) => !/[<>/\\]/.test(n)
 
@@ -226,6 +241,16 @@ export const HOSTILE_TESTS: Record<string, (ctx: { browser: Browser; baseUrl: st
       await assertLayout(page, 'tooltip')
       await page.screenshot({ path: `${OUT}/hostile-desk.png` })
       await assertClean(page, 'tooltip')
+
+      // --- the incident list a click opens (points mode): hostile ids, subtypes and addresses are text
+      await page.getByTestId('incident-mode').selectOption('points')
+      const list = await clickForInspector(page)
+      assert(hasPayload(list), `the incident list shows no payload as text: ${list.slice(0, 200)}`)
+      await assertLayout(page, 'incident list')
+      await page.screenshot({ path: `${OUT}/hostile-incident-list.png` })
+      await assertClean(page, 'incident list')
+      await page.getByTestId('inspector-close').click()
+      await page.getByTestId('incident-mode').selectOption('heatmap')
 
       // --- exports
       const png = await snapshot(page, { format: 'png', preset: 'screen', title: '<img src=x onerror="window.__pwned=5">' })

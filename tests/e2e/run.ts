@@ -39,6 +39,7 @@ import { BRIEFINGS_TESTS } from './briefings.e2e'
 import { CRIME_TESTS } from './crime.e2e'
 import { HEAT_TESTS } from './heat.e2e'
 import { COLOUR_TESTS } from './colours.e2e'
+import { WORDS_TESTS } from './words.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -87,6 +88,7 @@ const SUITES: Suite[] = [
   { file: 'briefings.e2e.ts', tests: BRIEFINGS_TESTS, limitS: 300, lane: 1 },
   { file: 'crime.e2e.ts', tests: CRIME_TESTS, limitS: 180 },
   { file: 'heat.e2e.ts', tests: HEAT_TESTS, limitS: 120 },
+  { file: 'words.e2e.ts', tests: WORDS_TESTS, limitS: 180 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */

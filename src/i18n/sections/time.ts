@@ -61,7 +61,7 @@ export default {
     mode: 'Play by',
     modes: { day: 'Day', week: 'Week', hour: 'Hour (1-hour window)', hours3: 'Hour (3-hour window)' },
     speed: 'Speed',
-    speedValue: '{speed} steps/s',
+    speedValue: '{speed} step/s | {speed} steps/s',
     compare: 'Compare',
     compares: { off: 'No comparison', mom: 'Previous period (MoM)', yoy: 'Same period last year (YoY)' },
     allDates: 'All dates',

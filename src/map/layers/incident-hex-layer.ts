@@ -39,5 +39,7 @@ export function incidentHexLayer(d: IncidentLayerData, style: { radiusMetres: nu
     extruded: false,
     // rows arrive filtered on the CPU anyway; its CPU aggregator also works where float render targets do not
     gpuAggregation: false,
+    // a click lists a hexagon's incidents (its picked bin carries their indices among the rows drawn)
+    pickable: true,
   })
 }

@@ -24,7 +24,7 @@ describe('export texts (zh-CN)', () => {
   it('English too', () => {
     i18n.global.locale.value = 'en'
     try {
-      expect(filterText({ ...NO_FILTER, categories: [0], weekdays: [0] }, t)).toBe('Categories: criminal; Days: Mo')
+      expect(filterText({ ...NO_FILTER, categories: [0], weekdays: [0] }, t)).toBe('Categories: Criminal; Days: Mo')
     } finally {
       i18n.global.locale.value = 'zh-CN'
     }

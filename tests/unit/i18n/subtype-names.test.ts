@@ -16,6 +16,8 @@ describe('subtype names', () => {
       expect(subtypeName(code, 'zh-CN'), code).not.toMatch(/[A-Za-z_]/)
       expect(subtypeName(code, 'en'), code).not.toMatch(CJK)
       expect(subtypeName(code, 'en'), code).not.toMatch(/_/)
+      // a capital first letter: a name, not a code
+      expect(subtypeName(code, 'en'), code).toMatch(/^[A-Z]/)
     }
   })
 
