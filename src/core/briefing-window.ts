@@ -103,6 +103,8 @@ export interface BriefingCounts {
   lastYear: WindowCounts
   /** areas with the most alerts in the window, most first (ties: lower index first); none with 0 */
   top: { area: number; count: number }[]
+  /** rows of the window, in row order (the map of the window draws them) */
+  rows: number[]
   /** rows of the notable alerts of the window, in time order (ties: row order) */
   notable: number[]
 }
@@ -121,12 +123,14 @@ export function briefingCounts(inc: BriefingIncidents, window: Period, assign: I
   const now = { total: 0, groups: BRIEFING_GROUPS.map(() => 0) }
   const last = { total: 0, groups: BRIEFING_GROUPS.map(() => 0) }
   const perArea = new Uint32Array(nAreas)
+  const rows: number[] = []
   const notable: number[] = []
   for (let i = 0; i < inc.count; i++) {
     const t = inc.time[i]
     let c: WindowCounts
     if (inside(t, window)) {
       c = now
+      rows.push(i)
       const a = assign ? assign[i] : -1
       if (a >= 0 && a < nAreas) perArea[a]++
       if (notableSubtype[inc.subtype[i]]) notable.push(i)
@@ -143,7 +147,7 @@ export function briefingCounts(inc: BriefingIncidents, window: Period, assign: I
   const top: { area: number; count: number }[] = []
   for (let a = 0; a < nAreas; a++) if (perArea[a] > 0) top.push({ area: a, count: perArea[a] })
   top.sort((x, y) => y.count - x.count || x.area - y.area)
-  return { window, lastYearWindow, now, lastYear: last, top: top.slice(0, topN), notable }
+  return { window, lastYearWindow, now, lastYear: last, top: top.slice(0, topN), rows, notable }
 }
 
 /** Year-on-year change as a fraction (0.25 = +25 %); null when the base is 0 (no change can be stated). */

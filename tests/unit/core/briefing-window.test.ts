@@ -97,6 +97,7 @@ describe('briefingCounts', () => {
     // street 1: rows 1, 2, 4; street 0: row 3; street 2: none in the window
     expect(c.top).toEqual([{ area: 1, count: 3 }, { area: 0, count: 1 }])
     expect(c.notable).toEqual([1])
+    expect(c.rows).toEqual([1, 2, 3, 4, 6])
   })
 
   it('without an area layer nothing is ranked but everything is counted', () => {

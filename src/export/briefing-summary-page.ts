@@ -1,0 +1,22 @@
+/** The 8:00 briefing's summary page: the key figures full width, the other small tables two by two; then the paged tables. */
+import type { BriefingPdfInput, BriefingTable } from './briefing-model'
+import { asArray, newPage, sectionTitle, type Ctx } from './briefing-page'
+import { tableBlock, tablePages } from './briefing-table'
+import { cleanText } from './pdf-fonts'
+
+export function summaryPages(ctx: Ctx, summary: NonNullable<BriefingPdfInput['summary']>): void {
+  newPage(ctx)
+  const { margin, W, k } = ctx
+  const blocks = asArray<BriefingTable>(summary.blocks)
+  let y = sectionTitle(ctx, cleanText(summary.title))
+  const full = W - 2 * margin
+  const gap = 8 * k
+  const half = (full - gap) / 2
+  if (blocks.length) y = tableBlock(ctx, blocks[0], margin, y, full, ctx.contentBottom) + 3 * k
+  for (let i = 1; i < blocks.length; i += 2) {
+    const left = tableBlock(ctx, blocks[i], margin, y, half, ctx.contentBottom)
+    const right = i + 1 < blocks.length ? tableBlock(ctx, blocks[i + 1], margin + half + gap, y, half, ctx.contentBottom) : left
+    y = Math.max(left, right) + 3 * k
+  }
+  for (const t of asArray<BriefingTable>(summary.tables)) tablePages(ctx, t)
+}
