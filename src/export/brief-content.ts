@@ -102,7 +102,9 @@ export async function briefContent(req: BriefRequest, t: Translate, lang: string
     total: s.now.total,
     summary: { title: t('brief.summaryTitle', { window: windowText }), blocks: [figures, top, hot], tables: [notable] },
     map: {
-      layers: [...(data.streets ? printStreetsLayers(data.streets) : []), printPointsLayer(s.rows, inc.lon, inc.lat, inc.category)],
+      // the street names over the dots: the dense centre would hide them
+      layers: (([outline, names], dots) => [outline, dots, names].filter((l): l is Layer => l !== undefined))(
+        data.streets ? printStreetsLayers(data.streets) : [], printPointsLayer(s.rows, inc.lon, inc.lat, inc.category)),
       legend: [legend],
       caption: t('brief.mapCaption', { window: windowText, n: num.format(s.now.total) }),
     },

@@ -1,6 +1,6 @@
 /** The 8:00 briefing's summary page: the key figures full width, the other small tables two by two; then the paged tables. */
 import type { BriefingPdfInput, BriefingTable } from './briefing-model'
-import { asArray, newPage, sectionTitle, type Ctx } from './briefing-page'
+import { asArray, mm, newPage, sectionTitle, type Ctx } from './briefing-page'
 import { tableBlock, tablePages } from './briefing-table'
 import { cleanText } from './pdf-fonts'
 
@@ -18,5 +18,11 @@ export function summaryPages(ctx: Ctx, summary: NonNullable<BriefingPdfInput['su
     const right = i + 1 < blocks.length ? tableBlock(ctx, blocks[i + 1], margin + half + gap, y, half, ctx.contentBottom) : left
     y = Math.max(left, right) + 3 * k
   }
-  for (const t of asArray<BriefingTable>(summary.tables)) tablePages(ctx, t)
+  for (const t of asArray<BriefingTable>(summary.tables)) {
+    // a short table (a quiet day's notable alerts) stays on the summary page; a long one gets its pages
+    const rowH = mm(ctx.size.table) * 1.6
+    const need = mm(ctx.size.section) * 2 + (asArray(t?.rows).length + 1) * rowH + mm(ctx.size.note) * 1.6 * 3
+    if (y + need <= ctx.contentBottom) y = tableBlock(ctx, t, margin, y, full, ctx.contentBottom) + 3 * k
+    else tablePages(ctx, t)
+  }
 }
