@@ -21,7 +21,8 @@ export function summaryPages(ctx: Ctx, summary: NonNullable<BriefingPdfInput['su
   for (const t of asArray<BriefingTable>(summary.tables)) {
     // a short table (a quiet day's notable alerts) stays on the summary page; a long one gets its pages
     const rowH = mm(ctx.size.table) * 1.6
-    const need = mm(ctx.size.section) * 2 + (asArray(t?.rows).length + 1) * rowH + mm(ctx.size.note) * 1.6 * 3
+    // as tableBlock lays it out: title, header and rows, a note of up to two lines
+    const need = mm(ctx.size.section) * 0.9 + 2.5 * k + (asArray(t?.rows).length + 1) * rowH + mm(ctx.size.note) * 1.6 * 2
     if (y + need <= ctx.contentBottom) y = tableBlock(ctx, t, margin, y, full, ctx.contentBottom) + 3 * k
     else tablePages(ctx, t)
   }
