@@ -93,7 +93,7 @@ const THEFT_FAMILY = new Set(['robbery', 'snatching', 'theft', 'burglary', 'ebik
 const NOTABLE = new Set(['robbery', 'snatching', 'burglary'])
 
 /** Alerts of the demo file with from ≤ time < to (local ISO texts), per briefing group, and the notable ones. */
-function demoCount(from: string, to: string): { total: number; groups: number[]; notable: number } {
+export function demoCount(from: string, to: string): { total: number; groups: number[]; notable: number } {
   const out = { total: 0, groups: [0, 0, 0, 0], notable: 0 }
   for (const line of readFileSync('geodata/demo/incidents.csv', 'utf8').split('\n').slice(1)) {
     const [, time, category, subtype] = line.split(',')
