@@ -341,7 +341,7 @@ export const snapshotCommand: Command = {
     { name: 'title', type: 'string', arg: 'TEXT', desc: 'the title (default: the scene\'s title, else the configured one)' },
     { name: 'marking', type: 'string', arg: 'TEXT', desc: 'the marking, e.g. "内部资料 注意保密" (default the configured one)' },
     { name: 'crime-pages', type: 'boolean', desc: 'PDF: add the crime-analysis pages (the near-repeat risk zone of the last 14 days and the emerging hot spots, with the Knox table and the pattern tally), as the export panel\'s box does' },
-    { name: 'brief', type: 'string', arg: 'daily|weekly', desc: 'PDF: the 8:00 briefing of --date D instead of the view\'s briefing. daily: D−1 08:00 to D 08:00 (Asia/Shanghai); weekly: the seven days before the Monday on or before D, Monday 08:00 to Monday 08:00. It opens with a summary (alerts of the window and of the same window a year earlier, 刑事, 治安, 两抢一盗, e-bike theft, the top streets, the Gi* hot spots of the last 7 days), the notable alerts, then the map of the window in print colours, the monthly ranking and the trend' },
+    { name: 'brief', type: 'string', arg: 'daily|weekly', desc: 'PDF: the 8:00 briefing of --date D instead of the view\'s briefing (below). daily: D−1 08:00 to D 08:00 Asia/Shanghai; weekly: Monday 08:00 to Monday 08:00, the week ending on the Monday on or before D' },
     { name: 'date', type: 'string', arg: 'YYYY-MM-DD', desc: 'the briefing\'s date D (with --brief): a window ends at 08:00 on D (weekly: on the Monday on or before D)' },
     { name: 'lang', type: 'string', arg: 'zh-CN|en', desc: 'language of the texts in the image (default zh-CN)' },
     { name: 'viewport', type: 'string', arg: 'WxH', desc: `browser window in CSS pixels (default ${DEFAULT_VIEWPORT.width}x${DEFAULT_VIEWPORT.height}); the screen and x2 presets follow it` },
@@ -355,6 +355,14 @@ running on 4173 is left alone) and stopped afterwards. The page (Debian's chromi
 scene, draws, and composes the image or the PDF itself: the same export as the app's buttons.
 Progress, the page's errors and timings go to stderr. A scene the page rejects fails with its
 message (exit 1).
+
+The 8:00 briefing (--brief) counts alerts by start time: an alert at 08:00:00 on the first
+morning is in the window, one at 07:59:59 on the last morning too, one at 08:00:00 then is not.
+It opens with a summary: the window's alerts and the same window a year earlier (同比), 刑事,
+治安, 两抢一盗 (robbery, snatching, theft, burglary, e-bike theft) and e-bike theft, the five
+streets with the most alerts, the Gi* hot spots of the 7 days ending with the window; then the
+notable alerts (robbery, snatching, burglary), the map of the window in print colours over the
+whole district, the monthly ranking and the 12-month trend, each titled with its own period.
 
 Examples:
   npm run -s cli -- snapshot --out brief.png                          # 4K PNG of the default view
