@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -68,6 +68,26 @@ export const SNAPSHOT_CLI_TESTS: Record<string, (ctx: { browser: Browser; baseUr
       assert(all.includes(`本期共${now.notable}起`), `the notable alerts are not ${now.notable}`)
       assert(all.includes(`图1本期警情分布（${window}，${now.total}起`), 'the map is not captioned with its window and count')
       assert(/平安指数排名（[^）]*2025-12）/.test(all) && /月度警情趋势（近12个月）2025-01至2025-12/.test(all), 'the ranking or the trend lacks its own period')
+      // the map prints light: the page rendered, its map's middle mostly pale, with the window's dots on it
+      const mapPage = pages.findIndex((p) => p.includes('图1本期警情分布'))
+      const ppm = spawnSync('pdftoppm', ['-png', '-r', '40', '-f', String(mapPage + 1), '-l', String(mapPage + 1), '-singlefile', out, join(dir, 'map')])
+      assert(ppm.status === 0, `pdftoppm failed: ${ppm.stderr}`)
+      const png = PNG.sync.read(readFileSync(join(dir, 'map.png')))
+      const mid = { x: Math.round(png.width * 0.25), y: Math.round(png.height * 0.2), w: Math.round(png.width * 0.5), h: Math.round(png.height * 0.6) }
+      let dark = 0, pale = 0
+      for (let y = mid.y; y < mid.y + mid.h; y++) {
+        for (let x = mid.x; x < mid.x + mid.w; x++) {
+          const i = (y * png.width + x) * 4
+          const l = 0.2126 * png.data[i] + 0.7152 * png.data[i + 1] + 0.0722 * png.data[i + 2]
+          if (l < 60) dark++
+          if (l > 200) pale++
+        }
+      }
+      const n = mid.w * mid.h
+      const spread = colours(png, mid.x, mid.y, mid.w, mid.h)
+      console.log(`    map page ${mapPage + 1}: ${((100 * pale) / n).toFixed(0)} % pale, ${((100 * dark) / n).toFixed(1)} % dark, ${spread.distinct} colours`)
+      assert(pale / n > 0.6 && dark / n < 0.08, `the map does not print light: ${pale} pale, ${dark} dark of ${n}`)
+      assert(spread.distinct > 100, `the map's middle looks blank: ${spread.distinct} colours`)
     })
   },
 
