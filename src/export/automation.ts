@@ -5,6 +5,7 @@
  */
 import { watch } from 'vue'
 import { validateScene, type Scene } from '../core/scenes'
+import { BRIEFING_KINDS, briefingWindow } from '../core/briefing-window'
 import { mapHandle } from '../map/map-handle'
 import { useAnalyticsStore } from '../stores/analytics'
 import { useAreaDisplayStore } from '../stores/area-display'
@@ -12,11 +13,9 @@ import { useDataStore } from '../stores/data'
 import { useFiltersStore } from '../stores/filters'
 import { useTimelineStore } from '../stores/timeline'
 import { useViewStore } from '../stores/view'
-import { exportMap, screenSize } from './export-service'
+import { districtBbox, exportMap, screenSize } from './export-service'
 import type { PinganAutomation, SnapshotRequest, SnapshotResult } from './page-api'
 import { presetSize, paperPixels, type Paper } from './snapshot-options'
-import { featuresBbox } from '../io/dataset-bbox'
-import { DEMO_META } from '../io/demo-files'
 
 function until(cond: () => boolean, timeoutMs = 180_000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -74,10 +73,8 @@ async function applyScene(scene: Scene): Promise<void> {
 
 /** The whole district in the map, clear of nothing: the desk's panels are not in an export. */
 async function fitDistrict(): Promise<void> {
-  const data = useDataStore()
-  const bbox = ((data.info.streets.origin === 'imported' || data.info.streets.origin === 'server') && data.streets && featuresBbox(data.streets)) || DEMO_META.bbox
   const { map } = await mapHandle()
-  map.fitBounds(bbox, { padding: 40, duration: 0 })
+  map.fitBounds(districtBbox(), { padding: 40, duration: 0 })
   await settled()
 }
 
@@ -88,6 +85,12 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 async function snapshot(req: SnapshotRequest): Promise<SnapshotResult> {
+  if (req.brief !== undefined) {
+    if (req.format !== 'pdf') throw new Error('brief: the 8:00 briefing is a PDF')
+    if (!(BRIEFING_KINDS as readonly unknown[]).includes(req.brief?.kind)) throw new Error(`brief: kind must be one of ${BRIEFING_KINDS.join(', ')}`)
+    // the date is checked before the map is drawn: a wrong one fails at once
+    briefingWindow(req.brief.kind, String(req.brief.date))
+  }
   let title = req.title
   if (req.scene !== undefined) {
     const scene = pickScene(req.scene, req.sceneId)
@@ -102,7 +105,7 @@ async function snapshot(req: SnapshotRequest): Promise<SnapshotResult> {
   if (req.width && req.height) size = { width: req.width, height: req.height, ...(req.dpi && { dpi: req.dpi }) }
   else if (paper) size = paperPixels(paper, req.dpi)
   else size = presetSize(req.preset ?? '4k', await screenSize(), req.dpi)
-  const out = await exportMap({ format: req.format, width: size.width, height: size.height, dpi: size.dpi, paper, title, marking: req.marking, crimePages: req.crimePages === true })
+  const out = await exportMap({ format: req.format, width: size.width, height: size.height, dpi: size.dpi, paper, title, marking: req.marking, crimePages: req.crimePages === true, ...(req.brief ? { brief: req.brief } : {}) })
   return { base64: toBase64(out.bytes), mime: out.mime, fileName: out.fileName, width: out.width, height: out.height, pages: out.pages, ms: out.ms, legend: out.legend.map((b) => b.title ?? b.items?.[0]?.label ?? b.id), phases: out.phases }
 }
 

@@ -14,11 +14,12 @@ import type { Translate } from '../i18n'
 const TREND_MONTHS = 12
 const TOP_GAPS = 15
 
-export interface BriefingFigures { ranking: BriefingTable; trend: BriefingChart; gaps: BriefingTable }
+export interface BriefingFigures { ranking: BriefingTable; trend: BriefingChart; gaps?: BriefingTable }
 
-export async function briefingFigures(t: Translate, lang: string): Promise<BriefingFigures> {
-  const [trend, gaps] = await Promise.all([trendChart(t), gapsTable(t, lang)])
-  return { ranking: rankingTable(t, lang), trend, gaps }
+/** `gaps` false: without the blind spots (the 8:00 briefing has none, and spares the coverage run). */
+export async function briefingFigures(t: Translate, lang: string, gaps = true): Promise<BriefingFigures> {
+  const [trend, gapTable] = await Promise.all([trendChart(t), gaps ? gapsTable(t, lang) : undefined])
+  return { ranking: rankingTable(t, lang), trend, ...(gapTable ? { gaps: gapTable } : {}) }
 }
 
 function rankingTable(t: Translate, lang: string): BriefingTable {
@@ -26,11 +27,7 @@ function rankingTable(t: Translate, lang: string): BriefingTable {
   const r = analytics.result
   const num = new Intl.NumberFormat(lang)
   const dec = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
-  const pct = (v: number | null) => {
-    if (v === null) return '—'
-    const s = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(v) * 100)
-    return `${v > 0 ? '+' : v < 0 ? '−' : ''}${s}%`
-  }
+  const pct = (v: number | null) => signedPercent(v, lang)
   const columns = ['rank', 'name', 'population', 'case', 'fire', 'problem', 'per10k', 'mom', 'yoy'].map((k) => t(`safety.${k}`))
   const layerName = t(`export.layerNames.${analytics.layer}`)
   if (!r) return { title: t('export.ranking', { layer: layerName, month: '—' }), columns, rows: [] }
@@ -50,6 +47,13 @@ function rankingTable(t: Translate, lang: string): BriefingTable {
   }
 }
 
+/** A change as the tables print it: +12.5%, −3.0%, 0.0%, or — when there is none. */
+export function signedPercent(v: number | null, lang: string): string {
+  if (v === null) return '—'
+  const s = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(v) * 100)
+  return `${v > 0 ? '+' : v < 0 ? '−' : ''}${s}%`
+}
+
 const css = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`
 
 async function trendChart(t: Translate): Promise<BriefingChart> {
@@ -67,6 +71,8 @@ async function trendChart(t: Translate): Promise<BriefingChart> {
   const byCategory = await Promise.all(CATEGORIES.map((_, c) => remote.profile(null, { categories: [c] })))
   return {
     ...empty,
+    // the trend's own months in its title: the briefing's parts cover different periods
+    title: t('brief.trendTitle', { title: empty.title, from: months[0], to: months[months.length - 1] }),
     xLabels: months,
     series: [
       { name: t('export.total'), color: '#1a2433', values: tail(total.monthly, total.months) },

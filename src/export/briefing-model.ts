@@ -40,10 +40,16 @@ export interface BriefingPdfInput {
   madeAt: string
   /** page number text with {n} and {total}, e.g. '第 {n} 页 / 共 {total} 页' */
   pageLabel: string
+  /**
+   * the 8:00 briefing's opening (issue 23): a summary page of small tables (the first full
+   * width, the others two by two), then tables that may run over pages (the notable alerts)
+   */
+  summary?: { title: string; blocks: BriefingTable[]; tables: BriefingTable[] }
   maps: BriefingMap[]
   ranking: BriefingTable
   trend: BriefingChart
-  gaps: BriefingTable
+  /** the blind spots: left out of the 8:00 briefing */
+  gaps?: BriefingTable
   /** optional crime-analysis pages after the others: their maps, then their tables */
   crime?: { maps: BriefingMap[]; tables: BriefingTable[] }
 }

@@ -21,31 +21,42 @@ function columnWidths(ctx: Ctx, columns: string[], rows: string[][], numeric: bo
   return natural.map((w) => (w * avail) / sum)
 }
 
-export function tablePages(ctx: Ctx, table: BriefingTable): void {
-  const { doc, W, margin, size, k } = ctx
+interface TableShape {
+  title: string
+  columns: string[]
+  rows: string[][]
+  numeric: boolean[]
+}
+
+/** The table's texts cleaned and squared (every row as many cells as the widest); null when it has no column. */
+function shapeOf(table: BriefingTable): TableShape | null {
   const title = cleanText(table?.title)
   const rawRows = asArray<unknown>(table?.rows).map((r) => asArray<unknown>(r).map(cleanText))
-  let columns = asArray<unknown>(table?.columns).map(cleanText)
-  const ncols = rawRows.reduce((m, r) => Math.max(m, r.length), columns.length)
-  if (ncols === 0) {
-    emptyPage(ctx, title)
-    return
+  const cols = asArray<unknown>(table?.columns).map(cleanText)
+  const ncols = rawRows.reduce((m, r) => Math.max(m, r.length), cols.length)
+  if (ncols === 0) return null
+  return {
+    title,
+    columns: Array.from({ length: ncols }, (_, j) => cols[j] ?? ''),
+    rows: rawRows.map((r) => Array.from({ length: ncols }, (_, j) => r[j] ?? '')),
+    numeric: Array.from({ length: ncols }, (_, j) => asArray<unknown>(table?.numeric)[j] === true),
   }
-  columns = Array.from({ length: ncols }, (_, j) => columns[j] ?? '')
-  const rows = rawRows.map((r) => Array.from({ length: ncols }, (_, j) => r[j] ?? ''))
-  const numeric = Array.from({ length: ncols }, (_, j) => asArray<unknown>(table?.numeric)[j] === true)
+}
+
+/** Row drawing of one table in the band [x, x + avail]: rows, header fill, rules. */
+function drawer(ctx: Ctx, shape: TableShape, x0: number, avail: number) {
+  const { doc, size, k } = ctx
+  const { columns, rows, numeric } = shape
   const pad = 2.2 * k
-  const avail = W - 2 * margin
   const widths = columnWidths(ctx, columns, rows, numeric, pad, avail)
   const rowH = mm(size.table) * 1.6
   const baseline = (top: number) => top + rowH / 2 + mm(size.table) * 0.34
-
   const drawRow = (cells: string[], top: number, header: boolean) => {
     if (header) {
       fill(ctx, HEAD_FILL)
-      doc.rect(margin, top, avail, rowH, 'F')
+      doc.rect(x0, top, avail, rowH, 'F')
     }
-    let x = margin
+    let x = x0
     cells.forEach((cell, j) => {
       const inner = widths[j] - 2 * pad
       const right = numeric[j]
@@ -56,35 +67,84 @@ export function tablePages(ctx: Ctx, table: BriefingTable): void {
       x += widths[j]
     })
     stroke(ctx, header ? RULE : GRID, header ? 0.3 : 0.15)
-    doc.line(margin, top + rowH, margin + avail, top + rowH)
+    doc.line(x0, top + rowH, x0 + avail, top + rowH)
   }
   const drawVerticals = (top: number, bottom: number) => {
     stroke(ctx, GRID, 0.15)
-    let x = margin
-    for (let j = 0; j < ncols - 1; j++) {
+    let x = x0
+    for (let j = 0; j < columns.length - 1; j++) {
       x += widths[j]
       doc.line(x, top, x, bottom)
     }
     stroke(ctx, RULE, 0.3)
-    doc.line(margin, top, margin + avail, top)
+    doc.line(x0, top, x0 + avail, top)
+    doc.line(x0, bottom, x0 + avail, bottom)
   }
+  const empty = (y: number) => text(ctx, DASH, x0 + avail / 2, baseline(y), size.table, MUTED, { align: 'center' })
+  return { rowH, drawRow, drawVerticals, empty }
+}
+
+/**
+ * A table with its title and note in the box [x, x + width] from `top`, on the current page,
+ * as many rows as fit above `bottom` (a summary page's block, never paged). Returns the y below it.
+ */
+export function tableBlock(ctx: Ctx, table: BriefingTable, x: number, top: number, width: number, bottom: number): number {
+  const shape = shapeOf(table)
+  const { size, k } = ctx
+  let y = top + mm(size.section) * 0.9
+  text(ctx, shape?.title ?? cleanText(table?.title), x, y, size.table * 1.15, INK, { maxWidth: width })
+  y += 2.5 * k
+  if (!shape) return y
+  const d = drawer(ctx, shape, x, width)
+  const head = y
+  d.drawRow(shape.columns, y, true)
+  y += d.rowH
+  if (shape.rows.length === 0) {
+    d.empty(y)
+    y += d.rowH
+  }
+  for (const row of shape.rows) {
+    if (y + d.rowH > bottom) break
+    d.drawRow(row, y, false)
+    y += d.rowH
+  }
+  d.drawVerticals(head, y)
+  const note = cleanText(table?.note).trim()
+  if (note) {
+    const lineH = mm(size.note) * 1.6
+    for (const line of wrapMixed(ctx.doc, note, ctx.fonts, size.note, width, 4)) {
+      y += lineH
+      text(ctx, line, x, y - lineH * 0.3, size.note, MUTED)
+    }
+  }
+  return y
+}
+
+export function tablePages(ctx: Ctx, table: BriefingTable): void {
+  const { doc, margin, size, k } = ctx
+  const shape = shapeOf(table)
+  if (!shape) {
+    emptyPage(ctx, cleanText(table?.title))
+    return
+  }
+  const { title, rows } = shape
+  const avail = ctx.W - 2 * margin
+  const { rowH, drawRow, drawVerticals, empty } = drawer(ctx, shape, margin, avail)
 
   let i = 0
   let y = 0
   do {
     newPage(ctx)
     const top = sectionTitle(ctx, title) + 2 * k
-    drawRow(columns, top, true)
+    drawRow(shape.columns, top, true)
     y = top + rowH
     const perPage = Math.max(1, Math.floor((ctx.contentBottom - y) / rowH))
     if (rows.length === 0) {
-      text(ctx, DASH, margin + avail / 2, baseline(y), size.table, MUTED, { align: 'center' })
+      empty(y)
       y += rowH
     }
     for (const end = Math.min(rows.length, i + perPage); i < end; i++, y += rowH) drawRow(rows[i], y, false)
     drawVerticals(top, y)
-    stroke(ctx, RULE, 0.3)
-    doc.line(margin, y, margin + avail, y)
   } while (i < rows.length)
 
   const note = cleanText(table?.note).trim()

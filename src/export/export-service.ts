@@ -20,6 +20,11 @@ import { exportFileName, localMinute, subtitleText } from './snapshot-text'
 import { withPngDpi } from './png-dpi'
 import { PAPER_MM, type Paper } from './snapshot-options'
 import type { LegendBlock } from '../map/legend-model'
+import type { BriefRequest } from './brief-content'
+import { lightPrintStyle } from './print-style'
+import { WebMercatorViewport } from '@deck.gl/core'
+import { featuresBbox, type Bbox } from '../io/dataset-bbox'
+import { DEMO_META } from '../io/demo-files'
 import { currentLegendBlocks } from '../composables/use-legend-blocks'
 
 export interface ExportJob {
@@ -35,6 +40,8 @@ export interface ExportJob {
   marking?: string
   /** pdf: add the crime-analysis pages (near-repeat risk zone of 14 days, emerging hot spots) */
   crimePages?: boolean
+  /** pdf: the 8:00 daily or weekly briefing of a date (brief-content.ts) instead of the view's briefing */
+  brief?: BriefRequest
 }
 
 export interface ExportOutput {
@@ -102,20 +109,42 @@ async function canvasBytes(canvas: HTMLCanvasElement, type: 'image/png' | 'image
   return new Uint8Array(await blob.arrayBuffer())
 }
 
-/** The composed map at width × height: the map re-drawn off screen, then title, legend, scale and north. */
+/** The district's extent: the imported or the server's streets, else the demo's. */
+export function districtBbox(): Bbox {
+  const data = useDataStore()
+  return ((data.info.streets.origin === 'imported' || data.info.streets.origin === 'server') && data.streets && featuresBbox(data.streets)) || DEMO_META.bbox
+}
+
+/**
+ * CSS pixels of a printed map per device pixel: at 200 dpi on A4 a 12 px label is then 9 pt
+ * and the legend's 11 px small print 8 pt (issue 23: labels ≥ 7 pt at A4).
+ */
+const PRINT_PIXEL_RATIO = 2.2
+
+/**
+ * The composed map at width × height: the map re-drawn off screen, then title, legend, scale and
+ * north. `print`: the whole district in a light print style at print type sizes, not the screen's view.
+ */
 async function composedMap(
-  width: number, height: number, texts: SnapshotTexts, legend: LegendBlock[], bands: boolean, phases: Record<string, number>, only?: Layer[],
+  width: number, height: number, texts: SnapshotTexts, legend: LegendBlock[], bands: boolean, phases: Record<string, number>, only?: Layer[], print = false,
 ) {
   const handle = await mapHandle()
-  const layout = snapshotLayout(width, height, await screenSize(), bands)
+  const screen = print ? { width: width / PRINT_PIXEL_RATIO, height: height / PRINT_PIXEL_RATIO } : await screenSize()
+  const layout = snapshotLayout(width, height, screen, bands)
   let t0 = performance.now()
-  const camera = cameraOf(handle.map)
-  const mapCanvas = await renderMapCanvas(handle, camera, layout, phases, only)
+  const camera = print ? districtCamera(layout.cssWidth, layout.cssHeight) : cameraOf(handle.map)
+  const mapCanvas = await renderMapCanvas(handle, camera, layout, phases, only, print ? lightPrintStyle : undefined)
   phases.map = Math.round(performance.now() - t0)
   t0 = performance.now()
   const out = await composeSnapshot(mapCanvas, layout, camera, texts, legend)
   phases.compose = Math.round(performance.now() - t0)
   return out
+}
+
+function districtCamera(width: number, height: number) {
+  const [w, s, e, n] = districtBbox()
+  const v = new WebMercatorViewport({ width, height }).fitBounds([[w, s], [e, n]], { padding: Math.round(Math.min(width, height) * 0.04) })
+  return { center: [v.longitude, v.latitude] as [number, number], zoom: v.zoom, bearing: 0, pitch: 0 }
 }
 
 /** Map pixels of a PDF page: the page's map box (paper less margins and bands) at 200 dpi. */
@@ -141,22 +170,36 @@ export async function exportMap(job: ExportJob): Promise<ExportOutput> {
   }
   const paper = job.paper ?? 'a4'
   const size = pdfMapSize(paper)
-  const [{ buildBriefingPdf }, { loadPdfFonts }, { briefingFigures }] = await Promise.all([import('./pdf-briefing'), import('./pdf-font-urls'), import('./briefing-data')])
-  // the page carries the marking; the map image does not repeat it
-  const canvas = await composedMap(size.width, size.height, { ...texts, marking: '' }, legend, false, phases)
+  const lang = useViewStore().lang
+  const [{ buildBriefingPdf }, { loadPdfFonts }, { briefingFigures }, { briefContent }] = await Promise.all([
+    import('./pdf-briefing'), import('./pdf-font-urls'), import('./briefing-data'), import('./brief-content'),
+  ])
   let t0 = performance.now()
-  const [jpeg, fonts, figures] = await Promise.all([canvasBytes(canvas, 'image/jpeg', 0.9), loadPdfFonts(), briefingFigures(t, useViewStore().lang)])
+  const brief = job.brief ? await briefContent(job.brief, t, lang) : null
+  if (brief) {
+    phases.brief = Math.round(performance.now() - t0)
+    texts.title = job.title?.trim() || t(`brief.title.${job.brief!.kind}`)
+    texts.subtitle = t('brief.subtitle', { kind: t(`brief.kind.${job.brief!.kind}`), window: brief.windowText, area: areaName() })
+  }
+  // the page carries the marking; the map image does not repeat it
+  const canvas = brief
+    ? await composedMap(size.width, size.height, { ...texts, marking: '' }, brief.map.legend, false, phases, brief.map.layers, true)
+    : await composedMap(size.width, size.height, { ...texts, marking: '' }, legend, false, phases)
+  t0 = performance.now()
+  const [jpeg, fonts, figures] = await Promise.all([canvasBytes(canvas, 'image/jpeg', 0.9), loadPdfFonts(), briefingFigures(t, lang, !brief)])
   phases.figures = Math.round(performance.now() - t0)
   t0 = performance.now()
+  const caption = brief ? brief.map.caption : t('export.mapCaption', { layers: useViewStore().layers.map((id) => t(`layers.${id}`)).join(t('export.listSep')) })
   const bytes = await buildBriefingPdf({
     paper, title: texts.title, subtitle: texts.subtitle, marking: texts.marking, source: texts.source, madeAt: texts.madeAt,
     pageLabel: t('export.pageLabel', { n: '{n}', total: '{total}' }),
-    maps: [{ jpeg, width: canvas.width, height: canvas.height, caption: t('export.mapCaption', { layers: useViewStore().layers.map((id) => t(`layers.${id}`)).join(t('export.listSep')) }) }],
+    ...(brief ? { summary: brief.summary } : {}),
+    maps: [{ jpeg, width: canvas.width, height: canvas.height, caption }],
     ...figures,
     ...(job.crimePages ? { crime: await crimeBriefing(size, texts, phases) } : {}),
   }, fonts)
   phases.pdf = Math.round(performance.now() - t0)
-  return { bytes, mime: 'application/pdf', fileName: exportFileName(texts.title, now, 'pdf'), width: canvas.width, height: canvas.height, pages: countPdfPages(bytes), ms: Math.round(performance.now() - started), legend, phases }
+  return { bytes, mime: 'application/pdf', fileName: exportFileName(texts.title, now, 'pdf'), width: canvas.width, height: canvas.height, pages: countPdfPages(bytes), ms: Math.round(performance.now() - started), legend: brief ? brief.map.legend : legend, phases }
 }
 
 /**

@@ -5,6 +5,7 @@
  * depend on the window's size.
  */
 import type * as maplibregl from 'maplibre-gl'
+import type { StyleSpecification } from 'maplibre-gl'
 import { Deck, MapView, type Layer } from '@deck.gl/core'
 import type { MapHandle } from '../map/map-handle'
 import { createMap } from '../map/create-map'
@@ -22,10 +23,12 @@ const SETTLE_TIMEOUT_MS = 90_000
 
 /**
  * The map rectangle of `layout` as a canvas of exactly layout.map.width × height device
- * pixels: base map, then the deck.gl layers (the screen's, or `only`).
+ * pixels: base map, then the deck.gl layers (the screen's, or `only`). `restyle` changes the
+ * base map's style (a light print style) for this image only.
  */
 export async function renderMapCanvas(
   handle: MapHandle, camera: MapCamera, layout: SnapshotLayout, phases: Record<string, number> = {}, only?: Layer[],
+  restyle?: (style: StyleSpecification) => StyleSpecification,
 ): Promise<HTMLCanvasElement> {
   const t0 = performance.now()
   const since = () => Math.round(performance.now() - t0)
@@ -40,7 +43,7 @@ export async function renderMapCanvas(
   try {
     map = createMap({
       container: host,
-      style: handle.map.getStyle(),
+      style: restyle ? restyle(handle.map.getStyle()) : handle.map.getStyle(),
       center: camera.center,
       zoom: camera.zoom,
       bearing: camera.bearing,

@@ -25,6 +25,8 @@ export interface SnapshotRequest {
   sceneId?: string
   /** pdf: add the crime-analysis pages (near-repeat risk zone of 14 days, emerging hot spots) */
   crimePages?: boolean
+  /** pdf: the 8:00 briefing of a local date 'YYYY-MM-DD' (daily: D−1 08:00 → D 08:00; weekly: Monday → Monday before D) */
+  brief?: { kind: 'daily' | 'weekly'; date: string }
 }
 
 export interface SnapshotResult {

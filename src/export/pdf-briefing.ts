@@ -2,7 +2,7 @@
  * Lays the PDF briefing out with jsPDF: map pages, the ranking table, the trend chart and the
  * gaps table, a header and footer on every page. Everything arrives translated and formatted
  * (briefing-model.ts); these modules have no words of their own, only '—' for an empty part.
- * Each part has its module: briefing-map-page, briefing-table, briefing-chart, briefing-header,
+ * Each part has its module: briefing-summary-page, briefing-map-page, briefing-table, briefing-chart, briefing-header,
  * drawn on the page of briefing-page.
  *
  * Nothing here touches the DOM, so the same code runs in the app and in Node.
@@ -14,6 +14,7 @@ import { decorate } from './briefing-header'
 import { mapPage } from './briefing-map-page'
 import type { BriefingMap, BriefingPdfInput, BriefingTable, PdfFonts } from './briefing-model'
 import { asArray, emptyPage, frameOf, type Ctx, type Sizes } from './briefing-page'
+import { summaryPages } from './briefing-summary-page'
 import { tablePages } from './briefing-table'
 import { cleanText } from './pdf-fonts'
 
@@ -66,12 +67,13 @@ export async function buildBriefingPdf(input: BriefingPdfInput, fonts: PdfFonts)
     fresh: true,
   }
 
+  if (input.summary) summaryPages(ctx, input.summary)
   const maps = asArray<BriefingMap>(input.maps)
   if (maps.length === 0) emptyPage(ctx, '')
   maps.forEach((m, i) => mapPage(ctx, m, i, maps))
   tablePages(ctx, input.ranking)
   chartPage(ctx, input.trend)
-  tablePages(ctx, input.gaps)
+  if (input.gaps) tablePages(ctx, input.gaps)
   if (input.crime) {
     // one list, so that every image keeps its own name in the PDF
     const all = [...maps, ...asArray<BriefingMap>(input.crime.maps)]

@@ -28,8 +28,13 @@ export interface RenderJob {
   districtName: string
   title: string
   formats: BriefingFormat[]
-  /** the district's first wall scene, when it has one; otherwise the district fitted */
+  /** the district's first wall scene, when it has one; otherwise the district fitted (the PNG's view) */
   scene?: unknown
+  /**
+   * the briefing's day (YYYY-MM-DD): the PDF is the 8:00 daily briefing of it (core/briefing-window.ts:
+   * the day before 08:00 to this day 08:00), the export panel's and `snapshot --brief daily`'s document
+   */
+  day?: string
   /** how long loading and drawing may take, and each export */
   timeoutMs: number
 }
@@ -74,7 +79,9 @@ export const renderInChromium: BriefingRenderer = async (job) => {
     const loadMs = Date.now() - started
     const out: RenderOutcome = {}
     for (const format of job.formats) {
-      const req: SnapshotRequest = { ...BRIEFING_REQUESTS[format], title: job.title, ...(job.scene === undefined ? {} : { scene: job.scene }) }
+      const req: SnapshotRequest = format === 'pdf' && job.day !== undefined
+        ? { ...BRIEFING_REQUESTS.pdf, title: job.title, brief: { kind: 'daily', date: job.day } }
+        : { ...BRIEFING_REQUESTS[format], title: job.title, ...(job.scene === undefined ? {} : { scene: job.scene }) }
       const t0 = Date.now()
       try {
         const r: SnapshotResult = await within(page.evaluate((q) => window.pinganAutomation!.snapshot(q), req), job.timeoutMs, `the ${format} took over ${job.timeoutMs / 1000} s`)

@@ -138,7 +138,7 @@ export class BriefingService {
       const scene = (await db.query<{ scene: unknown }>('select scene from scenes where district_id = $1 order by position, id limit 1', [d.id])).rows[0]?.scene
       token = await openSession(db, this.userId!, Math.ceil((2 + formats.length) * this.o.timeoutMs / 60_000))
       outcome = await this.o.render({
-        baseUrl: this.baseUrl, session: { name: this.o.cookieName, token }, districtId: d.id, districtName: d.name, title, formats, scene, timeoutMs: this.o.timeoutMs,
+        baseUrl: this.baseUrl, session: { name: this.o.cookieName, token }, districtId: d.id, districtName: d.name, title, formats, scene, day, timeoutMs: this.o.timeoutMs,
       })
     } catch (e) {
       outcome = Object.fromEntries(formats.map((f) => [f, e as Error]))

@@ -31,8 +31,9 @@ import { repeatPlaces, type RepeatPlacesRequest, type RepeatPlacesResult } from 
 import { histogram, profile } from './analytics-time'
 import { nearestUnits, unitPresence, type NearestUnitsRequest, type NearestUnitsResult, type UnitPresenceResult } from './analytics-units'
 import { wallKpis } from './analytics-wall'
+import { briefingSummary } from './analytics-briefing'
 import type {
-  AnalyticsIncidents, AreaStatsRequest, AreaStatsResult, CategoriesAndPeriod, CoverageRequest, CoverageSummary, DensityRequest,
+  AnalyticsIncidents, AreaStatsRequest, BriefingSummary, BriefingSummaryRequest, AreaStatsResult, CategoriesAndPeriod, CoverageRequest, CoverageSummary, DensityRequest,
   HotspotRequest, NetworkRequest, PatrolRequest, PatrolSummary, SafetyIndexResult, SuggestRequest, SuggestSummary, WallKpis,
   WallKpisRequest,
 } from './contracts'
@@ -140,6 +141,11 @@ export class AnalyticsSession {
   /** The wall's KPI tiles (analytics-wall.ts). */
   wallKpis(req: WallKpisRequest = {}): WallKpis {
     return wallKpis(this.data, req)
+  }
+
+  /** The 8:00 briefing's summary of a window (analytics-briefing.ts). */
+  briefingSummary(req: BriefingSummaryRequest): BriefingSummary {
+    return briefingSummary(this.data, req)
   }
 
   /** The timeline's bars under the spec, its dates ignored (analytics-time.ts). */

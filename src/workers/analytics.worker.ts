@@ -30,6 +30,7 @@ const api = {
   periodDensity: (...a: Parameters<AnalyticsSession['periodDensity']>) => { const r = session.periodDensity(...a); return Comlink.transfer(r, r.densities.map((x) => x.buffer as ArrayBuffer)) },
   wallKpis: session.wallKpis.bind(session),
   inspect: session.inspect.bind(session),
+  briefingSummary: session.briefingSummary.bind(session),
   repeatPlaces: (...a: Parameters<AnalyticsSession['repeatPlaces']>) => { const r = session.repeatPlaces(...a); return Comlink.transfer(r, repeatPlacesBuffers(r)) },
   // big typed results are transferred, not copied
   hotspots(...args: Parameters<AnalyticsSession['hotspots']>) {

@@ -20,6 +20,7 @@ import type { PlanCamera } from '../core/plan-cameras'
 import type { SafetyIndexRow, SafetyWeights } from '../core/safety-index'
 import type { SquareGrid } from '../core/square-grid'
 import type { DayCounts } from '../core/wall-kpis'
+import type { BriefingCounts } from '../core/briefing-window'
 import type { Crs } from '../io/coords'
 import type { Bbox } from '../io/dataset-bbox'
 import type { ImportOutcome, ImportProgress } from '../io/dataset-import'
@@ -179,6 +180,27 @@ export type WallKpis = Omit<DayCounts, 'top'> & {
   week: Period
   /** cells hot at 95 %+ (null when the week has no incident to build a grid over) */
   hotspots: number | null
+}
+
+export interface BriefingSummaryRequest {
+  /** the briefing's window (core/briefing-window.ts briefingWindow) */
+  window: Period
+  /** the incidents' subtype dictionary (IncidentColumns.subtypes): the groups read subtype texts */
+  subtypes: string[]
+  /** the areas to rank and to place hot spots in (default streets) */
+  layer?: string
+  topN?: number
+  cell?: number
+  band?: number
+}
+
+export type BriefingSummary = Omit<BriefingCounts, 'top'> & {
+  layer: string
+  top: { area: number; count: number; id: string; name: string }[]
+  /** the Gi* look-back: the 7 days ending with the window */
+  week: Period
+  /** cells hot at 95 %+ and 99 % over the week, and per area (most first); null when the week has no incident */
+  hot: { cell: number; hot95: number; hot99: number; areas: { area: number; id: string; name: string; hot95: number; hot99: number }[] } | null
 }
 
 /** What the choropleth asks for: a layer's areas under the shared filter. */

@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { scenesFileJson, type Scene } from '../../src/core/scenes'
+import { pdfPages } from './pdf-text'
 
 /**
  * The headless `snapshot` command, run as a person or a cron job runs it: a child process with
@@ -44,6 +45,52 @@ export const SNAPSHOT_CLI_TESTS: Record<string, (ctx: { browser: Browser; baseUr
     })
   },
 
+  'snapshot CLI: the 8:00 daily briefing counts its window like the demo file does': async (ctx) => {
+    await inTempDir(async (dir) => {
+      const out = join(dir, 'brief.pdf')
+      const t0 = Date.now()
+      const r = await snapshotCli(ctx.baseUrl, '--brief', 'daily', '--date', '2025-12-31', '--out', out)
+      assert(r.code === 0, `exit ${r.code}:\n${r.stderr}`)
+      const pages = await pdfPages(readFileSync(out))
+      // the oracle: the demo's CSV read as text; local times compare as strings
+      const now = demoCount('2025-12-30T08:00:00', '2025-12-31T08:00:00')
+      const before = demoCount('2024-12-30T08:00:00', '2024-12-31T08:00:00')
+      console.log(`    daily 2025-12-31: ${now.total} alerts (a year earlier ${before.total}), groups ${now.groups.join('/')} vs ${before.groups.join('/')}, notable ${now.notable}; ${pages.length} pages in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+      assert(now.total > 50 && before.total > 50, `the demo's window is nearly empty: ${now.total}, ${before.total}`)
+      const window = '2025-12-3008:00至2025-12-3108:00'
+      assert(pages[0].includes(window), `the subtitle or summary does not state the window: ${pages[0].slice(0, 300)}`)
+      const summary = pages[0]
+      const rows: [string, number, number][] = [['警情总数', now.total, before.total], ['刑事', now.groups[0], before.groups[0]], ['治安', now.groups[1], before.groups[1]], ['两抢一盗', now.groups[2], before.groups[2]], ['电动车被盗', now.groups[3], before.groups[3]]]
+      for (const [label, a, b] of rows) assert(summary.includes(`${label}${a}${b}`), `the summary's ${label} row is not ${a} / ${b}: ${summary.slice(0, 600)}`)
+      assert(summary.includes('去年同期：2024-12-3008:00至2024-12-3108:00'), 'the 同比 window is not stated')
+      assert(/近7日活跃热点（Gi\*，2025-12-2408:00至2025-12-3108:00）/.test(summary), `no hot spots of the last 7 days: ${summary.slice(0, 800)}`)
+      const all = pages.join('|')
+      assert(all.includes(`本期共${now.notable}起`), `the notable alerts are not ${now.notable}`)
+      assert(all.includes(`图1本期警情分布（${window}，${now.total}起`), 'the map is not captioned with its window and count')
+      assert(/平安指数排名（[^）]*2025-12）/.test(all) && /月度警情趋势（近12个月）2025-01至2025-12/.test(all), 'the ranking or the trend lacks its own period')
+      // the map prints light: the page rendered, its map's middle mostly pale, with the window's dots on it
+      const mapPage = pages.findIndex((p) => p.includes('图1本期警情分布'))
+      const ppm = spawnSync('pdftoppm', ['-png', '-r', '40', '-f', String(mapPage + 1), '-l', String(mapPage + 1), '-singlefile', out, join(dir, 'map')])
+      assert(ppm.status === 0, `pdftoppm failed: ${ppm.stderr}`)
+      const png = PNG.sync.read(readFileSync(join(dir, 'map.png')))
+      const mid = { x: Math.round(png.width * 0.25), y: Math.round(png.height * 0.2), w: Math.round(png.width * 0.5), h: Math.round(png.height * 0.6) }
+      let dark = 0, pale = 0
+      for (let y = mid.y; y < mid.y + mid.h; y++) {
+        for (let x = mid.x; x < mid.x + mid.w; x++) {
+          const i = (y * png.width + x) * 4
+          const l = 0.2126 * png.data[i] + 0.7152 * png.data[i + 1] + 0.0722 * png.data[i + 2]
+          if (l < 60) dark++
+          if (l > 200) pale++
+        }
+      }
+      const n = mid.w * mid.h
+      const spread = colours(png, mid.x, mid.y, mid.w, mid.h)
+      console.log(`    map page ${mapPage + 1}: ${((100 * pale) / n).toFixed(0)} % pale, ${((100 * dark) / n).toFixed(1)} % dark, ${spread.distinct} colours`)
+      assert(pale / n > 0.6 && dark / n < 0.08, `the map does not print light: ${pale} pale, ${dark} dark of ${n}`)
+      assert(spread.distinct > 100, `the map's middle looks blank: ${spread.distinct} colours`)
+    })
+  },
+
   'snapshot CLI: a broken scene fails with the scene error on stderr': async (ctx) => {
     await inTempDir(async (dir) => {
       writeFileSync(join(dir, 'bad.json'), JSON.stringify(scene({ id: 'bad', center: [500, 36.7] })))
@@ -60,6 +107,25 @@ export const SNAPSHOT_CLI_TESTS: Record<string, (ctx: { browser: Browser; baseUr
       assert(!written, 'a file was written for a broken scene')
     })
   },
+}
+
+const THEFT_FAMILY = new Set(['robbery', 'snatching', 'theft', 'burglary', 'ebike_theft'])
+const NOTABLE = new Set(['robbery', 'snatching', 'burglary'])
+
+/** Alerts of the demo file with from ≤ time < to (local ISO texts), per briefing group, and the notable ones. */
+export function demoCount(from: string, to: string): { total: number; groups: number[]; notable: number } {
+  const out = { total: 0, groups: [0, 0, 0, 0], notable: 0 }
+  for (const line of readFileSync('geodata/demo/incidents.csv', 'utf8').split('\n').slice(1)) {
+    const [, time, category, subtype] = line.split(',')
+    if (!time || time < from || time >= to) continue
+    out.total++
+    if (category === 'criminal') out.groups[0]++
+    if (category === 'public_order') out.groups[1]++
+    if (THEFT_FAMILY.has(subtype)) out.groups[2]++
+    if (subtype === 'ebike_theft') out.groups[3]++
+    if (NOTABLE.has(subtype)) out.notable++
+  }
+  return out
 }
 
 function assert(cond: unknown, message: string): asserts cond {

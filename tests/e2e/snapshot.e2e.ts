@@ -12,6 +12,7 @@ import { snapshotLayout, type Rect } from '../../src/export/snapshot-layout'
 import { pngDpi } from '../../src/export/png-dpi'
 import type { SnapshotRequest, SnapshotResult } from '../../src/export/page-api'
 import { pdfPages } from './pdf-text'
+import { demoCount } from './snapshot-cli.e2e'
 
 type Rgb = [number, number, number]
 
@@ -145,6 +146,20 @@ export const SNAPSHOT_TESTS: Record<string, (ctx: { browser: Browser; baseUrl: s
       for (const s of ['平安指数排名', firstRow, '月度警情趋势', '合计', '刑事', '监控盲区']) assert(all.includes(norm(s)), `the briefing lacks "${s}"`)
       const message = await page.locator('[data-testid="export-message"]').innerText()
       console.log(`    PDF: ${pdf.numPages} pages, ${(bytes.length / 1e6).toFixed(2)} MB; ${message}`)
+
+      // the panel's 8:00 daily briefing: the CLI's document, its date defaulting to the data's last day
+      await page.selectOption('[data-testid="export-brief"]', 'daily')
+      const date = await page.inputValue('[data-testid="export-brief-date"]')
+      assert(date === '2025-12-31', `the briefing date defaults to ${date}, not the demo's last day`)
+      await page.fill('[data-testid="export-title"]', '')
+      const t0 = Date.now()
+      const daily = page.waitForEvent('download', { timeout: 300_000 })
+      await page.click('[data-testid="export-start"]')
+      const brief = await pdfPages(readFileSync(await (await daily).path()))
+      const n = demoCount('2025-12-30T08:00:00', '2025-12-31T08:00:00'), y = demoCount('2024-12-30T08:00:00', '2024-12-31T08:00:00')
+      assert(brief[0].includes('每日警情简报') && brief[0].includes('2025-12-3008:00至2025-12-3108:00'), `the daily briefing's page 1: ${brief[0].slice(0, 300)}`)
+      assert(brief[0].includes(`警情总数${n.total}${y.total}`) && brief[0].includes(`两抢一盗${n.groups[2]}${y.groups[2]}`), `the panel's daily briefing does not count ${n.total} / ${y.total}`)
+      console.log(`    daily briefing from the panel: ${brief.length} pages in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
       assert(problems.length === 0, `page problems: ${problems.join('; ')}`)
     } finally {
       await close()

@@ -72,6 +72,8 @@ describe('the schedule on the database', () => {
     // one page per district, both formats from it, the title naming district and day
     expect(a.calls.map((c) => [c.districtName, c.formats, c.title])).toEqual([['北区', ['pdf', 'png'], '北区 每日简报 2026-03-10'], ['南区', ['pdf', 'png'], '南区 每日简报 2026-03-10']])
     expect(made[0].bytes!.toString()).toBe('pdf|北区|北区 每日简报 2026-03-10')
+    // the PDF is the 8:00 daily briefing of that day (snapshot --brief daily --date 2026-03-10)
+    expect(a.calls.map((c) => c.day)).toEqual(['2026-03-10', '2026-03-10'])
     expect(made[0].size).toBe(made[0].bytes!.length)
     // the page signs in with a session of the system account, gone once the files are made
     const { rows: [{ n }] } = await db.query<{ n: number }>('select count(*)::int as n from sessions s join users u on u.id = s.user_id where u.name = $1', [BRIEFING_USER])

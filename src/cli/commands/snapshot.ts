@@ -8,6 +8,7 @@ import { CliError, type Log } from '../cli-io'
 import type { Command, FlagValues } from '../command'
 import { buildApp, freePort, launchChromium, REPO_ROOT, startPreview } from '../headless'
 import { errorMessage } from '../../core/text-format'
+import { BRIEFING_KINDS, briefingWindow } from '../../core/briefing-window'
 
 /** WebGL's largest drawing buffer in chromium's SwiftShader: a bigger image cannot be drawn at all. */
 export const MAX_PIXELS = 8192
@@ -114,6 +115,22 @@ function parseSize(v: FlagValues, format: 'png' | 'pdf'): Pick<SnapshotRequest, 
   return { preset: preset ?? ('4k' satisfies SnapshotPreset) }
 }
 
+/** --brief daily|weekly --date YYYY-MM-DD: the 8:00 briefing (core/briefing-window.ts). */
+function parseBrief(v: FlagValues, format: 'png' | 'pdf', scene: boolean): NonNullable<SnapshotRequest['brief']> {
+  if (!given(v, 'brief')) throw new CliError('--date goes with --brief daily|weekly', 2)
+  const kind = oneOf('brief', str(v, 'brief')!, BRIEFING_KINDS)
+  if (format !== 'pdf') throw new CliError('--brief makes a PDF briefing: give --out FILE.pdf', 2)
+  if (scene) throw new CliError('--brief and --scene exclude each other: the briefing maps its window over the whole district', 2)
+  const date = str(v, 'date')
+  if (date === undefined) throw new CliError('--brief needs --date YYYY-MM-DD (the morning of the briefing)', 2)
+  try {
+    briefingWindow(kind, date)
+  } catch (err) {
+    throw new CliError(`--date: ${errorMessage(err)}`, 2)
+  }
+  return { kind, date: date.trim() }
+}
+
 /** Checks every flag (nothing is read or started yet); a wrong command line is exit 2. */
 export function parseSnapshotFlags(v: FlagValues): SnapshotJob {
   const out = str(v, 'out')
@@ -143,6 +160,7 @@ export function parseSnapshotFlags(v: FlagValues): SnapshotJob {
 
   const scenePath = str(v, 'scene')
   if (scenePath === '') throw new CliError('--scene needs a file name', 2)
+  if (given(v, 'brief') || given(v, 'date')) request.brief = parseBrief(v, format, scenePath !== undefined)
   const sceneId = str(v, 'scene-id')
   if (sceneId !== undefined) {
     if (scenePath === undefined) throw new CliError('--scene-id picks a scene of the --scene file: give --scene too', 2)
@@ -323,6 +341,8 @@ export const snapshotCommand: Command = {
     { name: 'title', type: 'string', arg: 'TEXT', desc: 'the title (default: the scene\'s title, else the configured one)' },
     { name: 'marking', type: 'string', arg: 'TEXT', desc: 'the marking, e.g. "内部资料 注意保密" (default the configured one)' },
     { name: 'crime-pages', type: 'boolean', desc: 'PDF: add the crime-analysis pages (the near-repeat risk zone of the last 14 days and the emerging hot spots, with the Knox table and the pattern tally), as the export panel\'s box does' },
+    { name: 'brief', type: 'string', arg: 'daily|weekly', desc: 'PDF: the 8:00 briefing of --date D instead of the view\'s briefing (below). daily: D−1 08:00 to D 08:00 Asia/Shanghai; weekly: Monday 08:00 to Monday 08:00, the week ending on the Monday on or before D' },
+    { name: 'date', type: 'string', arg: 'YYYY-MM-DD', desc: 'the briefing\'s date D (with --brief): a window ends at 08:00 on D (weekly: on the Monday on or before D)' },
     { name: 'lang', type: 'string', arg: 'zh-CN|en', desc: 'language of the texts in the image (default zh-CN)' },
     { name: 'viewport', type: 'string', arg: 'WxH', desc: `browser window in CSS pixels (default ${DEFAULT_VIEWPORT.width}x${DEFAULT_VIEWPORT.height}); the screen and x2 presets follow it` },
     { name: 'base-url', type: 'string', arg: 'URL', desc: 'use the app served there (e.g. http://127.0.0.1:4173) instead of serving the build' },
@@ -336,10 +356,20 @@ scene, draws, and composes the image or the PDF itself: the same export as the a
 Progress, the page's errors and timings go to stderr. A scene the page rejects fails with its
 message (exit 1).
 
+The 8:00 briefing (--brief) counts alerts by start time: an alert at 08:00:00 on the first
+morning is in the window, one at 07:59:59 on the last morning too, one at 08:00:00 then is not.
+It opens with a summary: the window's alerts and the same window a year earlier (同比), 刑事,
+治安, 两抢一盗 (robbery, snatching, theft, burglary, e-bike theft) and e-bike theft, the five
+streets with the most alerts, the Gi* hot spots of the 7 days ending with the window; then the
+notable alerts (robbery, snatching, burglary), the map of the window in print colours over the
+whole district, the monthly ranking and the 12-month trend, each titled with its own period.
+
 Examples:
   npm run -s cli -- snapshot --out brief.png                          # 4K PNG of the default view
   npm run -s cli -- snapshot --scene wall.json --paper a3 --out brief.pdf
   npm run -s cli -- snapshot --preset a3 --dpi 200 --lang en --out a3.png
+  npm run -s cli -- snapshot --brief daily --date 2025-12-31 --out brief.pdf   # 2025-12-30 08:00 → 2025-12-31 08:00
+  npm run -s cli -- snapshot --brief weekly --date 2025-12-31 --out week.pdf   # Mon 2025-12-22 08:00 → Mon 2025-12-29 08:00
 `,
   async run(v, log) {
     const job = parseSnapshotFlags(v)

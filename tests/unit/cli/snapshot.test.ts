@@ -204,6 +204,23 @@ describe('snapshot flags', () => {
   })
 })
 
+describe('snapshot --brief', () => {
+  it('--brief daily|weekly --date D: the 8:00 briefing request, on A4 by default', () => {
+    expect(parse('--out', path('b.pdf'), '--brief', 'daily', '--date', '2025-12-31').request).toEqual({ format: 'pdf', paper: 'a4', brief: { kind: 'daily', date: '2025-12-31' } })
+    expect(parse('--out', path('b.pdf'), '--brief', 'Weekly', '--date', '2025-12-31', '--paper', 'a3').request).toMatchObject({ paper: 'a3', brief: { kind: 'weekly', date: '2025-12-31' } })
+  })
+
+  it('needs a PDF and a real date, goes without a scene, and --date needs --brief', () => {
+    rejects('--brief', '--out', path('b.pdf'), '--brief', 'monthly', '--date', '2025-12-31')
+    expect(rejects('--date', '--out', path('b.pdf'), '--brief', 'daily')).toContain('YYYY-MM-DD')
+    expect(rejects('--date', '--out', path('b.pdf'), '--brief', 'daily', '--date', '2025-02-29')).toContain('not a calendar date')
+    rejects('--date', '--out', path('b.pdf'), '--brief', 'daily', '--date', '31.12.2025')
+    rejects('--brief', '--out', path('b.png'), '--brief', 'daily', '--date', '2025-12-31')
+    rejects('--brief', '--out', path('b.pdf'), '--date', '2025-12-31')
+    rejects('--scene', '--out', path('b.pdf'), '--brief', 'daily', '--date', '2025-12-31', '--scene', path('s.json'))
+  })
+})
+
 describe('scene file', () => {
   it('passes a scenes export file through as it is (the page validates it)', () => {
     // the second entry is broken: reading must not judge it, the page reports it

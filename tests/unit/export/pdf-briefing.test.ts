@@ -171,6 +171,24 @@ describe('buildBriefingPdf', () => {
     expect(bytes.indexOf(Buffer.from(jpeg))).toBeGreaterThan(0)
   })
 
+  it('the 8:00 briefing opens with its summary page; a short table stays on it, a long one gets pages of its own', async () => {
+    const figures: BriefingTable = { title: '警情总数与分类', columns: ['项目', '本期（起）', '去年同期（起）', '同比'], numeric: [false, true, true, true], rows: [['警情总数', '190', '236', '−19.5%'], ['刑事', '56', '47', '+19.1%']], note: '去年同期：2024-12-30 08:00 至 2024-12-31 08:00' }
+    const top: BriefingTable = { title: '警情最多的街道', columns: ['名次', '街道', '警情（起）'], rows: [['1', '北关街道', '41']] }
+    const hot: BriefingTable = { title: '近 7 日活跃热点', columns: ['街道', '95%', '99%'], rows: [['南关街道', '109', '88']] }
+    const notable = (n: number): BriefingTable => ({ title: '重点警情', columns: ['序号', '时间', '地址'], rows: Array.from({ length: n }, (_, i) => [String(i + 1), '2025-12-30 10:58', `地址${i + 1}号`]), note: `本期共 ${n} 起` })
+    const short = await read(await buildBriefingPdf(fixture({ paper: 'a4', summary: { title: '概况　2025-12-30 08:00 至 2025-12-31 08:00', blocks: [figures, top, hot], tables: [notable(9)] } }), fonts))
+    expect(short.pages).toHaveLength(6) // the summary page, then the fixture's 5
+    expect(inOrder(short.pages[0], ['概况', '警情总数与分类', '警情总数', '190', '236', '−19.5%', '刑事', '去年同期：', '警情最多的街道', '北关街道', '41', '重点警情', '地址9号', '本期共 9 起'])).toBe(true)
+    expect(short.pages[0]).toContain('近 7 日活跃热点')
+    const long = await read(await buildBriefingPdf(fixture({ paper: 'a4', summary: { title: '概况', blocks: [figures, top, hot], tables: [notable(70)] } }), fonts))
+    expect(long.pages[0]).not.toContain('重点警情')
+    expect(long.pages[1]).toContain('重点警情')
+    expect(long.pages.slice(1).join('')).toContain('地址70号')
+    // without the blind spots the briefing has no gaps page
+    const noGaps = await read(await buildBriefingPdf(fixture({ paper: 'a4', gaps: undefined }), fonts))
+    expect(noGaps.pages).toHaveLength(4)
+  })
+
   it('A4 landscape is 297 × 210 mm', async () => {
     const { sizes } = await read(await buildBriefingPdf(fixture({ paper: 'a4', maps: [] }), fonts))
     expect(sizes[0][0]).toBeCloseTo(841.89, 1)
