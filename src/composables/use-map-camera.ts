@@ -15,14 +15,14 @@ export interface MapPadding { top: number; bottom: number; left: number; right: 
 /** `padding()`: the caller's own padding for fits (the wall's), or undefined for the desk's panels. */
 export function useMapCamera(map: () => maplibregl.Map | null, padding: () => MapPadding | undefined) {
   const data = useDataStore()
-  const side = useSidePanelsStore()
   const view = useViewStore()
 
   function fitPadding(): MapPadding {
     const own = padding()
     if (own) return own
     // clear of the layer column on the left, the panel column on the right (and the zoom buttons beside it) and the timeline below
-    return { top: 30, bottom: 140, left: 250, right: side.shownWidth + 56 }
+    // (the store asked for here, not above: the wall has no column, and its scenes must not move the desk's remembered panel)
+    return { top: 30, bottom: 140, left: 250, right: useSidePanelsStore().shownWidth + 56 }
   }
 
   /** The district as the user's own streets draw it, else the demo's. */
