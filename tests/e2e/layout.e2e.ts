@@ -23,7 +23,7 @@ async function layout(page: Page) {
       .filter(({ e, r }) => r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden')
     const boxes = visible.map(({ r, what }) => ({ what, left: r.left, top: r.top, right: r.right, bottom: r.bottom }))
     // a panel whose content is taller than its box would draw it over the next panel
-    const spilling = visible.filter(({ e }) => e.matches('.side > .panel') && e.scrollHeight > e.clientHeight + 1).map(({ what }) => what)
+    const spilling = visible.filter(({ e }) => e.matches('.side .panel') && e.scrollHeight > e.clientHeight + 1).map(({ what }) => what)
     return { boxes, spilling, width: innerWidth, height: innerHeight }
   })
 }
