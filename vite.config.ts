@@ -61,6 +61,7 @@ function contentSecurityPolicyPlugin(): Plugin {
  * demo hour per second (`?speed=` demo seconds per second, on either URL, changes it):
  *   GET /live/incidents      Server-Sent Events, one CSV line of the incident contract per event
  *   GET /live/incidents.csv  the snapshot a data refresh fetches: every incident up to the clock
+ *                            (`?days=N`: only those of the last N demo days, for a quick wall)
  * At the end of the file the replay starts again from its first day.
  */
 function liveSimulator(csvPath = 'geodata/demo/incidents.csv'): Plugin {
@@ -110,7 +111,10 @@ function liveSimulator(csvPath = 'geodata/demo/incidents.csv'): Plugin {
     if (url.pathname === '/live/incidents.csv') {
       setSpeed(url.searchParams)
       const { header, lines } = load()
-      const body = Buffer.from(`${header}\n${lines.slice(0, upTo(demoNow())).join('\n')}\n`)
+      const now = demoNow()
+      const days = Number(url.searchParams.get('days'))
+      const from = days > 0 ? upTo(now - days * 86_400_000) : 0
+      const body = Buffer.from(`${header}\n${lines.slice(from, upTo(now)).join('\n')}\n`)
       res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' })
       res.end(body)
     } else if (url.pathname === '/live/incidents') {

@@ -99,7 +99,7 @@ export function periodKeep(c: IncidentColumns, p: Period | null, keep?: Uint8Arr
   return out
 }
 
-function readBytesOrFail(path: string): Buffer {
+export function readBytesOrFail(path: string): Buffer {
   try {
     return readFileSync(path)
   } catch (err) {
@@ -146,7 +146,7 @@ export function readIncidentsFile(path: string, opts: IncidentReadOptions, log: 
   return columns
 }
 
-function reportRejects(path: string, report: ImportReport, log: Log): void {
+export function reportRejects(path: string, report: ImportReport, log: Log): void {
   for (const e of report.errors) log.warn(`${path}: ${e}`)
   for (const w of report.warnings) log.warn(`${path}: ${w}`)
   for (const r of report.rejected.slice(0, SHOWN_REJECTS)) {
@@ -155,7 +155,7 @@ function reportRejects(path: string, report: ImportReport, log: Log): void {
   if (report.rejectedCount > SHOWN_REJECTS) {
     log.warn(`${path}: … ${report.rejectedCount - SHOWN_REJECTS} more rejected rows (--report FILE lists them all)`)
   }
-  const what = report.kind === 'incidents-csv' ? 'incidents' : report.kind === 'cameras' ? 'cameras' : 'rows'
+  const what = report.kind === 'incidents-csv' ? 'incidents' : report.kind === 'cameras' ? 'cameras' : report.kind === 'tracks' ? 'fixes' : 'rows'
   log.info(`${path}: ${report.rowsKept} ${what} read, ${report.rejectedCount} rows rejected`)
 }
 

@@ -23,11 +23,13 @@ import { loadCommand } from './commands/load'
 import { auditCommand } from './commands/audit'
 import { nearRepeatCommand } from './commands/near-repeat'
 import { repeatPlacesCommand } from './commands/repeat-places'
+import { demoUnitsCommand, dispatchCommand, presenceCommand, responseCommand } from './commands/units'
 import { startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 
 export const COMMANDS: Command[] = [
   joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand,
   planCommand, snapshotCommand, userCommand, loadCommand, auditCommand, nearRepeatCommand, emergingCommand, repeatPlacesCommand,
+  dispatchCommand, responseCommand, presenceCommand, demoUnitsCommand,
 ]
 
 export function mainHelp(): string {

@@ -28,7 +28,8 @@ function stateFromStores(): () => LegendState {
     zoom: view.zoom,
     latitude: view.center[1],
     gridsLoaded: Boolean(data.grids),
-    incidents: { mode: incidents.mode, densityMax: incidents.densityMax, intensity: incidents.intensity, radius: incidents.radius, hexRadius: incidents.hexRadius },
+    incidents: { mode: incidents.mode, densityMax: incidents.densityMax, intensity: incidents.intensity, radius: incidents.radius, hexRadius: incidents.hexRadius,
+      scaleDates: incidents.scaleDates, scaleLocked: incidents.scaleLocked },
     choropleth: {
       layer: areas.choro.layer,
       metric: areas.choro.metric,

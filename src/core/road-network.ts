@@ -416,26 +416,35 @@ export function nearestEdgePoint(net: RoadNetwork, x: number, y: number): { edge
 export function shortestTimes(
   net: RoadNetwork,
   sources: { x: number; y: number }[],
-  opts: { offRoadKmh?: number; maxSeconds?: number } = {},
-): { seconds: Float64Array; source: Int32Array } {
+  opts: {
+    offRoadKmh?: number; maxSeconds?: number; metres?: boolean
+    /** enter the network from each source's `sourceEdges` nearest edges (nearestEdges), not only the nearest (default 1) */
+    sourceEdges?: number
+  } = {},
+): { seconds: Float64Array; source: Int32Array; metres?: Float64Array } {
   const walk = offRoadMps(opts.offRoadKmh)
   const maxSeconds = opts.maxSeconds ?? Infinity
   const seconds = new Float64Array(net.nodeCount).fill(Infinity)
   const source = new Int32Array(net.nodeCount).fill(-1)
-  // Each relaxation pushes at most once, so 2 per arc plus 2 per source bounds the heap.
-  const heap = new FlatQueue<number>(net.edgeCount * 2 + sources.length * 2 + 1)
-  const seed = (n: number, s: number, time: number) => {
-    if (time < seconds[n] && time <= maxSeconds) { seconds[n] = time; source[n] = s; heap.push(n, time) }
+  // The length of the fastest route (not the shortest one), for a dispatcher's "2.3 km".
+  const metres = opts.metres ? new Float64Array(net.nodeCount).fill(Infinity) : null
+  // Each relaxation pushes at most once, so 2 per arc plus 2 per source entry bounds the heap.
+  const heap = new FlatQueue<number>(net.edgeCount * 2 + sources.length * 2 * (opts.sourceEdges ?? 1) + 1)
+  const seed = (n: number, s: number, time: number, m: number) => {
+    if (time < seconds[n] && time <= maxSeconds) {
+      seconds[n] = time; source[n] = s; heap.push(n, time)
+      if (metres) metres[n] = m
+    }
   }
   sources.forEach((p, s) => {
-    const hit = nearestEdgePoint(net, p.x, p.y)
-    if (!hit) return
-    const off = hit.distance / walk
-    const sec = net.edgeSeconds[hit.edge]
-    seed(net.edgeFrom[hit.edge], s, off + hit.t * sec)
-    seed(net.edgeTo[hit.edge], s, off + (1 - hit.t) * sec)
+    for (const hit of nearestEdges(net, p.x, p.y, opts.sourceEdges ?? 1)) {
+      const off = hit.distance / walk
+      const sec = net.edgeSeconds[hit.edge], len = net.edgeLength[hit.edge]
+      seed(net.edgeFrom[hit.edge], s, off + hit.t * sec, hit.distance + hit.t * len)
+      seed(net.edgeTo[hit.edge], s, off + (1 - hit.t) * sec, hit.distance + (1 - hit.t) * len)
+    }
   })
-  const { adjStart, adjTo, adjSeconds } = net
+  const { adjStart, adjTo, adjSeconds, adjEdge, edgeLength } = net
   while (heap.length > 0) {
     const time = heap.peekValue() as number
     const n = heap.pop() as number
@@ -443,10 +452,13 @@ export function shortestTimes(
     for (let k = adjStart[n], end = adjStart[n + 1]; k < end; k++) {
       const m = adjTo[k]
       const t = time + adjSeconds[k]
-      if (t < seconds[m] && t <= maxSeconds) { seconds[m] = t; source[m] = source[n]; heap.push(m, t) }
+      if (t < seconds[m] && t <= maxSeconds) {
+        seconds[m] = t; source[m] = source[n]; heap.push(m, t)
+        if (metres) metres[m] = metres[n] + edgeLength[adjEdge[k]]
+      }
     }
   }
-  return { seconds, source }
+  return metres ? { seconds, source, metres } : { seconds, source }
 }
 
 export function offRoadMps(kmh = DEFAULT_OFF_ROAD_KMH): number {
@@ -470,21 +482,42 @@ export function timeToPoint(
   y: number,
   opts: { offRoadKmh?: number; sources?: { x: number; y: number }[] } = {},
 ): number {
+  return routeToPoint(net, times, null, x, y, opts).seconds
+}
+
+/**
+ * timeToPoint with the length of that fastest route too: `metres` are shortestTimes(…, { metres:
+ * true }).metres (null: metres NaN; unreachable: Infinity). The walk off the road counts in both.
+ */
+export function routeToPoint(
+  net: RoadNetwork,
+  times: Float64Array,
+  metres: Float64Array | null,
+  x: number,
+  y: number,
+  opts: { offRoadKmh?: number; sources?: { x: number; y: number }[] } = {},
+): { seconds: number; metres: number } {
   const walk = offRoadMps(opts.offRoadKmh)
   const snapped = opts.sources ? snapSources(net, opts.sources, walk) : null
-  let best = Infinity
+  let best = Infinity, bestM = metres ? Infinity : NaN
   for (const h of nearestEdges(net, x, y)) {
-    const t = edgeTime(net, times, h.edge, h.t, h.distance / walk)
-    if (t < best) best = t
+    const e = h.edge, sec = net.edgeSeconds[e], len = net.edgeLength[e], off = h.distance / walk
+    const a = times[net.edgeFrom[e]] + h.t * sec
+    const b = times[net.edgeTo[e]] + (1 - h.t) * sec
+    const t = (a < b ? a : b) + off
+    if (t < best) {
+      best = t
+      bestM = metres ? (a < b ? metres[net.edgeFrom[e]] + h.t * len : metres[net.edgeTo[e]] + (1 - h.t) * len) + h.distance : NaN
+    }
     if (snapped) {
       for (const s of snapped) {
-        if (s.edge !== h.edge) continue
-        const d = s.off + Math.abs(h.t - s.t) * net.edgeSeconds[h.edge] + h.distance / walk
-        if (d < best) best = d
+        if (s.edge !== e) continue
+        const d = s.off + Math.abs(h.t - s.t) * sec + off
+        if (d < best) { best = d; bestM = s.off * walk + Math.abs(h.t - s.t) * len + h.distance }
       }
     }
   }
-  return best
+  return { seconds: best, metres: bestM }
 }
 
 /** Time to the point t along edge e, plus an extra (walking) time. */

@@ -89,6 +89,7 @@ const en: typeof zh = {
     unknown_category: 'unknown category', no_geometry: 'no geometry', wrong_geometry_type: 'wrong geometry type', invalid_geometry: 'invalid geometry',
     self_intersection: 'self-intersecting polygon', bad_value: 'bad value',
     control_character: 'control character (damaged or badly converted file)',
+    duplicate_fix: 'second fix of the unit at the same time', impossible_jump: 'jump faster than 200 km/h', outside_district: 'more than 5 km outside the district',
   },
   layers: {
     title: 'Layers',

@@ -13,9 +13,10 @@ import seats from './sections/seats'
 import briefings from './sections/briefings'
 import crime from './sections/crime'
 import side from './sections/layout24'
+import heat23 from './sections/heat23'
 
 /** Feature sections, each with both languages in one file, merged under their own key. */
-const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, audit, seats, briefings, crime, side }
+const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, audit, seats, briefings, crime, heat23, side }
 const withSections = <T extends object>(base: T, locale: 'zh-CN' | 'en') =>
   ({ ...base, ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s[locale]])) })
 

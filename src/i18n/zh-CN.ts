@@ -87,6 +87,7 @@ export default {
     unknown_category: '未知类别', no_geometry: '没有几何图形', wrong_geometry_type: '几何类型不对', invalid_geometry: '几何图形无效',
     self_intersection: '多边形自相交', bad_value: '数值无效',
     control_character: '含控制字符（文件损坏或转换错误）',
+    duplicate_fix: '同一时刻重复定位', impossible_jump: '位置跳变（超过200公里/小时）', outside_district: '超出辖区5公里以上',
   },
   layers: {
     title: '图层',

@@ -21,12 +21,17 @@ export type RejectReason =
   | 'self_intersection'
   | 'bad_value'
   | 'control_character'
+  // tracks (io/tracks-csv.ts): a second fix of a unit at one time, a jump faster than any
+  // vehicle, a fix far outside the district
+  | 'duplicate_fix'
+  | 'impossible_jump'
+  | 'outside_district'
 
 export const REJECT_REASONS: readonly RejectReason[] = [
   'missing_coordinates', 'bad_coordinates', 'coordinates_out_of_range', 'bad_time',
   'bad_column_count', 'missing_id', 'duplicate_id', 'unterminated_quote', 'bad_population',
   'unknown_category', 'no_geometry', 'wrong_geometry_type', 'invalid_geometry', 'self_intersection', 'bad_value',
-  'control_character',
+  'control_character', 'duplicate_fix', 'impossible_jump', 'outside_district',
 ]
 
 export interface RejectedRow {

@@ -21,6 +21,7 @@ import { PLAN_COLOR, SUGGESTION_COLOR } from './layers/plan-layers'
 import { OKABE_ITO } from './theme'
 import { isChange, type ChoroLayer, type ChoroMetric } from '../core/choropleth-metric'
 import { densityRange, type IncidentMode } from '../core/incident-display-mode'
+import { halvingClassEdges } from '../core/density-scale'
 import type { Translate } from '../i18n'
 import { emergingBlock, nearRepeatBlock, repeatPlacesBlock, type CrimeLegendState } from './crime-legend'
 
@@ -43,6 +44,10 @@ export interface LegendState {
     radius: number
     /** hexagon radius, metres */
     hexRadius: number
+    /** the dates the scale was fitted to ([from, to), either open); null: all the data; absent: not said */
+    scaleDates?: { from: number | null; to: number | null } | null
+    /** the scale is kept while the shown incidents change (comparing the frames of a playback) */
+    scaleLocked?: boolean
   }
   choropleth: {
     layer: ChoroLayer
@@ -87,6 +92,19 @@ function densityText(v: number, lang: string): string {
   return v >= 100 ? Math.round(v).toLocaleString(lang) : v.toPrecision(2)
 }
 
+/** The dates of a range, clamped to what a Date holds (an open end runs to ±∞). */
+function rangeLine(r: { from: number | null; to: number | null }, t: Translate): string {
+  return t('display.period', span({ from: Math.max(r.from ?? -DATE_LIMIT, -DATE_LIMIT), to: Math.min(r.to ?? DATE_LIMIT, DATE_LIMIT) }))
+}
+
+/** What the incident scale was fitted to, and whether it is locked there. */
+function scaleLines(i: LegendState['incidents'], t: Translate): string[] {
+  if (i.scaleDates === undefined) return []
+  const lines = [i.scaleDates ? rangeLine(i.scaleDates, t) : t('display.allTime')]
+  if (i.scaleLocked) lines.push(t('heat23.locked'))
+  return lines
+}
+
 function incidentsBlock(s: LegendState, t: Translate): LegendBlock {
   const { mode, densityMax, intensity, radius, hexRadius } = s.incidents
   if (mode === 'points') {
@@ -98,12 +116,13 @@ function incidentsBlock(s: LegendState, t: Translate): LegendBlock {
   }
   const [low, top] = densityRange(densityMax, intensity)
   if (mode === 'hexagon') {
-    // quantized over [0, top] in equal steps, one per colour; the last class is open above
+    // the layer's classes: halving down from the top, the last open above
     const n = HEAT_COLORS.length
-    const breaks = HEAT_COLORS.map((_, i) => (top * (i + 1)) / n)
+    const breaks = halvingClassEdges(top, n)
     return {
       id: 'incidents',
       title: t('filters.legendHex', { area: hexAreaKm2(hexRadius).toPrecision(2) }),
+      period: scaleLines(s.incidents, t),
       items: HEAT_COLORS.map((c, i) => ({
         shape: 'square',
         color: css(c),
@@ -116,14 +135,15 @@ function incidentsBlock(s: LegendState, t: Translate): LegendBlock {
   return {
     id: 'incidents',
     title: t('filters.legendHeat'),
+    period: scaleLines(s.incidents, t),
     ramp: { colors: HEAT_COLORS.map(css), low: densityText(low, s.lang), high: `≥ ${densityText(top, s.lang)}` },
     notes: [t('filters.legendKernel', { r: Math.round(radiusM) })],
   }
 }
 
 const span = (p: Period) => ({ from: formatLocalDate(p.from), to: formatLocalDate(p.to - 1) })
-// an open filter range runs to ±∞: clamp it to the dates a Date can hold
-const DATE_LIMIT = 8.64e15
+// an open filter range runs to ±∞: clamp it to the dates a Date can hold, a day inside so the local offset stays inside too
+const DATE_LIMIT = 8.64e15 - 86_400_000
 
 /** What the figures count: the filter's dates for counts and rates; the index's period (and its base) otherwise. */
 function periodLines(c: LegendState['choropleth'], t: Translate): string[] {
@@ -131,7 +151,7 @@ function periodLines(c: LegendState['choropleth'], t: Translate): string[] {
   if (!r) return []
   const m = c.metric
   if (m === 'count' || m === 'perKm2' || m === 'per10k') {
-    return [r.range ? t('display.period', span({ from: Math.max(r.range.from, -DATE_LIMIT), to: Math.min(r.range.to, DATE_LIMIT) })) : t('display.allTime')]
+    return [r.range ? rangeLine(r.range, t) : t('display.allTime')]
   }
   const lines = [t('display.period', span(r.period))]
   if (m === 'mom') lines.push(t('display.compare', span(r.previous)))

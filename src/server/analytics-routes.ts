@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify'
 import { validateWeights, DEFAULT_WEIGHTS, type SafetyWeights } from '../core/safety-index'
 import { isAreaLayer } from './assign-areas'
-import { asUser, type Db } from './db'
+import type { ReadPools } from './replicas'
 import { incidentExtentOf, monthlySeriesOf, timeHistogramOf } from './histogram-sql'
 import { badRequest, categoriesParam, districtParam, ID_PARAMS, timeParam, visibleDistrict } from './route-params'
 import { safetyIndexOf } from './safety-index-sql'
@@ -55,7 +55,7 @@ function layerParam(v: string | undefined) {
   return v
 }
 
-export function registerAnalyticsRoutes(app: FastifyInstance, db: Db): void {
+export function registerAnalyticsRoutes(app: FastifyInstance, reads: ReadPools): void {
   type Query = Record<string, string | undefined>
 
   // ?layer&from&to (both or neither; default the month of the latest incident)&weights
@@ -66,7 +66,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, db: Db): void {
     if ((from === undefined) !== (to === undefined)) throw badRequest('from and to: both or neither')
     if (from !== undefined && !(to! > from)) throw badRequest('to must be after from')
     const weights = weightsParam(q.weights)
-    return asUser(db, req.user!.id, async (c) => (await visibleDistrict(c, districtParam(req), reply))
+    return reads.asUser(req.user!.id, async (c) => (await visibleDistrict(c, districtParam(req), reply))
       ? safetyIndexOf(c, { districtId: districtParam(req), layer, period: from === undefined ? undefined : { from, to: to! }, weights })
       : reply)
   })
@@ -74,7 +74,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, db: Db): void {
   // how many incidents the district has and their first and last time: the app's timeline spans
   // them while it holds only a window of the incidents
   app.get('/api/districts/:id/extent', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) =>
-    asUser(db, req.user!.id, async (c) => (await visibleDistrict(c, districtParam(req), reply))
+    reads.asUser(req.user!.id, async (c) => (await visibleDistrict(c, districtParam(req), reply))
       ? incidentExtentOf(c, districtParam(req))
       : reply))
 
@@ -93,7 +93,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, db: Db): void {
     const hours = intListParam(q.hours, 'hours', 0, 24)
     if (hours && hours.length !== 2) throw badRequest('hours: START,END (local hours 0 to 24)')
     const weekdays = intListParam(q.weekdays, 'weekdays', 0, 6)
-    return asUser(db, req.user!.id, async (c) => (await visibleDistrict(c, districtParam(req), reply))
+    return reads.asUser(req.user!.id, async (c) => (await visibleDistrict(c, districtParam(req), reply))
       ? timeHistogramOf(c, { districtId: districtParam(req), binMs, categories, subtypes, hours: hours as [number, number] | undefined, weekdays })
       : reply)
   })
@@ -104,7 +104,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, db: Db): void {
     const layer = layerParam(q.layer)
     const from = timeParam(q.from, 'from'), to = timeParam(q.to, 'to')
     const categories = categoriesParam(q.categories)
-    return asUser(db, req.user!.id, async (c) => (await visibleDistrict(c, districtParam(req), reply))
+    return reads.asUser(req.user!.id, async (c) => (await visibleDistrict(c, districtParam(req), reply))
       ? monthlySeriesOf(c, { districtId: districtParam(req), layer, from, to, categories })
       : reply)
   })

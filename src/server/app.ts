@@ -31,6 +31,8 @@ import { bindRequestActor } from './request-context'
 import { registerSeatRoutes } from './seat-routes'
 import { registerLiveRoutes } from './live-routes'
 import { registerBriefingRoutes } from './briefing-routes'
+import { ReadPools } from './replicas'
+import { registerDatabaseRoute } from './database-route'
 import type { BriefingService } from './briefing-service'
 
 declare module 'fastify' {
@@ -58,6 +60,8 @@ export interface AppOptions {
   loginAttemptsPerMinute?: number
   /** makes the daily briefings (server.ts); without it they are listed but none is made on request */
   briefings?: BriefingService
+  /** where the read routes read (replicas.ts); default the primary, `db` */
+  reads?: ReadPools
 }
 
 const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')
@@ -74,6 +78,7 @@ function builtPolicy(distDir: string | undefined): string | null {
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { db } = opts
+  const reads = opts.reads ?? new ReadPools(db, [])
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1 << 20 })
   await app.register(cookie)
   await app.register(rateLimit, { global: false })
@@ -109,6 +114,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   })
 
+  // before the answer leaves: the user's next read, however quick, sees this write
+  app.addHook('onSend', async (req, reply) => {
+    if (req.user && req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) await reads.wrote(req.user.id)
+  })
+
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : err instanceof AccountError ? 400 : 500
     if (status === 500) req.log.error(err)
@@ -140,13 +150,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/me', { config: { minRole: 'viewer' } }, async (req) => ({ name: req.user!.name, role: req.user!.role }))
 
   app.get('/api/districts', { config: { minRole: 'viewer' } }, async (req) =>
-    asUser(db, req.user!.id, async (c) => (await c.query('select id, code, name from districts order by id')).rows))
+    reads.asUser(req.user!.id, async (c) => (await c.query('select id, code, name from districts order by id')).rows))
 
 
   app.get('/api/districts/:id/areas', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) => {
     const layer = (req.query as { layer?: string }).layer
     if (!isAreaLayer(layer)) throw badRequest('layer: one of street, compound, grid, site')
-    return asUser(db, req.user!.id, async (c) => {
+    return reads.asUser(req.user!.id, async (c) => {
       if (!(await visibleDistrict(c, districtParam(req), reply))) return reply
       const { rows } = await c.query('select source_id, name, parent_id, population, geometry from areas where district_id = $1 and layer = $2 order by ord', [districtParam(req), layer])
       return {
@@ -165,7 +175,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       bbox = v as [number, number, number, number]
     }
     const from = timeParam(q.from, 'from'), to = timeParam(q.to, 'to')
-    const columns = await asUser(db, req.user!.id, async (c) =>
+    const columns = await reads.asUser(req.user!.id, async (c) =>
       (await visibleDistrict(c, districtParam(req), reply)) ? incidentWindow(c, { districtId: districtParam(req), from, to, bbox }) : null)
     if (!columns) return reply
     return reply.type('application/octet-stream').send(Buffer.from(encodeWindow(columns).buffer))
@@ -177,11 +187,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const layer = q.layer
     const categories = categoriesParam(q.categories)
     const from = timeParam(q.from, 'from'), to = timeParam(q.to, 'to')
-    return asUser(db, req.user!.id, async (c) =>
+    return reads.asUser(req.user!.id, async (c) =>
       (await visibleDistrict(c, districtParam(req), reply)) ? countByArea(c, { districtId: districtParam(req), layer, from, to, categories }) : reply)
   })
 
-  registerAnalyticsRoutes(app, db)
+  registerAnalyticsRoutes(app, reads)
 
   app.get('/api/users', { config: { minRole: 'admin' } }, async () =>
     (await listUsers(db)).map((u) => ({ name: u.name, role: u.role, districts: u.districts })))
@@ -248,7 +258,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return { report: read.report, stored }
   })
 
-  registerFeatureRoutes(app, db)
+  registerFeatureRoutes(app, reads)
+  registerDatabaseRoute(app, reads)
   registerSeatRoutes(app, db)
   registerLiveRoutes(app, db)
   registerConfigRoute(app, opts.distDir)

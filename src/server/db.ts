@@ -14,8 +14,8 @@ pg.types.setTypeParser(20, (v) => Number(v))
 
 export type Db = pg.Pool
 
-export function openPool(url: string, max = 8): Db {
-  const pool = new pg.Pool({ connectionString: url, max })
+export function openPool(url: string, max = 8, extra: Omit<pg.PoolConfig, 'connectionString' | 'max'> = {}): Db {
+  const pool = new pg.Pool({ ...extra, connectionString: url, max })
   // an idle connection that breaks (the database restarted) is dropped by the pool; without a
   // listener its error would end the process
   pool.on('error', (err) => process.stderr.write(`database connection lost: ${err.message}\n`))

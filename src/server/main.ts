@@ -1,6 +1,8 @@
 /**
  * `npm run server`: the command centre's server. PORT (default 8080) and HOST (127.0.0.1)
  * choose where it listens; DATABASE_URL the database (default: a local cluster under .data/);
+ * DATABASE_REPLICA_URLS (comma-separated) streaming replicas for the read routes, and
+ * DATABASE_REPLICA_MAX_LAG_MS how far behind one may be and still serve (default 5000);
  * PINGAN_ADMIN_PASSWORD the first admin's password (default: generated and printed once);
  * PINGAN_BRIEFING_AT the daily briefings' local time (HH:MM Asia/Shanghai; off when unset) and
  * PINGAN_BRIEFING_FORMATS their formats (pdf,png).

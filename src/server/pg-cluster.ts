@@ -36,9 +36,9 @@ function postgresIds(): { uid: number; gid: number } {
 }
 
 /** Runs a PostgreSQL program as the cluster's owner; throws with its output when it fails. */
-function runPg(program: string, args: string[]): string {
+function runPg(program: string, args: string[], env?: NodeJS.ProcessEnv): string {
   const [cmd, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', join(BIN, program), ...args]] : [join(BIN, program), args]
-  const r = spawnSync(cmd, argv, { encoding: 'utf8' })
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', env: env && { ...process.env, ...env } })
   if (r.status !== 0) throw new Error(`${program} failed (${r.status ?? r.signal}): ${(r.stderr || r.stdout || r.error?.message || '').trim()}`)
   return r.stdout
 }
@@ -96,7 +96,8 @@ export async function startCluster(dir: string, opts: { port?: number; log?: (s:
     const password = randomBytes(24).toString('base64url')
     writeFileSync(pwFile, password + '\n', { mode: 0o600 })
     give(pwFile)
-    runPg('initdb', ['-D', data, '-U', 'postgres', '-A', 'scram-sha-256', '--pwfile', pwFile, '-E', 'UTF8', '--locale', 'C.UTF-8'])
+    // a test's cluster need not wait for its new files to reach the disk (see `fast` below)
+    runPg('initdb', ['-D', data, '-U', 'postgres', '-A', 'scram-sha-256', '--pwfile', pwFile, '-E', 'UTF8', '--locale', 'C.UTF-8', ...(opts.throwaway ? ['--no-sync'] : [])])
   }
   const password = readFileSync(pwFile, 'utf8').trim()
   const port = opts.port ?? (await freePort())
@@ -123,6 +124,23 @@ export async function startCluster(dir: string, opts: { port?: number; log?: (s:
       runPg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'])
     },
   }
+}
+
+/**
+ * A streaming replica of `primary` in `dir`, started: a base backup taken as `user` (a role with
+ * REPLICATION; initdb's pg_hba admits replication connections from 127.0.0.1) with -R, so the
+ * copy starts as a hot standby that follows the primary. Its superuser is the primary's.
+ */
+export async function startReplica(primary: Cluster, dir: string, user: { name: string; password: string }, opts: { throwaway?: boolean } = {}): Promise<Cluster> {
+  mkdirSync(dir, { recursive: true })
+  give(dir)
+  runPg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', user.name, '-D', join(dir, 'data'), '-R', '-X', 'stream',
+    // a spread checkpoint would hold the copy for minutes on an idle primary
+    '--checkpoint=fast', ...(opts.throwaway ? ['--no-sync'] : [])], { PGPASSWORD: user.password })
+  const pwFile = join(dir, 'superuser-password')
+  writeFileSync(pwFile, readFileSync(join(primary.dir, 'superuser-password')), { mode: 0o600 })
+  give(pwFile)
+  return startCluster(dir, { throwaway: opts.throwaway })
 }
 
 /** Stops the cluster if it runs and deletes its folder (tests). */

@@ -12,6 +12,7 @@ import { asOwner, openPool, type Db } from './db'
 import { seedDemoIfEmpty } from './demo-seed'
 import { openDatabase } from './local-database'
 import { migrate } from './migrate'
+import { ReadPools, replicaUrls, type ReplicaOptions } from './replicas'
 
 export interface ServerOptions {
   port: number
@@ -23,12 +24,15 @@ export interface ServerOptions {
   dataDir?: string
   distDir?: string
   log?: (s: string) => void
+  /** the replicas' health-check period (tests); DATABASE_REPLICA_MAX_LAG_MS sets the lag they may have */
+  replicaCheckMs?: ReplicaOptions['checkMs']
 }
 
 export interface RunningServer {
   url: string
   app: FastifyInstance
   db: Db
+  reads: ReadPools
   close(): Promise<void>
 }
 
@@ -37,8 +41,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env
   // a wrong schedule stops the start: briefings quietly off would be found out at 08:00
   const schedule = readSchedule(env)
+  const replicas = replicaUrls(env.DATABASE_REPLICA_URLS)
+  const maxLagMs = env.DATABASE_REPLICA_MAX_LAG_MS ? Number(env.DATABASE_REPLICA_MAX_LAG_MS) : undefined
+  if (maxLagMs !== undefined && !(Number.isInteger(maxLagMs) && maxLagMs > 0)) throw new Error(`DATABASE_REPLICA_MAX_LAG_MS ${env.DATABASE_REPLICA_MAX_LAG_MS}: a whole number of milliseconds`)
   const database = await openDatabase({ env, dataDir: opts.dataDir, log })
   let db: Db | null = null
+  let reads: ReadPools | null = null
   try {
     db = openPool(database.url)
     const c = await db.connect()
@@ -57,11 +65,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       db, schedule, formats: readFormats(env.PINGAN_BRIEFING_FORMATS), cookieName: SESSION_COOKIE, log,
       ...(opts.briefingRenderer && { render: opts.briefingRenderer }),
     })
-    const app = await buildApp({ db, distDir: opts.distDir, briefings })
+    reads = new ReadPools(db, replicas, { maxLagMs, checkMs: opts.replicaCheckMs, log })
+    await reads.start()
+    if (replicas.length) log(`reads: ${reads.status().replicas.map((r) => `${r.name} (${r.healthy ? 'serving' : r.reason})`).join(', ')}; writes and live alerts: the primary`)
+    const app = await buildApp({ db, distDir: opts.distDir, briefings, reads })
     const host = opts.host ?? '127.0.0.1'
     await app.listen({ port: opts.port, host })
     const port = (app.server.address() as { port: number }).port
     const pool = db
+    const readPools = reads
     // the briefings' page asks this server on the loopback, whatever address the seats use
     const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
     await briefings.start(`http://${local}:${port}/`)
@@ -69,14 +81,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       url: `http://${host}:${port}/`,
       app,
       db: pool,
+      reads: readPools,
       async close() {
         await briefings.stop()
         await app.close()
+        await readPools.close()
         await pool.end()
         database.stop()
       },
     }
   } catch (err) {
+    await reads?.close().catch(() => {})
     await db?.end().catch(() => {})
     database.stop()
     throw err

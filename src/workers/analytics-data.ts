@@ -13,6 +13,7 @@ import { keepMask, NO_FILTER } from '../core/incident-filter'
 import { timeRangeOf } from '../core/incident-window'
 import type { PlanBase } from '../core/plan-metrics'
 import { buildAreaIndex, joinPoints, type AreaIndex } from '../core/spatial-join'
+import type { UnitTracks } from '../core/unit-tracks'
 import type { Obstacles } from '../core/visibility'
 import type { AnalyticsIncidents, CategoriesAndPeriod } from './contracts'
 
@@ -45,6 +46,8 @@ export class AnalyticsData {
   /** plain GeoJSON layers that patrol planning reads (district, roads, stations, key sites, grids) */
   features = new Map<string, FeatureCollection>()
   timeRange: [number, number] | null = null
+  /** patrol units' tracks (issue 26), for nearest units and presence */
+  unitTracks: UnitTracks | null = null
   /** the last network coverage computed; its key says whether it still holds */
   network: NetworkCoverage | null = null
   private layers = new Map<string, AreaLayer>()

@@ -3,7 +3,7 @@
  * period on a shared grid), and where the incident colour scale should end.
  */
 import type { PeriodDensities } from './contracts'
-import { densityScaleMax } from '../core/density-scale'
+import { DENSITY_SCALE_CELL_M, densityScaleMax } from '../core/density-scale'
 import { gridHotspots, type GridHotspots } from '../core/grid-hotspots'
 import { keepMask, type IncidentFilterSpec } from '../core/incident-filter'
 import { kernelDensity } from '../core/kernel-density'
@@ -31,10 +31,14 @@ export function density(d: AnalyticsData, req: DensityRequest): { grid: SquareGr
   return { grid, density: kernelDensity(grid, inc.lon, inc.lat, inc.count, { bandwidth: req.bandwidth, keep }) }
 }
 
-/** Where the incident colour scale should end for these incidents, incidents per km² (core/density-scale.ts). */
-export function densityScale(d: AnalyticsData): number {
+/**
+ * Where the incident colour scale should end for the incidents the map shows (the filter), on
+ * cells of `cell` metres (the heatmap's kernel, or the hexagons' area), incidents per km²
+ * (core/density-scale.ts).
+ */
+export function densityScale(d: AnalyticsData, filter: IncidentFilterSpec | null = null, cell = DENSITY_SCALE_CELL_M): number {
   const inc = d.requireIncidents()
-  return densityScaleMax(inc.lon, inc.lat, inc.count)
+  return densityScaleMax(inc.lon, inc.lat, inc.count, cell, (filter && keepMask(inc, filter)) ?? undefined)
 }
 
 /**

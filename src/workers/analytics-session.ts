@@ -16,6 +16,7 @@ import type { PlanMetrics } from '../core/plan-metrics'
 import type { SafetyWeights } from '../core/safety-index'
 import type { SquareGrid } from '../core/square-grid'
 import type { TimeHistogram } from '../core/time-histogram'
+import type { UnitTracks } from '../core/unit-tracks'
 import type { NightHours, TimeProfile } from '../core/time-profile'
 import { coverage } from './analytics-coverage'
 import { AnalyticsData } from './analytics-data'
@@ -27,6 +28,7 @@ import { comparePlans, planMetrics, suggest } from './analytics-plans'
 import { areaStats, periodCategoryCounts, safetyIndex } from './analytics-rankings'
 import { repeatPlaces, type RepeatPlacesRequest, type RepeatPlacesResult } from './analytics-repeat-places'
 import { histogram, profile } from './analytics-time'
+import { nearestUnits, unitPresence, type NearestUnitsRequest, type NearestUnitsResult, type UnitPresenceResult } from './analytics-units'
 import { wallKpis } from './analytics-wall'
 import type {
   AnalyticsIncidents, AreaStatsRequest, AreaStatsResult, CategoriesAndPeriod, CoverageRequest, CoverageSummary, DensityRequest,
@@ -64,6 +66,21 @@ export class AnalyticsSession {
     return patrol(this.data, req)
   }
 
+  /** Patrol units' tracks (core/unit-tracks.ts columns); null forgets them. */
+  setUnitTracks(tracks: UnitTracks | null): void {
+    this.data.unitTracks = tracks
+  }
+
+  /** Units ranked by travel time to a place, against its response target (analytics-units.ts). */
+  nearestUnits(req: NearestUnitsRequest): NearestUnitsResult {
+    return nearestUnits(this.data, req)
+  }
+
+  /** Patrol minutes per grid and band against the plan of `req`, the make-up list and 见警率. */
+  unitPresence(req: PatrolRequest): UnitPresenceResult {
+    return unitPresence(this.data, req)
+  }
+
   /** period null: the calendar month of the latest incident (the monthly ranking's default) */
   safetyIndex(layer: string, period: Period | null, weights?: SafetyWeights): SafetyIndexResult {
     return safetyIndex(this.data, layer, period, weights)
@@ -89,9 +106,9 @@ export class AnalyticsSession {
     return density(this.data, req)
   }
 
-  /** Where the incident colour scale should end for these incidents, incidents per km². */
-  densityScale(): number {
-    return densityScale(this.data)
+  /** Where the incident colour scale should end for the incidents the filter keeps, on `cell` m cells, incidents per km². */
+  densityScale(filter: IncidentFilterSpec | null = null, cell?: number): number {
+    return densityScale(this.data, filter, cell)
   }
 
   /** Hour × weekday, night share and monthly counts per area of a layer (null: the whole set as one area). */

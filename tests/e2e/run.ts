@@ -37,6 +37,7 @@ import { SEATS_TESTS } from './seats.e2e'
 import { LIVE_SERVER_TESTS } from './live-server.e2e'
 import { BRIEFINGS_TESTS } from './briefings.e2e'
 import { CRIME_TESTS } from './crime.e2e'
+import { HEAT_TESTS } from './heat.e2e'
 import { LAYOUT_TESTS } from './layout.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
@@ -84,7 +85,8 @@ const SUITES: Suite[] = [
   { file: 'live-server.e2e.ts', tests: LIVE_SERVER_TESTS, limitS: 180, lane: 1 },
   { file: 'briefings.e2e.ts', tests: BRIEFINGS_TESTS, limitS: 300, lane: 1 },
   { file: 'crime.e2e.ts', tests: CRIME_TESTS, limitS: 180 },
-  { file: 'layout.e2e.ts', tests: LAYOUT_TESTS, limitS: 180 },
+  { file: 'heat.e2e.ts', tests: HEAT_TESTS, limitS: 120 },
+  { file: 'layout.e2e.ts', tests: LAYOUT_TESTS, limitS: 360 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */

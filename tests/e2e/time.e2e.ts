@@ -244,6 +244,17 @@ export const TIME_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const from = Number(await page.locator('[data-testid="compare-title-current"]').getAttribute('data-from'))
       assert(from === Date.UTC(2025, 11, 1) - 8 * 3600_000, `current period starts at ${new Date(from).toISOString()}`)
 
+      // the two maps cover the stage from top to bottom (no strip of the main map on its own scale), the main
+      // legend gives way to the comparison's, the timeline stays on top of them and clear of the comparison's scale
+      const box = async (sel: string) => (await page.locator(sel).first().boundingBox())!
+      const [stage, compare, timeline, compareLegend] = await Promise.all(['main.stage', '[data-testid="compare-view"]', '[data-testid="timeline"]', '[data-testid="compare-legend"]'].map(box))
+      console.log(`    compare: stage y ${stage.y}–${stage.y + stage.height}, compare ${compare.y}–${compare.y + compare.height}, its scale ${compareLegend.y}–${compareLegend.y + compareLegend.height}, timeline from ${timeline.y}`)
+      assert(Math.abs(compare.y - stage.y) < 1 && Math.abs(compare.y + compare.height - stage.y - stage.height) < 1, 'the comparison leaves a strip of the main map')
+      assert(compareLegend.y + compareLegend.height <= timeline.y, 'the comparison scale is under the timeline')
+      assert(await page.locator('[data-testid="legend"]').count() === 0, 'the main legend (its own scale) stays beside the comparison')
+      const onTop = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid="timeline"]') !== null, [timeline.x + timeline.width / 2, timeline.y + 10])
+      assert(onTop, 'the timeline is covered by the comparison')
+
       // heat on both sides, on one scale
       for (const side of ['current', 'base']) {
         const box = await page.locator(`[data-testid="compare-map-${side}"]`).boundingBox()

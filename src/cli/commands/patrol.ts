@@ -9,14 +9,15 @@ import { DEFAULT_DETOUR, DEFAULT_FALLBACK_KMH } from '../../core/isochrones'
 import { DEFAULT_OFF_ROAD_KMH, DEFAULT_SPEEDS_KMH } from '../../core/road-network'
 import type { GridShape } from '../../core/patrol-grid'
 import { CliError, parseCrs, readIncidentsFile, writeCsv, type Log } from '../cli-io'
+import type { IncidentColumns } from '../../core/incidents'
 import { REPO_ROOT } from '../repo-root'
 import type { Command, Flag, FlagValues } from '../command'
 import { errorMessage } from '../../core/text-format'
 
-const DEMO = join(REPO_ROOT, 'geodata/demo')
+export const DEMO = join(REPO_ROOT, 'geodata/demo')
 
 /** Inputs shared by `patrol` and `isochrones`; each defaults to the demo district's file. */
-const INPUT_FLAGS: Flag[] = [
+export const INPUT_FLAGS: Flag[] = [
   { name: 'district', type: 'string', arg: 'FILE', desc: 'district outline or streets (GeoJSON polygons); default: the demo district' },
   { name: 'roads', type: 'string', arg: 'FILE', desc: 'road lines (GeoJSON) with class main|secondary|back; default: the demo roads' },
   { name: 'stations', type: 'string', arg: 'FILE', desc: 'police stations (GeoJSON points with id, name); default: the demo stations' },
@@ -33,14 +34,14 @@ ${DEFAULT_FALLBACK_KMH} km/h. Isochrones are contours of the travel time on a 25
 school, hospital, government) have a 1-minute target, public places (plaza, business, station)
 a 3-minute target, from stations and the patrol base of each grid (its centre).`
 
-interface Inputs {
+export interface Inputs {
   district: FeatureCollection
   roads: FeatureCollection | null
   stations: FeatureCollection
   keySites: FeatureCollection
 }
 
-function readFeatures(path: string, crs: ReturnType<typeof parseCrs>): FeatureCollection {
+export function readFeatures(path: string, crs: ReturnType<typeof parseCrs>): FeatureCollection {
   let json: unknown
   try {
     json = JSON.parse(readFileSync(path, 'utf8'))
@@ -55,7 +56,7 @@ function readFeatures(path: string, crs: ReturnType<typeof parseCrs>): FeatureCo
   }
 }
 
-function readInputs(v: FlagValues): Inputs {
+export function readInputs(v: FlagValues): Inputs {
   const crs = parseCrs(v.crs as string | undefined)
   const file = (flag: string, demo: string) => readFeatures((v[flag] as string | undefined) ?? join(DEMO, demo), v[flag] ? crs : 'wgs84')
   return {
@@ -84,15 +85,38 @@ function logResponse(plan: PatrolPlan, log: Log): void {
 
 const EMPTY_INCIDENTS = { lon: new Float64Array(0), lat: new Float64Array(0), time: new Float64Array(0), count: 0 }
 
+/** Flags of `patrol` that shape the plan (grids and what the priority reads), reused by `presence`. */
+export const PLAN_FLAGS: Flag[] = [
+  { name: 'grid-size', type: 'string', arg: 'METRES', desc: 'side of the generated grid cells (default 1500)' },
+  { name: 'shape', type: 'string', arg: 'square|hex', desc: 'generated cell shape (default square)' },
+  { name: 'grids', type: 'string', arg: 'FILE', desc: 'imported patrol areas (GeoJSON polygons; a `level` 1–4 property is kept as the current level) instead of generated cells' },
+  { name: 'incidents', type: 'string', arg: 'FILE', desc: 'incidents CSV (default: the demo incidents)' },
+  { name: 'cameras', type: 'string', arg: 'FILE', desc: 'cameras CSV for the camera-gap term (default: the demo cameras)' },
+]
+
+/** The patrol plan of the flags: the same grids, priorities and schedule as the `patrol` command. */
+export function planFromFlags(v: FlagValues, log: Log): { plan: PatrolPlan; inp: Inputs; incidents: IncidentColumns } {
+  const size = Number((v['grid-size'] as string | undefined) ?? 1500)
+  if (!(size >= 100 && size <= 20000)) throw new CliError(`--grid-size must be metres between 100 and 20000 (got "${v['grid-size']}")`, 2)
+  const shape = ((v.shape as string | undefined) ?? 'square') as GridShape
+  if (shape !== 'square' && shape !== 'hex') throw new CliError(`--shape must be square or hex (got "${shape}")`, 2)
+  const crs = parseCrs(v.crs as string | undefined)
+  const inp = readInputs(v)
+  const incidents = readIncidentsFile((v.incidents as string | undefined) ?? join(DEMO, 'incidents.csv'), { crs: v.incidents ? crs : 'wgs84' }, log)
+  const camPath = (v.cameras as string | undefined) ?? join(DEMO, 'cameras.csv')
+  const { cameras } = readCamerasCsv(readFileSync(camPath, 'utf8'), camPath, { crs: v.cameras ? crs : 'wgs84' })
+  const { hotspots, seenBy } = patrolSignals(incidents, inp.district, cameras)
+  const plan = patrolPlan({
+    ...inp, grids: v.grids ? readFeatures(v.grids as string, crs) : null, shape, sizeM: size, incidents, seenBy, hotspots,
+  })
+  return { plan, inp, incidents }
+}
+
 export const patrolCommand: Command = {
   name: 'patrol',
   summary: 'patrol grids with current and suggested levels, alert-guided priority per grid and hour band, response coverage',
   flags: [
-    { name: 'grid-size', type: 'string', arg: 'METRES', desc: 'side of the generated grid cells (default 1500)' },
-    { name: 'shape', type: 'string', arg: 'square|hex', desc: 'generated cell shape (default square)' },
-    { name: 'grids', type: 'string', arg: 'FILE', desc: 'imported patrol areas (GeoJSON polygons; a `level` 1–4 property is kept as the current level) instead of generated cells' },
-    { name: 'incidents', type: 'string', arg: 'FILE', desc: 'incidents CSV (default: the demo incidents)' },
-    { name: 'cameras', type: 'string', arg: 'FILE', desc: 'cameras CSV for the camera-gap term (default: the demo cameras)' },
+    ...PLAN_FLAGS,
     ...INPUT_FLAGS,
     { name: 'out', type: 'string', arg: 'FILE', desc: 'priority table CSV: grid_id,hour_band,priority,level_now,level_suggested (default patrol.csv)' },
     { name: 'schedule', type: 'string', arg: 'FILE', desc: 'also write the recommended schedule: grid_id,name,hour_band,check_at,priority,level_now,level_suggested' },
@@ -112,19 +136,7 @@ non-zero priorities, with a check at half past the band's busiest hour.
 ${RESPONSE_NOTES}
 Given no input flags, everything comes from the demo district (geodata/demo).`,
   run(v: FlagValues, log: Log) {
-    const size = Number((v['grid-size'] as string | undefined) ?? 1500)
-    if (!(size >= 100 && size <= 20000)) throw new CliError(`--grid-size must be metres between 100 and 20000 (got "${v['grid-size']}")`, 2)
-    const shape = ((v.shape as string | undefined) ?? 'square') as GridShape
-    if (shape !== 'square' && shape !== 'hex') throw new CliError(`--shape must be square or hex (got "${shape}")`, 2)
-    const crs = parseCrs(v.crs as string | undefined)
-    const inp = readInputs(v)
-    const incidents = readIncidentsFile((v.incidents as string | undefined) ?? join(DEMO, 'incidents.csv'), { crs: v.incidents ? crs : 'wgs84' }, log)
-    const camPath = (v.cameras as string | undefined) ?? join(DEMO, 'cameras.csv')
-    const { cameras } = readCamerasCsv(readFileSync(camPath, 'utf8'), camPath, { crs: v.cameras ? crs : 'wgs84' })
-    const { hotspots, seenBy } = patrolSignals(incidents, inp.district, cameras)
-    const plan = patrolPlan({
-      ...inp, grids: v.grids ? readFeatures(v.grids as string, crs) : null, shape, sizeM: size, incidents, seenBy, hotspots,
-    })
+    const { plan } = planFromFlags(v, log)
     const p = plan.priority
     const nb = plan.bands.length
     const rows: (string | number)[][] = []

@@ -1,4 +1,5 @@
 import { HexagonLayer } from '@deck.gl/aggregation-layers'
+import { halvingClassOf } from '../../core/density-scale'
 import { HEAT_COLORS } from './incidents-heatmap-layer'
 import type { IncidentLayerData } from './incident-layer-data'
 
@@ -6,7 +7,8 @@ import type { IncidentLayerData } from './incident-layer-data'
 export const hexAreaKm2 = (radiusMetres: number) => ((3 * Math.sqrt(3)) / 2) * radiusMetres * radiusMetres / 1e6
 
 /**
- * Incidents counted in hexagons, coloured by incidents per km² in classes of equal width.
+ * Incidents counted in hexagons, coloured by incidents per km² in classes that halve down from
+ * the fitted top (core/density-scale halvingClassOf: the legend states the same edges).
  * Hexagons rather than GridLayer's squares: every neighbour is at the same distance and the
  * cells have no preferred direction along the district's grid of roads; and they cannot be
  * mistaken for the Gi* hotspot squares, which are statistics, not counts.
@@ -24,12 +26,14 @@ export function incidentHexLayer(d: IncidentLayerData, style: { radiusMetres: nu
     // an accessor, not the binary attribute: HexagonLayer 9.4 drew no cells from a 2-wide binary position
     data: { length: d.count },
     getPosition: (_: unknown, { index }: { index: number }) => [pos[2 * index], pos[2 * index + 1]],
-    updateTriggers: { getPosition: d.key },
     radius: style.radiusMetres,
     colorRange: HEAT_COLORS,
+    // the colour value is the class itself; a quantize domain centred on each class index maps
+    // class k to colour k whatever classes are absent
+    getColorValue: (points: unknown[]) => halvingClassOf(points.length / area, style.densityRange[1], HEAT_COLORS.length),
+    updateTriggers: { getPosition: d.key, getColorValue: [style.densityRange[1], area] },
     colorScaleType: 'quantize',
-    // counts per hexagon for the densities the legend shows, so a class reads in incidents per km²
-    colorDomain: [0, style.densityRange[1] * area],
+    colorDomain: [-0.5, HEAT_COLORS.length - 0.5],
     coverage: 0.92,
     opacity: 0.75,
     extruded: false,

@@ -37,8 +37,46 @@ class DensityHeatmapLayer extends HeatmapLayer<unknown, DensityProps> {
   } as typeof HeatmapLayer.defaultProps
   declare state: HeatmapLayer['state'] & { weightMapMetresPerPixel?: number }
 
+  /**
+   * deck.gl 9.4 builds the weight pass once in initializeState, before the filter extension has
+   * added its attributes, and again on the first data update with them. The first build's shader
+   * reads filterValues / filterCategoryValues that its buffer layout lacks (luma.gl warns, and a
+   * draw with it reads a uint input from a float default: GL_INVALID_OPERATION): skip that build,
+   * the data update always makes the real one before any draw.
+   */
+  override _createWeightsTransform(shaders: Parameters<HeatmapLayer['_createWeightsTransform']>[0]) {
+    const filtered = (this.props as { extensions?: unknown[] }).extensions?.length
+    if (filtered && !this.getAttributeManager()?.attributes.filterValues) return
+    super._createWeightsTransform(shaders)
+    // deck.gl hands the weight pass its own target texture as a shader prop, which luma.gl
+    // then tries to bind and cannot find in the shader: keep it to the uniforms
+    const inputs = this.state.weightsTransform?.model.shaderInputs
+    if (!inputs) return
+    const setProps = inputs.setProps.bind(inputs)
+    inputs.setProps = (props: Parameters<typeof setProps>[0]) => {
+      const weight = props.weight as Record<string, unknown> | undefined
+      if (weight && 'weightsTexture' in weight) {
+        const { weightsTexture: _target, ...uniforms } = weight
+        return setProps({ ...props, weight: uniforms })
+      }
+      return setProps(props)
+    }
+  }
+
+  /**
+   * The max-weight pass is never run (see _updateMaxWeightValue), but deck.gl still builds it
+   * with the layer's extension modules: the filter's shader code would read attributes that pass
+   * has no buffers for. Built without them it is a plain texture read.
+   */
+  override getShaders(shaders: Parameters<HeatmapLayer['getShaders']>[0]) {
+    const out = super.getShaders(shaders)
+    const isMaxPass = (shaders.modules as { name: string }[] | undefined)?.some((m) => m.name === 'maxWeight')
+    return isMaxPass ? { ...out, modules: (out.modules as { name: string }[]).filter((m) => m.name !== 'dataFilter') } : out
+  }
+
   override _updateWeightmap() {
-    const model = this.state.weightsTransform?.model
+    if (!this.state.weightsTransform) return
+    const model = this.state.weightsTransform.model
     const p = this.props as unknown as { extensions: unknown[]; filterEnabled?: boolean; filterRange?: [number, number]; filterCategories?: number[][] }
     if (model && p.filterCategories) {
       model.shaderInputs.setProps({

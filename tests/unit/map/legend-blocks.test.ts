@@ -185,16 +185,29 @@ describe('legendBlocks: incidents', () => {
     expect([b.ramp?.low, b.ramp?.high]).toEqual(['2.5', '≥ 50'])
   })
 
-  it('hexagons: six equal classes up to the saturation density, the last open above; the title gives the cell area', () => {
+  it('hexagons: six classes halving down from the saturation density, the last open above; the title gives the cell area', () => {
     const b = only(state({ visible: shown('incidents'), incidents: { mode: 'hexagon', densityMax: 6000, intensity: 1, radius: 28, hexRadius: 200 } }))
     expect(b.title).toBe(`filters.legendHex{"area":"${hexAreaKm2(200).toPrecision(2)}"}`)
     expect(b.title).toBe('filters.legendHex{"area":"0.10"}')
     expect(b.ramp).toBeUndefined()
-    expect(b.items?.map((i) => i.label)).toEqual(['≤ 1,000', '≤ 2,000', '≤ 3,000', '≤ 4,000', '≤ 5,000', '≥ 5,000'])
+    // 6,000 / 32, / 16, / 8, / 4, / 2; the last class holds what is above 3,000
+    expect(b.items?.map((i) => i.label)).toEqual(['≤ 188', '≤ 375', '≤ 750', '≤ 1,500', '≤ 3,000', '≥ 3,000'])
     expect(b.items?.map((i) => [i.shape, i.color])).toEqual(HEAT_COLORS.map((c) => ['square', rgb(c)]))
     // intensity divides the scale: the classes follow
     const hot = only(state({ visible: shown('incidents'), incidents: { mode: 'hexagon', densityMax: 6000, intensity: 4, radius: 28, hexRadius: 200 } }))
-    expect(hot.items?.map((i) => i.label)).toEqual(['≤ 250', '≤ 500', '≤ 750', '≤ 1,000', '≤ 1,250', '≥ 1,250'])
+    expect(hot.items?.map((i) => i.label)).toEqual(['≤ 47', '≤ 94', '≤ 188', '≤ 375', '≤ 750', '≥ 750'])
+  })
+
+  it('says the dates the scale was fitted to, and when it is locked', () => {
+    const inc = { mode: 'heatmap' as const, densityMax: 20, intensity: 1, radius: 28, hexRadius: 200 }
+    const day = { from: parseLocalDate('2025-12-30'), to: parseLocalDate('2025-12-31') }
+    expect(only(state({ visible: shown('incidents'), incidents: { ...inc, scaleDates: day } })).period)
+      .toEqual(['display.period{"from":"2025-12-30","to":"2025-12-30"}'])
+    expect(only(state({ visible: shown('incidents'), incidents: { ...inc, scaleDates: null, scaleLocked: true } })).period)
+      .toEqual(['display.allTime', 'heat23.locked'])
+    // an open end reads as the limit of the calendar, not as NaN
+    const open = only(state({ visible: shown('incidents'), incidents: { ...inc, mode: 'hexagon', scaleDates: { from: day.from, to: null } } })).period
+    expect(open?.[0]).toMatch(/^display\.period\{"from":"2025-12-30","to":"\+?\d+-\d\d-\d\d"\}$/)
   })
 
   it('points: one dot per category in its colour', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { NO_FILTER } from '../../../src/core/incident-filter'
 import { monthPeriod } from '../../../src/core/periods'
 import { readIncidentsCsv } from '../../../src/io/incidents-csv'
 import { AnalyticsSession } from '../../../src/workers/analytics-session'
@@ -95,6 +96,19 @@ describe('AnalyticsSession: hotspots, density and profiles for the app', () => {
     // kernels of points near the grid's edge spill outside it: the integral is below n, but most of it
     expect(mass).toBeLessThanOrEqual(n)
     expect(mass).toBeGreaterThan(0.5 * n)
+  })
+
+  it('fits the colour scale to the incidents the filter keeps', () => {
+    const s = session()
+    // everything: the cluster's 400 in one 500 m cell (0.25 km²) = 1,600/km² → 2,000
+    expect(s.densityScale()).toBe(2000)
+    expect(s.densityScale({ ...NO_FILTER, from: t(2024, 5, 1), to: t(2024, 6, 1) })).toBe(2000)
+    // fire only: 40 points 223 m apart on a line, at most 3 in a 500 m cell → 12/km² → 20
+    expect(s.densityScale({ ...NO_FILTER, categories: [2] })).toBe(20)
+    // June only is the same 40; on 1 km cells at most 5 → 5/km² → 5
+    expect(s.densityScale({ ...NO_FILTER, from: t(2024, 6, 1), to: t(2024, 7, 1) }, 1000)).toBe(5)
+    // a filter that keeps nothing: the neutral 1
+    expect(s.densityScale({ ...NO_FILTER, categories: [3] })).toBe(1)
   })
 
   it('profiles the whole set and per area', () => {

@@ -1,0 +1,119 @@
+/**
+ * Patrol units (issue 26): who is nearest to an alert, and patrol presence against the
+ * alert-guided plan, over the tracks the UI sent and the roads / key sites already loaded for
+ * patrol planning. The same core functions as the `dispatch` and `presence` commands, so the
+ * desk and the command line give the same figures for the same snapshot.
+ */
+import type { FeatureCollection } from 'geojson'
+import { areasFromGeoJson } from '../core/areas'
+import { buildRoadNetwork, type RoadNetwork } from '../core/road-network'
+import { TARGET_SECONDS, placeTargets, type PlaceKind, type PlaceTargets } from '../core/response-targets'
+import { buildAreaIndex } from '../core/spatial-join'
+import { rankUnits } from '../core/unit-dispatch'
+import { checkPlan, bandMinutesPerDay, patrolPresence, type MakeUpRow } from '../core/unit-presence'
+import { UNIT_KINDS, UNIT_STATUSES, lastFixTime, positionsAt, type UnitKind, type UnitStatus, type UnitTracks } from '../core/unit-tracks'
+import type { AnalyticsData } from './analytics-data'
+import { patrol } from './analytics-patrol'
+import type { PatrolRequest } from './contracts'
+
+export interface NearestUnitsRequest {
+  lon: number
+  lat: number
+  /** the units' positions at this time (epoch ms); default the latest fix */
+  time?: number
+  /** default 5 */
+  top?: number
+  offline?: boolean
+}
+
+export interface NearestUnit {
+  unitId: string
+  kind: UnitKind
+  status: UnitStatus
+  lon: number
+  lat: number
+  /** seconds; Infinity when the roads do not connect */
+  etaS: number
+  distanceM: number
+  meetsTarget: boolean
+}
+
+export interface NearestUnitsResult {
+  place: PlaceKind
+  targetS: number
+  time: number
+  units: NearestUnit[]
+  ms: number
+}
+
+export interface UnitPresenceResult {
+  gridIds: string[]
+  /** patrol minutes per day, [grid * 6 + band] */
+  minutesPerDay: Float64Array
+  makeUp: (MakeUpRow & { gridId: string })[]
+  seenRate: number
+  days: number
+  ms: number
+}
+
+// Built once per loaded layer: the FeatureCollection objects change only when the UI sends new ones.
+const networks = new WeakMap<FeatureCollection, RoadNetwork>()
+const targets = new WeakMap<FeatureCollection, PlaceTargets>()
+const NO_SITES = placeTargets(null)
+
+function roadNetwork(d: AnalyticsData): RoadNetwork {
+  const roads = d.features.get('roads')
+  if (!roads || roads.features.length === 0) throw new Error('no roads loaded')
+  let net = networks.get(roads)
+  if (!net) networks.set(roads, (net = buildRoadNetwork(roads)))
+  return net
+}
+
+function placesOf(d: AnalyticsData): PlaceTargets {
+  const sites = d.features.get('keySites')
+  if (!sites) return NO_SITES
+  let t = targets.get(sites)
+  if (!t) targets.set(sites, (t = placeTargets(sites)))
+  return t
+}
+
+function requireTracks(d: AnalyticsData): UnitTracks {
+  if (!d.unitTracks || d.unitTracks.count === 0) throw new Error('no unit tracks loaded')
+  return d.unitTracks
+}
+
+export function nearestUnits(d: AnalyticsData, req: NearestUnitsRequest): NearestUnitsResult {
+  const t0 = performance.now()
+  const tracks = requireTracks(d)
+  const net = roadNetwork(d)
+  const time = req.time ?? lastFixTime(tracks)
+  const place = placesOf(d).placeAt(req.lon, req.lat)
+  const targetS = TARGET_SECONDS[place]
+  const positions = positionsAt(tracks, time)
+  const byUnit = new Map(positions.map((p) => [p.unit, p]))
+  const ranked = rankUnits(net, positions, tracks.unitKind, req.lon, req.lat, { top: req.top ?? 5, offline: req.offline })
+  return {
+    place, targetS, time, ms: performance.now() - t0,
+    units: ranked.map((r) => {
+      const p = byUnit.get(r.unit)!
+      return {
+        unitId: tracks.unitIds[r.unit], kind: UNIT_KINDS[tracks.unitKind[r.unit]], status: UNIT_STATUSES[p.status],
+        lon: p.lon, lat: p.lat, etaS: r.seconds, distanceM: r.metres, meetsTarget: r.seconds <= targetS,
+      }
+    }),
+  }
+}
+
+/** Presence per grid and band against the plan of `req` (the patrol panel's grids and priorities). */
+export function unitPresence(d: AnalyticsData, req: PatrolRequest): UnitPresenceResult {
+  const t0 = performance.now()
+  const tracks = requireTracks(d)
+  const plan = patrol(d, req)
+  const areas = areasFromGeoJson(plan.grids, { idOptional: true }).areas
+  const presence = patrolPresence(tracks, buildAreaIndex(areas), areas.count)
+  const check = checkPlan(plan.priority, presence)
+  return {
+    gridIds: areas.ids, minutesPerDay: bandMinutesPerDay(presence), days: presence.days, seenRate: check.seenRate,
+    makeUp: check.makeUp.map((m) => ({ ...m, gridId: areas.ids[m.grid] })), ms: performance.now() - t0,
+  }
+}
