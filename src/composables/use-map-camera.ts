@@ -6,8 +6,8 @@ import { watch } from 'vue'
 import type * as maplibregl from 'maplibre-gl'
 import { DEMO_META } from '../io/demo-files'
 import { featuresBbox } from '../io/dataset-bbox'
-import { useAnalyticsStore } from '../stores/analytics'
 import { useDataStore } from '../stores/data'
+import { useSidePanelsStore } from '../stores/side-panels'
 import { useViewStore } from '../stores/view'
 
 export interface MapPadding { top: number; bottom: number; left: number; right: number }
@@ -15,14 +15,14 @@ export interface MapPadding { top: number; bottom: number; left: number; right: 
 /** `padding()`: the caller's own padding for fits (the wall's), or undefined for the desk's panels. */
 export function useMapCamera(map: () => maplibregl.Map | null, padding: () => MapPadding | undefined) {
   const data = useDataStore()
-  const analytics = useAnalyticsStore()
   const view = useViewStore()
 
   function fitPadding(): MapPadding {
     const own = padding()
     if (own) return own
-    // clear of the layer column on the left, the ranking on the right and the timeline below
-    return { top: 30, bottom: 140, left: 250, right: analytics.panelOpen ? 600 : 30 }
+    // clear of the layer column on the left, the panel column on the right (and the zoom buttons beside it) and the timeline below
+    // (the store asked for here, not above: the wall has no column, and its scenes must not move the desk's remembered panel)
+    return { top: 30, bottom: 140, left: 250, right: useSidePanelsStore().shownWidth + 56 }
   }
 
   /** The district as the user's own streets draw it, else the demo's. */
@@ -43,7 +43,7 @@ export function useMapCamera(map: () => maplibregl.Map | null, padding: () => Ma
     startView(): Pick<maplibregl.MapOptions, 'center' | 'zoom' | 'bounds' | 'fitBoundsOptions'> {
       return ['c', 'z'].some((k) => new URLSearchParams(window.location.search).has(k))
         ? { center: view.center, zoom: view.zoom }
-        // clear of the layer panel on the left and the ranking panel on the right
+        // clear of the layer panel on the left and the panel column on the right
         : { bounds: startBounds(), fitBoundsOptions: { padding: fitPadding() } }
     },
     /** Reports the map's camera to the view store now and after every move. */

@@ -76,7 +76,6 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   const result = shallowRef<SafetyIndexResult | null>(null)
   const state = ref<AnalyticsState>('idle')
   const error = ref<string | null>(null)
-  const panelOpen = ref(true)
 
   let sentIncidents: IncidentColumns | null = null
   const sentAreas = new Map<string, FeatureCollection>()
@@ -280,7 +279,7 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   const heldInPage = (p: Period) => windowCovers(data.incidentWindow, p)
 
   return {
-    layer, month, weights, result, state, error, panelOpen, refresh, incidentsRemote, wallKpis, heldInPage, heldRange, heldElsewhere,
+    layer, month, weights, result, state, error, refresh, incidentsRemote, wallKpis, heldInPage, heldRange, heldElsewhere,
     coverageSettings, coverage, coverageState, coverageError, selectedGap, coverageRemote, networkRequest, syncFeatures,
     patrolSettings, patrol, patrolState, patrolError, patrolBand,
   }

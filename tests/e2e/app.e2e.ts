@@ -235,6 +235,8 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const period = await page.locator('[data-testid="safety-period"]').textContent()
       assert(period?.includes('2025-06-30') && period.includes('2025-05-01') && period.includes('2024-06-01'), `period line: ${period}`)
 
+      // the weights are folded under the selects: the table keeps its rows
+      await page.locator('[data-testid="safety-weights"] summary').click()
       await page.locator('[data-testid="weight-fire"]').fill('5')
       await page.waitForFunction(() => document.querySelector('.formula')?.textContent?.includes('×5'))
       await nextRanking(page, '2025-06-01')

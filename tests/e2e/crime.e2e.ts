@@ -42,9 +42,13 @@ async function hotSpot(page: Page): Promise<[number, number] | null> {
   const box = await page.locator('[data-testid="map"]').boundingBox()
   assert(box, 'map element has no box')
   const png = PNG.sync.read(await page.screenshot({ clip: box }))
+  // the panels over the map hold red swatches of their own (the emerging legend): a click there is no click on the map
+  const panels = await page.locator('.stage .panel').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.top, r.right, r.bottom]))
+  const onPanel = (x: number, y: number) => panels.some(([l, t, r, b]) => box.x + x >= l - 4 && box.x + x <= r + 4 && box.y + y >= t - 4 && box.y + y <= b + 4)
   const hotAt = (x: number, y: number) => { const i = (y * png.width + x) * 4; return isHotCell([png.data[i], png.data[i + 1], png.data[i + 2]]) }
   for (let y = 3; y < png.height - 3; y += 2) {
     for (let x = 3; x < png.width - 3; x += 2) {
+      if (onPanel(x, y)) continue
       let all = true
       for (let dy = -3; dy <= 3 && all; dy++) for (let dx = -3; dx <= 3 && all; dx++) all = hotAt(x + dx, y + dy)
       if (all) return [box.x + x, box.y + y]

@@ -216,7 +216,7 @@ export const HOSTILE_TESTS: Record<string, (ctx: { browser: Browser; baseUrl: st
       // the long name is cut, not spread: ranking name cell and detail title stay narrow
       const widths = await page.evaluate(() => ({
         nm: Math.max(...[...document.querySelectorAll('[data-testid="safety-row"] .nm')].map((e) => e.getBoundingClientRect().width)),
-        title: document.querySelector('[data-testid="area-detail"] h2 > span')!.getBoundingClientRect().width,
+        title: document.querySelector('[data-testid="area-detail"] h2 .ttl')!.getBoundingClientRect().width,
         detail: document.querySelector('[data-testid="area-detail"]')!.getBoundingClientRect().width,
       }))
       assert(widths.nm <= 250 && widths.title <= widths.detail, `long name: ranking cell ${widths.nm} px, detail title ${widths.title} px in a ${widths.detail} px panel`)

@@ -205,7 +205,9 @@ export const PLAN_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(before.length === 3 && new Set(before.map((c) => c.id)).size === 3, `plan has ${JSON.stringify(before)}`)
       await settle(page, 0)
       await page.screenshot({ path: readmeShot('plan-suggest-1920x1080.png') })
-      // the gap list names where each gap is (street, compound, key site), not coordinates
+      // the gap list names where each gap is (street, compound, key site), not coordinates; the
+      // planner is the panel open, so the coverage panel unfolds from its title bar
+      await page.locator('[data-testid="coverage-bar"]').click()
       const firstGap = page.locator('[data-testid="gap-place"]').first()
       await firstGap.scrollIntoViewIfNeeded()
       const place = await firstGap.innerText()
@@ -213,6 +215,7 @@ export const PLAN_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.screenshot({ path: 'tests/e2e/output/plan-gaps-1920x1080.png' })
 
       // export: a camera CSV the importer reads back as the same three cameras
+      await page.locator('[data-testid="plan-bar"]').click()
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="plan-export-csv"]').click()])
       const csv = readFileSync((await download.path())!, 'utf8')
       const exported = readCamerasCsv(csv).cameras

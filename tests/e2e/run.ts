@@ -40,6 +40,7 @@ import { CRIME_TESTS } from './crime.e2e'
 import { HEAT_TESTS } from './heat.e2e'
 import { COLOUR_TESTS } from './colours.e2e'
 import { WORDS_TESTS } from './words.e2e'
+import { LAYOUT_TESTS } from './layout.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -89,6 +90,7 @@ const SUITES: Suite[] = [
   { file: 'crime.e2e.ts', tests: CRIME_TESTS, limitS: 180 },
   { file: 'heat.e2e.ts', tests: HEAT_TESTS, limitS: 120 },
   { file: 'words.e2e.ts', tests: WORDS_TESTS, limitS: 180 },
+  { file: 'layout.e2e.ts', tests: LAYOUT_TESTS, limitS: 360 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */
