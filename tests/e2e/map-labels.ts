@@ -16,10 +16,11 @@ export function projector(url: string, viewport: { width: number; height: number
 /**
  * The street and station names the map draws now (the app's `data-labels` mark: text, point,
  * size, offset, anchor), each with its box computed here: projected from the URL's camera, the
- * text measured by the page's canvas in the label font, one em high.
+ * text measured by the page's canvas in the label font, one em high. `at`: the URL and the mark
+ * read together earlier (a wall may have moved on since).
  */
-export async function drawnLabels(page: Page, viewport: { width: number; height: number }) {
-  const marks: { text: string; lonLat: [number, number]; size: number; offset: [number, number]; anchor: 'middle' | 'start' }[] = JSON.parse(await page.evaluate(() => document.documentElement.dataset.labels ?? '[]'))
+export async function drawnLabels(page: Page, viewport: { width: number; height: number }, at?: { url: string; labels: string }) {
+  const marks: { text: string; lonLat: [number, number]; size: number; offset: [number, number]; anchor: 'middle' | 'start' }[] = JSON.parse(at?.labels ?? await page.evaluate(() => document.documentElement.dataset.labels ?? '[]'))
   const widths: number[] = await page.evaluate((list) => {
     const ctx = document.createElement('canvas').getContext('2d')!
     return list.map(([text, size]) => {
@@ -27,7 +28,7 @@ export async function drawnLabels(page: Page, viewport: { width: number; height:
       return ctx.measureText(text).width
     })
   }, marks.map((m) => [m.text, m.size] as [string, number]))
-  const project = projector(page.url(), viewport)
+  const project = projector(at?.url ?? page.url(), viewport)
   return marks.map((m, i) => {
     const [x, y] = project(m.lonLat)
     const x0 = (m.anchor === 'middle' ? x - widths[i] / 2 : x) + m.offset[0]
