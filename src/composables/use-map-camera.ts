@@ -30,13 +30,36 @@ export function useMapCamera(map: () => maplibregl.Map | null, padding: () => Ma
     return ((data.info.streets.origin === 'imported' || data.info.streets.origin === 'server') && data.streets && featuresBbox(data.streets)) || DEMO_META.bbox
   }
 
+  /**
+   * Runs a camera move and calls `done` when it ends (MapLibre ends an interrupted move too).
+   * Listened for after the start: starting ends the move before it, whose end is not this one's.
+   */
+  function move(start: (m: maplibregl.Map) => void, done?: () => void) {
+    const m = map()
+    if (!m) return done?.()
+    start(m)
+    if (!done) return
+    if (m.isMoving()) m.once('moveend', () => done())
+    else done()
+  }
+
   watch(() => view.fit, (f) => {
-    if (f) map()?.fitBounds(f.bbox, { padding: fitPadding(), duration: 800, maxZoom: 17 })
+    if (f) move((m) => m.fitBounds(f.bbox, { padding: fitPadding(), duration: 800, maxZoom: 17 }), f.done)
   })
 
   watch(() => view.flight, (f) => {
-    if (f) map()?.flyTo({ center: f.center, zoom: f.zoom, duration: 1200 })
+    if (f) move((m) => m.flyTo({ center: f.center, zoom: f.zoom, duration: 1200 }), f.done)
   })
+
+  /** What the user sees: the map's box inside the padding that the panels cover. */
+  function seenBounds(m: maplibregl.Map): [number, number, number, number] | null {
+    const { width, height } = m.getContainer().getBoundingClientRect()
+    const p = fitPadding()
+    if (width - p.left - p.right < 50 || height - p.top - p.bottom < 50) return null
+    const nw = m.unproject([p.left, p.top])
+    const se = m.unproject([width - p.right, height - p.bottom])
+    return [nw.lng, se.lat, se.lng, nw.lat]
+  }
 
   return {
     /** The camera to open with: a link carries its own view; a plain open shows the whole district. */
@@ -50,7 +73,7 @@ export function useMapCamera(map: () => maplibregl.Map | null, padding: () => Ma
     follow(m: maplibregl.Map) {
       const syncCamera = () => {
         const c = m.getCenter()
-        view.setCamera([c.lng, c.lat], m.getZoom())
+        view.setCamera([c.lng, c.lat], m.getZoom(), seenBounds(m))
       }
       // the district fitted at start is a camera too: the heatmap legend's kernel in metres reads it
       syncCamera()

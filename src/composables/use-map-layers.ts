@@ -7,7 +7,9 @@ import { shallowRef, watch } from 'vue'
 import type { Layer } from '@deck.gl/core'
 import type { FeatureCollection } from 'geojson'
 import { pendingSuggestionLabels } from '../core/plan-suggestions'
-import { buildOverlayLayers } from '../map/layers'
+import type * as maplibregl from 'maplibre-gl'
+import { buildOverlayLayers, overlayLabelSets } from '../map/layers'
+import { useLabelPlacement } from './use-label-placement'
 import { loadLabelFont, namesOf } from '../map/label-font'
 import { markSuggestionLabels } from '../map/ready-marks'
 import { useAnalyticsStore } from '../stores/analytics'
@@ -16,8 +18,12 @@ import { usePlanStore } from '../stores/plan'
 import { useViewStore } from '../stores/view'
 import { useMapOverlays } from './use-map-overlays'
 
-/** `refresh()` makes the list now and hands it to `draw` (once the deck.gl overlay exists). */
-export function useMapLayers(draw: (layers: Layer[]) => void): { refresh: () => void } {
+/**
+ * `refresh()` makes the list now and hands it to `draw` (once the deck.gl overlay exists);
+ * `follow(map)` keeps the names clear of each other as the camera moves. `symbolScale`: symbols
+ * and names at that many times their desk size (the wall).
+ */
+export function useMapLayers(draw: (layers: Layer[]) => void, symbolScale: () => number = () => 1): { refresh: () => void; follow: (map: maplibregl.Map) => void } {
   const data = useDataStore()
   const analytics = useAnalyticsStore()
   const view = useViewStore()
@@ -32,6 +38,9 @@ export function useMapLayers(draw: (layers: Layer[]) => void): { refresh: () => 
     await loadLabelFont([...namesOf(streets), ...namesOf(stations)])
     if (data.streets === streets && data.stations === stations) labelled.value = { streets, stations }
   }, { immediate: true })
+
+  const placement = useLabelPlacement(() => overlayLabelSets(labelled.value, view.visible, symbolScale()))
+  watch(() => [labelled.value, view.visible], placement.schedule)
 
   /** Feature overlays: a computed, so that what their layers read redraws the map when it changes. */
   const extraLayers = useMapOverlays()
@@ -50,11 +59,12 @@ export function useMapLayers(draw: (layers: Layer[]) => void): { refresh: () => 
         plan: { cameras: plan.cameras, selectedId: plan.selectedId, suggestions },
       },
       view.visible,
+      { scale: symbolScale(), shown: placement.shown.value },
     ), ...above])
   }
 
   watch(() => [labelled.value, data.compounds, data.keySites, data.grids, data.checkpoints, data.cameras, data.incidents, view.visible,
-    analytics.coverage, analytics.selectedGap, analytics.patrol, analytics.patrolBand, plan.cameras, plan.selectedId, plan.suggestions, plan.suggestions.map((x) => x.status).join(), extraLayers.value], refresh)
+    analytics.coverage, analytics.selectedGap, analytics.patrol, analytics.patrolBand, plan.cameras, plan.selectedId, plan.suggestions, plan.suggestions.map((x) => x.status).join(), extraLayers.value, placement.shown.value], refresh)
 
-  return { refresh }
+  return { refresh, follow: placement.follow }
 }

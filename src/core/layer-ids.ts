@@ -5,7 +5,8 @@ export const LAYER_IDS = ['incidents', 'choropleth', 'hotspots', 'emerging', 'ga
 export const ANALYSIS_LAYERS: readonly LayerId[] = ['gaps', 'coverage', 'patrol', 'isochrones', 'plan', 'emerging', 'nearRepeat', 'repeatPlaces']
 export type LayerId = (typeof LAYER_IDS)[number]
 
-export const DEFAULT_LAYERS: readonly LayerId[] = ['incidents', 'streets', 'keySites', 'cameras', 'stations']
+/** The desk's first view: the cameras' 2,400 dots would hide the heatmap in the centre, so they wait for a click. */
+export const DEFAULT_LAYERS: readonly LayerId[] = ['incidents', 'streets', 'keySites', 'stations']
 
 export function isLayerId(x: string): x is LayerId {
   return (LAYER_IDS as readonly string[]).includes(x)

@@ -15,6 +15,12 @@ export interface Scene {
   /** lon, lat (WGS-84) */
   center: [number, number]
   zoom: number
+  /**
+   * The extent the person saw at the desk (minLon, minLat, maxLon, maxLat): the wall fits it to
+   * its own screen, whatever its size. Scenes saved before it was kept have none and open at
+   * `center` and `zoom`.
+   */
+  bounds?: [number, number, number, number]
   layers: LayerId[]
   filter: IncidentFilterSpec
   durationS: number
@@ -72,6 +78,15 @@ export function validateFilterSpec(x: unknown, entry: string): IncidentFilterSpe
   }
 }
 
+/** An optional extent: absent stays absent; present, it must be a real box on the map. */
+function validateBounds(b: unknown, entry: string): [number, number, number, number] | null {
+  if (b === undefined || b === null) return null
+  if (!Array.isArray(b) || b.length !== 4 || !b.every(isNum) || b[0] >= b[2] || b[1] >= b[3] || Math.abs(b[0]) > 180 || Math.abs(b[2]) > 180 || Math.abs(b[1]) > 85 || Math.abs(b[3]) > 85) {
+    throw new SceneError(entry, 'bounds', 'must be absent or [minLon, minLat, maxLon, maxLat] with min < max (|lon| ≤ 180, |lat| ≤ 85)')
+  }
+  return [b[0] + 0, b[1] + 0, b[2] + 0, b[3] + 0]
+}
+
 /** Checks one scene; `position` (1-based) names it in errors. Throws a SceneError. */
 export function validateScene(x: unknown, position = 1): Scene {
   let entry = `scene ${position}`
@@ -86,6 +101,7 @@ export function validateScene(x: unknown, position = 1): Scene {
     throw new SceneError(entry, 'center', 'must be [lon, lat] in degrees (|lon| ≤ 180, |lat| ≤ 85)')
   }
   if (!isNum(x.zoom) || x.zoom < 0 || x.zoom > 22) throw new SceneError(entry, 'zoom', 'must be a number 0…22')
+  const bounds = validateBounds(x.bounds, entry)
   if (!Array.isArray(x.layers) || !x.layers.every((l) => typeof l === 'string')) throw new SceneError(entry, 'layers', 'must be a list of layer names')
   const unknown = x.layers.filter((l) => !isLayerId(l))
   if (unknown.length) throw new SceneError(entry, 'layers', `has unknown layers: ${unknown.map((l) => JSON.stringify(l)).join(', ')}`)
@@ -94,7 +110,7 @@ export function validateScene(x: unknown, position = 1): Scene {
   }
   return {
     // + 0 turns -0 into 0, which is what JSON gives back
-    id: x.id, title, center: [c[0] + 0, c[1] + 0], zoom: x.zoom + 0, layers: [...new Set(x.layers as LayerId[])],
+    id: x.id, title, center: [c[0] + 0, c[1] + 0], zoom: x.zoom + 0, ...(bounds ? { bounds } : {}), layers: [...new Set(x.layers as LayerId[])],
     filter: validateFilterSpec(x.filter, entry), durationS: x.durationS,
   }
 }

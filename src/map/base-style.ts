@@ -63,16 +63,19 @@ export function drawsDemoLayers(config: BaseMapConfig): boolean {
   return !(config.type === 'raster' || config.type === 'pmtiles') || config.demoOverlay !== false
 }
 
-/** The road names, the style's top layer. */
-export function roadLabelsLayer(): LayerSpecification {
+/**
+ * The road names, the style's top layer: 12–15 px at the desk (its smallest readable map type,
+ * 3/4 of the 16 px body), `scale` times that on the wall, where the body is 32 px.
+ */
+export function roadLabelsLayer(scale = 1): LayerSpecification {
   return {
     id: 'road-labels', type: 'symbol', source: 'roads', minzoom: 12,
     filter: ['all', ['!=', ['get', 'class'], 'back'], ['has', 'name']],
     layout: {
       'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': [LABEL_FONT],
-      'text-size': ['interpolate', ['linear'], ['zoom'], 12, 11, 16, 15], 'text-max-angle': 30, 'symbol-spacing': 300,
+      'text-size': ['interpolate', ['linear'], ['zoom'], 12, 12 * scale, 16, 15 * scale], 'text-max-angle': 30, 'symbol-spacing': 300 * scale,
     },
-    paint: { 'text-color': BASE.label, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 1.5, 'text-opacity': 0.85 },
+    paint: { 'text-color': BASE.label, 'text-halo-color': BASE.labelHalo, 'text-halo-width': 1.5 * scale, 'text-opacity': 0.85 },
   }
 }
 

@@ -21,3 +21,8 @@ export function markOverlayRendered() {
 export function markSuggestionLabels(labels: readonly string[]) {
   document.documentElement.dataset.suggestionLabels = labels.join()
 }
+
+/** The street and station names drawn now (text, point, size and pixel offset, anchored at the middle or the start): tests check that no two cross. */
+export function markLabels(labels: readonly { text: string; lonLat: [number, number]; size: number; offset: [number, number]; anchor: 'middle' | 'start' }[]) {
+  document.documentElement.dataset.labels = JSON.stringify(labels)
+}

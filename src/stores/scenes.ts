@@ -103,7 +103,7 @@ export const useScenesStore = defineStore('scenes', () => {
     const view = useViewStore()
     const filters = useFiltersStore()
     const id = newRecordId('s')
-    const scene = validateScene({ id, title, center: view.center, zoom: view.zoom, layers: view.layers, filter: filters.spec, durationS }, scenes.value.length + 1)
+    const scene = validateScene({ id, title, center: view.center, zoom: view.zoom, bounds: view.bounds, layers: view.layers, filter: filters.spec, durationS }, scenes.value.length + 1)
     await commit([...scenes.value, scene])
     return scene
   }

@@ -13,10 +13,13 @@ export const useViewStore = defineStore('view', () => {
   const layers = ref<LayerId[]>(initial.layers)
   const lang = ref<ViewState['lang']>(initial.lang)
   const visible = computed(() => new Set(layers.value))
+  /** The extent the map shows clear of the panels over it (minLon, minLat, maxLon, maxLat); null until the map reports. */
+  const bounds = ref<[number, number, number, number] | null>(null)
 
-  function setCamera(c: [number, number], z: number) {
+  function setCamera(c: [number, number], z: number, b: [number, number, number, number] | null = null) {
     center.value = c
     zoom.value = z
+    bounds.value = b
   }
   function toggleLayer(id: LayerId, on = !layers.value.includes(id)) {
     const set = new Set(layers.value)
@@ -25,14 +28,16 @@ export const useViewStore = defineStore('view', () => {
     layers.value = LAYER_IDS.filter((l) => set.has(l))
   }
   /** A request for the map to fly somewhere (a new object each time, so the same place twice flies twice). */
-  const flight = ref<{ center: [number, number]; zoom: number } | null>(null)
-  function flyTo(c: [number, number], z: number) {
-    flight.value = { center: c, zoom: z }
+  const flight = ref<{ center: [number, number]; zoom: number; done?: () => void } | null>(null)
+  /** Resolves when the map has arrived (or was sent elsewhere first). */
+  function flyTo(c: [number, number], z: number): Promise<void> {
+    return new Promise((done) => (flight.value = { center: c, zoom: z, done }))
   }
   /** A request to show a whole extent (minLon, minLat, maxLon, maxLat), e.g. a dataset just imported. */
-  const fit = ref<{ bbox: [number, number, number, number] } | null>(null)
-  function fitBounds(bbox: [number, number, number, number]) {
-    fit.value = { bbox }
+  const fit = ref<{ bbox: [number, number, number, number]; done?: () => void } | null>(null)
+  /** Resolves when the map has arrived (or was sent elsewhere first). */
+  function fitBounds(bbox: [number, number, number, number]): Promise<void> {
+    return new Promise((done) => (fit.value = { bbox, done }))
   }
   function setLang(l: ViewState['lang']) {
     lang.value = l
@@ -48,5 +53,5 @@ export const useViewStore = defineStore('view', () => {
     window.history.replaceState(window.history.state, '', `${window.location.pathname}?${search}${window.location.hash}`)
   })
 
-  return { center, zoom, layers, lang, visible, flight, fit, setCamera, toggleLayer, setLang, flyTo, fitBounds }
+  return { center, zoom, bounds, layers, lang, visible, flight, fit, setCamera, toggleLayer, setLang, flyTo, fitBounds }
 })

@@ -8,8 +8,10 @@ import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { AnalyticsSession } from '../../src/workers/analytics-session'
 import { readCamerasCsv } from '../../src/io/cameras-csv'
 import type { DoriLevel } from '../../src/core/camera-model'
+import type { FeatureCollection, Point } from 'geojson'
 import { readmeShot } from './readme-shots'
 import { CAMERA_CLASS_COLOR } from '../../src/map/palette'
+import { crossingLabels, drawnLabels, projector, type Box } from './map-labels'
 
 export interface Ctx {
   browser: Browser
@@ -151,7 +153,29 @@ export const TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const heat = await pixelShare(o.page, isHeat)
       const cams = await pixelShare(o.page, isCameraA)
       assert(heat > 0.01, `heatmap covers only ${(heat * 100).toFixed(2)}% of the map`)
-      assert(cams > 0.0005, `class A camera symbols cover only ${(cams * 100).toFixed(3)}% of the map`)
+      // the cameras' 2,400 dots would hide the heat in the centre: off until asked for
+      assert(!(await o.page.locator('[data-testid="layer-cameras"]').isChecked()) && (await o.page.locator('[data-testid="legend-cameras"]').count()) === 0, 'cameras on in the first view')
+      // no name crosses another or a station's dot; every street keeps its name
+      const labels = await drawnLabels(o.page, { width: 1920, height: 1080 })
+      const crossing = crossingLabels(labels)
+      assert(crossing.length === 0, `names cross: ${crossing.join(', ')}`)
+      const project = projector(o.page.url(), { width: 1920, height: 1080 })
+      const dots = (JSON.parse(readFileSync('geodata/demo/stations.geojson', 'utf8')) as FeatureCollection<Point>).features.map((f) => {
+        const [x, y] = project(f.geometry.coordinates as [number, number])
+        return { text: `${f.properties?.name} ●`, box: [x - 10, y - 10, x + 10, y + 10] as Box }
+      })
+      const onDots = crossingLabels([...labels, ...dots]).filter((p) => p.endsWith('●'))
+      assert(onDots.length === 0, `names on station dots: ${onDots.join(', ')}`)
+      const streets = (JSON.parse(readFileSync('geodata/demo/streets.geojson', 'utf8')) as FeatureCollection).features.map((f) => String(f.properties?.name))
+      const missing = streets.filter((n) => !labels.some((l) => l.text === n))
+      assert(missing.length === 0, `street names left out: ${missing.join(', ')}`)
+      // class A cameras share their yellow with the schools: the dots are what a click adds
+      const frames = await overlayFrames(o.page)
+      await o.page.locator('[data-testid="layer-cameras"]').check()
+      await settle(o.page, frames)
+      const withCams = await pixelShare(o.page, isCameraA)
+      assert(withCams > cams + 0.0005, `class A camera symbols add only ${((withCams - cams) * 100).toFixed(3)}% of the map`)
+      console.log(`    first view: ${labels.length} names drawn (${streets.length} streets, ${labels.length - streets.length} of ${dots.length} stations), none crossing; class A camera colour ${(cams * 100).toFixed(3)}% → ${(withCams * 100).toFixed(3)}% with the cameras`)
       const fontReady = await o.page.evaluate(() => document.fonts.check('16px "Noto Sans SC"', '城关街道派出所'))
       assert(fontReady, 'the label font is not loaded for the label characters')
       const title = await o.page.locator('h1').textContent()

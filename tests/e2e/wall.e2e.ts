@@ -7,6 +7,7 @@ import { AnalyticsSession } from '../../src/workers/analytics-session'
 import { parseScenesFile } from '../../src/core/scenes'
 import { formatLocalDate } from '../../src/core/periods'
 import { readmeShot } from './readme-shots'
+import { crossingLabels, drawnLabels, projector } from './map-labels'
 
 interface Wall { page: Page; problems: string[]; close: () => Promise<void> }
 
@@ -143,50 +144,93 @@ export const WALL_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
     }
   },
 
-  async 'wall scenes: made at the desk, rotate on the wall, and round-trip through JSON'(ctx) {
-    const o = await openApp(ctx, 'c=119.09,36.71&z=12.5&l=incidents,streets')
+  async 'wall scenes: made at a 1920×1080 desk, framed on a 3840×2160 wall with names of 24 px and more, and round-trip through JSON'(ctx) {
+    const desk = { width: 1920, height: 1080 }
+    const o = await openApp(ctx, 'c=119.09,36.71&z=12.5&l=incidents,streets,stations', desk)
     try {
       const page = o.page
+      const deskUrl = page.url()
       await page.locator('[data-testid="scenes-open"]').click()
-      const save = async (title: string) => {
+      // long enough for a 4K wall in a software renderer to end its fit (and, the first, its screenshot) before the next scene
+      const save = async (title: string, seconds: number) => {
         await page.locator('[data-testid="scene-title"]').fill(title)
-        await page.locator('[data-testid="scene-duration"]').fill('6')
+        await page.locator('[data-testid="scene-duration"]').fill(String(seconds))
         await page.locator('[data-testid="scene-save"]').click()
       }
-      await save('全区 <b>概览</b>')
+      await save('全区 <b>概览</b>', 20)
       await page.waitForSelector('[data-testid="scenes-panel"][data-count="1"]')
       // a second view: another camera and other layers
       await page.goto(`${ctx.baseUrl}/?c=119.1,36.69&z=14.5&l=streets,cameras`)
-      await page.waitForFunction(() => document.documentElement.dataset.mapIdle)
+      await page.waitForFunction(() => document.documentElement.dataset.mapIdle, null, { timeout: 120_000 })
       await page.locator('[data-testid="scenes-open"]').click()
-      await save('东关 摄像机')
+      await save('东关 摄像机', 10)
       await page.waitForSelector('[data-testid="scenes-panel"][data-count="2"]')
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="scenes-export"]').click()])
       const exported = readFileSync((await download.path())!, 'utf8')
       const file = parseScenesFile(exported)
       assert(file.errors.length === 0 && file.scenes.length === 2, `export: ${file.errors.join('; ')}`)
       assert(file.scenes[1].zoom === 14.5 && file.scenes[1].layers.join() === 'streets,cameras', `second scene ${JSON.stringify(file.scenes[1])}`)
+      // the extent kept is what the desk showed: inside its screen, clear of the panels, most of the map
+      const bounds = file.scenes[0].bounds
+      assert(bounds, 'the scene kept no extent')
+      const atDesk = [projector(deskUrl, desk)([bounds[0], bounds[3]]), projector(deskUrl, desk)([bounds[2], bounds[1]])]
+      assert(atDesk[0][0] >= 0 && atDesk[0][1] >= 0 && atDesk[1][0] <= desk.width && atDesk[1][1] <= desk.height && (atDesk[1][0] - atDesk[0][0]) * (atDesk[1][1] - atDesk[0][1]) > 0.3 * desk.width * desk.height,
+        `the kept extent is not what the desk showed: ${JSON.stringify(atDesk)}`)
 
-      // the wall, in the same browser profile (same IndexedDB)
+      // the wall, in the same browser profile (same IndexedDB), on a 3840 × 2160 screen
+      const wallSize = { width: 3840, height: 2160 }
       const wall = await page.context().newPage()
+      await wall.setViewportSize(wallSize)
       await wall.goto(`${ctx.baseUrl}/?mode=wall`)
       const seen: { title: string; url: string }[] = []
-      // the title shows at once; the camera follows the scene when its flight ends
+      // the title shows at once; the camera arrives when its fit or flight ends: the URL and the
+      // names drawn are read in the same moment (the rotation moves on by itself)
       const waitTitle = async (title: string) => {
-        const z = title.startsWith('全区') ? '12.5' : '14.5'
-        await wall.waitForFunction(([s, zoom]) => document.querySelector('[data-testid="wall-title"]')?.textContent === s && new URL(location.href).searchParams.get('z') === zoom, [title, z], { timeout: 120_000, polling: 100 })
-        seen.push({ title, url: wall.url() })
+        const handle = await wall.waitForFunction((s) => {
+          const w = document.querySelector('[data-testid="wall"]')
+          const framed = document.querySelector('[data-testid="wall-title"]')?.textContent === s && w?.getAttribute('data-framed') !== '' && w?.getAttribute('data-framed') === w?.getAttribute('data-scene')
+          return framed && { url: location.href, labels: document.documentElement.dataset.labels ?? '[]' }
+        }, title, { timeout: 120_000, polling: 100 })
+        const at = (await handle.jsonValue()) as { url: string; labels: string }
+        seen.push({ title, url: at.url })
+        return at
       }
-      await waitTitle('全区 <b>概览</b>')
-      await waitTitle('东关 摄像机')
-      await waitTitle('全区 <b>概览</b>')
-      const q = seen.map((s) => new URL(s.url).searchParams)
-      assert(q[0].get('l') === 'incidents,streets' && q[1].get('l') === 'streets,cameras' && q[2].get('l') === 'incidents,streets', `layers followed the scenes: ${seen.map((s) => s.url).join(' → ')}`)
-      assert(q[0].get('c') !== q[1].get('c') && q[1].get('c') !== q[2].get('c'), `camera did not move: ${seen.map((s) => s.url).join(' → ')}`)
+      const first = await waitTitle('全区 <b>概览</b>')
       // markup in a title is shown as text
       assert((await wall.locator('[data-testid="wall-title"] b').count()) === 0, 'a title was parsed as HTML')
-      await wall.screenshot({ path: 'tests/e2e/output/wall-scene.png' })
+      writeFileSync('tests/e2e/output/wall-desk-scene-half.png', PNG.sync.write(halfSize(PNG.sync.read(await wall.screenshot({ timeout: 120_000 })))))
+      // the desk's extent fitted to the wall clear of the title and the KPI column (WallView's padding)
+      const frame = { x0: 0.03 * wallSize.width, y0: 0.12 * wallSize.height, x1: 0.73 * wallSize.width, y1: 0.95 * wallSize.height }
+      const project = projector(first.url, wallSize)
+      const [nw, se] = [project([bounds[0], bounds[3]]), project([bounds[2], bounds[1]])]
+      const fill = Math.max((se[0] - nw[0]) / (frame.x1 - frame.x0), (se[1] - nw[1]) / (frame.y1 - frame.y0))
+      assert(nw[0] >= frame.x0 - 3 && nw[1] >= frame.y0 - 3 && se[0] <= frame.x1 + 3 && se[1] <= frame.y1 + 3, `the scene’s extent leaves the wall’s frame: ${JSON.stringify([nw, se])} in ${JSON.stringify(frame)} (wall ${first.url}, extent ${bounds.join()})`)
+      assert(fill > 0.95, `the scene's extent fills only ${(fill * 100).toFixed(0)} % of the wall's frame`)
+      // names at 3/4 of the wall's 32 px body, as the desk's 12 px map type is to its 16 px body
+      const names = await drawnLabels(wall, wallSize, first)
+      const crossing = crossingLabels(names)
+      const smallest = Math.min(...names.map((n) => n.size))
+      assert(names.length >= 7 && smallest >= 24, `names on the wall: ${names.length}, smallest ${smallest} px`)
+      assert(crossing.length === 0, `names cross on the wall: ${crossing.join(', ')}`)
+      const scaleBar = await wall.locator('.maplibregl-ctrl-scale').boundingBox()
+      assert(scaleBar && scaleBar.x >= 0 && scaleBar.y >= 0 && scaleBar.x + scaleBar.width <= wallSize.width && scaleBar.y + scaleBar.height <= wallSize.height, `scale bar off the screen: ${JSON.stringify(scaleBar)}`)
+      // its distance stays inside the bar (text spilling out is not in the box)
+      const bar = await wall.locator('.maplibregl-ctrl-scale').evaluate((el) => ({ spill: el.scrollWidth - el.clientWidth, font: parseFloat(getComputedStyle(el).fontSize) }))
+      assert(bar.spill <= 0 && scaleBar.height >= bar.font, `the scale bar's distance (${bar.font} px) spills ${bar.spill} px out of the bar, or is cut by its height of ${scaleBar.height} px`)
+      const wz = new URL(first.url).searchParams.get('z')
+      console.log(`    desk z 12.5 → wall z ${wz}: the scene's extent [${nw.map(Math.round)}]–[${se.map(Math.round)}] fills ${(fill * 100).toFixed(0)} % of the frame; ${names.length} names, smallest ${smallest} px, none crossing; scale bar ${JSON.stringify(scaleBar)}`)
+      await waitTitle('东关 摄像机')
+      // a scene from before extents were kept opens at its own centre and zoom
+      const old = { ...file.scenes[1], id: 'old', title: '旧场景', zoom: 13.75, bounds: undefined }
+      await page.locator('[data-testid="scenes-import"]').setInputFiles({ name: 'old.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify([old])) })
+      await waitTitle('旧场景')
+      const q = seen.map((s) => new URL(s.url).searchParams)
+      assert(q[2].get('z') === '13.75' && q[2].get('c') === old.center.map((v) => +v.toFixed(5)).join(), `the old scene opened at ${seen[2].url}`)
+      assert(q[0].get('l') === 'incidents,streets,stations' && q[1].get('l') === 'streets,cameras', `layers followed the scenes: ${seen.map((s) => s.url).join(' → ')}`)
+      assert(q[0].get('c') !== q[1].get('c') && q[1].get('c') !== q[2].get('c'), `camera did not move: ${seen.map((s) => s.url).join(' → ')}`)
       await wall.close()
+      await page.locator('[data-testid="scene-delete"]').last().click()
+      await page.waitForSelector('[data-testid="scenes-panel"][data-count="2"]')
 
       // delete both, import the file back: the same scenes in the same order
       await page.locator('[data-testid="scene-delete"]').first().click()

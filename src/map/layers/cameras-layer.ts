@@ -20,8 +20,8 @@ function cameraAttributes(c: CameraColumns) {
   return cached
 }
 
-/** Cameras as points coloured by class (A/B) and status; binary attributes, no objects. */
-export function camerasLayer(cameras: CameraColumns, visible: boolean) {
+/** Cameras as points coloured by class (A/B) and status; binary attributes, no objects. `scale` grows the dots with the screen (the wall). */
+export function camerasLayer(cameras: CameraColumns, visible: boolean, scale = 1) {
   const { positions, colors } = cameraAttributes(cameras)
   return new ScatterplotLayer({
     id: 'cameras',
@@ -35,12 +35,12 @@ export function camerasLayer(cameras: CameraColumns, visible: boolean) {
     visible,
     pickable: true,
     radiusUnits: 'pixels',
-    getRadius: 3,
+    getRadius: 3 * scale,
     radiusMinPixels: 2,
     stroked: true,
     getLineColor: [10, 19, 32, 255],
     lineWidthUnits: 'pixels',
-    getLineWidth: 1,
+    getLineWidth: scale,
   })
 }
 

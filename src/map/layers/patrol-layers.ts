@@ -61,7 +61,7 @@ export function patrolLayers(plan: PatrolSummary, visible: boolean, band: number
       highlightColor: [255, 255, 255, 50],
       updateTriggers: { getFillColor: [plan, band], getLineColor: plan, getLineWidth: plan },
     }),
-    labelLayer('patrol-checks', checks, visible && band !== null, { size: 14 }),
+    labelLayer({ id: 'patrol-checks', points: checks, style: { size: 14 }, priority: 0 }, visible && band !== null),
     new GeoJsonLayer({
       id: 'patrol-radius',
       data: plan.circles,

@@ -14,7 +14,7 @@ describe('layer ids', () => {
   })
 
   it('DEFAULT_LAYERS is a subset of LAYER_IDS, without duplicates, in drawing order', () => {
-    expect(DEFAULT_LAYERS).toEqual(['incidents', 'streets', 'keySites', 'cameras', 'stations'])
+    expect(DEFAULT_LAYERS).toEqual(['incidents', 'streets', 'keySites', 'stations'])
     for (const id of DEFAULT_LAYERS) expect(LAYER_IDS).toContain(id)
     expect(new Set(DEFAULT_LAYERS).size).toBe(DEFAULT_LAYERS.length)
     const order = DEFAULT_LAYERS.map((id) => LAYER_IDS.indexOf(id))

@@ -14,6 +14,10 @@ describe('validateScene', () => {
     expect(validateScene(scene())).toEqual(scene())
     expect(validateScene(scene({ title: '  <img src=x onerror=alert(1)> 东关  ' })).title).toBe('<img src=x onerror=alert(1)> 东关')
     expect(validateScene(scene({ filter: undefined })).filter).toEqual(NO_FILTER)
+    // the extent seen at the desk is kept; a scene saved before it was kept has none, not an empty one
+    expect(validateScene(scene({ bounds: [119.05, 36.68, 119.13, 36.72] })).bounds).toEqual([119.05, 36.68, 119.13, 36.72])
+    expect('bounds' in validateScene(scene())).toBe(false)
+    expect('bounds' in validateScene(scene({ bounds: null }))).toBe(false)
     // duplicates dropped, codes sorted
     expect(validateScene(scene({ filter: { weekdays: [6, 0, 6] }, layers: ['streets', 'streets'] }))).toMatchObject({ filter: { weekdays: [0, 6] }, layers: ['streets'] })
   })
@@ -36,6 +40,10 @@ describe('validateScene', () => {
       [{ filter: { from: 10, to: 5 } }, 'scene 3 (s1): filter.to must be after filter.from'],
       [{ filter: { from: '2024-01-01' } }, 'scene 3 (s1): filter.from must be null or a time in epoch milliseconds'],
       [{ filter: 'all' }, 'scene 3 (s1): filter must be an object'],
+      [{ bounds: [119.2, 36.6, 119.1, 36.8] }, 'scene 3 (s1): bounds must be absent or [minLon, minLat, maxLon, maxLat]'],
+      [{ bounds: [119, 36.6, 119.1] }, 'scene 3 (s1): bounds must be'],
+      [{ bounds: [119, 36.6, 119.1, 86] }, 'scene 3 (s1): bounds must be'],
+      [{ bounds: [119, 36.6, 119.1, '36.8'] }, 'scene 3 (s1): bounds must be'],
     ]
     for (const [over, message] of cases) expect(() => validateScene(scene(over), 3), JSON.stringify(over)).toThrow(message)
     expect(() => validateScene(null, 2)).toThrow('scene 2: scene must be an object')
@@ -47,6 +55,7 @@ describe('validateScene', () => {
       title: fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim() !== ''),
       center: fc.tuple(fc.double({ min: -180, max: 180, noNaN: true }), fc.double({ min: -85, max: 85, noNaN: true })),
       zoom: fc.double({ min: 0, max: 22, noNaN: true }),
+      bounds: fc.option(fc.tuple(fc.double({ min: -180, max: 0, noNaN: true }), fc.double({ min: -85, max: 0, noNaN: true }), fc.double({ min: 0.001, max: 180, noNaN: true }), fc.double({ min: 0.001, max: 85, noNaN: true }))),
       layers: fc.subarray([...LAYER_IDS]),
       durationS: fc.integer({ min: 1, max: 3600 }),
       filter: fc.record({ categories: fc.option(fc.subarray([0, 1, 2, 3, 4])), hours: fc.option(fc.tuple(fc.integer({ min: 0, max: 11 }), fc.integer({ min: 12, max: 24 }))) }),
