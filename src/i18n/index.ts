@@ -12,9 +12,10 @@ import audit from './sections/audit'
 import seats from './sections/seats'
 import briefings from './sections/briefings'
 import crime from './sections/crime'
+import patrolUnits from './sections/patrol-units'
 
 /** Feature sections, each with both languages in one file, merged under their own key. */
-const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, audit, seats, briefings, crime }
+const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, audit, seats, briefings, crime, patrolUnits }
 const withSections = <T extends object>(base: T, locale: 'zh-CN' | 'en') =>
   ({ ...base, ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s[locale]])) })
 
