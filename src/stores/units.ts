@@ -53,10 +53,14 @@ export const useUnitsStore = defineStore('units', () => {
     return r
   }
 
-  watch([() => data.incidents, () => data.roads, wanted], ([inc], before) => {
-    if (!wanted() || (tracks.value && before && inc === before[0] && data.roads === before[1])) return
+  // the district outline arrives with the streets: until then there is nothing to generate on
+  watch([() => data.incidents, () => data.roads, () => data.streets, wanted], (now, before) => {
+    if (!wanted() || (tracks.value && before && now.slice(0, 3).every((x, i) => x === before[i]))) return
     alert.value = null
-    void runTracks(async () => (await remote())?.demoUnitTracks() ?? null)
+    void runTracks(async () => {
+      const r = await remote()
+      return r && (await data.districtOutline()) ? r.demoUnitTracks() : null
+    })
   }, { immediate: true })
 
   /**

@@ -37,6 +37,7 @@ import { SEATS_TESTS } from './seats.e2e'
 import { LIVE_SERVER_TESTS } from './live-server.e2e'
 import { BRIEFINGS_TESTS } from './briefings.e2e'
 import { CRIME_TESTS } from './crime.e2e'
+import { UNITS_TESTS } from './units.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -83,6 +84,7 @@ const SUITES: Suite[] = [
   { file: 'live-server.e2e.ts', tests: LIVE_SERVER_TESTS, limitS: 180, lane: 1 },
   { file: 'briefings.e2e.ts', tests: BRIEFINGS_TESTS, limitS: 300, lane: 1 },
   { file: 'crime.e2e.ts', tests: CRIME_TESTS, limitS: 180 },
+  { file: 'units.e2e.ts', tests: UNITS_TESTS, limitS: 180, lane: 1 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */

@@ -30,20 +30,31 @@ const HALO: [number, number, number, number] = [10, 19, 32, 230]
  */
 const KIND_SHAPE: Record<UnitKind, LegendSwatch['shape']> = { car: 'square', special: 'outline', foot: 'dot', ebike: 'ring', unknown: 'dot' }
 const ICON_PX = 64
-const ICON_SVG: Record<LegendSwatch['shape'], string> = {
-  square: '<rect x="10" y="10" width="44" height="44" rx="4"/>',
-  outline: '<rect x="12" y="12" width="40" height="40" rx="4" fill="none" stroke="#fff" stroke-width="11"/>',
-  dot: '<circle cx="32" cy="32" r="20"/>',
-  bigDot: '<circle cx="32" cy="32" r="26"/>',
-  ring: '<circle cx="32" cy="32" r="20" fill="none" stroke="#fff" stroke-width="10"/>',
-}
-const ICON_NAMES = Object.keys(ICON_SVG) as LegendSwatch['shape'][]
-/** One atlas row of 64 px icons as an SVG data URL (the page's CSP allows data: images: no file to fetch). */
-const ATLAS = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(
-  `<svg xmlns="http://www.w3.org/2000/svg" width="${ICON_PX * ICON_NAMES.length}" height="${ICON_PX}" fill="#fff">` +
-  ICON_NAMES.map((n, i) => `<g transform="translate(${i * ICON_PX} 0)">${ICON_SVG[n]}</g>`).join('') + '</svg>',
-)}`
+const ICON_NAMES: LegendSwatch['shape'][] = ['square', 'outline', 'dot', 'bigDot', 'ring']
 const MAPPING = Object.fromEntries(ICON_NAMES.map((n, i) => [n, { x: i * ICON_PX, y: 0, width: ICON_PX, height: ICON_PX, mask: true }]))
+let atlas: HTMLCanvasElement | null = null
+
+/**
+ * One row of white 64 px mask icons, drawn once on a canvas (an SVG image would not do: the
+ * image loader decodes through createImageBitmap, which takes no SVG).
+ */
+function iconAtlas(): HTMLCanvasElement {
+  if (atlas) return atlas
+  const c = document.createElement('canvas')
+  c.width = ICON_PX * ICON_NAMES.length
+  c.height = ICON_PX
+  const g = c.getContext('2d')!
+  g.fillStyle = g.strokeStyle = '#fff'
+  ICON_NAMES.forEach((name, i) => {
+    const x0 = i * ICON_PX, mid = x0 + ICON_PX / 2
+    g.beginPath()
+    if (name === 'square') g.fillRect(x0 + 10, 10, 44, 44)
+    else if (name === 'outline') { g.lineWidth = 11; g.strokeRect(x0 + 12, 12, 40, 40) }
+    else if (name === 'ring') { g.lineWidth = 10; g.arc(mid, 32, 20, 0, 2 * Math.PI); g.stroke() }
+    else { g.arc(mid, 32, name === 'bigDot' ? 26 : 20, 0, 2 * Math.PI); g.fill() }
+  })
+  return (atlas = c)
+}
 
 /** A unit as the layers and the tooltip read it. */
 export interface DrawnUnit {
@@ -115,7 +126,8 @@ export function unitsLayers(d: UnitsLayerData, symbolPx = 16): Layer[] {
       id: 'units-halo', data: units, getPosition: (u) => u.position, radiusUnits: 'pixels', getRadius: symbolPx * 0.62, getFillColor: HALO, pickable: false,
     }),
     new IconLayer<DrawnUnit>({
-      id: 'units', data: units, iconAtlas: ATLAS, iconMapping: MAPPING, getIcon: (u) => KIND_SHAPE[u.kind], getPosition: (u) => u.position,
+      // an image prop takes a canvas too (the typings name only a URL or a texture)
+      id: 'units', data: units, iconAtlas: iconAtlas() as unknown as string, iconMapping: MAPPING, getIcon: (u) => KIND_SHAPE[u.kind], getPosition: (u) => u.position,
       sizeUnits: 'pixels', getSize: symbolPx, getColor: (u) => [...UNIT_STATUS_COLOR[u.status], 255], pickable: true, billboard: true,
     }),
   )
