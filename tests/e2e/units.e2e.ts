@@ -41,6 +41,10 @@ function colourNear(png: PNG, x: number, y: number, ref: readonly number[], r = 
 export const UNITS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
   async 'units: drawn by status where the fixes say, a clicked alert lists the nearest units as the dispatch command does, route drawn'(ctx) {
     mkdirSync(OUT, { recursive: true })
+    // the page loads and generates its units while Node makes the same file below
+    const zoom = 12, viewport = { width: 1600, height: 1000 }
+    const opening = openApp(ctx, `l=streets,units&c=${CENTER[0]},${CENTER[1]}&z=${zoom}`, viewport)
+    await new Promise((r) => setTimeout(r, 500))
     const t0 = Date.now()
     // the demo's last day, as the desk generates it
     const unitsCsv = `${OUT}/units-demo.csv`
@@ -61,8 +65,7 @@ export const UNITS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
     const [lon, lat] = [inc.lon[pick], inc.lat[pick]]
     const nodeMs = Date.now() - t0
 
-    const zoom = 12, viewport = { width: 1600, height: 1000 }
-    const o = await openApp(ctx, `l=streets,units&c=${lon.toFixed(6)},${lat.toFixed(6)}&z=${zoom}`, viewport)
+    const o = await opening
     try {
       const page = o.page
       const t1 = Date.now()
@@ -74,7 +77,7 @@ export const UNITS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.locator('[data-testid="filter-to"]').fill(date)
       await page.locator('[data-testid="filter-to"]').dispatchEvent('change')
       const box = (await page.locator('[data-testid="map"]').boundingBox())!
-      const vp = new WebMercatorViewport({ width: box.width, height: box.height, longitude: Number(lon.toFixed(6)), latitude: Number(lat.toFixed(6)), zoom })
+      const vp = new WebMercatorViewport({ width: box.width, height: box.height, longitude: CENTER[0], latitude: CENTER[1], zoom })
       const [ax, ay] = vp.project([lon, lat])
       await page.mouse.click(box.x + ax, box.y + ay)
       await page.waitForSelector('[data-testid="units-nearest-row"]', { timeout: 30_000 })
@@ -107,10 +110,11 @@ export const UNITS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.screenshot({ path: `${OUT}/units-desk.png` })
       // every unit where the map is not covered by a panel, in its status colour
       const all = positionsAt(tracks, time).map((p) => ({ p, xy: vp.project([p.lon, p.lat]) }))
-      const open = await page.evaluate(([pts, mapBox]) => pts.map(([x, y]) => {
-        const e = document.elementFromPoint(mapBox.x + x, mapBox.y + y)
-        return x > 8 && y > 8 && x < mapBox.width - 8 && y < mapBox.height - 8 && e !== null && e.closest('[data-testid="map"]') !== null && e.closest('.panel, .maplibregl-control-container') === null
-      }), [all.map((u) => u.xy as [number, number]), box] as const)
+      // the symbol's centre and corners (a panel may cover part of it)
+      const open = await page.evaluate(([pts, mapBox]) => pts.map(([x, y]) => [[0, 0], [-9, -9], [9, -9], [-9, 9], [9, 9]].every(([dx, dy]) => {
+        const e = document.elementFromPoint(mapBox.x + x + dx, mapBox.y + y + dy)
+        return x > 9 && y > 9 && x < mapBox.width - 9 && y < mapBox.height - 9 && e !== null && e.closest('[data-testid="map"]') !== null && e.closest('.panel, .maplibregl-control-container') === null
+      })), [all.map((u) => u.xy as [number, number]), box] as const)
       const inView = all.filter((_, k) => open[k])
       const drawn = inView.filter(({ p, xy: [x, y] }) => colourNear(png, x, y, UNIT_STATUS_COLOR[UNIT_STATUSES[p.status]]))
       assert(inView.length >= 3, `only ${inView.length} units in view`)
