@@ -13,6 +13,8 @@ import { hotspotsOverlay } from '../map/hotspots-overlay'
 import { emergingOverlay, nearRepeatOverlay, repeatPlacesOverlay } from '../map/crime-overlays'
 import { useCrimeAnalysisStore } from '../stores/crime-analysis'
 import { selectionOverlay } from '../map/selection-overlay'
+import { unitsOverlay } from '../map/units-overlay'
+import { useUnitsStore } from '../stores/units'
 import { useAreaDisplayStore } from '../stores/area-display'
 import { useDataStore } from '../stores/data'
 import { useFiltersStore } from '../stores/filters'
@@ -37,6 +39,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
   const selection = useSelectionStore()
   const live = useLiveStore()
   const crime = useCrimeAnalysisStore()
+  const units = useUnitsStore()
   const sources = [
     bind(incidentsOverlay, { data, view, filters, display }),
     bind(liveOverlay, live),
@@ -46,6 +49,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
     bind(nearRepeatOverlay, { view, crime }),
     bind(repeatPlacesOverlay, { view, crime }),
     bind(selectionOverlay, selection),
+    bind(unitsOverlay, { view, units }),
   ].sort((a, b) => a.order - b.order)
   return computed(() => sources.map((s) => ({ order: s.order, layers: s.layers() })))
 }

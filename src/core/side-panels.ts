@@ -5,7 +5,7 @@
  */
 
 /** The column's panels top to bottom; the ranking is always there, the others come with their layers. */
-export const SIDE_PANELS = ['safety', 'coverage', 'patrol', 'plan', 'crime'] as const
+export const SIDE_PANELS = ['safety', 'coverage', 'patrol', 'plan', 'crime', 'units'] as const
 export type SidePanel = (typeof SIDE_PANELS)[number]
 
 const PANEL_LAYERS: Record<Exclude<SidePanel, 'safety'>, readonly string[]> = {
@@ -13,13 +13,15 @@ const PANEL_LAYERS: Record<Exclude<SidePanel, 'safety'>, readonly string[]> = {
   patrol: ['patrol', 'isochrones'],
   plan: ['plan'],
   crime: ['nearRepeat', 'emerging', 'repeatPlaces'],
+  units: ['units'],
 }
 
 /**
  * Which panel to expand when several arrive at once (a link, a reload): the most specific task
- * first; planning a camera reads coverage, so the planner wins over the coverage figures.
+ * first; planning a camera reads coverage, so the planner wins over the coverage figures, and
+ * the units' dispatch list over the analyses.
  */
-const PRIORITY: readonly SidePanel[] = ['plan', 'crime', 'patrol', 'coverage', 'safety']
+const PRIORITY: readonly SidePanel[] = ['plan', 'units', 'crime', 'patrol', 'coverage', 'safety']
 
 export function isSidePanel(x: unknown): x is SidePanel {
   return typeof x === 'string' && (SIDE_PANELS as readonly string[]).includes(x)

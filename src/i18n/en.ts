@@ -99,6 +99,7 @@ const en: typeof zh = {
     keySites: 'Key sites',
     stations: 'Police stations',
     checkpoints: 'Checkpoints',
+    units: 'Patrol units',
     cameras: 'Cameras',
     coverage: 'Camera coverage',
     gaps: 'Coverage gaps',

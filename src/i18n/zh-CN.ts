@@ -97,6 +97,7 @@ export default {
     keySites: '重点部位',
     stations: '派出所',
     checkpoints: '治安卡口',
+    units: '巡逻力量',
     cameras: '视频监控',
     coverage: '视频覆盖',
     gaps: '覆盖缺口',

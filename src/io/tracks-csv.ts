@@ -199,16 +199,34 @@ function localTimeText(t: number): string {
   return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')
 }
 
-/** Fixes as tracks CSV (the contract's columns plus kind), in the given order, LF line ends. */
-export function tracksToCsv(f: {
+/** Decimals written: 6 for degrees (0.1 m), 1 for km/h, none for a heading. */
+const LONLAT_DIGITS = 6, SPEED_DIGITS = 1, HEADING_DIGITS = 0
+
+interface FixColumns {
   unitIds: string[]; unitKind: ArrayLike<number>; unit: ArrayLike<number>; time: ArrayLike<number>; lon: ArrayLike<number>; lat: ArrayLike<number>
   speed: ArrayLike<number>; heading: ArrayLike<number>; status: ArrayLike<number>
-}): string {
+}
+
+/** Fixes as tracks CSV (the contract's columns plus kind), in the given order, LF line ends. */
+export function tracksToCsv(f: FixColumns): string {
   const out: string[] = ['unit_id,time,lon,lat,speed,heading,status,kind']
   const opt = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '')
   for (let i = 0; i < f.time.length; i++) {
     const u = f.unit[i]
-    out.push(`${csvCell(f.unitIds[u])},${localTimeText(f.time[i])},${f.lon[i].toFixed(6)},${f.lat[i].toFixed(6)},${opt(f.speed[i], 1)},${opt(f.heading[i], 0)},${UNIT_STATUSES[f.status[i]]},${UNIT_KINDS[f.unitKind[u]]}`)
+    out.push(`${csvCell(f.unitIds[u])},${localTimeText(f.time[i])},${f.lon[i].toFixed(LONLAT_DIGITS)},${f.lat[i].toFixed(LONLAT_DIGITS)},` +
+      `${opt(f.speed[i], SPEED_DIGITS)},${opt(f.heading[i], HEADING_DIGITS)},${UNIT_STATUSES[f.status[i]]},${UNIT_KINDS[f.unitKind[u]]}`)
   }
   return out.join('\n') + '\n'
+}
+
+/**
+ * The fixes as tracksToCsv writes and readTracksCsv reads them back (same decimals), in place:
+ * what holds generated fixes without a file to the same figures as the file.
+ */
+export function roundAsCsv<F extends { lon: Float64Array; lat: Float64Array; speed: Float32Array; heading: Float32Array }>(f: F): F {
+  const round = (a: Float64Array | Float32Array, digits: number) => {
+    for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i])) a[i] = Number(a[i].toFixed(digits))
+  }
+  round(f.lon, LONLAT_DIGITS); round(f.lat, LONLAT_DIGITS); round(f.speed, SPEED_DIGITS); round(f.heading, HEADING_DIGITS)
+  return f
 }

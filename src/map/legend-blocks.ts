@@ -4,6 +4,7 @@
  * same. Every figure, label and note is made here; the components only lay them out.
  */
 import type { LegendBlock, LegendSwatch } from './legend-model'
+import { unitsLegendBlock } from './layers/units-layers'
 import type { LayerId } from '../core/layer-ids'
 import { classBounds, classCount, labelDecimals, type ClassBreaks } from '../core/area-stats'
 import { CATEGORIES } from '../core/incidents'
@@ -293,6 +294,7 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
   if (on('keySites')) out.push({ id: 'keySites', title: t('layers.keySites'), items: kindItems(KEY_SITE_KIND_COLOR, t) })
   if (on('nearRepeat')) out.push(nearRepeatBlock(s.crime.nearRepeat, s.lang, t))
   if (on('repeatPlaces')) out.push(repeatPlacesBlock(s.crime.repeatPlaces, t))
+  if (on('units')) out.push(unitsLegendBlock(t))
   if (on('stations') || on('checkpoints')) {
     const items: LegendSwatch[] = []
     if (on('stations')) items.push({ shape: 'bigDot', color: css(OKABE_ITO.blue), label: t('legend.station') })

@@ -1,5 +1,6 @@
 import type { Feature } from 'geojson'
 import { escapeHtml } from '../core/escape-html'
+import { unitTooltipHtml, type DrawnUnit } from './layers/units-layers'
 import { CAMERA_CLASSES, CAMERA_STATUSES, CAMERA_TYPES, headingUnknown, type CameraColumns } from '../core/cameras'
 
 type Translate = (key: string) => string
@@ -23,6 +24,7 @@ const row = (label: string, value: string) => `<div><span class="tt-k">${escapeH
  */
 export function tooltipHtml(pick: PickInput, cameras: CameraColumns | null, t: Translate): string | null {
   const { layerId } = pick
+  if (layerId === 'units' && pick.object) return unitTooltipHtml(pick.object as DrawnUnit, t)
   if (layerId === 'cameras' && cameras && pick.index >= 0 && pick.index < cameras.count) {
     const i = pick.index
     return [

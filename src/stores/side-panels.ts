@@ -41,10 +41,14 @@ export const useSidePanelsStore = defineStore('sidePanels', () => {
       detailOpen.value = false
     }
   }
+  /** A task of this panel began elsewhere (an alert picked on the map for the units' list): show it. */
+  function expand(p: SidePanel) {
+    expanded.value = p
+  }
   /** Sets the width the user dragged to, kept within what this window has room for. */
   function setWidth(w: number) {
     width.value = clampSideWidth(w, windowWidth.value)
   }
 
-  return { expanded, detailOpen, width, shownWidth, toggle, setWidth }
+  return { expanded, detailOpen, width, shownWidth, toggle, expand, setWidth }
 })

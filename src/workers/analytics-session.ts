@@ -29,7 +29,8 @@ import { comparePlans, planMetrics, suggest } from './analytics-plans'
 import { areaStats, periodCategoryCounts, safetyIndex } from './analytics-rankings'
 import { repeatPlaces, type RepeatPlacesRequest, type RepeatPlacesResult } from './analytics-repeat-places'
 import { histogram, profile } from './analytics-time'
-import { nearestUnits, unitPresence, type NearestUnitsRequest, type NearestUnitsResult, type UnitPresenceResult } from './analytics-units'
+import { alertNear, demoUnitTracks, nearestUnits, unitPresence, unitsAt, type DemoUnitTracksResult, type NearestUnitsRequest, type NearestUnitsResult, type UnitPresenceResult } from './analytics-units'
+import type { UnitsSnapshot } from '../core/units-snapshot'
 import { wallKpis } from './analytics-wall'
 import { briefingSummary } from './analytics-briefing'
 import type {
@@ -76,6 +77,21 @@ export class AnalyticsSession {
   /** Units ranked by travel time to a place, against its response target (analytics-units.ts). */
   nearestUnits(req: NearestUnitsRequest): NearestUnitsResult {
     return nearestUnits(this.data, req)
+  }
+
+  /** The demo's units for the latest incident's day, generated here and kept as the tracks. */
+  demoUnitTracks(): DemoUnitTracksResult {
+    return demoUnitTracks(this.data)
+  }
+
+  /** The units as drawn at a time, with their trails. */
+  unitsAt(time: number): UnitsSnapshot {
+    return unitsAt(this.data, time)
+  }
+
+  /** The kept incident nearest a click within a radius (row, or -1). */
+  alertNear(req: { lon: number; lat: number; radiusM: number; spec: IncidentFilterSpec }): number {
+    return alertNear(this.data, req)
   }
 
   /** Patrol minutes per grid and band against the plan of `req`, the make-up list and 见警率. */

@@ -10,8 +10,16 @@ import { buildRoadNetwork, type RoadNetwork } from '../core/road-network'
 import { TARGET_SECONDS, placeTargets, type PlaceKind, type PlaceTargets } from '../core/response-targets'
 import { buildAreaIndex } from '../core/spatial-join'
 import { rankUnits } from '../core/unit-dispatch'
+import { unitRoute } from '../core/unit-route'
+import { demoUnits } from '../core/demo-units'
+import { roundAsCsv } from '../io/tracks-csv'
+import { patrolGrid } from '../core/patrol-grid'
+import { localMidnight } from '../core/time-histogram'
+import { keepMask, type IncidentFilterSpec } from '../core/incident-filter'
+import { localProjection, projectX, projectY } from '../core/local-projection'
+import { unitsSnapshot, type UnitsSnapshot } from '../core/units-snapshot'
 import { checkPlan, bandMinutesPerDay, patrolPresence, type MakeUpRow } from '../core/unit-presence'
-import { UNIT_KINDS, UNIT_STATUSES, lastFixTime, positionsAt, type UnitKind, type UnitStatus, type UnitTracks } from '../core/unit-tracks'
+import { UNIT_KINDS, UNIT_STATUSES, lastFixTime, positionsAt, tracksFromFixes, type UnitKind, type UnitStatus, type UnitTracks } from '../core/unit-tracks'
 import type { AnalyticsData } from './analytics-data'
 import { patrol } from './analytics-patrol'
 import type { PatrolRequest } from './contracts'
@@ -43,6 +51,8 @@ export interface NearestUnitsResult {
   targetS: number
   time: number
   units: NearestUnit[]
+  /** the fastest unit's route to the alert, lon/lat from the unit; null without a reachable unit */
+  route: [number, number][] | null
   ms: number
 }
 
@@ -92,8 +102,10 @@ export function nearestUnits(d: AnalyticsData, req: NearestUnitsRequest): Neares
   const positions = positionsAt(tracks, time)
   const byUnit = new Map(positions.map((p) => [p.unit, p]))
   const ranked = rankUnits(net, positions, tracks.unitKind, req.lon, req.lat, { top: req.top ?? 5, offline: req.offline })
+  const first = ranked[0] && Number.isFinite(ranked[0].seconds) ? byUnit.get(ranked[0].unit)! : null
+  const route = first ? unitRoute(net, req.lon, req.lat, first.lon, first.lat)?.path ?? null : null
   return {
-    place, targetS, time, ms: performance.now() - t0,
+    place, targetS, time, route, ms: performance.now() - t0,
     units: ranked.map((r) => {
       const p = byUnit.get(r.unit)!
       return {
@@ -116,4 +128,61 @@ export function unitPresence(d: AnalyticsData, req: PatrolRequest): UnitPresence
     gridIds: areas.ids, minutesPerDay: bandMinutesPerDay(presence), days: presence.days, seenRate: check.seenRate,
     makeUp: check.makeUp.map((m) => ({ ...m, gridId: areas.ids[m.grid] })), ms: performance.now() - t0,
   }
+}
+
+export interface DemoUnitTracksResult {
+  units: number
+  fixes: number
+  /** first and last fix, epoch ms */
+  span: [number, number]
+  /** alerts the simulated units answered (the day's incidents) */
+  alerts: number
+  ms: number
+}
+
+/**
+ * The demo's units (core/demo-units.ts) for the local day of the latest incident, answering
+ * that day's incidents: what `npm run cli -- demo-units` writes for the demo, generated here
+ * rather than shipped (a day of fixes is some 20 MB of CSV, the simulation about a second), with
+ * the positions rounded as that file writes them so that the desk and `dispatch` on the file
+ * rank the same snapshot alike. Needs the district, roads and incidents.
+ */
+export function demoUnitTracks(d: AnalyticsData): DemoUnitTracksResult {
+  const t0 = performance.now()
+  const district = d.features.get('district')
+  if (!district) throw new Error('no district loaded')
+  const inc = d.requireIncidents()
+  const dayStart = localMidnight(d.requireLatest())
+  const alerts: { lon: number; lat: number; time: number }[] = []
+  for (let i = 0; i < inc.count; i++) {
+    if (inc.time[i] >= dayStart && inc.time[i] < dayStart + 86_400_000) alerts.push({ lon: inc.lon[i], lat: inc.lat[i], time: inc.time[i] })
+  }
+  const grids = areasFromGeoJson(patrolGrid(district, 'square', 1500), { idOptional: true }).areas
+  const fixes = roundAsCsv(demoUnits(roadNetwork(d), buildAreaIndex(grids), grids.count, { dayStart, alerts }))
+  const tracks = tracksFromFixes(fixes)
+  d.unitTracks = tracks
+  return { units: tracks.unitIds.length, fixes: tracks.count, span: [tracks.time[0] ?? NaN, lastFixTime(tracks)], alerts: alerts.length, ms: performance.now() - t0 }
+}
+
+/** The units as drawn at `time`: positions, statuses and 10-minute trails (core/units-snapshot.ts). */
+export function unitsAt(d: AnalyticsData, time: number): UnitsSnapshot {
+  return unitsSnapshot(requireTracks(d), time)
+}
+
+/**
+ * The alert a click picks: the incident the filter keeps nearest to (lon, lat) within radiusM,
+ * or -1. A scan of the columns: one click, a few milliseconds for a million incidents.
+ */
+export function alertNear(d: AnalyticsData, req: { lon: number; lat: number; radiusM: number; spec: IncidentFilterSpec }): number {
+  const inc = d.requireIncidents()
+  const keep = keepMask(inc, req.spec)
+  const p = localProjection(req.lon, req.lat, req.lat)
+  let best = -1, bestD = req.radiusM * req.radiusM
+  for (let i = 0; i < inc.count; i++) {
+    if (keep && !keep[i]) continue
+    const dx = projectX(p, inc.lon[i]), dy = projectY(p, inc.lat[i])
+    const d2 = dx * dx + dy * dy
+    if (d2 <= bestD) { bestD = d2; best = i }
+  }
+  return best
 }

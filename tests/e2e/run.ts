@@ -41,6 +41,7 @@ import { HEAT_TESTS } from './heat.e2e'
 import { COLOUR_TESTS } from './colours.e2e'
 import { WORDS_TESTS } from './words.e2e'
 import { LAYOUT_TESTS } from './layout.e2e'
+import { UNITS_TESTS } from './units.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -91,6 +92,7 @@ const SUITES: Suite[] = [
   { file: 'heat.e2e.ts', tests: HEAT_TESTS, limitS: 120 },
   { file: 'words.e2e.ts', tests: WORDS_TESTS, limitS: 180 },
   { file: 'layout.e2e.ts', tests: LAYOUT_TESTS, limitS: 360 },
+  { file: 'units.e2e.ts', tests: UNITS_TESTS, limitS: 180, lane: 1 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */

@@ -6,6 +6,7 @@ describe('presentPanels', () => {
     expect(presentPanels([])).toEqual(['safety'])
     expect(presentPanels(['streets', 'plan', 'gaps'])).toEqual(['safety', 'coverage', 'plan'])
     expect(presentPanels(['isochrones', 'repeatPlaces'])).toEqual(['safety', 'patrol', 'crime'])
+    expect(presentPanels(['units', 'coverage'])).toEqual(['safety', 'coverage', 'units'])
   })
 })
 
@@ -20,6 +21,9 @@ describe('initialExpanded', () => {
     expect(initialExpanded(null, ['safety', 'coverage', 'plan'])).toBe('plan')
     expect(initialExpanded('crime', ['safety', 'coverage'])).toBe('coverage')
     expect(initialExpanded(null, ['safety'])).toBe('safety')
+    // the dispatch list is a task of the moment: before the analyses, after the planner
+    expect(initialExpanded(null, ['safety', 'crime', 'units'])).toBe('units')
+    expect(initialExpanded(null, ['safety', 'plan', 'units'])).toBe('plan')
   })
 })
 

@@ -37,3 +37,14 @@ it('clips a very long name from data so the tooltip stays a glance', () => {
   expect(html).toContain(`${'&lt;'.repeat(TOOLTIP_MAX_CHARS)}…`)
   expect(html.length).toBeLessThan(2_000)
 })
+
+it('a patrol unit: id escaped, kind and status in words, speed, last fix in Shanghai time', () => {
+  const object = { id: '<b>C01</b>', kind: 'car', status: 'on_alert', position: [119, 36.7], speed: 42.4, fixTime: Date.UTC(2025, 11, 31, 2, 30, 5) }
+  const html = tooltipHtml({ layerId: 'units', index: 0, object }, null, t)!
+  expect(html).toContain('&lt;b&gt;C01&lt;/b&gt;')
+  expect(html).not.toContain('<b>C01')
+  expect(html).toContain('[patrolUnits.kind.car]')
+  expect(html).toContain('[patrolUnits.status.on_alert]')
+  expect(html).toContain('42 km/h')
+  expect(html).toContain('10:30:05')
+})

@@ -123,6 +123,15 @@ const PER_LAYER: Record<Exclude<LayerId, 'streets'>, { extra?: Partial<LegendSta
       ['crime.legend.emergingNote{"cell":250,"band":500,"step":"crime.emerging.steps.month"}']]),
   },
   repeatPlaces: { check: (b) => expect([b.id, b.title, b.items, b.notes]).toEqual(['repeatPlaces', 'layers.repeatPlaces', [], ['crime.legend.placesNote{"snap":30}']]) },
+  // kinds by the shapes the map draws them in, statuses by the colours
+  units: {
+    check: (b) => expect([b.id, b.title, swatches(b), b.notes]).toEqual(['units', 'layers.units', [
+      ['square', 'rgb(230,237,245)', 'patrolUnits.kind.car', undefined], ['dot', 'rgb(230,237,245)', 'patrolUnits.kind.foot', undefined],
+      ['ring', 'rgb(230,237,245)', 'patrolUnits.kind.ebike', undefined], ['outline', 'rgb(230,237,245)', 'patrolUnits.kind.special', undefined],
+      ['dot', rgb(OKABE_ITO.green), 'patrolUnits.status.patrolling', undefined], ['dot', rgb(OKABE_ITO.purple), 'patrolUnits.status.on_alert', undefined],
+      ['dot', rgb(OKABE_ITO.blue), 'patrolUnits.status.at_station', undefined], ['dot', rgb(OKABE_ITO.grey), 'patrolUnits.status.offline', undefined],
+    ], ['patrolUnits.trailNote{"n":10}', 'patrolUnits.offlineNote{"n":10}']]),
+  },
 }
 
 describe('legendBlocks: one block per visible layer', () => {
@@ -157,7 +166,7 @@ describe('legendBlocks: one block per visible layer', () => {
 
   it('all layers: the screen order, stations and checkpoints in one block, every colour a CSS colour', () => {
     const blocks = legendBlocks(state({ visible: new Set(LAYER_IDS), gridsLoaded: true }), t)
-    expect(blocks.map((b) => b.id)).toEqual(['incidents', 'areas', 'hotspots', 'emerging', 'cameras', 'coverage', 'gaps', 'grids', 'patrol', 'isochrones', 'compounds', 'plan', 'keySites', 'nearRepeat', 'repeatPlaces', 'sites'])
+    expect(blocks.map((b) => b.id)).toEqual(['incidents', 'areas', 'hotspots', 'emerging', 'cameras', 'coverage', 'gaps', 'grids', 'patrol', 'isochrones', 'compounds', 'plan', 'keySites', 'nearRepeat', 'repeatPlaces', 'units', 'sites'])
     expect(blocks.at(-1)?.items?.map((i) => i.label)).toEqual(['legend.station', 'legend.checkpoint'])
     const colours = blocks.flatMap((b) => [...(b.ramp?.colors ?? []), ...(b.items ?? []).flatMap((i) => [i.color, i.stroke ?? '#fff']), ...(b.bivariate?.colors ?? []).filter((c) => c !== null)])
     expect(colours.length).toBeGreaterThan(40)
