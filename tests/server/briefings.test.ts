@@ -142,7 +142,9 @@ describe('the schedule on the database', () => {
     const now = () => local(day, '08:00')
     // south's page fails twice, then works; north's png never works
     const r = fakeRenderer((job, format, call) => (job.districtId === south && call <= 2 ? `page crashed (try ${call})` : job.districtId === north && format === 'png' ? 'png refused' : null))
-    const s = service({ render: r.render, now, retryMs: 30 })
+    // long enough that the first tries are read back before a retry (30 ms lost that race on a
+    // loaded machine), short enough for the test
+    const s = service({ render: r.render, now, retryMs: 400 })
     await s.start('http://127.0.0.1:1/')
     await s.settled()
     let rows = await rowsOf(day)
@@ -150,7 +152,7 @@ describe('the schedule on the database', () => {
       [north, 'pdf', 'done', 1, null], [north, 'png', 'failed', 1, 'png refused'], [south, 'pdf', 'failed', 1, 'page crashed (try 1)'], [south, 'png', 'failed', 1, 'page crashed (try 1)'],
     ])
     // the retries run on their timer
-    for (let i = 0; i < 100 && (await rowsOf(day)).some((x) => x.status !== 'done' && x.attempts < 3); i++) {
+    for (let i = 0; i < 400 && (await rowsOf(day)).some((x) => x.status !== 'done' && x.attempts < 3); i++) {
       await new Promise((res) => setTimeout(res, 50))
       await s.settled()
     }
