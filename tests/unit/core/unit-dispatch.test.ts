@@ -1,20 +1,11 @@
-import type { Feature, FeatureCollection, LineString } from 'geojson'
 import { describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { localProjection, unprojectLat, unprojectLon } from '../../../src/core/local-projection'
 import { buildRoadNetwork } from '../../../src/core/road-network'
 import { rankUnits, rankUnitsBrute } from '../../../src/core/unit-dispatch'
 import { UNIT_KINDS, type UnitPosition } from '../../../src/core/unit-tracks'
 import { mulberry32 } from '../../../src/core/seeded-random'
+import { demoRoads, ll, PLUS, type XY } from './road-fixtures'
 
-// Drawn in metres (symmetric in y, so the network's projection has the same scale: lengths exact).
-const P = localProjection(119, 36.7, 36.7)
-type XY = [number, number]
-const ll = ([x, y]: XY): [number, number] => [unprojectLon(P, x), unprojectLat(P, y)]
-const road = (cls: string, ...pts: XY[]): Feature<LineString> => ({ type: 'Feature', properties: { class: cls }, geometry: { type: 'LineString', coordinates: pts.map(ll) } })
-/** main road A (−500,0)–(500,0) at 40 km/h, secondary road B (0,−500)–(0,500) at 30 km/h, crossing at the origin */
-const PLUS: FeatureCollection = { type: 'FeatureCollection', features: [road('main', [-500, 0], [500, 0]), road('secondary', [0, -500], [0, 500])] }
+/** PLUS: main road A (−500,0)–(500,0) at 40 km/h, secondary road B (0,−500)–(0,500) at 30 km/h, crossing at the origin */
 const A = 40 / 3.6, B = 30 / 3.6, WALK = 10 / 3.6
 const CAR = UNIT_KINDS.indexOf('car'), FOOT = UNIT_KINDS.indexOf('foot')
 
@@ -62,15 +53,10 @@ describe('rankUnits on a hand-computed plus', () => {
 })
 
 describe('rankUnits equals one Dijkstra per unit (the demo roads)', () => {
-  const roads = JSON.parse(readFileSync(join(resolve(__dirname, '../../..'), 'geodata/demo/roads.geojson'), 'utf8')) as FeatureCollection
-  const net = buildRoadNetwork(roads)
+  const { net, pointIn } = demoRoads()
   it('same order and times for 40 random units and 5 alerts', () => {
     const rnd = mulberry32(7)
-    let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity
-    for (const f of roads.features) for (const c of (f.geometry as LineString).coordinates) {
-      minLon = Math.min(minLon, c[0]); maxLon = Math.max(maxLon, c[0]); minLat = Math.min(minLat, c[1]); maxLat = Math.max(maxLat, c[1])
-    }
-    const at = () => [minLon + rnd() * (maxLon - minLon), minLat + rnd() * (maxLat - minLat)]
+    const at = (): [number, number] => pointIn(rnd)
     const units: UnitPosition[] = Array.from({ length: 40 }, (_, u) => { const [lon, lat] = at(); return { unit: u, fix: u, lon, lat, status: 0 } })
     const kinds = new Uint8Array(40).map((_, u) => (u % 7 === 0 ? FOOT : CAR))
     for (let k = 0; k < 5; k++) {

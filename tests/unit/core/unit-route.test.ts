@@ -1,21 +1,13 @@
-import type { Feature, FeatureCollection, LineString } from 'geojson'
 import { describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { localProjection, projectX, projectY, unprojectLat, unprojectLon } from '../../../src/core/local-projection'
+import { projectX, projectY } from '../../../src/core/local-projection'
 import { buildRoadNetwork } from '../../../src/core/road-network'
 import { rankUnits } from '../../../src/core/unit-dispatch'
 import { unitRoute } from '../../../src/core/unit-route'
 import { UNIT_KINDS } from '../../../src/core/unit-tracks'
 import { mulberry32 } from '../../../src/core/seeded-random'
+import { demoRoads, ll, P, PLUS, type XY } from './road-fixtures'
 
-const P = localProjection(119, 36.7, 36.7)
-type XY = [number, number]
-const ll = ([x, y]: XY): [number, number] => [unprojectLon(P, x), unprojectLat(P, y)]
 const xy = ([lon, lat]: [number, number]): XY => [projectX(P, lon), projectY(P, lat)]
-const road = (cls: string, ...pts: XY[]): Feature<LineString> => ({ type: 'Feature', properties: { class: cls }, geometry: { type: 'LineString', coordinates: pts.map(ll) } })
-/** main road (−500,0)–(500,0) and secondary road (0,−500)–(0,500), crossing at the origin */
-const PLUS: FeatureCollection = { type: 'FeatureCollection', features: [road('main', [-500, 0], [500, 0]), road('secondary', [0, -500], [0, 500])] }
 
 describe('unitRoute on a hand-drawn plus', () => {
   const net = buildRoadNetwork(PLUS)
@@ -37,15 +29,10 @@ describe('unitRoute on a hand-drawn plus', () => {
 })
 
 describe('unitRoute is as long as the ranking says (the demo roads)', () => {
-  const roads = JSON.parse(readFileSync(join(resolve(__dirname, '../../..'), 'geodata/demo/roads.geojson'), 'utf8')) as FeatureCollection
-  const net = buildRoadNetwork(roads)
+  const { net, pointIn } = demoRoads()
   it('20 random unit–alert pairs', () => {
     const rnd = mulberry32(11)
-    let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity
-    for (const f of roads.features) for (const c of (f.geometry as LineString).coordinates) {
-      minLon = Math.min(minLon, c[0]); maxLon = Math.max(maxLon, c[0]); minLat = Math.min(minLat, c[1]); maxLat = Math.max(maxLat, c[1])
-    }
-    const at = (): [number, number] => [minLon + rnd() * (maxLon - minLon), minLat + rnd() * (maxLat - minLat)]
+    const at = (): [number, number] => pointIn(rnd)
     const car = Uint8Array.of(UNIT_KINDS.indexOf('car'))
     for (let k = 0; k < 20; k++) {
       const [ulon, ulat] = at(), [lon, lat] = at()
