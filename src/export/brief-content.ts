@@ -11,7 +11,7 @@ import type { Period } from '../core/periods'
 import type { Translate } from '../i18n'
 import { subtypeName } from '../i18n/subtype-names'
 import { CATEGORY_COLOR } from '../map/layers/incident-points-layer'
-import { printPointsLayer, printStreetsLayers } from '../map/layers/print-layers'
+import { printPointsLayer, printStreetsLayers, type PrintPlacement } from '../map/layers/print-layers'
 import type { LegendBlock } from '../map/legend-model'
 import { useAnalyticsStore } from '../stores/analytics'
 import { useDataStore } from '../stores/data'
@@ -31,7 +31,8 @@ export interface BriefContent {
   /** e.g. 2025-12-30 08:00 至 2025-12-31 08:00 */
   windowText: string
   summary: NonNullable<BriefingPdfInput['summary']>
-  map: { layers: Layer[]; legend: LegendBlock[]; caption: string }
+  /** `layers`: made once the printed map's camera is known, so that the names can be placed on it */
+  map: { layers: (place: PrintPlacement) => Layer[]; legend: LegendBlock[]; caption: string }
   /** the window's alerts, as the summary counts them */
   total: number
 }
@@ -103,8 +104,8 @@ export async function briefContent(req: BriefRequest, t: Translate, lang: string
     summary: { title: t('brief.summaryTitle', { window: windowText }), blocks: [figures, top, hot], tables: [notable] },
     map: {
       // the street names over the dots: the dense centre would hide them
-      layers: (([outline, names], dots) => [outline, dots, names].filter((l): l is Layer => l !== undefined))(
-        data.streets ? printStreetsLayers(data.streets) : [], printPointsLayer(s.rows, inc.lon, inc.lat, inc.category)),
+      layers: (place) => (([outline, names], dots) => [outline, dots, names].filter((l): l is Layer => l !== undefined))(
+        data.streets ? printStreetsLayers(data.streets, place) : [], printPointsLayer(s.rows, inc.lon, inc.lat, inc.category)),
       legend: [legend],
       caption: t('brief.mapCaption', { window: windowText, n: num.format(s.now.total) }),
     },

@@ -14,7 +14,7 @@ import { useCrimeAnalysisStore } from '../stores/crime-analysis'
 import type { Layer } from '@deck.gl/core'
 import { DATASET_KINDS } from '../io/dataset-kinds'
 import { composeSnapshot, type SnapshotTexts } from './compose-snapshot'
-import { cameraOf, renderMapCanvas } from './map-render'
+import { cameraOf, renderMapCanvas, type MapCamera } from './map-render'
 import { snapshotLayout } from './snapshot-layout'
 import { exportFileName, localMinute, subtitleText } from './snapshot-text'
 import { withPngDpi } from './png-dpi'
@@ -22,6 +22,8 @@ import { PAPER_MM, type Paper } from './snapshot-options'
 import type { LegendBlock } from '../map/legend-model'
 import type { BriefRequest } from './brief-content'
 import { lightPrintStyle } from './print-style'
+import type { PrintPlacement } from '../map/layers/print-layers'
+import { LABEL_FONT } from '../map/theme'
 import { WebMercatorViewport } from '@deck.gl/core'
 import { featuresBbox, type Bbox } from '../io/dataset-bbox'
 import { DEMO_META } from '../io/demo-files'
@@ -126,19 +128,35 @@ const PRINT_PIXEL_RATIO = 2.2
  * north. `print`: the whole district in a light print style at print type sizes, not the screen's view.
  */
 async function composedMap(
-  width: number, height: number, texts: SnapshotTexts, legend: LegendBlock[], bands: boolean, phases: Record<string, number>, only?: Layer[], print = false,
+  width: number, height: number, texts: SnapshotTexts, legend: LegendBlock[], bands: boolean, phases: Record<string, number>,
+  only?: Layer[] | ((place: PrintPlacement) => Layer[]), print = false,
 ) {
   const handle = await mapHandle()
   const screen = print ? { width: width / PRINT_PIXEL_RATIO, height: height / PRINT_PIXEL_RATIO } : await screenSize()
   const layout = snapshotLayout(width, height, screen, bands)
   let t0 = performance.now()
   const camera = print ? districtCamera(layout.cssWidth, layout.cssHeight) : cameraOf(handle.map)
-  const mapCanvas = await renderMapCanvas(handle, camera, layout, phases, only, print ? lightPrintStyle : undefined)
+  const layers = typeof only === 'function' ? only(placementOn(camera, layout.cssWidth, layout.cssHeight)) : only
+  const mapCanvas = await renderMapCanvas(handle, camera, layout, phases, layers, print ? lightPrintStyle : undefined)
   phases.map = Math.round(performance.now() - t0)
   t0 = performance.now()
   const out = await composeSnapshot(mapCanvas, layout, camera, texts, legend)
   phases.compose = Math.round(performance.now() - t0)
   return out
+}
+
+/** Where `camera` puts a point on a map of width × height CSS pixels, and text widths in the label font, for placing names. */
+function placementOn(camera: MapCamera, width: number, height: number): PrintPlacement {
+  const v = new WebMercatorViewport({ width, height, longitude: camera.center[0], latitude: camera.center[1], zoom: camera.zoom })
+  const ctx = document.createElement('canvas').getContext('2d')
+  return {
+    project: (p) => v.project(p) as [number, number],
+    textWidth: (text, size) => {
+      if (!ctx) return size * text.length
+      ctx.font = `${size}px '${LABEL_FONT}', sans-serif`
+      return ctx.measureText(text).width
+    },
+  }
 }
 
 function districtCamera(width: number, height: number) {
