@@ -82,8 +82,3 @@ export function unitResponse(d: AnalyticsData, spec: IncidentFilterSpec): UnitRe
     ms: performance.now() - t0,
   }
 }
-
-/** The grids a commander looks at first: lowest share within target, then most alerts without an arrival. */
-export function worstGrids(byGrid: readonly ResponseGrid[], top = 5): ResponseGrid[] {
-  return [...byGrid].sort((a, b) => a.shareWithin - b.shareWithin || b.noArrival - a.noArrival || b.alerts - a.alerts || (a.key < b.key ? -1 : 1)).slice(0, top)
-}

@@ -5,8 +5,8 @@ import type { FeatureCollection } from 'geojson'
 import { describe, expect, it } from 'vitest'
 import { NO_FILTER } from '../../../src/core/incident-filter'
 import { readIncidentsCsv } from '../../../src/io/incidents-csv'
+import { worstGroups } from '../../../src/core/unit-arrivals'
 import { AnalyticsSession } from '../../../src/workers/analytics-session'
-import { worstGrids } from '../../../src/workers/analytics-response'
 import { cliSync as cli, csvRows as csvArrays } from '../cli/run-cli'
 
 const DEMO = join(resolve(__dirname, '../../..'), 'geodata/demo')
@@ -52,11 +52,11 @@ describe('the desk\'s response to the units\' day', () => {
   }, 120_000)
 })
 
-describe('worstGrids', () => {
+describe('worstGroups', () => {
   const g = (key: string, shareWithin: number, noArrival: number, alerts: number) =>
     ({ key, shareWithin, noArrival, alerts, arrived: alerts - noArrival, withinTarget: 0, medianS: NaN, p90S: NaN, histogram: [], lon: 0, lat: 0 })
   it('lowest share within target first, then most alerts without an arrival', () => {
     const list = [g('a', 0.9, 0, 10), g('b', 0.2, 1, 5), g('c', 0.2, 3, 5), g('d', 0.5, 0, 2)]
-    expect(worstGrids(list, 3).map((x) => x.key)).toEqual(['c', 'b', 'd'])
+    expect(worstGroups(list, 3).map((x) => x.key)).toEqual(['c', 'b', 'd'])
   })
 })
