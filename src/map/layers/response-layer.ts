@@ -1,5 +1,5 @@
 import { GeoJsonLayer } from '@deck.gl/layers'
-import type { Feature, FeatureCollection } from 'geojson'
+import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import type { Layer } from '@deck.gl/core'
 import { formatLocalDate } from '../../core/periods'
 import type { ResponseGroup } from '../../core/unit-arrivals'
@@ -29,22 +29,27 @@ export function responseClass(shareWithin: number): number {
   return RESPONSE_CLASSES.findIndex((c) => shareWithin < c.below)
 }
 
-type Grid = Feature & { group: ResponseGroup | undefined }
-const cache = new WeakMap<ResponseLayerData, Grid[]>()
+interface GridFigures { shareWithin: number; noArrival: number }
+const cache = new WeakMap<ResponseLayerData, Feature<Geometry, GridFigures>[]>()
 
 /** Each patrol grid with alerts filled by its class; a white outline where alerts went unanswered. */
 export function responseLayers(d: ResponseLayerData): Layer[] {
   let grids = cache.get(d)
   if (!grids) {
     const byKey = new Map(d.byGrid.map((g) => [g.key, g]))
-    cache.set(d, (grids = d.grids.features.map((f) => ({ ...f, group: byKey.get(String(f.properties?.id)) })).filter((g) => g.group)))
+    grids = []
+    for (const f of d.grids.features) {
+      const g = byKey.get(String(f.properties?.id))
+      if (g) grids.push({ ...f, properties: { shareWithin: g.shareWithin, noArrival: g.noArrival } })
+    }
+    cache.set(d, grids)
   }
-  return [new GeoJsonLayer<Grid>({
-    id: 'response-grids', data: grids as unknown as Feature[], filled: true, stroked: true, pickable: false,
-    getFillColor: (f) => [...RESPONSE_CLASSES[responseClass((f as Grid).group!.shareWithin)].color, RESPONSE_ALPHA],
-    getLineColor: (f) => ((f as Grid).group!.noArrival > 0 ? [...NO_ARRIVAL_LINE, 255] : [0, 0, 0, 0]),
+  return [new GeoJsonLayer<GridFigures>({
+    id: 'response-grids', data: grids, filled: true, stroked: true, pickable: false,
+    getFillColor: (f) => [...RESPONSE_CLASSES[responseClass(f.properties.shareWithin)].color, RESPONSE_ALPHA],
+    getLineColor: (f) => (f.properties.noArrival > 0 ? [...NO_ARRIVAL_LINE, 255] : [0, 0, 0, 0]),
     lineWidthUnits: 'pixels', getLineWidth: 2,
-  }) as unknown as Layer]
+  })]
 }
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
