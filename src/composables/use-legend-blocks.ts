@@ -12,6 +12,7 @@ import { useDataStore } from '../stores/data'
 import { useIncidentDisplayStore } from '../stores/incident-display'
 import { useViewStore } from '../stores/view'
 import { useCrimeAnalysisStore } from '../stores/crime-analysis'
+import { useResponseStore } from '../stores/response'
 import { translate } from '../i18n'
 
 /** The stores' state as a LegendState (reactive through the computed that reads it). */
@@ -22,6 +23,7 @@ function stateFromStores(): () => LegendState {
   const incidents = useIncidentDisplayStore()
   const areas = useAreaDisplayStore()
   const crime = useCrimeAnalysisStore()
+  const response = useResponseStore()
   return () => ({
     visible: view.visible,
     lang: view.lang,
@@ -42,6 +44,7 @@ function stateFromStores(): () => LegendState {
     hotspots: { counts: areas.hotCounts, cell: areas.hot.cell, band: areas.hot.band, fdr: areas.hot.fdr, computing: areas.hotState === 'running' },
     patrolBand: analytics.patrolBand !== null && analytics.patrol ? analytics.patrol.bands[analytics.patrolBand] ?? null : null,
     camerasWithoutHeading: data.cameras?.headingUnknown?.includes(1) ?? false,
+    responseDay: response.result?.day ?? null,
     crime: {
       nearRepeat: {
         zone: crime.near ? { distance: crime.near.roleDistance, windowDays: crime.nearWindowDays } : null,

@@ -13,7 +13,8 @@ import { hotspotsOverlay } from '../map/hotspots-overlay'
 import { emergingOverlay, nearRepeatOverlay, repeatPlacesOverlay } from '../map/crime-overlays'
 import { useCrimeAnalysisStore } from '../stores/crime-analysis'
 import { selectionOverlay } from '../map/selection-overlay'
-import { unitsOverlay } from '../map/units-overlay'
+import { responseOverlay, unitsOverlay } from '../map/units-overlay'
+import { useResponseStore } from '../stores/response'
 import { useUnitsStore } from '../stores/units'
 import { useAreaDisplayStore } from '../stores/area-display'
 import { useDataStore } from '../stores/data'
@@ -40,6 +41,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
   const live = useLiveStore()
   const crime = useCrimeAnalysisStore()
   const units = useUnitsStore()
+  const response = useResponseStore()
   const sources = [
     bind(incidentsOverlay, { data, view, filters, display }),
     bind(liveOverlay, live),
@@ -49,6 +51,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
     bind(nearRepeatOverlay, { view, crime }),
     bind(repeatPlacesOverlay, { view, crime }),
     bind(selectionOverlay, selection),
+    bind(responseOverlay, { view, response }),
     bind(unitsOverlay, { view, units }),
   ].sort((a, b) => a.order - b.order)
   return computed(() => sources.map((s) => ({ order: s.order, layers: s.layers() })))

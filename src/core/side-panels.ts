@@ -13,7 +13,7 @@ const PANEL_LAYERS: Record<Exclude<SidePanel, 'safety'>, readonly string[]> = {
   patrol: ['patrol', 'isochrones'],
   plan: ['plan'],
   crime: ['nearRepeat', 'emerging', 'repeatPlaces'],
-  units: ['units'],
+  units: ['units', 'response'],
 }
 
 /**

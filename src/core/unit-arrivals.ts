@@ -186,3 +186,8 @@ export function responseGroups(arrivals: Arrivals, targetS: ArrayLike<number>, c
     }
   })
 }
+
+/** The groups a commander looks at first: lowest share within target, then most alerts without an arrival, then most alerts. */
+export function worstGroups<T extends ResponseGroup>(groups: readonly T[], top = 5): T[] {
+  return [...groups].sort((a, b) => a.shareWithin - b.shareWithin || b.noArrival - a.noArrival || b.alerts - a.alerts || (a.key < b.key ? -1 : 1)).slice(0, top)
+}

@@ -100,6 +100,7 @@ const en: typeof zh = {
     stations: 'Police stations',
     checkpoints: 'Checkpoints',
     units: 'Patrol units',
+    response: 'Response times',
     cameras: 'Cameras',
     coverage: 'Camera coverage',
     gaps: 'Coverage gaps',

@@ -5,6 +5,7 @@
  */
 import type { LegendBlock, LegendSwatch } from './legend-model'
 import { unitsLegendBlock } from './layers/units-layers'
+import { responseLegendBlock } from './layers/response-layer'
 import type { LayerId } from '../core/layer-ids'
 import { classBounds, classCount, labelDecimals, type ClassBreaks } from '../core/area-stats'
 import { CATEGORIES } from '../core/incidents'
@@ -74,6 +75,8 @@ export interface LegendState {
   /** some cameras have no heading: drawn as circles of their range */
   camerasWithoutHeading?: boolean
   crime: CrimeLegendState
+  /** the units' day the response layer shows (local midnight); null until computed */
+  responseDay?: number | null
 }
 
 const css = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`
@@ -294,6 +297,7 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
   if (on('keySites')) out.push({ id: 'keySites', title: t('layers.keySites'), items: kindItems(KEY_SITE_KIND_COLOR, t) })
   if (on('nearRepeat')) out.push(nearRepeatBlock(s.crime.nearRepeat, s.lang, t))
   if (on('repeatPlaces')) out.push(repeatPlacesBlock(s.crime.repeatPlaces, t))
+  if (on('response')) out.push(responseLegendBlock(t, s.responseDay ?? null))
   if (on('units')) out.push(unitsLegendBlock(t))
   if (on('stations') || on('checkpoints')) {
     const items: LegendSwatch[] = []

@@ -1,6 +1,7 @@
 import type { UnitsSnapshot } from '../core/units-snapshot'
 import type { OverlaySource, ShownLayers } from './overlay-registry'
 import { unitsLayers } from './layers/units-layers'
+import { responseLayers, type ResponseLayerData } from './layers/response-layer'
 
 export interface UnitsOverlayInput {
   readonly view: ShownLayers
@@ -19,4 +20,11 @@ export const unitsOverlay: OverlaySource<UnitsOverlayInput> = {
     if (!view.visible.has('units') || !units.snapshot) return []
     return unitsLayers({ snapshot: units.snapshot, alert: units.alert, route: units.nearest?.route ?? null })
   },
+}
+
+/** Grids coloured by the share of their alerts reached within target: under the units and the alert dots' overlays. */
+export const responseOverlay: OverlaySource<{ readonly view: ShownLayers; readonly response: { readonly result: ResponseLayerData | null } }> = {
+  id: 'response',
+  order: 24,
+  layers: ({ view, response }) => (view.visible.has('response') && response.result ? responseLayers(response.result) : []),
 }

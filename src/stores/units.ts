@@ -41,7 +41,8 @@ export const useUnitsStore = defineStore('units', () => {
   const runTracks = latestOnly(tracks, tracksState, tracksError)
   const runSnapshot = latestOnly(snapshot, snapshotState, snapshotError)
   const runNearest = latestOnly(nearest, nearestState, nearestError)
-  const wanted = () => view.visible.has('units')
+  // the response layer draws what the units' tracks show: it needs them too
+  const wanted = () => view.visible.has('units') || view.visible.has('response')
 
   /** The worker holding the incidents and what the units run on: district, roads, key sites (the targets). */
   async function remote() {

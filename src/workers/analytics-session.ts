@@ -32,6 +32,7 @@ import { histogram, profile } from './analytics-time'
 import { alertNear, demoUnitTracks, nearestUnits, unitPresence, unitsAt, type DemoUnitTracksResult, type NearestUnitsRequest, type NearestUnitsResult, type UnitPresenceResult } from './analytics-units'
 import type { UnitsSnapshot } from '../core/units-snapshot'
 import { wallKpis } from './analytics-wall'
+import { unitResponse, type UnitResponseResult } from './analytics-response'
 import { briefingSummary } from './analytics-briefing'
 import type {
   AnalyticsIncidents, AreaStatsRequest, BriefingSummary, BriefingSummaryRequest, AreaStatsResult, CategoriesAndPeriod, CoverageRequest, CoverageSummary, DensityRequest,
@@ -82,6 +83,11 @@ export class AnalyticsSession {
   /** The demo's units for the latest incident's day, generated here and kept as the tracks. */
   demoUnitTracks(): DemoUnitTracksResult {
     return demoUnitTracks(this.data)
+  }
+
+  /** The response to the units' day's alerts the filters keep, by grid and place (analytics-response.ts). */
+  unitResponse(spec: IncidentFilterSpec): UnitResponseResult {
+    return unitResponse(this.data, spec)
   }
 
   /** The units as drawn at a time, with their trails. */

@@ -123,6 +123,16 @@ const PER_LAYER: Record<Exclude<LayerId, 'streets'>, { extra?: Partial<LegendSta
       ['crime.legend.emergingNote{"cell":250,"band":500,"step":"crime.emerging.steps.month"}']]),
   },
   repeatPlaces: { check: (b) => expect([b.id, b.title, b.items, b.notes]).toEqual(['repeatPlaces', 'layers.repeatPlaces', [], ['crime.legend.placesNote{"snap":30}']]) },
+  // worst class first, as the panel ranks the grids; the day the figures are of
+  response: {
+    extra: { responseDay: Date.UTC(2025, 11, 30, 16) },
+    check: (b) => expect([b.id, b.title, b.period, swatches(b)]).toEqual(['response', 'layers.response', ['responsemap.legendDay{"day":"2025-12-31"}'], [
+      ['square', rgb(OKABE_ITO.vermillion), 'responsemap.legendClass{"range":"< 50%"}', 150 / 255],
+      ['square', rgb(OKABE_ITO.yellow), 'responsemap.legendClass{"range":"50–80%"}', 150 / 255],
+      ['square', rgb(OKABE_ITO.blue), 'responsemap.legendClass{"range":"≥ 80%"}', 150 / 255],
+      ['outline', 'rgb(255,255,255)', 'responsemap.legendNoArrival', undefined],
+    ]]),
+  },
   // kinds by the shapes the map draws them in, statuses by the colours
   units: {
     check: (b) => expect([b.id, b.title, swatches(b), b.notes]).toEqual(['units', 'layers.units', [
@@ -166,7 +176,7 @@ describe('legendBlocks: one block per visible layer', () => {
 
   it('all layers: the screen order, stations and checkpoints in one block, every colour a CSS colour', () => {
     const blocks = legendBlocks(state({ visible: new Set(LAYER_IDS), gridsLoaded: true }), t)
-    expect(blocks.map((b) => b.id)).toEqual(['incidents', 'areas', 'hotspots', 'emerging', 'cameras', 'coverage', 'gaps', 'grids', 'patrol', 'isochrones', 'compounds', 'plan', 'keySites', 'nearRepeat', 'repeatPlaces', 'units', 'sites'])
+    expect(blocks.map((b) => b.id)).toEqual(['incidents', 'areas', 'hotspots', 'emerging', 'cameras', 'coverage', 'gaps', 'grids', 'patrol', 'isochrones', 'compounds', 'plan', 'keySites', 'nearRepeat', 'repeatPlaces', 'response', 'units', 'sites'])
     expect(blocks.at(-1)?.items?.map((i) => i.label)).toEqual(['legend.station', 'legend.checkpoint'])
     const colours = blocks.flatMap((b) => [...(b.ramp?.colors ?? []), ...(b.items ?? []).flatMap((i) => [i.color, i.stroke ?? '#fff']), ...(b.bivariate?.colors ?? []).filter((c) => c !== null)])
     expect(colours.length).toBeGreaterThan(40)

@@ -1,0 +1,32 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { UnitResponseResult } from '../workers/analytics-response'
+import { worstGroups } from '../core/unit-arrivals'
+import { latestOnly, useAnalyticsStore, type AnalyticsState } from './analytics'
+import { useFiltersStore } from './filters'
+import { useUnitsStore } from './units'
+
+/**
+ * Response as it happened (issue 26, point 3): the first arrivals at the units' day's alerts
+ * that the filters keep, computed in the worker whenever the units' tracks or the filters change.
+ */
+export const useResponseStore = defineStore('response', () => {
+  const units = useUnitsStore()
+  const filters = useFiltersStore()
+  const analytics = useAnalyticsStore()
+  const result = shallowRef<UnitResponseResult | null>(null)
+  const state = ref<AnalyticsState>('idle')
+  const error = ref<string | null>(null)
+  const run = latestOnly(result, state, error)
+
+  watch([() => units.tracks, () => filters.spec], ([tr, spec]) => {
+    if (!tr) {
+      result.value = null
+      return
+    }
+    void run(async () => (await analytics.incidentsRemote())?.unitResponse(JSON.parse(JSON.stringify(spec))) ?? null)
+  }, { immediate: true })
+
+  const worst = computed(() => (result.value ? worstGroups(result.value.byGrid) : []))
+  return { result, state, error, worst }
+})
