@@ -15,6 +15,8 @@ import { useCrimeAnalysisStore } from '../stores/crime-analysis'
 import { selectionOverlay } from '../map/selection-overlay'
 import { unitsOverlay } from '../map/units-overlay'
 import { useUnitsStore } from '../stores/units'
+import { wallUnitsOverlay } from '../map/wall-units-overlay'
+import { useWallUnitsStore } from '../stores/wall-units'
 import { useAreaDisplayStore } from '../stores/area-display'
 import { useDataStore } from '../stores/data'
 import { useFiltersStore } from '../stores/filters'
@@ -40,6 +42,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
   const live = useLiveStore()
   const crime = useCrimeAnalysisStore()
   const units = useUnitsStore()
+  const wallUnits = useWallUnitsStore()
   const sources = [
     bind(incidentsOverlay, { data, view, filters, display }),
     bind(liveOverlay, live),
@@ -50,6 +53,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
     bind(repeatPlacesOverlay, { view, crime }),
     bind(selectionOverlay, selection),
     bind(unitsOverlay, { view, units }),
+    bind(wallUnitsOverlay, wallUnits),
   ].sort((a, b) => a.order - b.order)
   return computed(() => sources.map((s) => ({ order: s.order, layers: s.layers() })))
 }
