@@ -15,6 +15,8 @@ export interface WallAlertUnit {
   unit: NearestUnit | null
   /** its road route, lon/lat from the unit to the alert */
   route: [number, number][] | null
+  /** the alerts the demo units were simulated answering (which tracks ranked it) */
+  tracksAlerts: number
 }
 
 /**
@@ -60,7 +62,7 @@ export const useWallUnitsStore = defineStore('wallUnits', () => {
       if (!r) return null
       const n = await r.nearestUnits({ lon: a.lon, lat: a.lat, time, top: 1 })
       const unit = n.units[0] && Number.isFinite(n.units[0].etaS) ? n.units[0] : null
-      return alert.value === a ? { alert: a, time, unit, route: unit ? n.route : null } : null
+      return alert.value === a ? { alert: a, time, unit, route: unit ? n.route : null, tracksAlerts: tr.alerts } : null
     })
   })
 

@@ -42,6 +42,7 @@ import { COLOUR_TESTS } from './colours.e2e'
 import { WORDS_TESTS } from './words.e2e'
 import { LAYOUT_TESTS } from './layout.e2e'
 import { UNITS_TESTS } from './units.e2e'
+import { WALL_UNITS_TESTS } from './wall-units.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -78,6 +79,7 @@ const SUITES: Suite[] = [
   { file: 'time.e2e.ts', tests: TIME_TESTS, limitS: 600 },
   { file: 'wall.e2e.ts', tests: WALL_TESTS, limits: { 'wall soak': SOAK ? 2400 : 900 } },
   { file: 'snapshot.e2e.ts', tests: SNAPSHOT_TESTS, limitS: 600, lane: 1 },
+  { file: 'wall-units.e2e.ts', tests: WALL_UNITS_TESTS, limitS: 180, lane: 1 },
   { file: 'snapshot-cli.e2e.ts', tests: SNAPSHOT_CLI_TESTS, limitS: 600, lane: 1 },
   { file: 'csp.e2e.ts', tests: CSP_TESTS, lane: 1 },
   { file: 'hostile.e2e.ts', tests: HOSTILE_TESTS, lane: 1 },
