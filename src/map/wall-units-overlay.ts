@@ -38,8 +38,8 @@ export function wallUnitLayers(r: WallAlertLine, widthPx = 8): Layer[] {
 }
 
 /** Above the units (order 65), under the live flash (70) that marks the alert itself. */
-export const wallUnitsOverlay: OverlaySource<{ readonly result: WallAlertLine | null }> = {
+export const wallUnitsOverlay: OverlaySource<{ readonly result: WallAlertLine | null; readonly widthPx: number }> = {
   id: 'wall-units',
   order: 66,
-  layers: ({ result }) => (result ? wallUnitLayers(result) : []),
+  layers: ({ result, widthPx }) => (result ? wallUnitLayers(result, widthPx) : []),
 }

@@ -37,6 +37,8 @@ export const useWallUnitsStore = defineStore('wallUnits', () => {
   const error = ref<string | null>(null)
   const run = latestOnly(result, state, error)
   let expiry: ReturnType<typeof setTimeout> | null = null
+  /** the line's width in pixels: ×2 on a 3840 × 2160 wall, as the wall's symbols and type grow */
+  const widthPx = 8 * Math.max(1, Math.min(window.innerWidth / 1920, window.innerHeight / 1080))
 
   watch(() => live.newest, (a) => {
     if (!a || !view.visible.has('units')) return
@@ -66,5 +68,5 @@ export const useWallUnitsStore = defineStore('wallUnits', () => {
     })
   })
 
-  return { alert, result, state, error }
+  return { alert, result, state, error, widthPx }
 })

@@ -107,8 +107,10 @@ export const WALL_UNITS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       // the road route from the unit, as Node finds it, is drawn between the two screen points the caption reports
       const roads = JSON.parse(readFileSync(`${DEMO}/roads.geojson`, 'utf8')) as FeatureCollection
       await page.waitForTimeout(500)
-      const png = PNG.sync.read(await page.screenshot({ path: `${OUT}/wall-units.png` }))
+      // read before the screenshot: a slow 4K capture may outlast the caption's 30 s
       const c2 = await page.locator(sel).evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>)
+      const box = (await page.locator(sel).boundingBox())!
+      const png = PNG.sync.read(await page.screenshot({ path: `${OUT}/wall-units.png` }))
       const a = [Number(c2.x), Number(c2.y)], u = [Number(c2.ux), Number(c2.uy)]
       const ul: [number, number] = [Number(c2.ulon), Number(c2.ulat)]
       const ma = merc([inc.lon[k], inc.lat[k]]), mu = merc(ul)
@@ -123,13 +125,13 @@ export const WALL_UNITS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
         if (i > 0) { const q = toScreen(route.path[i - 1]), r = toScreen(p); pts.push([(q[0] + r[0]) / 2, (q[1] + r[1]) / 2]) }
       })
       // nor under the caption, the KPI column or the title
-      const box = (await page.locator(sel).boundingBox())!
       const covered = (x: number, y: number) => (x >= box.x - 4 && x <= box.x + box.width + 4 && y >= box.y - 4 && y <= box.y + box.height + 4) || x > png.width * 0.72 || y < png.height * 0.12
       const clear = pts.filter(([x, y]) => Math.hypot(x - a[0], y - a[1]) > 48 && Math.hypot(x - u[0], y - u[1]) > 24 && x >= 0 && y >= 0 && x < png.width && y < png.height && !covered(x, y))
       const onLine = clear.filter(([x, y]) => colourNear(png, x, y, ROUTE_COLOR, 3))
       assert(clear.length === 0 || onLine.length >= Math.ceil(clear.length * 0.8), `${onLine.length} of ${clear.length} route points drawn in the route colour`)
-      // the white ring round the unit (radius 17.6 px)
-      const ring = [0, 1, 2, 3, 4, 5, 6, 7].filter((j) => colourNear(png, u[0] + 17.6 * Math.cos((j * Math.PI) / 4), u[1] + 17.6 * Math.sin((j * Math.PI) / 4), [255, 255, 255], 2, 40)).length
+      // the white ring round the unit (radius 2.2 line widths: 17.6 px at 1920 wide, twice that on 4K)
+      const R = 17.6 * (viewport.width / 1920)
+      const ring = [0, 1, 2, 3, 4, 5, 6, 7].filter((j) => colourNear(png, u[0] + R * Math.cos((j * Math.PI) / 4), u[1] + R * Math.sin((j * Math.PI) / 4), [255, 255, 255], 2, 40)).length
       assert(ring >= 6, `the unit's ring: ${ring} of 8 points white`)
       console.log(`    alert ${c.alert} at ${localText(inc.time[k])}: ${c.text} (= dispatch ${unitId} ${Number(eta).toFixed(1)} s); caption ${px} px here, ${wallPx} px on 4K; ` +
         `route ${Math.round(route.metres)} m, ${onLine.length}/${clear.length} points in route colour, ring ${ring}/8; shown ${shownMs} ms after opening`)
