@@ -16,6 +16,8 @@ import { selectionOverlay } from '../map/selection-overlay'
 import { responseOverlay, unitsOverlay } from '../map/units-overlay'
 import { useResponseStore } from '../stores/response'
 import { useUnitsStore } from '../stores/units'
+import { wallUnitsOverlay } from '../map/wall-units-overlay'
+import { useWallUnitsStore } from '../stores/wall-units'
 import { useAreaDisplayStore } from '../stores/area-display'
 import { useDataStore } from '../stores/data'
 import { useFiltersStore } from '../stores/filters'
@@ -42,6 +44,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
   const crime = useCrimeAnalysisStore()
   const units = useUnitsStore()
   const response = useResponseStore()
+  const wallUnits = useWallUnitsStore()
   const sources = [
     bind(incidentsOverlay, { data, view, filters, display }),
     bind(liveOverlay, live),
@@ -53,6 +56,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
     bind(selectionOverlay, selection),
     bind(responseOverlay, { view, response }),
     bind(unitsOverlay, { view, units }),
+    bind(wallUnitsOverlay, wallUnits),
   ].sort((a, b) => a.order - b.order)
   return computed(() => sources.map((s) => ({ order: s.order, layers: s.layers() })))
 }

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef, watch } from 'vue'
 import type { LiveConfig, RefreshConfig } from '../core/app-config'
-import type { IncidentColumns } from '../core/incidents'
+import { packedString, type IncidentColumns } from '../core/incidents'
 import { readIncidentsCsv } from '../io/incidents-csv'
 import { appendIncidents } from '../io/live-incidents'
 import { DEFAULT_LIVE_KEEP, trimLiveWindow, type IntakeResult } from '../io/live-intake'
@@ -25,6 +25,9 @@ export const LIVE_BATCH_MS = 1000
 export const LIVE_APPLY_MS = 3000
 /** Flashes drawn at once, the newest kept. */
 export const MAX_FLASHES = 5000
+
+/** A live incident: its id, place, time (epoch ms) and when it arrived here. */
+export interface LiveAlert { id: string; lon: number; lat: number; time: number; at: number }
 
 export type LiveState = 'off' | 'connecting' | 'open' | 'broken'
 
@@ -62,6 +65,8 @@ export const useLiveStore = defineStore('live', () => {
   /** connection attempts after the first */
   const reconnects = ref(0)
   const flashes = shallowRef<Flash[]>([])
+  /** the newest incident read from the live endpoint (the wall names its nearest unit) */
+  const newest = shallowRef<LiveAlert | null>(null)
   /** the clock the flash overlay animates with (ticks only while something flashes) */
   const now = ref(Date.now())
 
@@ -168,6 +173,8 @@ export const useLiveStore = defineStore('live', () => {
     const alive = flashes.value.filter((f) => at - f.at < FLASH_MS)
     flashes.value = [...alive.slice(Math.max(0, alive.length + fresh.length - MAX_FLASHES)), ...fresh]
     startFlashClock()
+    const k = b.count - 1
+    newest.value = { id: packedString(b.id, k), lon: b.lon[k], lat: b.lat[k], time: b.time[k], at }
   }
 
   function flushBatch() {
@@ -261,5 +268,5 @@ export const useLiveStore = defineStore('live', () => {
     liveState.value = 'off'
   }
 
-  return { updatedAt, refreshError, refreshes, liveState, arrived, rejected, oversized, replayed, trimmed, liveOnMap, reconnects, flashes, now, start, stop, refreshOnce }
+  return { updatedAt, refreshError, refreshes, liveState, arrived, rejected, oversized, replayed, trimmed, liveOnMap, reconnects, flashes, newest, now, start, stop, refreshOnce }
 })

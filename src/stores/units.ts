@@ -43,6 +43,8 @@ export const useUnitsStore = defineStore('units', () => {
   const runNearest = latestOnly(nearest, nearestState, nearestError)
   // the response layer draws what the units' tracks show: it needs them too
   const wanted = () => view.visible.has('units') || view.visible.has('response')
+  /** the wall's clock: the moment its newest live alert is ranked at (stores/wall-units.ts) */
+  const wallTime = ref<number | null>(null)
 
   /** The worker holding the incidents and what the units run on: district, roads, key sites (the targets). */
   async function remote() {
@@ -71,6 +73,7 @@ export const useUnitsStore = defineStore('units', () => {
   const time = computed<number | null>(() => {
     const tr = tracks.value
     if (!tr) return null
+    if (wallTime.value !== null) return wallTime.value
     const a = alert.value
     if (a && a.time >= tr.span[0] && a.time <= tr.span[1]) return a.time
     const { from, to, hours } = filters.spec
@@ -109,6 +112,6 @@ export const useUnitsStore = defineStore('units', () => {
   }
 
   return {
-    tracks, tracksState, tracksError, snapshot, snapshotState, snapshotError, alert, nearest, nearestState, nearestError, time, pickAt, clearAlert,
+    tracks, tracksState, tracksError, snapshot, snapshotState, snapshotError, alert, nearest, nearestState, nearestError, time, wallTime, pickAt, clearAlert,
   }
 })

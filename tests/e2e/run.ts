@@ -43,6 +43,7 @@ import { WORDS_TESTS } from './words.e2e'
 import { LAYOUT_TESTS } from './layout.e2e'
 import { UNITS_TESTS } from './units.e2e'
 import { RESPONSE_TESTS } from './response.e2e'
+import { WALL_UNITS_TESTS } from './wall-units.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -79,6 +80,7 @@ const SUITES: Suite[] = [
   { file: 'time.e2e.ts', tests: TIME_TESTS, limitS: 600 },
   { file: 'wall.e2e.ts', tests: WALL_TESTS, limits: { 'wall soak': SOAK ? 2400 : 900 } },
   { file: 'snapshot.e2e.ts', tests: SNAPSHOT_TESTS, limitS: 600, lane: 1 },
+  { file: 'wall-units.e2e.ts', tests: WALL_UNITS_TESTS, limitS: 180, lane: 1 },
   { file: 'snapshot-cli.e2e.ts', tests: SNAPSHOT_CLI_TESTS, limitS: 600, lane: 1 },
   { file: 'csp.e2e.ts', tests: CSP_TESTS, lane: 1 },
   { file: 'hostile.e2e.ts', tests: HOSTILE_TESTS, lane: 1 },
@@ -94,7 +96,7 @@ const SUITES: Suite[] = [
   { file: 'words.e2e.ts', tests: WORDS_TESTS, limitS: 180 },
   { file: 'layout.e2e.ts', tests: LAYOUT_TESTS, limitS: 360 },
   { file: 'units.e2e.ts', tests: UNITS_TESTS, limitS: 180, lane: 1 },
-  { file: 'response.e2e.ts', tests: RESPONSE_TESTS, limitS: 120, lane: 1 },
+  { file: 'response.e2e.ts', tests: RESPONSE_TESTS, limitS: 120 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */

@@ -9,25 +9,26 @@ import { formatLocalDate } from '../../src/core/periods'
 import { readmeShot } from './readme-shots'
 import { crossingLabels, drawnLabels, projector } from './map-labels'
 
+interface Served { body: Buffer | string; contentType: string }
 interface Wall { page: Page; problems: string[]; close: () => Promise<void> }
 
 /**
  * Opens the wall. `config` is served as config.json from the test (the demo commits none, so
  * refresh and live stay off unless a test turns them on); `routes` serve further URLs.
  */
-async function openWall(ctx: Ctx, viewport: { width: number; height: number }, config?: object, routes: Record<string, () => { body: Buffer | string; contentType: string }> = {}): Promise<Wall> {
+export async function openWall(ctx: Ctx, viewport: { width: number; height: number }, config?: object, routes: Record<string, () => Served | Promise<Served>> = {}, query = ''): Promise<Wall> {
   const context = await ctx.browser.newContext({ viewport, deviceScaleFactor: 1 })
   const page = await context.newPage()
   const problems: string[] = []
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
   if (config) await page.route('**/config.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }))
   for (const [path, make] of Object.entries(routes)) {
-    await page.route(`**${path}`, (r) => {
-      const { body, contentType } = make()
+    await page.route(`**${path}`, async (r) => {
+      const { body, contentType } = await make()
       return r.fulfill({ contentType, body, headers: { 'content-length': String(Buffer.byteLength(body)) } })
     })
   }
-  await page.goto(`${ctx.baseUrl}/?mode=wall`)
+  await page.goto(`${ctx.baseUrl}/?mode=wall${query}`)
   await waitForWall(page)
   return { page, problems, close: () => context.close() }
 }
