@@ -9,10 +9,11 @@ import { areasFromGeoJson } from '../core/areas'
 import { localMidnight } from '../core/time-histogram'
 import { keepMask, type IncidentFilterSpec } from '../core/incident-filter'
 import { patrolGrid } from '../core/patrol-grid'
-import { TARGET_SECONDS, placeTargets, type PlaceKind, type PlaceTargets } from '../core/response-targets'
+import { TARGET_SECONDS, type PlaceKind } from '../core/response-targets'
 import { buildAreaIndex, joinPoints } from '../core/spatial-join'
 import { detectArrivals, responseGroups, type ResponseGroup } from '../core/unit-arrivals'
 import type { AnalyticsData } from './analytics-data'
+import { placesOf } from './analytics-units'
 
 /** the `response` command's default grid */
 export const RESPONSE_GRID_M = 1500
@@ -33,17 +34,6 @@ export interface UnitResponseResult {
   /** the patrol grids; properties.id matches byGrid's key */
   grids: FeatureCollection
   ms: number
-}
-
-const NO_SITES = placeTargets(null)
-const targets = new WeakMap<FeatureCollection, PlaceTargets>()
-
-function placesOf(d: AnalyticsData): PlaceTargets {
-  const sites = d.features.get('keySites')
-  if (!sites) return NO_SITES
-  let t = targets.get(sites)
-  if (!t) targets.set(sites, (t = placeTargets(sites)))
-  return t
 }
 
 /** The response of the alerts of the units' day that `spec` keeps. Needs the tracks, incidents and district. */

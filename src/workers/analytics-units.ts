@@ -79,7 +79,8 @@ function roadNetwork(d: AnalyticsData): RoadNetwork {
   return net
 }
 
-function placesOf(d: AnalyticsData): PlaceTargets {
+/** The targets of the places the loaded key sites mark (built once per key-site layer). */
+export function placesOf(d: AnalyticsData): PlaceTargets {
   const sites = d.features.get('keySites')
   if (!sites) return NO_SITES
   let t = targets.get(sites)

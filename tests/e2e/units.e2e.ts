@@ -17,26 +17,15 @@ import { packedString } from '../../src/core/incidents'
 import { readTracksCsv } from '../../src/io/tracks-csv'
 import { ROUTE_COLOR, UNIT_STATUS_COLOR } from '../../src/map/layers/units-layers'
 import { demoUnitsCommand, dispatchCommand } from '../../src/cli/commands/units'
+import { colourNear } from './png-colour'
 import { assert, openApp, settle, type Ctx } from './app.e2e'
 
 const OUT = 'tests/e2e/output'
 const DEMO = 'geodata/demo'
 const CENTER = (JSON.parse(readFileSync(`${DEMO}/meta.json`, 'utf8')) as { center: [number, number] }).center
 const quiet = { warn: () => {}, info: () => {} }
-type Rgb = [number, number, number]
-const near = (c: Rgb, ref: readonly number[], tol: number) => Math.abs(c[0] - ref[0]) <= tol && Math.abs(c[1] - ref[1]) <= tol && Math.abs(c[2] - ref[2]) <= tol
 const localText = (t: number) => new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')
 
-/** Whether a pixel within r of (x, y) is within tol of the colour. */
-function colourNear(png: PNG, x: number, y: number, ref: readonly number[], r = 7, tol = 30): boolean {
-  for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) {
-    const px = Math.round(x + dx), py = Math.round(y + dy)
-    if (px < 0 || py < 0 || px >= png.width || py >= png.height) continue
-    const i = (py * png.width + px) * 4
-    if (near([png.data[i], png.data[i + 1], png.data[i + 2]], ref, tol)) return true
-  }
-  return false
-}
 
 export const UNITS_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
   async 'units: drawn by status where the fixes say, a clicked alert lists the nearest units as the dispatch command does, route drawn'(ctx) {

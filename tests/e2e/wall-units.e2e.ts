@@ -15,6 +15,7 @@ import { SHANGHAI_OFFSET_MS, formatLocalDate } from '../../src/core/periods'
 import { etaMinutes } from '../../src/core/wall-alert-units'
 import { ROUTE_COLOR } from '../../src/map/layers/units-layers'
 import { demoUnitsCommand, dispatchCommand } from '../../src/cli/commands/units'
+import { colourNear } from './png-colour'
 import { assert, type Ctx } from './app.e2e'
 import { openWall } from './wall.e2e'
 
@@ -22,18 +23,7 @@ const OUT = 'tests/e2e/output'
 const DEMO = 'geodata/demo'
 const quiet = { warn: () => {}, info: () => {} }
 const localText = (t: number) => new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')
-type Rgb = [number, number, number]
-const near = (c: Rgb, ref: readonly number[], tol: number) => c.every((v, i) => Math.abs(v - ref[i]) <= tol)
 
-function colourNear(png: PNG, x: number, y: number, ref: readonly number[], r: number, tol = 30): boolean {
-  for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) {
-    const px = Math.round(x + dx), py = Math.round(y + dy)
-    if (px < 0 || py < 0 || px >= png.width || py >= png.height) continue
-    const i = (py * png.width + px) * 4
-    if (near([png.data[i], png.data[i + 1], png.data[i + 2]], ref, tol)) return true
-  }
-  return false
-}
 
 /** Web Mercator x and y (any scale): the screen is a shift and one scale of these at any zoom without rotation. */
 const merc = ([lon, lat]: [number, number]) => [lon / 360, -Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) / (2 * Math.PI)]
