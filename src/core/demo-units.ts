@@ -20,7 +20,7 @@ import { projectX, projectY, unprojectLat, unprojectLon } from './local-projecti
 import { shortestTimes, type RoadNetwork } from './road-network'
 import { rankUnits } from './unit-dispatch'
 import { mulberry32 } from './seeded-random'
-import { STATUS_AT_STATION, STATUS_PATROLLING, UNIT_KINDS, UNIT_STATUSES, type UnitPosition } from './unit-tracks'
+import { STATUS_AT_STATION, STATUS_PATROLLING, UNIT_KINDS, UNIT_STATUSES, type UnitPosition, type UnitTracks } from './unit-tracks'
 import { SHANGHAI_OFFSET_MS } from './periods'
 
 export interface DemoUnitsOptions {
@@ -36,16 +36,8 @@ export interface DemoUnitsOptions {
   alerts?: { lon: number; lat: number; time: number }[]
 }
 
-export interface DemoFixes {
-  unitIds: string[]
+export interface DemoFixes extends Pick<UnitTracks, 'unitIds' | 'unit' | 'time' | 'lon' | 'lat' | 'speed' | 'heading' | 'status'> {
   unitKind: number[]
-  unit: Uint32Array
-  time: Float64Array
-  lon: Float64Array
-  lat: Float64Array
-  speed: Float32Array
-  heading: Float32Array
-  status: Uint8Array
 }
 
 /** Shift handovers, local hours: half an hour at the station from each. */

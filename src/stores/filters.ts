@@ -12,5 +12,9 @@ export const useFiltersStore = defineStore('filters', () => {
   function reset() {
     spec.value = { ...NO_FILTER }
   }
-  return { spec, active, set, reset }
+  /** The spec as plain data: the store's is reactive, and a proxy cannot be posted to a worker. */
+  function plain(): IncidentFilterSpec {
+    return JSON.parse(JSON.stringify(spec.value)) as IncidentFilterSpec
+  }
+  return { spec, active, set, reset, plain }
 })

@@ -5,7 +5,6 @@ import { useDataStore } from './data'
 import { useFiltersStore } from './filters'
 import { debounced } from './debounced'
 import { DENSITY_SCALE_CELL_M } from '../core/density-scale'
-import type { IncidentFilterSpec } from '../core/incident-filter'
 import type { IncidentMode } from '../core/incident-display-mode'
 import { hexAreaKm2 } from '../map/layers/incident-hex-layer'
 
@@ -49,8 +48,7 @@ export const useIncidentDisplayStore = defineStore('incidentDisplay', () => {
     const inc = data.incidents
     if (scaleLocked.value || !inc) return
     const id = ++latest, answers = asked
-    // a proxy cannot be posted to a worker
-    const spec = JSON.parse(JSON.stringify(filters.spec)) as IncidentFilterSpec
+    const spec = filters.plain()
     // hexagons are counted on their own area; the heatmap on cells about its kernel's size
     const cell = mode.value === 'hexagon' ? Math.sqrt(hexAreaKm2(hexRadius.value) * 1e6) : DENSITY_SCALE_CELL_M
     const remote = await analytics.incidentsRemote()

@@ -19,12 +19,12 @@ export const useResponseStore = defineStore('response', () => {
   const error = ref<string | null>(null)
   const run = latestOnly(result, state, error)
 
-  watch([() => units.tracks, () => filters.spec], ([tr, spec]) => {
+  watch([() => units.tracks, () => filters.spec], ([tr]) => {
     if (!tr) {
       result.value = null
       return
     }
-    void run(async () => (await analytics.incidentsRemote())?.unitResponse(JSON.parse(JSON.stringify(spec))) ?? null)
+    void run(async () => (await analytics.incidentsRemote())?.unitResponse(filters.plain()) ?? null)
   }, { immediate: true })
 
   const worst = computed(() => (result.value ? worstGroups(result.value.byGrid) : []))

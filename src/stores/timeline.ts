@@ -1,6 +1,5 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { IncidentFilterSpec } from '../core/incident-filter'
 import { monthOf, previousPeriod, sameperiodLastYear, type Period } from '../core/periods'
 import { localMidnight, type TimeHistogram } from '../core/time-histogram'
 import { rangeReaches, wholeMonthsAround } from '../core/incident-window'
@@ -27,9 +26,6 @@ export function hourWindow(start: number, width: number): [number, number] {
   return [start, end === 24 ? 24 : end % 24]
 }
 
-/** A spec as plain data: the store's is reactive, and a proxy cannot be posted to a worker. */
-const plain = (spec: IncidentFilterSpec): IncidentFilterSpec => JSON.parse(JSON.stringify(spec)) as IncidentFilterSpec
-
 /**
  * The timeline: its histogram (from the worker), play state and the side-by-side comparison.
  * It drives the shared filter's dates (and its hours when playing by hour); the map and every
@@ -55,7 +51,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     clearTimeout(debounce)
     debounce = setTimeout(() => {
       const inc = data.incidents
-      const spec = plain(filters.spec)
+      const spec = filters.plain()
       // the page holds a window of the incidents: the bars span all of them, counted where they are
       const remote = data.sourceAnalytics
       if (inc && remote) {

@@ -99,7 +99,7 @@ export const useUnitsStore = defineStore('units', () => {
     const inc = data.incidents
     const r = await analytics.incidentsRemote()
     if (!inc || !r) return null
-    const row = await r.alertNear({ lon, lat, radiusM, spec: JSON.parse(JSON.stringify(filters.spec)) })
+    const row = await r.alertNear({ lon, lat, radiusM, spec: filters.plain() })
     if (inc !== data.incidents) return null
     alert.value = row < 0 ? null : {
       row, id: packedString(inc.id, row), lon: inc.lon[row], lat: inc.lat[row], time: inc.time[row], category: CATEGORIES[inc.category[row]],

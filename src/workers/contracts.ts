@@ -173,9 +173,17 @@ export interface WallKpisRequest {
   band?: number
 }
 
+/** An area of the day's or the briefing's top list, named for the screen. */
+export interface TopAreaRow {
+  area: number
+  count: number
+  id: string
+  name: string
+}
+
 export type WallKpis = Omit<DayCounts, 'top'> & {
   layer: string
-  top: { area: number; count: number; id: string; name: string }[]
+  top: TopAreaRow[]
   /** the Gi* window: the 7 local days ending with `day` */
   week: Period
   /** cells hot at 95 %+ (null when the week has no incident to build a grid over) */
@@ -196,7 +204,7 @@ export interface BriefingSummaryRequest {
 
 export type BriefingSummary = Omit<BriefingCounts, 'top'> & {
   layer: string
-  top: { area: number; count: number; id: string; name: string }[]
+  top: TopAreaRow[]
   /** the Gi* look-back: the 7 days ending with the window */
   week: Period
   /** cells hot at 95 %+ and 99 % over the week, and per area (most first); null when the week has no incident */
