@@ -17,6 +17,16 @@ interface Shown { kind: string; total: number; place: { lon: number; lat: number
 async function shownInspection(page: Page, kind: string): Promise<Shown> {
   const box = page.locator(`[data-testid="inspector"][data-kind="${kind}"]`)
   await box.waitFor({ timeout: 30_000 })
+  // a popup over the map: it hides neither the timeline nor the right column
+  const clash = await box.evaluate((e) => {
+    const r = e.getBoundingClientRect()
+    return ['timeline', 'side-column'].flatMap((id) => {
+      const o = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect()
+      const at = o && [o.left, o.top, o.right, o.bottom, r.left, r.top, r.right, r.bottom].map(Math.round)
+      return o && r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom ? [`${id} (${at!.slice(0, 4).join()} under ${at!.slice(4).join()})`] : []
+    })
+  })
+  assert(clash.length === 0, `the ${kind} inspector covers ${clash.join(' and ')}`)
   return box.evaluate((e) => ({
     kind: (e as HTMLElement).dataset.kind!, total: Number((e as HTMLElement).dataset.total),
     place: JSON.parse((e as HTMLElement).dataset.place!),
