@@ -9,8 +9,9 @@
  * - its first fix is at the station or offline (standing by is not patrolling, and GPS jitter in
  *   the yard would add metres).
  */
+import { localMidnight } from './time-histogram'
 import { MAX_SPEED_KMH, haversineM } from './track-checks'
-import { OFFLINE_AFTER_MS, STATUS_AT_STATION, STATUS_OFFLINE, type UnitTracks } from './unit-tracks'
+import { OFFLINE_AFTER_MS, STATUS_AT_STATION, STATUS_OFFLINE, tracksFromFixes, type UnitTracks } from './unit-tracks'
 
 export interface UnitPatrolDistance {
   /** per unit (index into tracks.unitIds) */
@@ -53,4 +54,25 @@ export function patrolKilometres(tracks: UnitTracks, opts: PatrolKilometresOptio
     out.minutes[u] = ms / 60_000
   }
   return out
+}
+
+/** The fixes of [from, to), every unit kept (a unit with none has an empty track), for presence over a report's period. */
+export function tracksWithin(tracks: UnitTracks, from: number, to: number): UnitTracks {
+  const keep: number[] = []
+  for (let i = 0; i < tracks.count; i++) if (tracks.time[i] >= from && tracks.time[i] < to) keep.push(i)
+  const pick = <A extends Float64Array | Float32Array | Uint8Array | Uint32Array>(src: A) => keep.map((i) => src[i])
+  return tracksFromFixes({
+    unitIds: tracks.unitIds, unitKind: Array.from(tracks.unitKind), unit: pick(tracks.unit), time: pick(tracks.time), lon: pick(tracks.lon), lat: pick(tracks.lat),
+    speed: pick(tracks.speed), heading: pick(tracks.heading), status: pick(tracks.status), line: pick(tracks.line),
+  })
+}
+
+/** The local days (midnight, epoch ms, Asia/Shanghai) with a fix in [from, to), ascending. */
+export function trackDays(tracks: UnitTracks, from: number, to: number): number[] {
+  const days = new Set<number>()
+  for (let i = 0; i < tracks.count; i++) {
+    const t = tracks.time[i]
+    if (t >= from && t < to) days.add(localMidnight(t))
+  }
+  return [...days].sort((a, b) => a - b)
 }

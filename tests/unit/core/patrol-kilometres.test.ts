@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { patrolKilometres } from '../../../src/core/patrol-kilometres'
+import { patrolKilometres, trackDays, tracksWithin } from '../../../src/core/patrol-kilometres'
 import { tracksFromFixes } from '../../../src/core/unit-tracks'
 
 // along a meridian 0.009° of latitude is 1,000.75 m on the haversine sphere (R = 6,371,008.8 m):
@@ -55,5 +55,18 @@ describe('patrolKilometres', () => {
     const part = patrolKilometres(tracks(fixes), { from: T0 + 4 * MIN, to: T0 + 5 * MIN })
     expect(part.km[0]).toBeCloseTo(STEP_M / 1000, 9)
     expect(part.minutes[0]).toBeCloseTo(1, 9)
+  })
+})
+
+describe('tracksWithin and trackDays', () => {
+  it('keeps the fixes of [from, to) with every unit, and names the local days they fall on', () => {
+    const tr = tracks([[0, 0, 0], [0, 1, 1], [0, 2, 2], [1, 3, 0]])
+    const w = tracksWithin(tr, T0 + MIN, T0 + 3 * MIN)
+    expect(w.unitIds).toEqual(['A', 'B'])
+    expect(Array.from(w.unitStart)).toEqual([0, 2, 2])
+    expect(Array.from(w.time)).toEqual([T0 + MIN, T0 + 2 * MIN])
+    // T0 is 10:00 on 2025-12-31 in Shanghai; local midnight is 16:00 UTC the day before
+    expect(trackDays(tr, -Infinity, Infinity)).toEqual([Date.UTC(2025, 11, 30, 16)])
+    expect(trackDays(tr, 0, T0)).toEqual([])
   })
 })
