@@ -1,7 +1,7 @@
 /** Messages of patrol against plan (警情导巡 checked, issue 26 point 4) and the weekly patrol report page, under `presence.` */
 export default {
   'zh-CN': {
-    legendSubtitle: '{band} 时段每日巡逻分钟（按轨迹）',
+    legendTitle: '巡逻覆盖/补巡（{band} 时段，分钟/日）',
     legendNone: '无巡逻',
     legendClass: '巡逻 {range} 分钟/日',
     legendMakeUp: '补巡：高优先级，巡逻不足',
@@ -35,7 +35,10 @@ export default {
       makeUpTitle: '补巡清单（前 {n} 项，共 {total} 项）',
       makeUpColumns: '序,网格,时段,优先级,分钟/日,缺口',
       makeUpNote: '见警率 {rate}（{present} / {scheduled} 个高优先级网格·小时有警力在场）。缺口 = 优先级 × (1 − 分钟/{target})。',
-      unitsTitle: '警力巡逻里程与时长（{period}）',
+      kindsTitle: '巡逻里程与时长（按警力类型）',
+      kindsColumns: '类型,警力,里程（公里）,巡逻时长（小时）',
+      targetMinutes: '{n} 分钟',
+      unitsTitle: '逐个警力巡逻里程与时长（{period}）',
       unitsColumns: '警力,类型,里程（公里）,巡逻时长（小时）,剔除断档,剔除跳点',
       unitsNote: '合计 {km} 公里、{hours} 小时。相邻定位点间距离累加；在所、离线、超过 {gap} 分钟的断档与超过 {speed} 公里/小时的跳点不计。',
       total: '合计',
@@ -43,7 +46,7 @@ export default {
     },
   },
   en: {
-    legendSubtitle: 'patrol minutes a day in {band} (from the tracks)',
+    legendTitle: 'Patrol presence / make-up ({band}, min/day)',
     legendNone: 'no patrol',
     legendClass: '{range} patrol min/day',
     legendMakeUp: 'make-up: high priority, patrol short',
@@ -77,7 +80,10 @@ export default {
       makeUpTitle: 'Make-up patrols (first {n} of {total})',
       makeUpColumns: '#,Grid,Band,Priority,Min/day,Gap',
       makeUpNote: 'Seen rate {rate} ({present} / {scheduled} high-priority grid-hours with a unit present). gap = priority × (1 − minutes/{target}).',
-      unitsTitle: 'Patrol kilometres and hours per unit ({period})',
+      kindsTitle: 'Patrol kilometres and hours by kind of unit',
+      kindsColumns: 'Kind,Units,Kilometres,Patrol hours',
+      targetMinutes: '{n} min',
+      unitsTitle: 'Patrol kilometres and hours of each unit ({period})',
       unitsColumns: 'Unit,Kind,Kilometres,Patrol hours,Gaps left out,Jumps left out',
       unitsNote: 'Total {km} km, {hours} h. Sum of fix-to-fix distances; time at the station or offline, silences over {gap} min and jumps over {speed} km/h are left out.',
       total: 'Total',

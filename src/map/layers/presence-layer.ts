@@ -31,11 +31,12 @@ const viridis = (x: number): Rgb => {
  * and the make-up outline's vermillion is in none of them.
  */
 export const PRESENCE_CLASSES = [
-  { below: 10, color: viridis(0.25) },
-  { below: BAND_TARGET_MINUTES, color: viridis(0.6) },
-  { below: Infinity, color: viridis(0.92) },
+  { below: 10, color: viridis(0.2) },
+  { below: BAND_TARGET_MINUTES, color: viridis(0.5) },
+  { below: Infinity, color: viridis(0.8) },
 ] as const
-export const PRESENCE_ALPHA = 150
+/** light enough that the grids with their patrol stay calm and the streets read through them */
+export const PRESENCE_ALPHA = 100
 /** a make-up grid (high priority, short of the target): what the eye must find first */
 export const MAKE_UP_LINE: Rgb = OKABE_ITO.vermillion
 /** a high-priority grid that had its patrol */
@@ -113,7 +114,8 @@ export function presenceLegendBlock(t: Translate, d: PresenceLayerData | null, b
     { shape: 'outline', color: css(MET_LINE), label: t('presence.legendMet') },
   ]
   return {
-    id: 'presence', title: t('layers.presence'), subtitle: t('presence.legendSubtitle', { band: d?.bands[band] ?? '' }), items,
+    // the band in the title: the screen's legend shows no subtitle
+    id: 'presence', title: d ? t('presence.legendTitle', { band: d.bands[band] }) : t('layers.presence'), items,
     notes: [t('presence.legendNote', { target: BAND_TARGET_MINUTES })],
   }
 }

@@ -138,7 +138,7 @@ const PER_LAYER: Record<Exclude<LayerId, 'streets'>, { extra?: Partial<LegendSta
   presence: {
     check: (b) => expect([b.id, b.title, swatches(b), b.notes]).toEqual(['presence', 'layers.presence', [
       ['outline', 'rgb(143,179,217)', 'presence.legendNone', undefined],
-      ...PRESENCE_CLASSES.map((c, k) => ['square', rgb(c.color), `presence.legendClass{"range":"${['< 10', '10–30', '≥ 30'][k]}"}`, 150 / 255]),
+      ...PRESENCE_CLASSES.map((c, k) => ['square', rgb(c.color), `presence.legendClass{"range":"${['< 10', '10–30', '≥ 30'][k]}"}`, 100 / 255]),
       ['outline', rgb(OKABE_ITO.vermillion), 'presence.legendMakeUp', undefined],
       ['outline', 'rgb(255,255,255)', 'presence.legendMet', undefined],
     ], ['presence.legendNote{"target":30}']]),
