@@ -73,6 +73,7 @@ export const PRESENCE_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(s.present === seen[2] && s.scheduled === seen[3], `见警率: desk ${s.present}/${s.scheduled}, command ${seen[2]}/${seen[3]}`)
       console.log(`    desk = command: ${desk.length} make-up rows of ${cli.length}, first ${cli[0][1]} ${cli[0][3]} gap ${cli[0][6]}; 见警率 ${seen[1]}% (${seen[2]}/${seen[3]}); command done at ${nodeS.toFixed(1)} s, desk's list at ${deskS.toFixed(1)} s`)
 
+      await page.screenshot({ path: `${OUT}/presence-overview.png` })
       // the first row: the map flies there and the band switches to it; the grid's outline is vermillion
       await page.locator('[data-testid="presence-row"]').first().click()
       await page.waitForFunction(() => document.documentElement.dataset.mapIdle, null, { timeout: 20_000 })

@@ -31,8 +31,8 @@ const viridis = (x: number): Rgb => {
  * and the make-up outline's vermillion is in none of them.
  */
 export const PRESENCE_CLASSES = [
-  { below: 10, color: viridis(0.2) },
-  { below: BAND_TARGET_MINUTES, color: viridis(0.5) },
+  { below: 10, color: viridis(0.3) },
+  { below: BAND_TARGET_MINUTES, color: viridis(0.55) },
   { below: Infinity, color: viridis(0.8) },
 ] as const
 /** light enough that the grids with their patrol stay calm and the streets read through them */
