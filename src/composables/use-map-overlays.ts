@@ -15,6 +15,8 @@ import { useCrimeAnalysisStore } from '../stores/crime-analysis'
 import { selectionOverlay } from '../map/selection-overlay'
 import { responseOverlay, unitsOverlay } from '../map/units-overlay'
 import { useResponseStore } from '../stores/response'
+import { presenceOverlay } from '../map/presence-overlay'
+import { usePresenceStore } from '../stores/presence'
 import { useUnitsStore } from '../stores/units'
 import { wallUnitsOverlay } from '../map/wall-units-overlay'
 import { useWallUnitsStore } from '../stores/wall-units'
@@ -44,6 +46,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
   const crime = useCrimeAnalysisStore()
   const units = useUnitsStore()
   const response = useResponseStore()
+  const presence = usePresenceStore()
   const wallUnits = useWallUnitsStore()
   const sources = [
     bind(incidentsOverlay, { data, view, filters, display }),
@@ -54,6 +57,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
     bind(nearRepeatOverlay, { view, crime }),
     bind(repeatPlacesOverlay, { view, crime }),
     bind(selectionOverlay, selection),
+    bind(presenceOverlay, { view, presence }),
     bind(responseOverlay, { view, response }),
     bind(unitsOverlay, { view, units }),
     bind(wallUnitsOverlay, wallUnits),

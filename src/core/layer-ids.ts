@@ -1,5 +1,5 @@
 /** Overlay layers a user can toggle, in drawing order (bottom first). */
-export const LAYER_IDS = ['incidents', 'choropleth', 'hotspots', 'emerging', 'gaps', 'isochrones', 'patrol', 'grids', 'streets', 'compounds', 'keySites', 'nearRepeat', 'repeatPlaces', 'coverage', 'cameras', 'plan', 'checkpoints', 'stations', 'response', 'units'] as const
+export const LAYER_IDS = ['incidents', 'choropleth', 'hotspots', 'emerging', 'gaps', 'isochrones', 'patrol', 'grids', 'streets', 'compounds', 'keySites', 'nearRepeat', 'repeatPlaces', 'coverage', 'cameras', 'plan', 'checkpoints', 'stations', 'presence', 'response', 'units'] as const
 
 /** Layers computed by the analytics worker when shown (nothing is computed while they are off). */
 export const ANALYSIS_LAYERS: readonly LayerId[] = ['gaps', 'coverage', 'patrol', 'isochrones', 'plan', 'emerging', 'nearRepeat', 'repeatPlaces']

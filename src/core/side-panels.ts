@@ -10,7 +10,7 @@ export type SidePanel = (typeof SIDE_PANELS)[number]
 
 const PANEL_LAYERS: Record<Exclude<SidePanel, 'safety'>, readonly string[]> = {
   coverage: ['coverage', 'gaps'],
-  patrol: ['patrol', 'isochrones'],
+  patrol: ['patrol', 'isochrones', 'presence'],
   plan: ['plan'],
   crime: ['nearRepeat', 'emerging', 'repeatPlaces'],
   units: ['units', 'response'],

@@ -50,6 +50,8 @@ export interface BriefingPdfInput {
   trend: BriefingChart
   /** the blind spots: left out of the 8:00 briefing */
   gaps?: BriefingTable
+  /** the weekly patrol report (issue 26): a page in the summary's layout, after the trend and the gaps */
+  patrol?: { title: string; blocks: BriefingTable[]; tables: BriefingTable[] }
   /** optional crime-analysis pages after the others: their maps, then their tables */
   crime?: { maps: BriefingMap[]; tables: BriefingTable[] }
 }

@@ -11,6 +11,8 @@ import { useTimelineStore } from '../stores/timeline'
 import { useViewStore } from '../stores/view'
 import { useAnalyticsStore } from '../stores/analytics'
 import { useCrimeAnalysisStore } from '../stores/crime-analysis'
+import { useUnitsStore } from '../stores/units'
+import type { Period } from '../core/periods'
 import type { Layer } from '@deck.gl/core'
 import { DATASET_KINDS } from '../io/dataset-kinds'
 import { composeSnapshot, type SnapshotTexts } from './compose-snapshot'
@@ -214,6 +216,7 @@ export async function exportMap(job: ExportJob): Promise<ExportOutput> {
     ...(brief ? { summary: brief.summary } : {}),
     maps: [{ jpeg, width: canvas.width, height: canvas.height, caption }],
     ...figures,
+    ...(job.brief?.kind === 'weekly' && brief ? { patrol: await patrolBriefing(brief.window, brief.windowText, phases) } : {}),
     ...(job.crimePages ? { crime: await crimeBriefing(size, texts, phases) } : {}),
   }, fonts)
   phases.pdf = Math.round(performance.now() - t0)
@@ -244,6 +247,22 @@ async function crimeBriefing(size: { width: number; height: number }, texts: Sna
   }
   phases.crime = Math.round(performance.now() - t0)
   return { maps, tables: pages.tables }
+}
+
+/**
+ * The weekly patrol report page over the units' tracks the worker holds: the desk's, or the
+ * demo's generated now when the desk has none (the units layer off, a headless briefing).
+ */
+async function patrolBriefing(period: Period, periodText: string, phases: Record<string, number>) {
+  const t0 = performance.now()
+  const analytics = useAnalyticsStore()
+  const remote = await analytics.patrolRemote()
+  if (!remote) throw new Error(t('crime.noData'))
+  if (!useUnitsStore().tracks) await remote.demoUnitTracks()
+  const { patrolReportPart } = await import('./patrol-report-page')
+  const { page } = await patrolReportPart(remote, period, analytics.patrolRequest(), periodText, t, useViewStore().lang)
+  phases.patrol = Math.round(performance.now() - t0)
+  return page
 }
 
 /** Pages of a PDF jsPDF wrote: its page objects ("/Type /Page", not "/Pages"). */

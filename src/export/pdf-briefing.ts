@@ -74,6 +74,7 @@ export async function buildBriefingPdf(input: BriefingPdfInput, fonts: PdfFonts)
   tablePages(ctx, input.ranking)
   chartPage(ctx, input.trend)
   if (input.gaps) tablePages(ctx, input.gaps)
+  if (input.patrol) summaryPages(ctx, input.patrol)
   if (input.crime) {
     // one list, so that every image keeps its own name in the PDF
     const all = [...maps, ...asArray<BriefingMap>(input.crime.maps)]

@@ -100,6 +100,7 @@ const en: typeof zh = {
     stations: 'Police stations',
     checkpoints: 'Checkpoints',
     units: 'Patrol units',
+    presence: 'Patrol presence / make-up',
     response: 'Response times',
     cameras: 'Cameras',
     coverage: 'Camera coverage',

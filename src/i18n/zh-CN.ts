@@ -98,6 +98,7 @@ export default {
     stations: '派出所',
     checkpoints: '治安卡口',
     units: '巡逻力量',
+    presence: '巡逻覆盖/补巡',
     response: '响应时间',
     cameras: '视频监控',
     coverage: '视频覆盖',

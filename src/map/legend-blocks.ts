@@ -6,6 +6,7 @@
 import type { LegendBlock, LegendSwatch } from './legend-model'
 import { unitsLegendBlock } from './layers/units-layers'
 import { responseLegendBlock } from './layers/response-layer'
+import { presenceLegendBlock, type PresenceLayerData } from './layers/presence-layer'
 import type { LayerId } from '../core/layer-ids'
 import { classBounds, classCount, labelDecimals, type ClassBreaks } from '../core/area-stats'
 import { CATEGORIES } from '../core/incidents'
@@ -77,6 +78,8 @@ export interface LegendState {
   crime: CrimeLegendState
   /** the units' day the response layer shows (local midnight); null until computed */
   responseDay?: number | null
+  /** what the presence layer draws and the band it shows; null until computed */
+  presence?: { data: PresenceLayerData | null; band: number }
 }
 
 const css = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`
@@ -297,6 +300,7 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
   if (on('keySites')) out.push({ id: 'keySites', title: t('layers.keySites'), items: kindItems(KEY_SITE_KIND_COLOR, t) })
   if (on('nearRepeat')) out.push(nearRepeatBlock(s.crime.nearRepeat, s.lang, t))
   if (on('repeatPlaces')) out.push(repeatPlacesBlock(s.crime.repeatPlaces, t))
+  if (on('presence')) out.push(presenceLegendBlock(t, s.presence?.data ?? null, s.presence?.band ?? 5, s.lang))
   if (on('response')) out.push(responseLegendBlock(t, s.responseDay ?? null))
   if (on('units')) out.push(unitsLegendBlock(t))
   if (on('stations') || on('checkpoints')) {

@@ -7,7 +7,7 @@ import { rangeReaches, timeRangeOf, windowCovers } from '../core/incident-window
 import type { SourceSafetyIndex } from '../io/data-source'
 import { DEFAULT_WEIGHTS, validateWeights, type SafetyWeights } from '../core/safety-index'
 import { analyticsWorker } from '../workers/analytics-client'
-import type { CoverageSummary, PatrolSummary, SafetyIndexResult } from '../workers/contracts'
+import type { CoverageSummary, PatrolRequest, PatrolSummary, SafetyIndexResult } from '../workers/contracts'
 import type { GridShape } from '../core/patrol-grid'
 import { DEFAULT_DORI_LEVEL, type DoriLevel } from '../core/camera-model'
 import type { CameraColumns } from '../core/cameras'
@@ -244,24 +244,34 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   }
   const patrolWanted = () => view.visible.has('patrol') || view.visible.has('isochrones')
 
+  /** The worker holding all the patrol plan reads (incidents, cameras, district, roads, stations, key sites, grids); null without incidents. */
+  async function patrolRemote() {
+    const { incidents } = data
+    if (!incidents) return null
+    const remote = await synced(incidents, [])
+    if (data.cameras) await syncCameras(remote, data.cameras)
+    const layers: [string, FeatureCollection | null][] = [
+      ['district', await data.districtOutline()], ['roads', await data.roadLines()], ['stations', data.stations],
+      ['keySites', data.keySites], ['grids', data.grids],
+    ]
+    for (const [name, fc] of layers) await syncFeatures(remote, name, fc)
+    return remote
+  }
+
+  /** The plan the patrol panel's settings ask for (the presence layer checks the same plan). */
+  function patrolRequest(): PatrolRequest {
+    const settings = { ...patrolSettings.value }
+    return { ...settings, source: settings.source === 'imported' && data.grids ? 'imported' : 'generated' }
+  }
+
   async function refreshPatrol() {
     if (!patrolWanted()) return
-    const { incidents } = data
-    if (!incidents) {
+    if (!data.incidents) {
       patrol.value = null
       return
     }
-    const settings = { ...patrolSettings.value }
-    await runPatrol(async () => {
-      const remote = await synced(incidents, [])
-      if (data.cameras) await syncCameras(remote, data.cameras)
-      const layers: [string, FeatureCollection | null][] = [
-        ['district', await data.districtOutline()], ['roads', await data.roadLines()], ['stations', data.stations],
-        ['keySites', data.keySites], ['grids', data.grids],
-      ]
-      for (const [name, fc] of layers) await syncFeatures(remote, name, fc)
-      return remote.patrol({ ...settings, source: settings.source === 'imported' && data.grids ? 'imported' : 'generated' })
-    })
+    const req = patrolRequest()
+    await runPatrol(async () => (await patrolRemote())?.patrol(req) ?? null)
   }
 
   watch([() => data.incidents, () => data.cameras, () => data.streets, () => data.stations, () => data.keySites, () => data.grids, () => data.roads,
@@ -281,6 +291,6 @@ export const useAnalyticsStore = defineStore('analytics', () => {
   return {
     layer, month, weights, result, state, error, refresh, incidentsRemote, wallKpis, heldInPage, heldRange, heldElsewhere,
     coverageSettings, coverage, coverageState, coverageError, selectedGap, coverageRemote, networkRequest, syncFeatures,
-    patrolSettings, patrol, patrolState, patrolError, patrolBand,
+    patrolSettings, patrol, patrolState, patrolError, patrolBand, patrolRemote, patrolRequest,
   }
 })

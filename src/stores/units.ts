@@ -41,8 +41,8 @@ export const useUnitsStore = defineStore('units', () => {
   const runTracks = latestOnly(tracks, tracksState, tracksError)
   const runSnapshot = latestOnly(snapshot, snapshotState, snapshotError)
   const runNearest = latestOnly(nearest, nearestState, nearestError)
-  // the response layer draws what the units' tracks show: it needs them too
-  const wanted = () => view.visible.has('units') || view.visible.has('response')
+  // the response and presence layers draw what the units' tracks show: they need them too
+  const wanted = () => view.visible.has('units') || view.visible.has('response') || view.visible.has('presence')
   /** the wall's clock: the moment its newest live alert is ranked at (stores/wall-units.ts) */
   const wallTime = ref<number | null>(null)
 

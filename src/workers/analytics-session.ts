@@ -34,6 +34,7 @@ import type { UnitsSnapshot } from '../core/units-snapshot'
 import { wallKpis } from './analytics-wall'
 import { unitResponse, type UnitResponseResult } from './analytics-response'
 import { briefingSummary } from './analytics-briefing'
+import { patrolReport, type PatrolReport, type PatrolReportRequest } from './analytics-patrol-report'
 import type {
   AnalyticsIncidents, AreaStatsRequest, BriefingSummary, BriefingSummaryRequest, AreaStatsResult, CategoriesAndPeriod, CoverageRequest, CoverageSummary, DensityRequest,
   HotspotRequest, NetworkRequest, PatrolRequest, PatrolSummary, SafetyIndexResult, SuggestRequest, SuggestSummary, WallKpis,
@@ -103,6 +104,11 @@ export class AnalyticsSession {
   /** Patrol minutes per grid and band against the plan of `req`, the make-up list and 见警率. */
   unitPresence(req: PatrolRequest): UnitPresenceResult {
     return unitPresence(this.data, req)
+  }
+
+  /** The weekly patrol report's figures for a period: response by place, make-up list, km per unit. */
+  patrolReport(req: PatrolReportRequest): PatrolReport {
+    return patrolReport(this.data, req)
   }
 
   /** period null: the calendar month of the latest incident (the monthly ranking's default) */

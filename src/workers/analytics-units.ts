@@ -58,10 +58,22 @@ export interface NearestUnitsResult {
 
 export interface UnitPresenceResult {
   gridIds: string[]
+  /** the plan's grids (properties.id = gridIds[g]), to draw the presence on */
+  grids: FeatureCollection
+  /** per grid, its bbox centre, to fly to and to label */
+  centres: [number, number][]
+  /** hour band labels, '00-04' … */
+  bands: readonly string[]
   /** patrol minutes per day, [grid * 6 + band] */
   minutesPerDay: Float64Array
-  makeUp: (MakeUpRow & { gridId: string })[]
+  /** the plan's priority 0–100, [grid * 6 + band] */
+  priority: Float64Array
+  /** 1 where the plan's schedule checks the grid in the band (the high-priority grid-bands) */
+  scheduled: Uint8Array
+  makeUp: (MakeUpRow & { gridId: string; name: string })[]
   seenRate: number
+  scheduledHours: number
+  presentHours: number
   days: number
   ms: number
 }
@@ -125,9 +137,16 @@ export function unitPresence(d: AnalyticsData, req: PatrolRequest): UnitPresence
   const areas = areasFromGeoJson(plan.grids, { idOptional: true }).areas
   const presence = patrolPresence(tracks, buildAreaIndex(areas), areas.count)
   const check = checkPlan(plan.priority, presence)
+  const nb = plan.bands.length
+  const scheduled = new Uint8Array(areas.count * nb)
+  for (const s of plan.priority.schedule) scheduled[s.grid * nb + s.band] = 1
+  const b = areas.bbox
   return {
-    gridIds: areas.ids, minutesPerDay: bandMinutesPerDay(presence), days: presence.days, seenRate: check.seenRate,
-    makeUp: check.makeUp.map((m) => ({ ...m, gridId: areas.ids[m.grid] })), ms: performance.now() - t0,
+    gridIds: areas.ids, grids: plan.grids, bands: plan.bands, priority: plan.priority.priority, scheduled,
+    centres: areas.ids.map((_, k) => [(b[4 * k] + b[4 * k + 2]) / 2, (b[4 * k + 1] + b[4 * k + 3]) / 2]),
+    minutesPerDay: bandMinutesPerDay(presence), days: presence.days, seenRate: check.seenRate,
+    scheduledHours: check.scheduledHours, presentHours: check.presentHours,
+    makeUp: check.makeUp.map((m) => ({ ...m, gridId: areas.ids[m.grid], name: areas.names[m.grid] || areas.ids[m.grid] })), ms: performance.now() - t0,
   }
 }
 

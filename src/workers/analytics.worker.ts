@@ -22,6 +22,7 @@ const api = {
   unitResponse: session.unitResponse.bind(session),
   alertNear: session.alertNear.bind(session),
   unitPresence: (...a: Parameters<AnalyticsSession['unitPresence']>) => { const r = session.unitPresence(...a); return Comlink.transfer(r, [r.minutesPerDay.buffer as ArrayBuffer]) },
+  patrolReport: session.patrolReport.bind(session),
   densityScale: session.densityScale.bind(session),
   setCandidateSites: session.setCandidateSites.bind(session),
   planMetrics: session.planMetrics.bind(session),

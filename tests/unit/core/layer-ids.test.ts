@@ -3,7 +3,7 @@ import { DEFAULT_LAYERS, LAYER_IDS, isLayerId } from '../../../src/core/layer-id
 
 describe('layer ids', () => {
   it('isLayerId accepts exactly the 15 layer ids', () => {
-    expect(LAYER_IDS).toEqual(['incidents', 'choropleth', 'hotspots', 'emerging', 'gaps', 'isochrones', 'patrol', 'grids', 'streets', 'compounds', 'keySites', 'nearRepeat', 'repeatPlaces', 'coverage', 'cameras', 'plan', 'checkpoints', 'stations', 'response', 'units'])
+    expect(LAYER_IDS).toEqual(['incidents', 'choropleth', 'hotspots', 'emerging', 'gaps', 'isochrones', 'patrol', 'grids', 'streets', 'compounds', 'keySites', 'nearRepeat', 'repeatPlaces', 'coverage', 'cameras', 'plan', 'checkpoints', 'stations', 'presence', 'response', 'units'])
     for (const id of LAYER_IDS) expect(isLayerId(id)).toBe(true)
   })
 

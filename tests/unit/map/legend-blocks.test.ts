@@ -15,6 +15,7 @@ import { hexAreaKm2 } from '../../../src/map/layers/incident-hex-layer'
 import { CATEGORY_COLOR } from '../../../src/map/layers/incident-points-layer'
 import { HEAT_COLORS } from '../../../src/map/layers/incidents-heatmap-layer'
 import { ISOCHRONE_COLOR, PATROL_LEVEL_COLOR, priorityColor } from '../../../src/map/layers/patrol-layers'
+import { PRESENCE_CLASSES } from '../../../src/map/layers/presence-layer'
 import { PLAN_COLOR, SUGGESTION_COLOR } from '../../../src/map/layers/plan-layers'
 import { OKABE_ITO } from '../../../src/map/theme'
 
@@ -133,6 +134,15 @@ const PER_LAYER: Record<Exclude<LayerId, 'streets'>, { extra?: Partial<LegendSta
       ['outline', 'rgb(255,255,255)', 'responsemap.legendNoArrival', undefined],
     ]]),
   },
+  // before a result: the classes without counts, the target in the note
+  presence: {
+    check: (b) => expect([b.id, b.title, swatches(b), b.notes]).toEqual(['presence', 'layers.presence', [
+      ['outline', 'rgb(143,179,217)', 'presence.legendNone', undefined],
+      ...PRESENCE_CLASSES.map((c, k) => ['square', rgb(c.color), `presence.legendClass{"range":"${['< 10', '10–30', '≥ 30'][k]}"}`, 100 / 255]),
+      ['outline', rgb(OKABE_ITO.vermillion), 'presence.legendMakeUp', undefined],
+      ['outline', 'rgb(255,255,255)', 'presence.legendMet', undefined],
+    ], ['presence.legendNote{"target":30}']]),
+  },
   // kinds by the shapes the map draws them in, statuses by the colours
   units: {
     check: (b) => expect([b.id, b.title, swatches(b), b.notes]).toEqual(['units', 'layers.units', [
@@ -176,7 +186,7 @@ describe('legendBlocks: one block per visible layer', () => {
 
   it('all layers: the screen order, stations and checkpoints in one block, every colour a CSS colour', () => {
     const blocks = legendBlocks(state({ visible: new Set(LAYER_IDS), gridsLoaded: true }), t)
-    expect(blocks.map((b) => b.id)).toEqual(['incidents', 'areas', 'hotspots', 'emerging', 'cameras', 'coverage', 'gaps', 'grids', 'patrol', 'isochrones', 'compounds', 'plan', 'keySites', 'nearRepeat', 'repeatPlaces', 'response', 'units', 'sites'])
+    expect(blocks.map((b) => b.id)).toEqual(['incidents', 'areas', 'hotspots', 'emerging', 'cameras', 'coverage', 'gaps', 'grids', 'patrol', 'isochrones', 'compounds', 'plan', 'keySites', 'nearRepeat', 'repeatPlaces', 'presence', 'response', 'units', 'sites'])
     expect(blocks.at(-1)?.items?.map((i) => i.label)).toEqual(['legend.station', 'legend.checkpoint'])
     const colours = blocks.flatMap((b) => [...(b.ramp?.colors ?? []), ...(b.items ?? []).flatMap((i) => [i.color, i.stroke ?? '#fff']), ...(b.bivariate?.colors ?? []).filter((c) => c !== null)])
     expect(colours.length).toBeGreaterThan(40)

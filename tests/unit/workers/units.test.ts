@@ -63,4 +63,34 @@ describe('units in the analytics session', () => {
     expect(r.seenRate).toBeGreaterThan(0)
     expect(r.seenRate).toBeLessThanOrEqual(1)
   })
+
+  it('the patrol report counts the alerts of the days the tracks cover, and every unit', () => {
+    // a week around the tracks' day (2025-12-31, 00:00–12:00 local): only that day's alerts count
+    const week = { from: Date.UTC(2025, 11, 29, 0), to: Date.UTC(2026, 0, 5, 0) }
+    const text = readFileSync(join(DEMO, 'incidents.csv'), 'utf8').split('\n')
+    const loaded = text.slice(-3000)
+    const onDay = loaded.filter((l) => l.split(',')[1]?.startsWith('2025-12-31')).length
+    // alerts of the week on days without tracks: not counted
+    const before = loaded.filter((l) => { const t = l.split(',')[1] ?? ''; return t >= '2025-12-29T00' && t < '2025-12-31' }).length
+    expect(onDay).toBeGreaterThan(50)
+    expect(before).toBeGreaterThan(50)
+    s.setIncidents(readIncidentsCsv(new TextEncoder().encode([text[0], ...loaded].join('\n'))).columns)
+    const r = s.patrolReport({ period: week, plan: { source: 'generated', shape: 'square', sizeM: 1500 }, top: 5 })
+    expect(r.days).toEqual([Date.UTC(2025, 11, 30, 16)])
+    expect(r.response.all?.alerts).toBe(onDay)
+    expect(r.response.byPlace.reduce((a, g) => a + g.alerts, 0)).toBe(onDay)
+    expect(r.units.map((u) => u.unitId)).toEqual(fixes.unitIds)
+    expect(r.makeUp.length).toBeLessThanOrEqual(5)
+    expect(r.makeUpTotal).toBeGreaterThanOrEqual(r.makeUp.length)
+    // 30-second fixes, 12 hours: at most 12 h of patrol per unit, and no unit still
+    for (const u of r.units) {
+      expect(u.minutes).toBeLessThanOrEqual(12 * 60)
+      expect(u.km).toBeGreaterThan(0)
+    }
+    // a period without tracks: no day, no alert counted, nothing driven
+    const empty = s.patrolReport({ period: { from: week.from - 7 * 86_400_000, to: week.from }, plan: { source: 'generated', shape: 'square', sizeM: 1500 } })
+    expect(empty.days).toEqual([])
+    expect(empty.response.all).toBeNull()
+    expect(empty.units.every((u) => u.km === 0 && u.minutes === 0)).toBe(true)
+  })
 })
