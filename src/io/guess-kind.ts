@@ -67,11 +67,13 @@ const UNIT_HEADERS = new Set(['unit_id', 'unit', '警力编号', '单位编号',
 
 /**
  * The kind a table's header says, whatever the file is called, or null: a unit column with a
- * time and lon/lat is a tracks file (GPS/BeiDou fixes), unless it has an incident category.
+ * time and lon/lat is a tracks file (GPS/BeiDou fixes), unless another column is an incident category.
  */
 export function guessKindByHeader(header: readonly string[]): DatasetKind | null {
   const m = autoMap('tracks', header)
   if (!(m.unit_id >= 0 && m.time >= 0 && m.lon >= 0 && m.lat >= 0)) return null
   if (!UNIT_HEADERS.has(normaliseHeader(header[m.unit_id]))) return null
-  return autoMap('incidents', header).category >= 0 ? null : 'tracks'
+  // 类型 is a unit's kind here, not an incident's category
+  const category = autoMap('incidents', header).category
+  return category >= 0 && !Object.values(m).includes(category) ? null : 'tracks'
 }

@@ -87,7 +87,7 @@ export function readTracksCsv(bytes: Uint8Array, opts: TracksCsvOptions = {}): {
     const num = (c: number) => (get(c) ? parseDecimal(scanner.rb, scanner.rs, scanner.re) : NaN)
     if (!get(0)) return (reject(line, 'missing_id'), true)
     const id = text(0).trim()
-    if (!get(1)) return (reject(line, 'bad_time', 'empty'), true)
+    if (!get(1)) return (reject(line, 'bad_time'), true)
     const time = parseTimeBytes(scanner.rb, scanner.rs, scanner.re)
     if (!Number.isFinite(time)) return (reject(line, 'bad_time', scanner.detail(buf, col[1])), true)
     const lon = num(2), lat = num(3)

@@ -27,10 +27,20 @@ export const UNITS_IMPORT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
     mkdirSync(OUT, { recursive: true })
     const query = `l=streets,units&c=${CENTER[0]},${CENTER[1]}&z=${ZOOM}`
     const viewport = { width: 1280, height: 800 }
-    const o = await openApp(ctx, query, viewport)
+    const tOpen = Date.now()
+    // no units at first: the import turns them on (the demo's are not generated first)
+    const o = await openApp(ctx, `l=streets&c=${CENTER[0]},${CENTER[1]}&z=${ZOOM}`, viewport)
+    const lap = (() => {
+      let last = tOpen
+      return () => {
+        const now = Date.now(), s = ((now - last) / 1000).toFixed(1)
+        last = now
+        return `${s} s`
+      }
+    })()
     try {
       const page = o.page
-      const t0 = Date.now()
+      const opened = lap()
       await pickFile(page, FIXTURE)
       const kind = await page.locator('[data-testid="import-kind"]').inputValue()
       assert(kind === 'tracks', `the dialog took the file as ${kind}, not tracks`)
@@ -40,13 +50,13 @@ export const UNITS_IMPORT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       assert(JSON.stringify(listed) === JSON.stringify(BAD_LINES), `report lists ${JSON.stringify(listed)}, expected ${JSON.stringify(BAD_LINES)}`)
       await page.locator('[data-testid="data-dialog"]').screenshot({ path: `${OUT}/units-import-report.png` })
       await closeDialog(page)
-      console.log(`    imported ${done.count} fixes in ${done.ms} ms; bad lines ${listed.map(([l, r]) => `${l} ${r}`).join(', ')}`)
+      console.log(`    opened ${opened}; imported ${done.count} fixes in ${done.ms} ms (${lap()} with the dialog); bad lines ${listed.map(([l, r]) => `${l} ${r}`).join(', ')}`)
 
       // the map as the URL asks for it (the import moved it to the tracks): a reload, which also shows they are kept
       await page.goto(`${ctx.baseUrl}/?${query}`)
       await waitForMap(page)
-      await page.locator('[data-testid="units-bar"]').click()
-      await page.waitForSelector('[data-testid="units-imported"]', { timeout: 30_000 })
+      // the panel's summary names the file: the units are the imported ones
+      await page.waitForSelector('[data-testid="units-imported"]', { state: 'attached', timeout: 30_000 })
       await page.waitForSelector('[data-testid="units-panel"][data-state="done"][data-time]:not([data-time=""])', { timeout: 30_000 })
       const time = Number(await page.locator('[data-testid="units-panel"]').getAttribute('data-time'))
       await page.waitForTimeout(500)
@@ -66,7 +76,7 @@ export const UNITS_IMPORT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
         return !colourNear(png, x, y, UNIT_STATUS_COLOR[UNIT_STATUSES[p.status]])
       }).map((p) => `${tracks.unitIds[p.unit]} ${UNIT_STATUSES[p.status]}`)
       assert(off.length === 0, `not drawn in their status colour where the file puts them: ${off.join('; ')}`)
-      console.log(`    after reload: ${at.map((p) => `${tracks.unitIds[p.unit]} ${UNIT_STATUSES[p.status]}`).join(', ')} drawn at their fixes`)
+      console.log(`    after reload (${lap()}): ${at.map((p) => `${tracks.unitIds[p.unit]} ${UNIT_STATUSES[p.status]}`).join(', ')} drawn at their fixes`)
 
       // removed: the demo's units again
       page.once('dialog', (d) => void d.accept())
@@ -76,7 +86,7 @@ export const UNITS_IMPORT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.waitForSelector('[data-testid="units-imported"]', { state: 'detached', timeout: 30_000 })
       await page.waitForSelector('[data-testid="units-panel"][data-state="done"]', { timeout: 60_000 })
       const summary = await page.locator('[data-testid="units-panel"] .body .muted').first().textContent()
-      console.log(`    removed: ${summary?.trim()}; ${((Date.now() - t0) / 1000).toFixed(1)} s from the pick`)
+      console.log(`    removed: ${summary?.trim()} (${lap()})`)
       const errors = o.problems.filter((p) => p.startsWith('pageerror'))
       assert(errors.length === 0, errors.join('\n'))
     } finally {

@@ -33,6 +33,8 @@ describe('a tracks file is recognised', () => {
   it('by its header, whatever its name; an incident file with a time and lon/lat is not one', () => {
     expect(guessKindByHeader(['unit_id', 'time', 'lon', 'lat'])).toBe('tracks')
     expect(guessKindByHeader(['序号', '车辆编号', '定位时间', '经度', '纬度', '速度', '方向'])).toBe('tracks')
+    // 类型 and 状态 are the unit's kind and status, not an incident's category
+    expect(guessKindByHeader(['序号', '车辆编号', '定位时间', '经度', '纬度', '状态', '类型'])).toBe('tracks')
     expect(guessKindByHeader(['id', 'time', 'lon', 'lat'])).toBeNull()
     expect(guessKindByHeader(['id', 'time', 'category', 'lon', 'lat'])).toBeNull()
     // a unit column in an incident export (who answered it) does not make it a track
