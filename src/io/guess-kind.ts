@@ -62,8 +62,9 @@ export function offeredKinds(format: FileFormat, fc: FeatureCollection<Geometry 
   return DATASET_KINDS.filter((k) => classes.has(KIND_GEOMETRY[k]))
 }
 
-// Headers that name a unit, not a record: an incident file has an id, a time and lon/lat too.
-const UNIT_HEADERS = new Set(['unit_id', 'unit', '警力编号', '单位编号', '车辆编号', '终端编号', '设备编号', '呼号'].map(normaliseHeader))
+// Headers that name a unit, not a record: an incident file has an id, a time and lon/lat too;
+// 设备编号 is left out, a camera list's device id (with its 安装时间).
+const UNIT_HEADERS = new Set(['unit_id', 'unit', '警力编号', '单位编号', '车辆编号', '终端编号', '呼号'].map(normaliseHeader))
 
 /**
  * The kind a table's header says, whatever the file is called, or null: a unit column with a

@@ -140,7 +140,10 @@ export const useImporterStore = defineStore('importer', () => {
         kind.value = guessKind(f.name, p.offered) ?? kind.value
         return await loadPreview(undefined, byHeader)
       }
-      if (byHeader && 'suggested' in p && p.suggested && p.suggested !== kind.value && kindSwitches < 2) {
+      // the header speaks only where the name says nothing the file fits (视频监控.csv stays cameras)
+      const named = guessKind(f.name)
+      const nameFits = named !== null && (p.offered ?? []).includes(named)
+      if (byHeader && !nameFits && 'suggested' in p && p.suggested && p.suggested !== kind.value && kindSwitches < 2) {
         kindSwitches++
         kind.value = p.suggested
         return await loadPreview()

@@ -98,7 +98,7 @@ const SUITES: Suite[] = [
   { file: 'layout.e2e.ts', tests: LAYOUT_TESTS, limitS: 360 },
   { file: 'units.e2e.ts', tests: UNITS_TESTS, limitS: 180, lane: 1 },
   { file: 'response.e2e.ts', tests: RESPONSE_TESTS, limitS: 120 },
-  { file: 'units-import.e2e.ts', tests: UNITS_IMPORT_TESTS, limitS: 120, lane: 1 },
+  { file: 'units-import.e2e.ts', tests: UNITS_IMPORT_TESTS, limitS: 300, lane: 1 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FeatureCollection } from 'geojson'
+import writeXlsxFile from 'write-excel-file/node'
 import { fromWgs84 } from '../../../src/io/coords'
 import { previewImport, runImport, sourceFromBytes, type ImportPreview } from '../../../src/io/dataset-import'
 import { exportPayload } from '../../../src/io/dataset-file-export'
@@ -40,6 +41,8 @@ describe('a tracks file is recognised', () => {
     // a unit column in an incident export (who answered it) does not make it a track
     expect(guessKindByHeader(['警情编号', '报警时间', '警情类别', '经度', '纬度', '警力编号'])).toBeNull()
     expect(guessKindByHeader(['unit_id', 'lon', 'lat'])).toBeNull()
+    // a camera list: its device id and installation time are not a unit and a fix time
+    expect(guessKindByHeader(['设备编号', '设备名称', '安装时间', '经度', '纬度'])).toBeNull()
   })
 })
 
@@ -113,6 +116,24 @@ describe('importing tracks through the data dialog\'s path', () => {
       worst = Math.max(worst, metres([t.lon[i], t.lat[i]], truth[t.line[i] - 2]))
     }
     expect(worst).toBeLessThan(1)
+  })
+
+  it('an .xlsx with a date-time cell: sheet rows are the report lines', async () => {
+    const rows = [
+      ['终端编号', '定位时间', '经度', '纬度'],
+      ['T1', new Date(Date.UTC(2026, 0, 5, 10, 0, 0)), 119.01, 36.01],
+      ['T1', null, 119.011, 36.01],
+      ['T1', '2026-01-05 10:01:00', 119.012, 36.01],
+    ].map((r) => r.map((v) => (v === null ? null : v instanceof Date ? { value: v, type: Date, format: 'yyyy-mm-dd hh:mm:ss' } : { value: v })))
+    const xlsx = new Uint8Array(await writeXlsxFile(rows as never).toBuffer())
+    const p = await previewImport(sourceFromBytes('终端.xlsx', xlsx), 'tracks', { reference }) as ImportPreview
+    expect(p.format).toBe('xlsx')
+    expect(p.suggested).toBe('tracks')
+    const o = await runImport(sourceFromBytes('终端.xlsx', xlsx), { kind: 'tracks', encoding: 'auto', crs: 'wgs84', mapping: p.mapping, district })
+    expect(o.report.rejected.map((r) => [r.line, r.reason])).toEqual([[3, 'bad_time']])
+    if (o.payload?.type !== 'tracks') throw new Error('no tracks')
+    // the sheet's 10:00 is wall-clock time in the district (UTC+8)
+    expect(Array.from(o.payload.tracks.time)).toEqual([Date.UTC(2026, 0, 5, 2, 0, 0), Date.UTC(2026, 0, 5, 2, 1, 0)])
   })
 
   it('the kept tracks export as a tracks CSV the reader takes back unchanged', async () => {
