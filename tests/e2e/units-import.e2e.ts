@@ -44,6 +44,7 @@ export const UNITS_IMPORT_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await pickFile(page, FIXTURE)
       const kind = await page.locator('[data-testid="import-kind"]').inputValue()
       assert(kind === 'tracks', `the dialog took the file as ${kind}, not tracks`)
+      await page.locator('[data-testid="data-dialog"]').screenshot({ path: `${OUT}/units-import-mapping.png` })
       const done = await startImport(page, 60_000)
       assert(done.applied && done.count === 10, `imported ${done.count} fixes (applied ${done.applied}), expected 10`)
       const listed = await page.locator('[data-testid="import-rejected-lines"] li').evaluateAll((ls) => ls.map((l) => [Number((l as HTMLElement).dataset.line), (l as HTMLElement).dataset.reason]))
