@@ -77,10 +77,11 @@ const en: typeof zh = {
     type: 'type', azimuth: 'azimuth', fov: 'field of view', range: 'range', class: 'class', status: 'status',
     focal_mm: 'focal length (mm)', sensor_mm: 'sensor width (mm)', resolution_px: 'horizontal resolution (px)',
     name: 'name', parent_id: 'parent id', population: 'population', area_id: 'area id', floors: 'floors', height: 'height',
+    unit_id: 'unit id', speed: 'speed (km/h)', heading: 'heading', kind: 'unit kind',
   },
   datasetKind: {
     streets: 'Streets', compounds: 'Compounds', grids: 'Grid cells', keySites: 'Key sites', incidents: 'Incidents', cameras: 'Cameras',
-    population: 'Population', stations: 'Police stations', checkpoints: 'Checkpoints', buildings: 'Buildings', roads: 'Roads',
+    population: 'Population', stations: 'Police stations', checkpoints: 'Checkpoints', buildings: 'Buildings', roads: 'Roads', tracks: 'Unit tracks',
   },
   category: { criminal: 'Criminal', public_order: 'Public order', fire: 'Fire', problem: 'Problem report', other: 'Other' },
   reason: {

@@ -75,10 +75,11 @@ export default {
     type: '类型', azimuth: '方向角', fov: '视场角', range: '可视距离', class: '等级', status: '状态',
     focal_mm: '焦距 (mm)', sensor_mm: '靶面宽度 (mm)', resolution_px: '水平分辨率 (px)',
     name: '名称', parent_id: '上级编号', population: '人口', area_id: '区域编号', floors: '层数', height: '高度',
+    unit_id: '警力编号', speed: '速度 (km/h)', heading: '航向', kind: '警力类型',
   },
   datasetKind: {
     streets: '街道', compounds: '小区', grids: '网格', keySites: '重点部位', incidents: '警情', cameras: '视频监控',
-    population: '人口', stations: '派出所', checkpoints: '治安卡口', buildings: '建筑', roads: '道路',
+    population: '人口', stations: '派出所', checkpoints: '治安卡口', buildings: '建筑', roads: '道路', tracks: '警力轨迹',
   },
   category: { criminal: '刑事', public_order: '治安', fire: '消防', problem: '问题隐患', other: '其他' },
   reason: {

@@ -43,6 +43,7 @@ export function payloadBbox(p: DatasetPayload): Bbox | null {
     case 'features': return featuresBbox(p.fc)
     case 'incidents':
     case 'cameras': return columnsBbox(p.columns.lon, p.columns.lat, p.columns.count)
+    case 'tracks': return columnsBbox(p.tracks.lon, p.tracks.lat, p.tracks.count)
     default: return null
   }
 }

@@ -8,6 +8,7 @@ import { openOneStoreDb } from './idb-store'
 import type { FeatureCollection } from 'geojson'
 import type { IncidentColumns } from '../core/incidents'
 import type { CameraColumns } from '../core/cameras'
+import type { UnitTracks } from '../core/unit-tracks'
 import type { ImportReport } from './import-report'
 import { isDatasetKind, type DatasetKind } from './dataset-kinds'
 
@@ -16,6 +17,7 @@ export type DatasetPayload =
   | { type: 'incidents'; columns: IncidentColumns }
   | { type: 'cameras'; columns: CameraColumns }
   | { type: 'population'; rows: [string, number][] }
+  | { type: 'tracks'; tracks: UnitTracks }
 
 export interface StoredDataset {
   kind: DatasetKind

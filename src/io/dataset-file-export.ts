@@ -5,6 +5,7 @@ import {
 } from './dataset-export'
 
 import { KIND_GEOMETRY, type DatasetKind } from './dataset-kinds'
+import { tracksToCsv } from './tracks-csv'
 
 export type ExportFormat = 'csv' | 'geojson'
 
@@ -19,7 +20,8 @@ export function exportFormats(p: DatasetPayload): ExportFormat[] {
   switch (p.type) {
     case 'incidents':
     case 'cameras': return ['csv', 'geojson']
-    case 'population': return ['csv']
+    case 'population':
+    case 'tracks': return ['csv']
     case 'features': return p.fc.features.every((f) => f.geometry?.type === 'Point') && p.fc.features.length > 0 ? ['csv', 'geojson'] : ['geojson']
   }
 }
@@ -32,6 +34,8 @@ export function exportPayload(p: DatasetPayload, format: ExportFormat): { parts:
     case 'incidents': return { parts: csv ? incidentsToCsv(p.columns) : incidentsToGeoJson(p.columns), type }
     case 'cameras': return { parts: csv ? camerasToCsv(p.columns) : camerasToGeoJson(p.columns), type }
     case 'population': return { parts: populationToCsv(new Map(p.rows)), type }
+    // BOM: Excel reads the Chinese unit ids as UTF-8
+    case 'tracks': return { parts: ['\uFEFF' + tracksToCsv(p.tracks)], type }
     case 'features': return { parts: csv ? pointFeaturesToCsv(p.fc) : featuresToGeoJson(p.fc), type }
   }
 }

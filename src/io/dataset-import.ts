@@ -12,7 +12,7 @@ import type { FeatureCollection, Feature, Geometry } from 'geojson'
 import type { Category } from '../core/incidents'
 import { areasFromGeoJson } from '../core/areas'
 import type { Crs } from './coords'
-import { KIND_GEOMETRY, FORMATS_BY_GEOMETRY, type DatasetKind, type EncodingChoice, type FileFormat } from './dataset-kinds'
+import { KIND_GEOMETRY, FORMATS_BY_GEOMETRY, hasLonLatColumns, type DatasetKind, type EncodingChoice, type FileFormat } from './dataset-kinds'
 import type { DatasetPayload } from './dataset-db'
 import { emptyReport, type ImportReport } from './import-report'
 import { readTable, sniffFormat, type Table } from './tabular'
@@ -21,7 +21,8 @@ import { autoMap, KIND_FIELDS, missingRequired, pointFeaturesToTable, remapToCsv
 import { categoryLabelsOption, distinctLabels, suggestCategory } from './category-mapping'
 import { detectAreasCrs, detectPointsCrs, type CrsDetection } from './crs-detect'
 import { validateFeatures } from './feature-validate'
-import { offeredKinds } from './guess-kind'
+import { guessKindByHeader, offeredKinds } from './guess-kind'
+import { readTracksCsv, type TrackField } from './tracks-csv'
 import { IncidentCsvReader, INCIDENT_READ_FIELDS, type IncidentField } from './incidents-csv'
 import { readCamerasCsv } from './cameras-csv'
 import { readPopulationCsv } from './population-csv'
@@ -77,6 +78,8 @@ export interface ImportPreview {
   warnings: string[]
   /** the kinds the file can be imported as (its geometry decides: io/guess-kind.ts) */
   offered: DatasetKind[]
+  /** the kind a table's header names whatever the file is called (a tracks file), else absent */
+  suggested?: DatasetKind
 }
 
 /** Why a file cannot be previewed: a code the UI words, and the technical message. */
@@ -98,6 +101,8 @@ export interface ImportChoices {
   /** incidents: label → category (labels not listed fall back to the built-in names, else `other`) */
   categories?: Record<string, Category>
   unknownCategory?: 'other' | 'reject'
+  /** tracks: the district outline; fixes more than 5 km outside it are left out (none: not checked) */
+  district?: FeatureCollection | null
 }
 
 export interface ImportProgress {
@@ -206,7 +211,7 @@ function lonLatSample(table: Table, mapping: FieldMapping): { lon: Float64Array;
 }
 
 function detectCrs(kind: DatasetKind, loaded: Loaded, mapping: FieldMapping, reference: ImportReference): CrsDetection {
-  if (KIND_GEOMETRY[kind] === 'point' && loaded.table) {
+  if (hasLonLatColumns(kind) && loaded.table) {
     const { lon, lat, n } = lonLatSample(loaded.table, mapping)
     const areas = reference.areas ? areasFromGeoJson(reference.areas, { idOptional: true }).areas : null
     return detectPointsCrs(lon, lat, n, areas && areas.count > 0 ? areas : null)
@@ -252,6 +257,7 @@ export async function previewImport(
   if (kind === 'incidents' && loaded.table && (mapping.category ?? -1) >= 0) {
     for (const { label, count } of distinctLabels(loaded.table.rows, mapping.category)) categories.push({ label, count, suggested: suggestCategory(label) })
   }
+  const suggested = loaded.table && !geometry ? guessKindByHeader(header) : null
   const total = loaded.fc ? loaded.fc.features.length : loaded.table && !loaded.table.truncated && src.size <= PREVIEW_BYTES ? loaded.table.rows.length : null
   return {
     kind,
@@ -270,6 +276,7 @@ export async function previewImport(
     crs: detectCrs(kind, loaded, mapping, opts.reference ?? { areas: null, bbox: null }),
     warnings: loaded.warnings,
     offered: offeredKinds(fmt, loaded.fc),
+    ...(suggested && { suggested }),
   }
 }
 
@@ -328,6 +335,7 @@ export async function runImport(
   const fmt = format as FileFormat
 
   if (kind === 'incidents' && fmt === 'csv') return streamIncidents(src, choices, onProgress, signal)
+  if (kind === 'tracks' && fmt === 'csv') return readTracks(src, choices, onProgress)
 
   let loaded: Loaded
   try {
@@ -372,6 +380,13 @@ export async function runImport(
   } else if (kind === 'population') {
     const { byId, report } = readPopulationCsv(csv, src.name)
     outcome = { payload: byId.size > 0 ? { type: 'population', rows: [...byId] } : null, report, count: byId.size }
+  } else if (kind === 'tracks') {
+    // a spreadsheet (a CSV goes straight to the reader: readTracks)
+    const district = choices.district ? areasFromGeoJson(choices.district, { idOptional: true }).areas : null
+    const { tracks, report } = readTracksCsv(new TextEncoder().encode(csv), { fileName: src.name, crs: choices.crs, district })
+    // each fix keeps its own line in the file, as the report names it (reline below)
+    for (let i = 0; i < tracks.count; i++) tracks.line[i] = table.lines[tracks.line[i] - 2] ?? tracks.line[i]
+    outcome = { payload: tracks.count > 0 ? { type: 'tracks', tracks } : null, report, count: tracks.count }
   } else {
     // stations, checkpoints from a table: points built from the mapped columns, then validated as features
     const fc = tablePoints(kind, table, choices.mapping)
@@ -402,6 +417,20 @@ function tablePoints(kind: DatasetKind, table: Table, mapping: FieldMapping): Fe
     return { type: 'Feature', properties, geometry: ok ? { type: 'Point', coordinates: [lon, lat] } : null }
   })
   return { type: 'FeatureCollection', features }
+}
+
+/**
+ * A tracks CSV read whole by the tracks reader with the dialog's columns: no text table in
+ * between (a day of 100 units is 1.7M fixes), and each fix keeps the file's own line.
+ */
+async function readTracks(src: ImportSource, choices: ImportChoices, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
+  const columns: Partial<Record<TrackField, number>> = {}
+  for (const f of KIND_FIELDS.tracks) if ((choices.mapping[f.field] ?? -1) >= 0) columns[f.field as TrackField] = choices.mapping[f.field]
+  const district = choices.district ? areasFromGeoJson(choices.district, { idOptional: true }).areas : null
+  const { tracks, report } = readTracksCsv(await src.bytes(), { fileName: src.name, crs: choices.crs, district, encoding: choices.encoding, columns })
+  finish(report, 'tracks', src, choices, [])
+  onProgress?.({ bytesRead: src.size, totalBytes: src.size, rows: report.rowsRead })
+  return { payload: tracks.count > 0 ? { type: 'tracks', tracks } : null, report, count: tracks.count }
 }
 
 async function streamIncidents(

@@ -5,7 +5,7 @@
 import type { Crs } from './coords'
 
 export const DATASET_KINDS = [
-  'streets', 'compounds', 'grids', 'keySites', 'incidents', 'cameras', 'population', 'stations', 'checkpoints', 'buildings', 'roads',
+  'streets', 'compounds', 'grids', 'keySites', 'incidents', 'cameras', 'population', 'stations', 'checkpoints', 'buildings', 'roads', 'tracks',
 ] as const
 export type DatasetKind = (typeof DATASET_KINDS)[number]
 
@@ -20,7 +20,13 @@ export const KIND_GEOMETRY: Readonly<Record<DatasetKind, GeometryClass>> = {
   streets: 'polygon', compounds: 'polygon', grids: 'polygon', keySites: 'polygon', buildings: 'polygon',
   roads: 'line',
   incidents: 'point', cameras: 'point', stations: 'point', checkpoints: 'point',
-  population: 'table',
+  // GPS/BeiDou fixes of patrol units (issue 26): rows with lon/lat, but a unit's track, not a point layer
+  population: 'table', tracks: 'table',
+}
+
+/** Kinds whose rows carry lon/lat columns: their coordinate system is detected and converted. */
+export function hasLonLatColumns(kind: DatasetKind): boolean {
+  return KIND_GEOMETRY[kind] === 'point' || kind === 'tracks'
 }
 
 /** Area kinds: polygons with id, name, optional parent_id and population. */

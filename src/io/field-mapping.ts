@@ -8,6 +8,7 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import type { DatasetKind } from './dataset-kinds'
 import { csvCell } from './import-report'
+import { TRACK_FIELDS } from './tracks-csv'
 
 export interface FieldSpec { field: string; required: boolean; aliases: readonly string[] }
 
@@ -94,6 +95,17 @@ export const KIND_FIELDS: Readonly<Record<DatasetKind, readonly FieldSpec[]>> = 
     spec('height', false, ['高度', '楼高']),
     spec('parent_id', false, ['所属小区', '上级编号', 'parent']),
   ],
+  // the tracks reader's own header names (its contract) are the aliases: one list for both
+  tracks: [
+    spec('unit_id', true, TRACK_FIELDS.unit_id),
+    spec('time', true, TRACK_FIELDS.time),
+    spec('lon', true, [...TRACK_FIELDS.lon, ...LON]),
+    spec('lat', true, [...TRACK_FIELDS.lat, ...LAT]),
+    spec('speed', false, TRACK_FIELDS.speed),
+    spec('heading', false, TRACK_FIELDS.heading),
+    spec('status', false, TRACK_FIELDS.status),
+    spec('kind', false, TRACK_FIELDS.kind),
+  ],
   roads: [
     spec('id', false, ['编号', 'osm_id', 'objectid', 'fid']),
     spec('name', false, ['名称', '道路名称', '路名']),
@@ -103,7 +115,8 @@ export const KIND_FIELDS: Readonly<Record<DatasetKind, readonly FieldSpec[]>> = 
 
 /** Fields whose aliases are too short or too generic to be looked for inside longer names. */
 // victim: 受害人 is part of 受害人电话, 受害人年龄 …, which must not become the victim
-const EXACT_ONLY = new Set(['id', 'area_id', 'parent_id', 'lon', 'lat', 'victim'])
+// unit_id: 'unit' would take "Unit name"
+const EXACT_ONLY = new Set(['id', 'unit_id', 'area_id', 'parent_id', 'lon', 'lat', 'victim'])
 const CJK = /[\u3400-\u9fff]/
 // Full-width forms are folded by NFKC first, so only ASCII brackets are left to strip.
 const BRACKETED = /\([^()]*\)|\[[^[\]]*\]|【[^【】]*】/g

@@ -1,9 +1,12 @@
 import type { FeatureCollection, Geometry } from 'geojson'
 import { DATASET_KINDS, KIND_GEOMETRY, type DatasetKind, type FileFormat, type GeometryClass } from './dataset-kinds'
+import { autoMap, normaliseHeader } from './field-mapping'
 
 // Order matters: '小区' before '区', 'key_sites' before 'sites', 'checkpoint' before 'point',
-// 'patrol' before 'street' (patrol zones are the cells a patrol plan can use as its grid).
+// 'patrol' before 'street' (patrol zones are the cells a patrol plan can use as its grid);
+// tracks first: 巡逻车轨迹 is a track, not a grid.
 const HINTS: readonly [RegExp, DatasetKind][] = [
+  [/track|gps|beidou|fixes|轨迹|定位|北斗/i, 'tracks'],
   [/incident|crime|homicide|alert|警情|案件|案事件|接警/i, 'incidents'],
   [/camera|cctv|摄像|监控|探头|点位/i, 'cameras'],
   [/checkpoint|卡口|卡点/i, 'checkpoints'],
@@ -57,4 +60,21 @@ export function offeredKinds(format: FileFormat, fc: FeatureCollection<Geometry 
   const classes: Set<GeometryClass> = tabular ? new Set(['point', 'table']) : fc ? geometryClasses(fc) : new Set()
   if (classes.size === 0) classes.add('polygon').add('line').add('point')
   return DATASET_KINDS.filter((k) => classes.has(KIND_GEOMETRY[k]))
+}
+
+// Headers that name a unit, not a record: an incident file has an id, a time and lon/lat too;
+// 设备编号 is left out, a camera list's device id (with its 安装时间).
+const UNIT_HEADERS = new Set(['unit_id', 'unit', '警力编号', '单位编号', '车辆编号', '终端编号', '呼号'].map(normaliseHeader))
+
+/**
+ * The kind a table's header says, whatever the file is called, or null: a unit column with a
+ * time and lon/lat is a tracks file (GPS/BeiDou fixes), unless another column is an incident category.
+ */
+export function guessKindByHeader(header: readonly string[]): DatasetKind | null {
+  const m = autoMap('tracks', header)
+  if (!(m.unit_id >= 0 && m.time >= 0 && m.lon >= 0 && m.lat >= 0)) return null
+  if (!UNIT_HEADERS.has(normaliseHeader(header[m.unit_id]))) return null
+  // 类型 is a unit's kind here, not an incident's category
+  const category = autoMap('incidents', header).category
+  return category >= 0 && !Object.values(m).includes(category) ? null : 'tracks'
 }

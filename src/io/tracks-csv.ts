@@ -15,6 +15,7 @@ import { CsvByteScanner } from './csv-byte-scanner'
 import { parseDecimal } from './decimal-bytes'
 import { addRejected, csvCell, emptyReport, type ImportReport, type RejectReason } from './import-report'
 import { detectEncoding, Utf8Transcoder } from './text-encoding'
+import type { EncodingChoice } from './dataset-kinds'
 import { parseTimeBytes } from './time-bytes'
 
 /** Header names per field, compared trimmed and lower-cased; the first is the contract's. */
@@ -29,6 +30,7 @@ export const TRACK_FIELDS = {
   kind: ['kind', 'type', '类型', '警力类型'],
 } as const
 type Field = keyof typeof TRACK_FIELDS
+export type TrackField = Field
 const FIELDS = Object.keys(TRACK_FIELDS) as Field[]
 
 /** Status labels of dispatch systems (the contract's English codes are matched too). */
@@ -47,6 +49,10 @@ export interface TracksCsvOptions {
   crs?: Crs | 'auto'
   /** the district (or its streets): fixes more than MAX_OUTSIDE_M outside it are left out */
   district?: AreaSet | null
+  /** the text encoding; 'auto' (default) detects it */
+  encoding?: EncodingChoice
+  /** the column of each field, as the data dialog's mapping says; absent: found by header name */
+  columns?: Partial<Record<Field, number>>
 }
 
 function label(s: string, codes: readonly string[], labels: Readonly<Record<string, number>>): number {
@@ -58,8 +64,9 @@ function label(s: string, codes: readonly string[], labels: Readonly<Record<stri
 /** Reads a whole tracks file (bytes, any of UTF-8 / GBK). Never throws on bad content. */
 export function readTracksCsv(bytes: Uint8Array, opts: TracksCsvOptions = {}): { tracks: UnitTracks; report: ImportReport } {
   const report = emptyReport('tracks', opts.fileName)
-  const enc = detectEncoding(bytes)
-  report.encoding = { name: enc.encoding, detected: true }
+  const choice = opts.encoding ?? 'auto'
+  const enc = choice === 'utf8' ? { encoding: 'utf8' as const } : choice === 'gbk' ? { encoding: 'gb18030' as const } : detectEncoding(bytes)
+  report.encoding = { name: enc.encoding, detected: choice === 'auto' }
   const col = new Int32Array(FIELDS.length).fill(-1)
   let header: string[] | null = null
   const unitIndex = new Map<string, number>()
@@ -73,7 +80,8 @@ export function readTracksCsv(bytes: Uint8Array, opts: TracksCsvOptions = {}): {
     if (scanner.isBlankRow(buf, nf)) return true
     if (header === null) {
       header = Array.from({ length: nf }, (_, k) => scanner.decodeField(buf, k).trim().toLowerCase())
-      FIELDS.forEach((name, c) => { col[c] = header!.findIndex((h) => (TRACK_FIELDS[name] as readonly string[]).includes(h)) })
+      const columns = opts.columns
+      FIELDS.forEach((name, c) => { col[c] = columns ? columns[name] ?? -1 : header!.findIndex((h) => (TRACK_FIELDS[name] as readonly string[]).includes(h)) })
       return true
     }
     report.rowsRead++
@@ -87,7 +95,7 @@ export function readTracksCsv(bytes: Uint8Array, opts: TracksCsvOptions = {}): {
     const num = (c: number) => (get(c) ? parseDecimal(scanner.rb, scanner.rs, scanner.re) : NaN)
     if (!get(0)) return (reject(line, 'missing_id'), true)
     const id = text(0).trim()
-    if (!get(1)) return (reject(line, 'bad_time', 'empty'), true)
+    if (!get(1)) return (reject(line, 'bad_time'), true)
     const time = parseTimeBytes(scanner.rb, scanner.rs, scanner.re)
     if (!Number.isFinite(time)) return (reject(line, 'bad_time', scanner.detail(buf, col[1])), true)
     const lon = num(2), lat = num(3)

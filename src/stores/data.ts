@@ -3,6 +3,7 @@ import { computed, markRaw, ref, shallowRef, type ShallowRef } from 'vue'
 import type { FeatureCollection } from 'geojson'
 import type { CameraColumns } from '../core/cameras'
 import type { IncidentColumns } from '../core/incidents'
+import type { UnitTracks } from '../core/unit-tracks'
 import type { ImportReport } from '../io/import-report'
 import { DATASET_KINDS, type DatasetKind } from '../io/dataset-kinds'
 import type { DatasetPayload } from '../io/dataset-db'
@@ -27,7 +28,7 @@ export interface IncidentLoadStatus {
   message?: string
 }
 
-type FeatureKind = Exclude<DatasetKind, 'incidents' | 'cameras' | 'population'>
+type FeatureKind = Exclude<DatasetKind, 'incidents' | 'cameras' | 'population' | 'tracks'>
 const FEATURE_KINDS: readonly FeatureKind[] = ['streets', 'compounds', 'grids', 'keySites', 'stations', 'checkpoints', 'buildings', 'roads']
 
 /** What a base layer of the map draws when it has nothing. */
@@ -60,6 +61,8 @@ export const useDataStore = defineStore('data', () => {
   const cameras = shallowRef<CameraColumns | null>(null)
   const incidents = shallowRef<IncidentColumns | null>(null)
   const population = shallowRef<Map<string, number> | null>(null)
+  /** imported unit tracks (GPS/BeiDou fixes); null: the desk's units are the demo's (stores/units.ts) */
+  const unitTracks = shallowRef<UnitTracks | null>(null)
   const info = ref(Object.fromEntries(DATASET_KINDS.map((k) => [k, { origin: 'none' }])) as Record<DatasetKind, DatasetInfo>)
   const areasState = ref<LoadState>('idle')
   const areasError = ref<string | null>(null)
@@ -105,6 +108,7 @@ export const useDataStore = defineStore('data', () => {
     if (kind === 'incidents') return incidents.value?.count ?? null
     if (kind === 'cameras') return cameras.value?.count ?? null
     if (kind === 'population') return population.value?.size ?? null
+    if (kind === 'tracks') return unitTracks.value?.count ?? null
     // a base layer the map draws from its source's URL is not loaded here: no count
     return features[kind].value?.features.length ?? null
   }
@@ -117,6 +121,7 @@ export const useDataStore = defineStore('data', () => {
     }
     else if (kind === 'cameras') cameras.value = payload?.type === 'cameras' ? markRaw(payload.columns) : null
     else if (kind === 'population') population.value = payload?.type === 'population' ? new Map(payload.rows) : null
+    else if (kind === 'tracks') unitTracks.value = payload?.type === 'tracks' ? markRaw(payload.tracks) : null
     else features[kind].value = payload?.type === 'features' ? markRaw(payload.fc) : null
   }
 
@@ -337,12 +342,13 @@ export const useDataStore = defineStore('data', () => {
     if (kind === 'incidents') return incidents.value ? { type: 'incidents', columns: incidents.value } : null
     if (kind === 'cameras') return cameras.value ? { type: 'cameras', columns: cameras.value } : null
     if (kind === 'population') return population.value ? { type: 'population', rows: [...population.value] } : null
+    if (kind === 'tracks') return unitTracks.value ? { type: 'tracks', tracks: unitTracks.value } : null
     const fc = features[kind].value ?? (kind === 'buildings' || kind === 'roads' ? await baseLayer(kind) : null)
     return fc ? { type: 'features', fc } : null
   }
 
   return {
-    streets, compounds, grids, keySites, stations, checkpoints, roads, buildings, cameras, incidents, population, reports, info,
+    streets, compounds, grids, keySites, stations, checkpoints, roads, buildings, cameras, incidents, population, unitTracks, reports, info,
     areasState, areasError, storageError, incidentLoad, incidentWindow, incidentExtent, sourceAnalytics, count,
     init, reload, showIncidentPeriod, cancelIncidents, applyImport, removeDataset, resetToDemo, buildingFootprints, roadLines, districtOutline, baseSource, payloadOf,
   }

@@ -21,6 +21,9 @@ import { errorMessage } from '../core/text-format'
 
 export type ImportStep = 'pick' | 'map' | 'running' | 'done'
 
+/** The map layer an imported kind is drawn in (tracks: the units at the timeline's time). */
+const layerOf = (kind: DatasetKind): string => (kind === 'tracks' ? 'units' : kind)
+
 export interface ImportResult {
   report: ImportReport
   count: number
@@ -100,7 +103,7 @@ export const useImporterStore = defineStore('importer', () => {
     kind.value = guessKind(f.name) ?? kind.value
     encoding.value = 'auto'
     crsChoice.value = 'auto'
-    await loadPreview()
+    await loadPreview(undefined, true)
   }
 
   async function setKind(k: DatasetKind) {
@@ -120,7 +123,8 @@ export const useImporterStore = defineStore('importer', () => {
     return { areas, bbox }
   }
 
-  async function loadPreview(keepMapping?: FieldMapping) {
+  /** `byHeader`: a new file, whose header may name its kind better than its name did (a tracks file). */
+  async function loadPreview(keepMapping?: FieldMapping, byHeader = false) {
     const f = file.value
     if (!f) return
     const seq = ++previewSeq
@@ -134,6 +138,14 @@ export const useImporterStore = defineStore('importer', () => {
       if (p.offered && !p.offered.includes(kind.value) && kindSwitches < 2) {
         kindSwitches++
         kind.value = guessKind(f.name, p.offered) ?? kind.value
+        return await loadPreview(undefined, byHeader)
+      }
+      // the header speaks only where the name says nothing the file fits (视频监控.csv stays cameras)
+      const named = guessKind(f.name)
+      const nameFits = named !== null && (p.offered ?? []).includes(named)
+      if (byHeader && !nameFits && 'suggested' in p && p.suggested && p.suggested !== kind.value && kindSwitches < 2) {
+        kindSwitches++
+        kind.value = p.suggested
         return await loadPreview()
       }
       if ('error' in p) {
@@ -186,6 +198,8 @@ export const useImporterStore = defineStore('importer', () => {
         mapping: { ...toRaw(mapping.value) },
         categories: { ...toRaw(categories.value) },
         unknownCategory: unknownCategory.value,
+        // fixes far outside the district are left out (ARCHITECTURE.md, "Unit tracks")
+        ...(kind.value === 'tracks' && { district: toRaw(await data.districtOutline()) }),
       }, crsChoice.value !== 'auto' ? 'chosen' : p.crs.confident ? 'detected' : 'undetected', {
         signal: controller.signal,
         onProgress: ({ phase, ...pr }) => {
@@ -203,7 +217,7 @@ export const useImporterStore = defineStore('importer', () => {
       if (outcome.payload) {
         data.applyImport(kind.value, outcome.payload, outcome.report, f.name, outcome)
         if (outcome.bbox) view.fitBounds(outcome.bbox)
-        const layer = kind.value === 'incidents' ? 'incidents' : kind.value
+        const layer = layerOf(kind.value)
         if (isLayerId(layer)) view.toggleLayer(layer, true)
       }
       result.value = { report: outcome.report, count: outcome.count, applied: outcome.payload !== null, saved: outcome.saved, ms: performance.now() - t0 }
@@ -239,7 +253,7 @@ export const useImporterStore = defineStore('importer', () => {
         name: f.name, crs: crs.value, encoding: encoding.value, fields, categories: changed,
       })
       result.value = { report, count: report.rowsKept, applied: true, saved: true, ms: performance.now() - t0 }
-      const layer = kind.value === 'incidents' ? 'incidents' : kind.value
+      const layer = layerOf(kind.value)
       if (isLayerId(layer)) view.toggleLayer(layer, true)
     } catch (e) {
       const report = e instanceof ServerError ? (e.body as { report?: ImportReport } | undefined)?.report : undefined

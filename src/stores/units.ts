@@ -18,8 +18,8 @@ export interface SelectedAlert {
 }
 
 /**
- * Patrol units at the desk (issue 26): the demo's units, generated in the analytics worker for
- * the latest incident's day while the `units` layer is shown; what the map draws of them at the
+ * Patrol units at the desk (issue 26): an imported tracks file, else the demo's units, generated
+ * in the analytics worker for the latest incident's day, while the `units` layer is shown; what the map draws of them at the
  * timeline's time; and for an alert picked on the map the nearest units and the fastest route.
  */
 export const useUnitsStore = defineStore('units', () => {
@@ -56,14 +56,22 @@ export const useUnitsStore = defineStore('units', () => {
     return r
   }
 
-  // the district outline arrives with the streets: until then there is nothing to generate on
-  watch([() => data.incidents, () => data.roads, () => data.streets, wanted], (now, before) => {
-    if (!wanted() || (tracks.value && before && now.slice(0, 3).every((x, i) => x === before[i]))) return
+  /**
+   * Where the desk's units come from: the tracks file the user imported (kept in IndexedDB),
+   * else the demo's simulated day, which needs the district outline (it arrives with the streets).
+   */
+  async function loadTracks(): Promise<DemoUnitTracksResult | null> {
+    const r = await remote()
+    if (!r) return null
+    const imported = data.unitTracks
+    if (imported) return r.setUnitTracks(imported)
+    return (await data.districtOutline()) ? r.demoUnitTracks() : null
+  }
+
+  watch([() => data.incidents, () => data.roads, () => data.streets, () => data.unitTracks, wanted], (now, before) => {
+    if (!wanted() || (tracks.value && before && now.slice(0, 4).every((x, i) => x === before[i]))) return
     alert.value = null
-    void runTracks(async () => {
-      const r = await remote()
-      return r && (await data.districtOutline()) ? r.demoUnitTracks() : null
-    })
+    void runTracks(loadTracks)
   }, { immediate: true })
 
   /**

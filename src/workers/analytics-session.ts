@@ -29,7 +29,7 @@ import { comparePlans, planMetrics, suggest } from './analytics-plans'
 import { areaStats, periodCategoryCounts, safetyIndex } from './analytics-rankings'
 import { repeatPlaces, type RepeatPlacesRequest, type RepeatPlacesResult } from './analytics-repeat-places'
 import { histogram, profile } from './analytics-time'
-import { alertNear, demoUnitTracks, nearestUnits, unitPresence, unitsAt, type DemoUnitTracksResult, type NearestUnitsRequest, type NearestUnitsResult, type UnitPresenceResult } from './analytics-units'
+import { alertNear, demoUnitTracks, importedUnitTracks, nearestUnits, unitPresence, unitsAt, type DemoUnitTracksResult, type NearestUnitsRequest, type NearestUnitsResult, type UnitPresenceResult } from './analytics-units'
 import type { UnitsSnapshot } from '../core/units-snapshot'
 import { wallKpis } from './analytics-wall'
 import { unitResponse, type UnitResponseResult } from './analytics-response'
@@ -71,9 +71,13 @@ export class AnalyticsSession {
     return patrol(this.data, req)
   }
 
-  /** Patrol units' tracks (core/unit-tracks.ts columns); null forgets them. */
-  setUnitTracks(tracks: UnitTracks | null): void {
-    this.data.unitTracks = tracks
+  /** Patrol units' tracks (core/unit-tracks.ts columns), summed up as the demo's are; null forgets them. */
+  setUnitTracks(tracks: UnitTracks | null): DemoUnitTracksResult | null {
+    if (!tracks) {
+      this.data.unitTracks = null
+      return null
+    }
+    return importedUnitTracks(this.data, tracks)
   }
 
   /** Units ranked by travel time to a place, against its response target (analytics-units.ts). */

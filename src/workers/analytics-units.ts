@@ -151,11 +151,13 @@ export function unitPresence(d: AnalyticsData, req: PatrolRequest): UnitPresence
 }
 
 export interface DemoUnitTracksResult {
+  /** the demo's simulated day, or the tracks file the user imported */
+  source: 'demo' | 'imported'
   units: number
   fixes: number
   /** first and last fix, epoch ms */
   span: [number, number]
-  /** alerts the simulated units answered (the day's incidents) */
+  /** alerts the simulated units answered (the day's incidents); imported: the incidents within the span */
   alerts: number
   ms: number
 }
@@ -181,7 +183,21 @@ export function demoUnitTracks(d: AnalyticsData): DemoUnitTracksResult {
   const fixes = roundAsCsv(demoUnits(roadNetwork(d), buildAreaIndex(grids), grids.count, { dayStart, alerts }))
   const tracks = tracksFromFixes(fixes)
   d.unitTracks = tracks
-  return { units: tracks.unitIds.length, fixes: tracks.count, span: [tracks.time[0] ?? NaN, lastFixTime(tracks)], alerts: alerts.length, ms: performance.now() - t0 }
+  return { source: 'demo', units: tracks.unitIds.length, fixes: tracks.count, span: [tracks.time[0] ?? NaN, lastFixTime(tracks)], alerts: alerts.length, ms: performance.now() - t0 }
+}
+
+/** Imported tracks as the units (the data dialog's `tracks` kind), summed up as the demo's are. */
+export function importedUnitTracks(d: AnalyticsData, tracks: UnitTracks): DemoUnitTracksResult {
+  const t0 = performance.now()
+  d.unitTracks = tracks
+  let first = Infinity
+  // grouped by unit, so the first fix of all is the least of each unit's first
+  for (let u = 0; u < tracks.unitIds.length; u++) if (tracks.unitStart[u] < tracks.unitStart[u + 1]) first = Math.min(first, tracks.time[tracks.unitStart[u]])
+  const last = lastFixTime(tracks)
+  let alerts = 0
+  const inc = d.incidents
+  if (inc) for (let i = 0; i < inc.count; i++) if (inc.time[i] >= first && inc.time[i] <= last) alerts++
+  return { source: 'imported', units: tracks.unitIds.length, fixes: tracks.count, span: [first, last], alerts, ms: performance.now() - t0 }
 }
 
 /** The units as drawn at `time`: positions, statuses and 10-minute trails (core/units-snapshot.ts). */

@@ -29,6 +29,10 @@ const api = {
     const kept = await keepImport(choices.kind, name, outcome, detection)
     const p = kept.payload
     if (p?.type === 'incidents') return Comlink.transfer(kept, incidentBuffers(p.columns))
+    if (p?.type === 'tracks') {
+      const t = p.tracks
+      return Comlink.transfer(kept, [t.unitKind, t.unitStart, t.unit, t.time, t.lon, t.lat, t.speed, t.heading, t.status, t.line].map((a) => a.buffer as ArrayBuffer))
+    }
     return kept
   },
   /** The dataset as a file (1,000,000 incidents take a second or two: not on the UI thread). */

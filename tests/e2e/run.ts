@@ -42,6 +42,7 @@ import { COLOUR_TESTS } from './colours.e2e'
 import { WORDS_TESTS } from './words.e2e'
 import { LAYOUT_TESTS } from './layout.e2e'
 import { UNITS_TESTS } from './units.e2e'
+import { UNITS_IMPORT_TESTS } from './units-import.e2e'
 import { RESPONSE_TESTS } from './response.e2e'
 import { WALL_UNITS_TESTS } from './wall-units.e2e'
 import { PRESENCE_TESTS } from './presence.e2e'
@@ -99,6 +100,7 @@ const SUITES: Suite[] = [
   { file: 'units.e2e.ts', tests: UNITS_TESTS, limitS: 180, lane: 1 },
   { file: 'response.e2e.ts', tests: RESPONSE_TESTS, limitS: 120 },
   { file: 'presence.e2e.ts', tests: PRESENCE_TESTS, limitS: 420 },
+  { file: 'units-import.e2e.ts', tests: UNITS_IMPORT_TESTS, limitS: 300, lane: 1 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */

@@ -192,7 +192,7 @@ describe('import: spreadsheets, shapes and tables', () => {
     expect((await preview('patrol_zones.geojson', bytes, 'grids')).offered).toContain('grids')
     // a table offers the point kinds and the population table
     const csvForAreas = await previewImport(sourceFromBytes('streets.csv', new TextEncoder().encode('id,name\n1,a\n')), 'streets')
-    expect(csvForAreas).toMatchObject({ offered: ['incidents', 'cameras', 'population', 'stations', 'checkpoints'] })
+    expect(csvForAreas).toMatchObject({ offered: ['incidents', 'cameras', 'population', 'stations', 'checkpoints', 'tracks'] })
   })
 
   it('reports an empty file, a wrong file type and a file of the wrong kind instead of reading them', async () => {

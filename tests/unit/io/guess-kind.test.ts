@@ -36,7 +36,7 @@ describe('the kinds a file is offered as', () => {
   it('points: the point kinds; lines: roads; a table: points and the population table', () => {
     expect(offeredKinds('geojson', fc(point, { type: 'MultiPoint', coordinates: [[0, 0]] }))).toEqual(['incidents', 'cameras', 'stations', 'checkpoints'])
     expect(offeredKinds('geojson', fc(line, { type: 'MultiLineString', coordinates: [[[0, 0], [1, 1]]] }))).toEqual(['roads'])
-    expect(offeredKinds('csv', null)).toEqual(['incidents', 'cameras', 'population', 'stations', 'checkpoints'])
+    expect(offeredKinds('csv', null)).toEqual(['incidents', 'cameras', 'population', 'stations', 'checkpoints', 'tracks'])
     expect(offeredKinds('xlsx', null)).toEqual(offeredKinds('csv', null))
   })
   it('mixed geometry offers the kinds of the most common class (all tied ones); none known offers every geometry kind', () => {
