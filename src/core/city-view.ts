@@ -1,0 +1,66 @@
+/**
+ * The city view's pure parts: which zoom draws aggregates and which the incidents themselves,
+ * which districts a view meets, the tile query a filter makes, and the legend's classes from
+ * the densities actually drawn.
+ */
+import { CATEGORIES } from './incidents'
+import type { IncidentFilterSpec } from './incident-filter'
+
+/** From this zoom on the incidents themselves are drawn (the window's columns); below it, hexagons from the tiles. */
+export const CITY_STREET_ZOOM = 14
+
+/** [west, south, east, north], WGS-84 */
+export type Bbox = readonly [number, number, number, number]
+
+export const bboxesMeet = (a: Bbox, b: Bbox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
+
+/** The ids of the districts whose box meets the view, in the order given. */
+export function districtsInView(districts: readonly { id: number; bbox: Bbox }[], view: Bbox): number[] {
+  return districts.filter((d) => bboxesMeet(d.bbox, view)).map((d) => d.id)
+}
+
+/**
+ * The query the tiles take for a filter: the period in epoch ms, categories by name, hours as
+ * `start,end` (across midnight when start > end), weekdays 0 = Monday. Parameters of an open
+ * filter are left out, so every seat with the same filter asks the same URL (and its cache).
+ * Subtypes are the desk's dictionary codes and mean nothing to the tiles: they are not sent.
+ */
+export function cityTileQuery(spec: IncidentFilterSpec): string {
+  const q = new URLSearchParams()
+  if (spec.from !== null) q.set('from', String(spec.from))
+  if (spec.to !== null) q.set('to', String(spec.to))
+  if (spec.categories !== null) q.set('categories', [...spec.categories].sort((a, b) => a - b).map((c) => CATEGORIES[c]).join(','))
+  if (spec.hours !== null) q.set('hours', spec.hours.join(','))
+  if (spec.weekdays !== null) q.set('weekdays', [...spec.weekdays].sort((a, b) => a - b).join(','))
+  return q.toString()
+}
+
+/** A number rounded to two significant digits, so a legend's bounds read as numbers people write. */
+export function twoDigits(x: number): number {
+  if (!(x > 0)) return 0
+  const p = 10 ** (Math.floor(Math.log10(x)) - 1)
+  return Math.round(x / p) * p
+}
+
+/**
+ * Lower bounds of up to `k` classes over the densities drawn (per km²): quantiles, so each
+ * colour covers about as many cells, rounded to two digits and without repeats. The first bound
+ * is 0; an empty list gives [0]. The map colours a cell by the last bound at or below its density.
+ */
+export function densityBreaks(densities: ArrayLike<number>, k: number): number[] {
+  const v = Array.from(densities).filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b)
+  const breaks = [0]
+  if (!v.length) return breaks
+  for (let i = 1; i < k; i++) {
+    const b = twoDigits(v[Math.min(v.length - 1, Math.floor((i * v.length) / k))])
+    if (b > breaks[breaks.length - 1]) breaks.push(b)
+  }
+  return breaks
+}
+
+/** The class of a density under `breaks` (densityBreaks): the last bound at or below it. */
+export function densityClass(density: number, breaks: readonly number[]): number {
+  let c = 0
+  while (c + 1 < breaks.length && density >= breaks[c + 1]) c++
+  return c
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { bboxesMeet, cityTileQuery, densityBreaks, densityClass, districtsInView, twoDigits } from '../../../src/core/city-view'
+import { NO_FILTER } from '../../../src/core/incident-filter'
+
+describe('districtsInView', () => {
+  const ds = [
+    { id: 1, bbox: [119.0, 36.0, 119.2, 36.2] as const },
+    { id: 2, bbox: [119.3, 36.0, 119.5, 36.2] as const },
+  ]
+  it('keeps the districts whose box meets the view, touching included', () => {
+    expect(districtsInView(ds, [119.1, 36.1, 119.15, 36.15])).toEqual([1])
+    expect(districtsInView(ds, [119.15, 36.1, 119.35, 36.15])).toEqual([1, 2])
+    expect(districtsInView(ds, [119.2, 36.2, 119.25, 36.3])).toEqual([1])
+    expect(districtsInView(ds, [118, 35, 118.5, 35.5])).toEqual([])
+    expect(bboxesMeet([0, 0, 1, 1], [2, 0, 3, 1])).toBe(false)
+  })
+})
+
+describe('cityTileQuery', () => {
+  it('leaves out what is open', () => {
+    expect(cityTileQuery({ ...NO_FILTER })).toBe('')
+  })
+  it('names categories, writes hours and weekdays as lists, the period in ms', () => {
+    const q = new URLSearchParams(cityTileQuery({ ...NO_FILTER, categories: [2, 0], subtypes: [3], from: 1000, to: 2000, hours: [22, 6], weekdays: [6, 0] }))
+    expect(q.get('categories')).toBe('criminal,fire')
+    expect(q.get('from')).toBe('1000')
+    expect(q.get('to')).toBe('2000')
+    expect(q.get('hours')).toBe('22,6')
+    expect(q.get('weekdays')).toBe('0,6')
+    expect(q.has('subtypes')).toBe(false)
+  })
+})
+
+describe('densityBreaks', () => {
+  it('rounds to two significant digits', () => {
+    expect(twoDigits(1234)).toBe(1200)
+    expect(twoDigits(0.0456)).toBeCloseTo(0.046, 10)
+    expect(twoDigits(7)).toBe(7)
+  })
+  it('splits 1..100 into quartiles', () => {
+    const v = Array.from({ length: 100 }, (_, i) => i + 1)
+    // values at ranks 25, 50, 75 (0-based): 26, 51, 76
+    expect(densityBreaks(v, 4)).toEqual([0, 26, 51, 76])
+  })
+  it('drops repeated bounds and ignores empty cells', () => {
+    expect(densityBreaks([5, 5, 5, 5, 0, NaN], 4)).toEqual([0, 5])
+    expect(densityBreaks([], 6)).toEqual([0])
+  })
+  it('classes a density by the last bound at or below it', () => {
+    const b = [0, 10, 20]
+    expect([0, 9.9, 10, 19, 20, 1e6].map((d) => densityClass(d, b))).toEqual([0, 0, 1, 1, 2, 2])
+  })
+})
