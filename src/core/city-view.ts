@@ -3,7 +3,7 @@
  * which districts a view meets, the tile query a filter makes, and the legend's classes from
  * the densities actually drawn.
  */
-import { CATEGORIES } from './incidents'
+import { CATEGORIES, type IncidentColumns, type PackedStrings } from './incidents'
 import type { IncidentFilterSpec } from './incident-filter'
 
 /** From this zoom on the incidents themselves are drawn (the window's columns); below it, hexagons from the tiles. */
@@ -63,4 +63,49 @@ export function densityClass(density: number, breaks: readonly number[]): number
   let c = 0
   while (c + 1 < breaks.length && density >= breaks[c + 1]) c++
   return c
+}
+
+function concatPacked(parts: readonly PackedStrings[]): PackedStrings {
+  const count = parts.reduce((n, p) => n + p.offsets.length - 1, 0)
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.bytes.length, 0))
+  const offsets = new Uint32Array(count + 1)
+  let b = 0, k = 0
+  for (const p of parts) {
+    bytes.set(p.bytes, b)
+    for (let i = 1; i < p.offsets.length; i++) offsets[++k] = b + p.offsets[i]
+    b += p.bytes.length
+  }
+  return { bytes, offsets }
+}
+
+/**
+ * The windows of several districts as one set of columns, for the one incidents layer that
+ * draws them: subtype codes are mapped onto one dictionary (first seen, first coded), window
+ * ends kept when any part has them. Victims are never in a server's window.
+ */
+export function concatIncidents(parts: readonly IncidentColumns[]): IncidentColumns {
+  if (parts.length === 1) return parts[0]
+  const n = parts.reduce((s, p) => s + p.count, 0)
+  const lon = new Float64Array(n), lat = new Float64Array(n), time = new Float64Array(n)
+  const category = new Uint8Array(n), subtype = new Uint16Array(n)
+  const withEnds = parts.some((p) => p.timeTo)
+  const timeTo = withEnds ? new Float64Array(n).fill(NaN) : undefined
+  const subtypes: string[] = []
+  const code = new Map<string, number>()
+  let at = 0
+  for (const p of parts) {
+    lon.set(p.lon, at); lat.set(p.lat, at); time.set(p.time, at); category.set(p.category, at)
+    if (timeTo && p.timeTo) timeTo.set(p.timeTo, at)
+    const map = p.subtypes.map((s) => {
+      let c = code.get(s)
+      if (c === undefined) code.set(s, (c = subtypes.push(s) - 1))
+      return c
+    })
+    for (let i = 0; i < p.count; i++) subtype[at + i] = map[p.subtype[i]]
+    at += p.count
+  }
+  return {
+    count: n, lon, lat, time, category, subtype, subtypes, ...(timeTo && { timeTo }),
+    id: concatPacked(parts.map((p) => p.id)), address: concatPacked(parts.map((p) => p.address)),
+  }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { bboxesMeet, cityTileQuery, densityBreaks, densityClass, districtsInView, twoDigits } from '../../../src/core/city-view'
+import { bboxesMeet, cityTileQuery, concatIncidents, densityBreaks, densityClass, districtsInView, twoDigits } from '../../../src/core/city-view'
 import { NO_FILTER } from '../../../src/core/incident-filter'
+import type { IncidentColumns } from '../../../src/core/incidents'
 
 describe('districtsInView', () => {
   const ds = [
@@ -49,5 +50,31 @@ describe('densityBreaks', () => {
   it('classes a density by the last bound at or below it', () => {
     const b = [0, 10, 20]
     expect([0, 9.9, 10, 19, 20, 1e6].map((d) => densityClass(d, b))).toEqual([0, 0, 1, 1, 2, 2])
+  })
+})
+
+describe('concatIncidents', () => {
+  const enc = new TextEncoder()
+  const packed = (xs: string[]) => {
+    const offsets = new Uint32Array(xs.length + 1)
+    xs.forEach((x, i) => { offsets[i + 1] = offsets[i] + enc.encode(x).length })
+    return { bytes: enc.encode(xs.join('')), offsets }
+  }
+  const cols = (ids: string[], subs: string[], codes: number[], timeTo?: number[]): IncidentColumns => ({
+    count: ids.length, lon: Float64Array.from(ids, (_, i) => i), lat: Float64Array.from(ids, (_, i) => -i), time: Float64Array.from(ids, (_, i) => 100 + i),
+    category: Uint8Array.from(ids, (_, i) => i % 5), subtype: Uint16Array.from(codes), subtypes: subs, id: packed(ids), address: packed(ids.map((x) => `at ${x}`)),
+    ...(timeTo && { timeTo: Float64Array.from(timeTo) }),
+  })
+  it('joins rows, ids, addresses and one subtype dictionary', () => {
+    const all = concatIncidents([cols(['a', 'bb'], ['theft', 'fight'], [1, 0]), cols(['ccc'], ['fire', 'theft'], [1], [500])])
+    expect(all.count).toBe(3)
+    expect(Array.from(all.lon)).toEqual([0, 1, 0])
+    expect(all.subtypes).toEqual(['theft', 'fight', 'fire'])
+    expect(Array.from(all.subtype, (c) => all.subtypes[c])).toEqual(['fight', 'theft', 'theft'])
+    expect(Array.from(all.timeTo!)).toEqual([NaN, NaN, 500])
+    const dec = new TextDecoder()
+    const str = (p: { bytes: Uint8Array; offsets: Uint32Array }, i: number) => dec.decode(p.bytes.subarray(p.offsets[i], p.offsets[i + 1]))
+    expect([0, 1, 2].map((i) => str(all.id, i))).toEqual(['a', 'bb', 'ccc'])
+    expect(str(all.address, 2)).toBe('at ccc')
   })
 })
