@@ -3,8 +3,8 @@
  * which districts a view meets, the tile query a filter makes, and the legend's classes from
  * the densities actually drawn.
  */
-import { CATEGORIES, type IncidentColumns, type PackedStrings } from './incidents'
-import type { IncidentFilterSpec } from './incident-filter'
+import type { IncidentColumns, PackedStrings } from './incidents'
+import { hourInRange, type IncidentFilterSpec } from './incident-filter'
 
 /** From this zoom on the incidents themselves are drawn (the window's columns); below it, hexagons from the tiles. */
 export const CITY_STREET_ZOOM = 14
@@ -20,20 +20,32 @@ export function districtsInView(districts: readonly { id: number; bbox: Bbox }[]
 }
 
 /**
- * The query the tiles take for a filter: the period in epoch ms, categories by name, hours as
- * `start,end` (across midnight when start > end), weekdays 0 = Monday. Parameters of an open
- * filter are left out, so every seat with the same filter asks the same URL (and its cache).
- * Subtypes are the desk's dictionary codes and mean nothing to the tiles: they are not sent.
+ * The query the tiles take for a filter (the server's tile contract): the period in epoch ms,
+ * categories as indexes into CATEGORIES, hours as a 24-bit mask of local hours (bit h keeps
+ * [h:00, h+1:00), the filter's across-midnight rule applied here), weekdays as a 7-bit mask
+ * (bit 0 Monday). Parameters of an open filter are left out, so every seat with the same
+ * filter asks the same URL. Subtypes are the desk's dictionary codes and mean nothing to the
+ * tiles: they are not sent.
  */
 export function cityTileQuery(spec: IncidentFilterSpec): string {
   const q = new URLSearchParams()
   if (spec.from !== null) q.set('from', String(spec.from))
   if (spec.to !== null) q.set('to', String(spec.to))
-  if (spec.categories !== null) q.set('categories', [...spec.categories].sort((a, b) => a - b).map((c) => CATEGORIES[c]).join(','))
-  if (spec.hours !== null) q.set('hours', spec.hours.join(','))
-  if (spec.weekdays !== null) q.set('weekdays', [...spec.weekdays].sort((a, b) => a - b).join(','))
+  if (spec.categories !== null) q.set('categories', [...spec.categories].sort((a, b) => a - b).join(','))
+  if (spec.hours !== null) {
+    let mask = 0
+    for (let h = 0; h < 24; h++) if (hourInRange(h, spec.hours) || spec.hours[0] === spec.hours[1]) mask |= 1 << h
+    if (mask !== ALL_HOURS) q.set('hours', String(mask))
+  }
+  if (spec.weekdays !== null) {
+    const mask = spec.weekdays.reduce((m, d) => m | (1 << d), 0)
+    if (mask !== ALL_WEEKDAYS) q.set('weekdays', String(mask))
+  }
   return q.toString()
 }
+
+const ALL_HOURS = 0xffffff
+const ALL_WEEKDAYS = 0x7f
 
 /** A number rounded to two significant digits, so a legend's bounds read as numbers people write. */
 export function twoDigits(x: number): number {

@@ -21,14 +21,23 @@ describe('cityTileQuery', () => {
   it('leaves out what is open', () => {
     expect(cityTileQuery({ ...NO_FILTER })).toBe('')
   })
-  it('names categories, writes hours and weekdays as lists, the period in ms', () => {
+  it('sends categories as indexes, hours and weekdays as masks, the period in ms', () => {
     const q = new URLSearchParams(cityTileQuery({ ...NO_FILTER, categories: [2, 0], subtypes: [3], from: 1000, to: 2000, hours: [22, 6], weekdays: [6, 0] }))
-    expect(q.get('categories')).toBe('criminal,fire')
+    expect(q.get('categories')).toBe('0,2')
     expect(q.get('from')).toBe('1000')
     expect(q.get('to')).toBe('2000')
-    expect(q.get('hours')).toBe('22,6')
-    expect(q.get('weekdays')).toBe('0,6')
+    // 22, 23, 0..5
+    expect(Number(q.get('hours'))).toBe((1 << 22) + (1 << 23) + 0b111111)
+    // Monday and Sunday
+    expect(Number(q.get('weekdays'))).toBe(1 + 64)
     expect(q.has('subtypes')).toBe(false)
+  })
+  it('an empty category list asks for none; a full day or week is no filter', () => {
+    const q = new URLSearchParams(cityTileQuery({ ...NO_FILTER, categories: [], hours: [8, 8], weekdays: [0, 1, 2, 3, 4, 5, 6] }))
+    expect(q.get('categories')).toBe('')
+    expect(q.has('hours')).toBe(false)
+    expect(q.has('weekdays')).toBe(false)
+    expect(new URLSearchParams(cityTileQuery({ ...NO_FILTER, hours: [8, 17] })).get('hours')).toBe(String(0b11111111100000000))
   })
 })
 
