@@ -70,25 +70,31 @@ export const useCityStore = defineStore('city', () => {
   async function show(on = true) {
     open.value = on
     sessionStorage.setItem(CITY_KEY, on ? '1' : '0')
-    if (on && state.value !== 'loading' && state.value !== 'done') await load()
+    if (on) await load()
   }
 
-  async function load() {
+  let loading: Promise<void> | null = null
+  /** Reads the districts once (again after a failure); every caller waits for the same read. */
+  function load(): Promise<void> {
+    if (state.value === 'done') return Promise.resolve()
+    if (loading) return loading
     state.value = 'loading'
-    try {
-      districts.value = await fetchCity(server.apiBase())
+    loading = fetchCity(server.apiBase()).then((d) => {
+      districts.value = d
       state.value = 'done'
-    } catch (e) {
+    }, (e: unknown) => {
       error.value = errorMessage(e)
       state.value = 'error'
-    }
+    }).finally(() => (loading = null))
+    return loading
   }
 
   /** A district picked on the city map: its desk. */
   async function pick(id: number) {
     sessionStorage.setItem(CITY_KEY, '0')
     open.value = false
-    await server.showDistrict(id)
+    // the desk under the city map already shows it
+    if (id !== server.districtId) await server.showDistrict(id)
   }
 
   function setCamera(z: number, b: Bbox) {
