@@ -49,9 +49,7 @@ const ALL_WEEKDAYS = 0x7f
 
 /** A number rounded to two significant digits, so a legend's bounds read as numbers people write. */
 export function twoDigits(x: number): number {
-  if (!(x > 0)) return 0
-  const p = 10 ** (Math.floor(Math.log10(x)) - 1)
-  return Math.round(x / p) * p
+  return x > 0 ? Number(x.toPrecision(2)) : 0
 }
 
 /**

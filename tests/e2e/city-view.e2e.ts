@@ -33,10 +33,12 @@ async function projector(page: Page) {
   ]
 }
 
-/** Waits for the city map to settle after a change: a fresh idle, then two frames. */
+const frames = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 150)))))
+
+/** Waits for the city map to settle after a change: an idle after `since` (page clock), then two frames. */
 async function idleAfter(page: Page, since: number) {
   await page.waitForFunction((t) => Number(document.querySelector('[data-testid="city-map"]')?.getAttribute('data-idle') ?? 0) > t, since, { timeout: 30_000 })
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 150)))))
+  await frames(page)
 }
 const pageNow = (page: Page) => page.evaluate(() => Date.now())
 
@@ -80,8 +82,7 @@ export const CITY_VIEW_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       await page.waitForSelector('[data-testid="city-panel"][data-state="done"]', { timeout: 30_000 })
       await idleAfter(page, since)
       await page.waitForFunction(() => (document.querySelector('[data-testid="city-legend"]')?.getAttribute('data-breaks') ?? '0').split(',').length > 2, null, { timeout: 30_000 })
-      since = await pageNow(page)
-      await idleAfter(page, since - 1)
+      await frames(page)
       console.log(`    city view drawn ${Date.now() - opened} ms after the click; ${tiles.length} tiles asked`)
       await page.screenshot({ path: `${OUT}/city-view-city.png` })
       const listed = await page.locator('[data-testid^="city-district-"]').count()
@@ -100,9 +101,13 @@ export const CITY_VIEW_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const pixelsAll = png.data
 
       // one category: other tiles, other colours, another key
-      const asked = tiles.length
+      let asked = tiles.length
       since = await pageNow(page)
-      for (const c of ['criminal', 'public_order', 'problem', 'other']) await page.locator(`[data-testid="filter-category-${c}"]`).click()
+      for (const c of ['criminal', 'public_order', 'problem', 'other']) {
+        // the tiles of the last click are those of fire alone
+        asked = tiles.length
+        await page.locator(`[data-testid="filter-category-${c}"]`).click()
+      }
       await page.waitForFunction((b) => document.querySelector('[data-testid="city-legend"]')?.getAttribute('data-breaks') !== b, breaksAll, { timeout: 30_000 })
       await idleAfter(page, since)
       const fireTiles = tiles.slice(asked)
@@ -123,12 +128,14 @@ export const CITY_VIEW_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
         project = await projector(page)
         since = await pageNow(page)
         const [x, y] = project([target.lon, target.lat])
+        const before = await page.locator('[data-testid="city-map"]').getAttribute('data-zoom')
         await page.mouse.dblclick(x, y)
-        await idleAfter(page, since)
+        // the zoom's animation ends (moveend), not the tiles of each step: only the last zoom's are waited for
+        await page.waitForFunction((z) => document.querySelector('[data-testid="city-map"]')?.getAttribute('data-zoom') !== z, before, { timeout: 30_000 })
+        await frames(page)
       }
       await page.waitForSelector('[data-testid="city-map"][data-drawn="points"]', { timeout: 30_000 })
-      since = await pageNow(page)
-      await idleAfter(page, since - 1)
+      await frames(page)
       const zoom = Number(await page.locator('[data-testid="city-map"]').getAttribute('data-zoom'))
       console.log(`    street zoom ${zoom} drawn ${Date.now() - t1} ms after the first double-click; ${windows.length} window reads`)
       assert(zoom >= 14 && windows.length > 0, `zoom ${zoom}, ${windows.length} window reads`)

@@ -44,7 +44,8 @@ describe('cityTileQuery', () => {
 describe('densityBreaks', () => {
   it('rounds to two significant digits', () => {
     expect(twoDigits(1234)).toBe(1200)
-    expect(twoDigits(0.0456)).toBeCloseTo(0.046, 10)
+    expect(twoDigits(0.0456)).toBe(0.046)
+    expect(twoDigits(9.23)).toBe(9.2)
     expect(twoDigits(7)).toBe(7)
   })
   it('splits 1..100 into quartiles', () => {
