@@ -100,24 +100,22 @@ export const CITY_VIEW_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const breaksAll = await page.locator('[data-testid="city-legend"]').getAttribute('data-breaks')
       const pixelsAll = png.data
 
-      // one category: other tiles, other colours, another key
-      let asked = tiles.length
+      // a category left out: other tiles, other colours, another key
+      const asked = tiles.length
       since = await pageNow(page)
-      for (const c of ['criminal', 'public_order', 'problem', 'other']) {
-        // the tiles of the last click are those of fire alone
-        asked = tiles.length
-        await page.locator(`[data-testid="filter-category-${c}"]`).click()
-      }
+      // public order, the commonest category, left out
+      await page.locator('[data-testid="filter-category-public_order"]').click()
       await page.waitForFunction((b) => document.querySelector('[data-testid="city-legend"]')?.getAttribute('data-breaks') !== b, breaksAll, { timeout: 30_000 })
       await idleAfter(page, since)
-      const fireTiles = tiles.slice(asked)
-      assert(fireTiles.length > 0 && fireTiles.every((u) => new URL(u).searchParams.get('categories') === '2'), `tiles after the filter: ${fireTiles.slice(0, 3).join(' ')}`)
+      const categoriesOf = (u: string) => new URL(u).searchParams.get('categories')
+      const filteredTiles = tiles.slice(asked)
+      assert(filteredTiles.length > 0 && filteredTiles.every((u) => categoriesOf(u) === '0,2,3,4'), `tiles after the filter: ${filteredTiles.map(categoriesOf).join(' ')}`)
       png = await shot()
       let changed = 0
       for (let i = 0; i < png.data.length; i += 4) if (Math.abs(png.data[i] - pixelsAll[i]) + Math.abs(png.data[i + 1] - pixelsAll[i + 1]) + Math.abs(png.data[i + 2] - pixelsAll[i + 2]) > 30) changed++
       const share = changed / (png.width * png.height)
-      console.log(`    fire only: ${fireTiles.length} tiles asked with categories=2, ${(share * 100).toFixed(1)}% of the map's pixels changed colour; key ${breaksAll} → ${await page.locator('[data-testid="city-legend"]').getAttribute('data-breaks')}`)
-      assert(share > 0.01, `only ${(share * 100).toFixed(2)}% of the pixels changed with one category`)
+      console.log(`    without public order: ${filteredTiles.length} tiles asked with categories=0,2,3,4, ${(share * 100).toFixed(1)}% of the map's pixels changed colour; key ${breaksAll} → ${await page.locator('[data-testid="city-legend"]').getAttribute('data-breaks')}`)
+      assert(share > 0.01, `only ${(share * 100).toFixed(2)}% of the pixels changed without one category`)
       await page.locator('[data-testid="filter-reset"]').click()
 
       // street zoom: the incidents themselves, as points, read for the view's window
