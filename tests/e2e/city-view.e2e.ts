@@ -124,7 +124,6 @@ export const CITY_VIEW_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const t1 = Date.now()
       for (let i = 0; i < 8 && Number(await page.locator('[data-testid="city-map"]').getAttribute('data-zoom')) < 14; i++) {
         project = await projector(page)
-        since = await pageNow(page)
         const [x, y] = project([target.lon, target.lat])
         const before = await page.locator('[data-testid="city-map"]').getAttribute('data-zoom')
         await page.mouse.dblclick(x, y)
