@@ -46,7 +46,8 @@ export function hexEdge(z: number): number {
 const perCategory = CATEGORIES.map((_, k) => `count(*) filter (where category = ${k})::int as c${k}`).join(', ')
 
 /**
- * $1 z, $2 x, $3 y, $4 edge, $5 from, $6 to, $7 categories, $8 hours, $9 weekdays, $10 local offset (s).
+ * $1 z, $2 x, $3 y, $4 edge, $5 from, $6 to, $7 categories, $8 hours, $9 weekdays, $10 local offset (s),
+ * $11 the tile's buffer (tile units).
  * The points are read from the tile grown by one edge (a cell whose centre is inside reaches
  * that far), by the geometry index; their mercator coordinates come from lon/lat directly.
  * Of the two columns of cells around a point, the nearer centre wins (a cell of a regular
