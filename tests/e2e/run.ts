@@ -46,6 +46,7 @@ import { UNITS_IMPORT_TESTS } from './units-import.e2e'
 import { RESPONSE_TESTS } from './response.e2e'
 import { WALL_UNITS_TESTS } from './wall-units.e2e'
 import { PRESENCE_TESTS } from './presence.e2e'
+import { CITY_VIEW_TESTS } from './city-view.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -91,6 +92,7 @@ const SUITES: Suite[] = [
   { file: 'server-mode.e2e.ts', tests: SERVER_MODE_TESTS, limitS: 300, lane: 1 },
   { file: 'audit.e2e.ts', tests: AUDIT_TESTS, limitS: 300, lane: 1 },
   { file: 'seats.e2e.ts', tests: SEATS_TESTS, limitS: 300, lane: 1 },
+  { file: 'city-view.e2e.ts', tests: CITY_VIEW_TESTS, limitS: 300, lane: 1 },
   { file: 'live-server.e2e.ts', tests: LIVE_SERVER_TESTS, limitS: 180, lane: 1 },
   { file: 'briefings.e2e.ts', tests: BRIEFINGS_TESTS, limitS: 300, lane: 1 },
   { file: 'crime.e2e.ts', tests: CRIME_TESTS, limitS: 180 },
