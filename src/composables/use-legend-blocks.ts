@@ -13,6 +13,7 @@ import { useIncidentDisplayStore } from '../stores/incident-display'
 import { useViewStore } from '../stores/view'
 import { useCrimeAnalysisStore } from '../stores/crime-analysis'
 import { useResponseStore } from '../stores/response'
+import { useUnitPlaybackStore } from '../stores/unit-playback'
 import { translate } from '../i18n'
 
 /** The stores' state as a LegendState (reactive through the computed that reads it). */
@@ -24,6 +25,7 @@ function stateFromStores(): () => LegendState {
   const areas = useAreaDisplayStore()
   const crime = useCrimeAnalysisStore()
   const response = useResponseStore()
+  const playback = useUnitPlaybackStore()
   return () => ({
     visible: view.visible,
     lang: view.lang,
@@ -45,6 +47,7 @@ function stateFromStores(): () => LegendState {
     patrolBand: analytics.patrolBand !== null && analytics.patrol ? analytics.patrol.bands[analytics.patrolBand] ?? null : null,
     camerasWithoutHeading: data.cameras?.headingUnknown?.includes(1) ?? false,
     responseDay: response.result?.day ?? null,
+    playback: playback.track ? { unitId: playback.track.slice.unitId, from: playback.track.slice.from, to: playback.track.slice.to, now: playback.now } : null,
     crime: {
       nearRepeat: {
         zone: crime.near ? { distance: crime.near.roleDistance, windowDays: crime.nearWindowDays } : null,

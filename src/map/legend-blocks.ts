@@ -5,6 +5,7 @@
  */
 import type { LegendBlock, LegendSwatch } from './legend-model'
 import { unitsLegendBlock } from './layers/units-layers'
+import { unitPlaybackLegendBlock } from './layers/unit-playback-layer'
 import { responseLegendBlock } from './layers/response-layer'
 import type { LayerId } from '../core/layer-ids'
 import { classBounds, classCount, labelDecimals, type ClassBreaks } from '../core/area-stats'
@@ -77,6 +78,8 @@ export interface LegendState {
   crime: CrimeLegendState
   /** the units' day the response layer shows (local midnight); null until computed */
   responseDay?: number | null
+  /** a unit's track played back: the unit, its window and the clock */
+  playback?: { unitId: string; from: number; to: number; now: number | null } | null
 }
 
 const css = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`
@@ -299,6 +302,7 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
   if (on('repeatPlaces')) out.push(repeatPlacesBlock(s.crime.repeatPlaces, t))
   if (on('response')) out.push(responseLegendBlock(t, s.responseDay ?? null))
   if (on('units')) out.push(unitsLegendBlock(t))
+  if (on('units') && s.playback) out.push(unitPlaybackLegendBlock(s.playback, t))
   if (on('stations') || on('checkpoints')) {
     const items: LegendSwatch[] = []
     if (on('stations')) items.push({ shape: 'bigDot', color: css(OKABE_ITO.blue), label: t('legend.station') })
