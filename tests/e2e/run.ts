@@ -44,6 +44,7 @@ import { LAYOUT_TESTS } from './layout.e2e'
 import { UNITS_TESTS } from './units.e2e'
 import { RESPONSE_TESTS } from './response.e2e'
 import { WALL_UNITS_TESTS } from './wall-units.e2e'
+import { UNIT_PLAYBACK_TESTS } from './unit-playback.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -97,6 +98,7 @@ const SUITES: Suite[] = [
   { file: 'layout.e2e.ts', tests: LAYOUT_TESTS, limitS: 360 },
   { file: 'units.e2e.ts', tests: UNITS_TESTS, limitS: 180, lane: 1 },
   { file: 'response.e2e.ts', tests: RESPONSE_TESTS, limitS: 120 },
+  { file: 'unit-playback.e2e.ts', tests: UNIT_PLAYBACK_TESTS, limitS: 120 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */

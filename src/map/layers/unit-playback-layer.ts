@@ -72,10 +72,9 @@ export function unitPlaybackLegendBlock(s: { unitId: string; from: number; to: n
   return {
     id: 'unitPlayback',
     title: t('playback26.legendTitle', { unit: s.unitId }),
-    subtitle: t('playback26.legendRamp'),
-    period: [d0 === d1 ? d0 : `${d0} – ${d1}`],
     ramp: { colors: PLAYBACK_RAMP.map(css), low: localClock(s.from), high: localClock(s.to) },
     items: [{ shape: 'dot', color: css(PLAYBACK_MARKER), label: s.now === null ? t('playback26.legendUnit') : t('playback26.legendUnitAt', { time: localClock(s.now) }) }],
-    notes: [t('playback26.legendGaps', { n: OFFLINE_AFTER_MS / 60_000 })],
+    // the desk's generic key shows no subtitle or period: the dates go with the notes
+    notes: [t('playback26.legendDates', { dates: d0 === d1 ? d0 : `${d0} – ${d1}` }), t('playback26.legendGaps', { n: OFFLINE_AFTER_MS / 60_000 })],
   }
 }
