@@ -6,6 +6,7 @@ import { latestOnly, useAnalyticsStore, type AnalyticsState } from './analytics'
 import { useFiltersStore } from './filters'
 import { useTimelineStore } from './timeline'
 import { useUnitsStore } from './units'
+import { useViewStore } from './view'
 
 /** Seconds of track per second of play: a minute, five, a quarter of an hour, an hour. */
 export const PLAYBACK_SPEEDS = [60, 300, 900, 3600] as const
@@ -23,6 +24,7 @@ export const useUnitPlaybackStore = defineStore('unitPlayback', () => {
   const filters = useFiltersStore()
   const timeline = useTimelineStore()
   const analytics = useAnalyticsStore()
+  const view = useViewStore()
 
   const list = shallowRef<UnitListResult | null>(null)
   const unitId = ref<string | null>(null)
@@ -55,7 +57,9 @@ export const useUnitPlaybackStore = defineStore('unitPlayback', () => {
     return playbackWindow(tr.span, { from, to, hours })
   })
 
-  watch([unitId, range], ([id, w]) => {
+  // by the window's ends (a filter change that keeps them slices nothing), and again for new tracks of the same span
+  watch([unitId, () => range.value?.[0], () => range.value?.[1], () => units.tracks], ([id]) => {
+    const w = range.value
     if (id === null || w === null) {
       track.value = null
       return
@@ -121,6 +125,11 @@ export const useUnitPlaybackStore = defineStore('unitPlayback', () => {
   function close() {
     pick(null)
   }
+
+  // the units layer switched off takes its playback with it
+  watch(() => view.visible.has('units'), (shown) => {
+    if (!shown) close()
+  })
 
   // the timeline playing moves the window: the track's clock waits
   watch(() => timeline.playing, (p) => {
