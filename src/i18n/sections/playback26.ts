@@ -41,7 +41,7 @@ export default {
     figures: 'Patrol {km} km · {min} min',
     figuresTitle: 'Distance and time on patrol or on an alert in the window (at the station, offline and silences over 5 minutes not counted)',
     legendTitle: 'Track of {unit} (line colour: time of the fix)',
-    legendDates: 'Window {dates} (the timeline’s)',
+    legendDates: 'Window {dates}, set on the timeline',
     legendUnit: 'The unit played back (ring: its status colour)',
     legendUnitAt: 'The unit at {time} (ring: its status colour)',
     legendGaps: 'The line breaks where the unit was silent over {n} min; nothing is guessed there',
