@@ -7,6 +7,7 @@ export interface UnitPlaybackOverlayInput {
   readonly playback: {
     readonly track: { slice: TrackSlice } | null
     readonly position: PlaybackPosition | null
+    readonly now: number | null
   }
 }
 
@@ -14,5 +15,5 @@ export interface UnitPlaybackOverlayInput {
 export const unitPlaybackOverlay: OverlaySource<UnitPlaybackOverlayInput> = {
   id: 'unit-playback',
   order: 67,
-  layers: ({ view, playback }) => (view.visible.has('units') && playback.track ? unitPlaybackLayers({ slice: playback.track.slice, position: playback.position }) : []),
+  layers: ({ view, playback }) => (view.visible.has('units') && playback.track ? unitPlaybackLayers({ slice: playback.track.slice, position: playback.position, now: playback.now }) : []),
 }

@@ -21,6 +21,7 @@ export default {
     legendDates: '时段 {dates}（时间轴所选）',
     legendUnit: '回放中的警力（外圈为状态色）',
     legendUnitAt: '{time} 该警力位置（外圈为状态色）',
+    legendAhead: '此刻之后的轨迹以淡色显示',
     legendGaps: '超过 {n} 分钟无定位处轨迹断开，不作推测',
   },
   en: {
@@ -44,6 +45,7 @@ export default {
     legendDates: 'Window {dates}, set on the timeline',
     legendUnit: 'The unit played back (ring: its status colour)',
     legendUnitAt: 'The unit at {time} (ring: its status colour)',
+    legendAhead: 'The track after the shown time is faint',
     legendGaps: 'The line breaks where the unit was silent over {n} min; nothing is guessed there',
   },
 }
