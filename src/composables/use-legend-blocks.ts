@@ -14,6 +14,7 @@ import { useViewStore } from '../stores/view'
 import { useCrimeAnalysisStore } from '../stores/crime-analysis'
 import { useResponseStore } from '../stores/response'
 import { usePresenceStore } from '../stores/presence'
+import { useUnitPlaybackStore } from '../stores/unit-playback'
 import { translate } from '../i18n'
 
 /** The stores' state as a LegendState (reactive through the computed that reads it). */
@@ -26,6 +27,7 @@ function stateFromStores(): () => LegendState {
   const crime = useCrimeAnalysisStore()
   const response = useResponseStore()
   const presence = usePresenceStore()
+  const playback = useUnitPlaybackStore()
   return () => ({
     visible: view.visible,
     lang: view.lang,
@@ -48,6 +50,7 @@ function stateFromStores(): () => LegendState {
     camerasWithoutHeading: data.cameras?.headingUnknown?.includes(1) ?? false,
     responseDay: response.result?.day ?? null,
     presence: { data: presence.result, band: presence.band },
+    playback: playback.track ? { unitId: playback.track.slice.unitId, from: playback.track.slice.from, to: playback.track.slice.to, now: playback.now } : null,
     crime: {
       nearRepeat: {
         zone: crime.near ? { distance: crime.near.roleDistance, windowDays: crime.nearWindowDays } : null,

@@ -20,6 +20,8 @@ import { usePresenceStore } from '../stores/presence'
 import { useUnitsStore } from '../stores/units'
 import { wallUnitsOverlay } from '../map/wall-units-overlay'
 import { useWallUnitsStore } from '../stores/wall-units'
+import { unitPlaybackOverlay } from '../map/unit-playback-overlay'
+import { useUnitPlaybackStore } from '../stores/unit-playback'
 import { useAreaDisplayStore } from '../stores/area-display'
 import { useDataStore } from '../stores/data'
 import { useFiltersStore } from '../stores/filters'
@@ -48,6 +50,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
   const response = useResponseStore()
   const presence = usePresenceStore()
   const wallUnits = useWallUnitsStore()
+  const playback = useUnitPlaybackStore()
   const sources = [
     bind(incidentsOverlay, { data, view, filters, display }),
     bind(liveOverlay, live),
@@ -61,6 +64,7 @@ export function useMapOverlays(): ComputedRef<DrawnOverlay[]> {
     bind(responseOverlay, { view, response }),
     bind(unitsOverlay, { view, units }),
     bind(wallUnitsOverlay, wallUnits),
+    bind(unitPlaybackOverlay, { view, playback }),
   ].sort((a, b) => a.order - b.order)
   return computed(() => sources.map((s) => ({ order: s.order, layers: s.layers() })))
 }

@@ -5,6 +5,7 @@
  */
 import type { LegendBlock, LegendSwatch } from './legend-model'
 import { unitsLegendBlock } from './layers/units-layers'
+import { unitPlaybackLegendBlock } from './layers/unit-playback-layer'
 import { responseLegendBlock } from './layers/response-layer'
 import { presenceLegendBlock, type PresenceLayerData } from './layers/presence-layer'
 import type { LayerId } from '../core/layer-ids'
@@ -80,6 +81,8 @@ export interface LegendState {
   responseDay?: number | null
   /** what the presence layer draws and the band it shows; null until computed */
   presence?: { data: PresenceLayerData | null; band: number }
+  /** a unit's track played back: the unit, its window and the clock */
+  playback?: { unitId: string; from: number; to: number; now: number | null } | null
 }
 
 const css = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`
@@ -303,6 +306,7 @@ export function legendBlocks(s: LegendState, t: Translate): LegendBlock[] {
   if (on('presence')) out.push(presenceLegendBlock(t, s.presence?.data ?? null, s.presence?.band ?? 5, s.lang))
   if (on('response')) out.push(responseLegendBlock(t, s.responseDay ?? null))
   if (on('units')) out.push(unitsLegendBlock(t))
+  if (on('units') && s.playback) out.push(unitPlaybackLegendBlock(s.playback, t))
   if (on('stations') || on('checkpoints')) {
     const items: LegendSwatch[] = []
     if (on('stations')) items.push({ shape: 'bigDot', color: css(OKABE_ITO.blue), label: t('legend.station') })

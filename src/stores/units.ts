@@ -45,6 +45,8 @@ export const useUnitsStore = defineStore('units', () => {
   const wanted = () => view.visible.has('units') || view.visible.has('response') || view.visible.has('presence')
   /** the wall's clock: the moment its newest live alert is ranked at (stores/wall-units.ts) */
   const wallTime = ref<number | null>(null)
+  /** the moment a unit's track is played back at (stores/unit-playback.ts) */
+  const playTime = ref<number | null>(null)
 
   /** The worker holding the incidents and what the units run on: district, roads, key sites (the targets). */
   async function remote() {
@@ -82,6 +84,7 @@ export const useUnitsStore = defineStore('units', () => {
     const tr = tracks.value
     if (!tr) return null
     if (wallTime.value !== null) return wallTime.value
+    if (playTime.value !== null) return playTime.value
     const a = alert.value
     if (a && a.time >= tr.span[0] && a.time <= tr.span[1]) return a.time
     const { from, to, hours } = filters.spec
@@ -120,6 +123,6 @@ export const useUnitsStore = defineStore('units', () => {
   }
 
   return {
-    tracks, tracksState, tracksError, snapshot, snapshotState, snapshotError, alert, nearest, nearestState, nearestError, time, wallTime, pickAt, clearAlert,
+    tracks, tracksState, tracksError, snapshot, snapshotState, snapshotError, alert, nearest, nearestState, nearestError, time, wallTime, playTime, pickAt, clearAlert,
   }
 })

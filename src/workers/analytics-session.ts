@@ -35,6 +35,7 @@ import { wallKpis } from './analytics-wall'
 import { unitResponse, type UnitResponseResult } from './analytics-response'
 import { briefingSummary } from './analytics-briefing'
 import { patrolReport, type PatrolReport, type PatrolReportRequest } from './analytics-patrol-report'
+import { unitList, unitTrack, type UnitListResult, type UnitTrackRequest, type UnitTrackResult } from './analytics-playback'
 import type {
   AnalyticsIncidents, AreaStatsRequest, BriefingSummary, BriefingSummaryRequest, AreaStatsResult, CategoriesAndPeriod, CoverageRequest, CoverageSummary, DensityRequest,
   HotspotRequest, NetworkRequest, PatrolRequest, PatrolSummary, SafetyIndexResult, SuggestRequest, SuggestSummary, WallKpis,
@@ -98,6 +99,15 @@ export class AnalyticsSession {
   /** The units as drawn at a time, with their trails. */
   unitsAt(time: number): UnitsSnapshot {
     return unitsAt(this.data, time)
+  }
+
+  /** The units of the loaded tracks, and one unit's track for a window (analytics-playback.ts). */
+  unitList(): UnitListResult {
+    return unitList(this.data)
+  }
+
+  unitTrack(req: UnitTrackRequest): UnitTrackResult | null {
+    return unitTrack(this.data, req)
   }
 
   /** The kept incident nearest a click within a radius (row, or -1). */

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink'
 import { emergingBuffers } from './analytics-emerging'
 import { repeatPlacesBuffers } from './analytics-repeat-places'
 import { AnalyticsSession } from './analytics-session'
+import { unitTrackBuffers } from './analytics-playback'
 
 const session = new AnalyticsSession()
 
@@ -21,6 +22,8 @@ const api = {
   unitsAt: session.unitsAt.bind(session),
   unitResponse: session.unitResponse.bind(session),
   alertNear: session.alertNear.bind(session),
+  unitList: session.unitList.bind(session),
+  unitTrack: (...a: Parameters<AnalyticsSession['unitTrack']>) => { const r = session.unitTrack(...a); return Comlink.transfer(r, unitTrackBuffers(r)) },
   unitPresence: (...a: Parameters<AnalyticsSession['unitPresence']>) => { const r = session.unitPresence(...a); return Comlink.transfer(r, [r.minutesPerDay.buffer as ArrayBuffer]) },
   patrolReport: session.patrolReport.bind(session),
   densityScale: session.densityScale.bind(session),

@@ -47,6 +47,7 @@ import { RESPONSE_TESTS } from './response.e2e'
 import { WALL_UNITS_TESTS } from './wall-units.e2e'
 import { PRESENCE_TESTS } from './presence.e2e'
 import { CITY_VIEW_TESTS } from './city-view.e2e'
+import { UNIT_PLAYBACK_TESTS } from './unit-playback.e2e'
 
 type Test = (ctx: Ctx) => Promise<void>
 
@@ -103,6 +104,7 @@ const SUITES: Suite[] = [
   { file: 'response.e2e.ts', tests: RESPONSE_TESTS, limitS: 120 },
   { file: 'presence.e2e.ts', tests: PRESENCE_TESTS, limitS: 420 },
   { file: 'units-import.e2e.ts', tests: UNITS_IMPORT_TESTS, limitS: 300, lane: 1 },
+  { file: 'unit-playback.e2e.ts', tests: UNIT_PLAYBACK_TESTS, limitS: 120 },
 ]
 const DEFAULT_LIMIT_S = 300
 /** E2E_LANES=1 runs every suite in one lane, one after another */
