@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import type { Connect, Plugin } from 'vite'
 import { parseAppConfig } from './src/core/app-config.js'
 import { contentSecurityPolicy } from './src/core/csp.js'
+import { demoUnitFeed, feedLines, type DemoUnitFeed } from './src/io/demo-unit-feed.js'
 
 /**
  * The Content-Security-Policy (src/core/csp.ts) built from `public/config.json` when the server
@@ -138,10 +139,62 @@ function liveSimulator(csvPath = 'geodata/demo/incidents.csv'): Plugin {
   }
 }
 
+/**
+ * The demo's live units (dev and preview servers only): the demo's 30 units of the latest
+ * incident day (src/io/demo-unit-feed.ts) replayed on their own clock, which starts at the
+ * present Shanghai time of day and runs at `?speed=` demo seconds per second (default 1: real
+ * time; shared by every connection, like the incidents' speed):
+ *   GET /live/units   Server-Sent Events, one fix line `unit_id,time,lon,lat,speed,heading,status,kind`
+ *                     per event; the last 10 minutes at once, then each fix as its time comes.
+ *                     `?silent=ID:S` (tests): unit ID sends nothing more S seconds after connecting.
+ */
+function liveUnitsSimulator(dir = 'geodata/demo'): Plugin {
+  let feed: DemoUnitFeed | null = null
+  const load = () => (feed ??= demoUnitFeed(
+    JSON.parse(readFileSync(`${dir}/district.geojson`, 'utf8')), JSON.parse(readFileSync(`${dir}/roads.geojson`, 'utf8')), readFileSync(`${dir}/incidents.csv`),
+  ))
+  let speed = 1
+  let anchorReal = Date.now()
+  /** demo ms since the first day's midnight at anchorReal */
+  let anchorDemo = (Date.now() + 8 * 3_600_000) % 86_400_000
+  const demoMs = () => anchorDemo + (Date.now() - anchorReal) * speed
+  const handler: Connect.NextHandleFunction = (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname !== '/live/units') return next()
+    const s = Number(url.searchParams.get('speed'))
+    if (s > 0) {
+      anchorDemo = demoMs()
+      anchorReal = Date.now()
+      speed = s
+    }
+    const f = load()
+    const [silentId, silentS] = (url.searchParams.get('silent') ?? '').split(':')
+    const silentAt = Date.now() + Number(silentS) * 1000
+    const skip = (id: string) => id === silentId && Date.now() >= silentAt
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+    res.write('retry: 2000\n\n')
+    const tick = () => Math.floor(demoMs() / f.stepMs)
+    let sent = tick() + 1 - (10 * 60_000) / f.stepMs
+    const timer = setInterval(() => {
+      // at most 10 demo minutes per beat: a clock sped far up skips ahead rather than flood
+      const until = tick() + 1
+      sent = Math.max(sent, until - (10 * 60_000) / f.stepMs)
+      for (const line of feedLines(f, sent, until, skip)) res.write(`data: ${line}\n\n`)
+      sent = until
+    }, 250)
+    req.on('close', () => clearInterval(timer))
+  }
+  return {
+    name: 'pingan-live-units',
+    configureServer: (server) => void server.middlewares.use(handler),
+    configurePreviewServer: (server) => void server.middlewares.use(handler),
+  }
+}
+
 // Everything the app needs is served from its own origin: geodata/demo files are
 // imported with `?url` so vite fingerprints and emits them with the build.
 export default defineConfig({
-  plugins: [contentSecurityPolicyPlugin(), vue(), liveSimulator()],
+  plugins: [contentSecurityPolicyPlugin(), vue(), liveSimulator(), liveUnitsSimulator()],
   // the PDF embeds two of the self-hosted font's files; the package's exports map only offers its CSS
   resolve: { alias: { '@noto-sc-files': fileURLToPath(new URL('./node_modules/@fontsource/noto-sans-sc/files', import.meta.url)) } },
   server: { fs: { allow: ['.'] } },

@@ -20,9 +20,10 @@ import brief from './sections/brief23'
 import patrolUnits from './sections/patrol-units'
 import responsemap from './sections/responsemap'
 import wallUnits from './sections/wallunits'
+import unitFeed from './sections/live26'
 
 /** Feature sections, each with both languages in one file, merged under their own key. */
-const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, audit, seats, briefings, crime, heat23, inspect, progress, importHints, brief, side, patrolUnits, responsemap, wallUnits }
+const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, audit, seats, briefings, crime, heat23, inspect, progress, importHints, brief, side, patrolUnits, responsemap, wallUnits, unitFeed }
 const withSections = <T extends object>(base: T, locale: 'zh-CN' | 'en') =>
   ({ ...base, ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s[locale]])) })
 

@@ -19,6 +19,8 @@ const api = {
   nearestUnits: session.nearestUnits.bind(session),
   demoUnitTracks: session.demoUnitTracks.bind(session),
   unitsAt: session.unitsAt.bind(session),
+  unitFeedAppend: session.unitFeedAppend.bind(session),
+  unitFeedReset: session.unitFeedReset.bind(session),
   unitResponse: session.unitResponse.bind(session),
   alertNear: session.alertNear.bind(session),
   unitPresence: (...a: Parameters<AnalyticsSession['unitPresence']>) => { const r = session.unitPresence(...a); return Comlink.transfer(r, [r.minutesPerDay.buffer as ArrayBuffer]) },

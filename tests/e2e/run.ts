@@ -42,6 +42,7 @@ import { COLOUR_TESTS } from './colours.e2e'
 import { WORDS_TESTS } from './words.e2e'
 import { LAYOUT_TESTS } from './layout.e2e'
 import { UNITS_TESTS } from './units.e2e'
+import { UNITS_LIVE_TESTS } from './units-live.e2e'
 import { RESPONSE_TESTS } from './response.e2e'
 import { WALL_UNITS_TESTS } from './wall-units.e2e'
 
@@ -96,6 +97,7 @@ const SUITES: Suite[] = [
   { file: 'words.e2e.ts', tests: WORDS_TESTS, limitS: 180 },
   { file: 'layout.e2e.ts', tests: LAYOUT_TESTS, limitS: 360 },
   { file: 'units.e2e.ts', tests: UNITS_TESTS, limitS: 180, lane: 1 },
+  { file: 'units-live.e2e.ts', tests: UNITS_LIVE_TESTS, limitS: 120, lane: 1 },
   { file: 'response.e2e.ts', tests: RESPONSE_TESTS, limitS: 120 },
 ]
 const DEFAULT_LIMIT_S = 300

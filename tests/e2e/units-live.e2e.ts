@@ -1,0 +1,114 @@
+/**
+ * Live units (issue 26, point 1): with config.json's `live.units` on the demo simulator's
+ * `/live/units`, the desk's units follow the feed: each drawn where the feed's last fix at the
+ * page's clock puts it (read independently here from the same simulator stream), moving between
+ * two samples, and a unit whose fixes stop goes offline 10 feed minutes later.
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import { WebMercatorViewport } from '@math.gl/web-mercator'
+import { PNG } from 'pngjs'
+import type { Page } from 'playwright-core'
+import { SHANGHAI_OFFSET_MS } from '../../src/core/periods'
+import { OFFLINE_AFTER_MS, UNIT_STATUSES } from '../../src/core/unit-tracks'
+import { UNIT_STATUS_COLOR } from '../../src/map/layers/units-layers'
+import { SseClient } from '../server/sse-client'
+import { colourNear } from './png-colour'
+import { assert, waitForMap, type Ctx } from './app.e2e'
+
+const OUT = 'tests/e2e/output'
+const CENTER = (JSON.parse(readFileSync('geodata/demo/meta.json', 'utf8')) as { center: [number, number] }).center
+/** feed seconds per second: 10 feed minutes of silence take 5 s */
+const SPEED = 120
+const SILENT = 'C01'
+const SILENT_AFTER_S = 2
+
+interface Fix { t: number; lon: number; lat: number; status: string }
+
+export const UNITS_LIVE_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
+  async 'units live: the desk\'s units follow the simulator\'s feed, drawn where its fixes say and moving; a silent unit goes offline'(ctx) {
+    mkdirSync(OUT, { recursive: true })
+    // the same stream the page reads (the simulator's clock is shared), kept per unit
+    const fixes = new Map<string, Fix[]>()
+    const sse = new SseClient(`${ctx.baseUrl}/live/units`, {
+      keep: false,
+      onEvent: (e) => {
+        const [id, time, lon, lat, , , status] = e.data.split(',')
+        const list = fixes.get(id) ?? []
+        list.push({ t: Date.parse(`${time.replace(' ', 'T')}+08:00`), lon: Number(lon), lat: Number(lat), status })
+        fixes.set(id, list)
+      },
+    })
+    const zoom = 12
+    const context = await ctx.browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 })
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    try {
+      await page.route('**/config.json', (r) => r.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({ baseMap: { type: 'demo' }, live: { url: '/live/incidents', kind: 'sse', units: `/live/units?speed=${SPEED}&silent=${SILENT}:${SILENT_AFTER_S}` } }),
+      }))
+      const t0 = Date.now()
+      await page.goto(`${ctx.baseUrl}/?l=streets,units&c=${CENTER[0]},${CENTER[1]}&z=${zoom}`)
+      await waitForMap(page)
+      await page.waitForSelector('[data-testid="units-feed"][data-state="open"]', { timeout: 30_000 })
+      await page.waitForSelector('[data-testid="units-panel"][data-state="done"][data-time]:not([data-time=""])', { timeout: 30_000 })
+      const openMs = Date.now() - t0
+      const box = (await page.locator('[data-testid="map"]').boundingBox())!
+      const vp = new WebMercatorViewport({ width: box.width, height: box.height, longitude: CENTER[0], latitude: CENTER[1], zoom })
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height - 5)
+
+      const at = (id: string, t: number) => {
+        const list = fixes.get(id) ?? []
+        let f: Fix | null = null
+        for (const x of list) if (x.t <= t) f = x
+        return f
+      }
+      /** the page's units at its clock, as the stream has them, and which are drawn in their status colour */
+      const sample = async () => {
+        for (;;) {
+          const time = Number(await page.locator('[data-testid="units-panel"]').getAttribute('data-time'))
+          const png = PNG.sync.read(await page.screenshot({ clip: box }))
+          if (Number(await page.locator('[data-testid="units-panel"]').getAttribute('data-time')) !== time) continue
+          const units = [...fixes.keys()].filter((id) => id !== SILENT).map((id) => ({ id, f: at(id, time) })).filter((u): u is { id: string; f: Fix } => u.f !== null && u.f.t > time - OFFLINE_AFTER_MS)
+            .map((u) => ({ ...u, xy: vp.project([u.f.lon, u.f.lat]) as [number, number] }))
+          const inView = units.filter(({ xy: [x, y] }) => x > 20 && y > 20 && x < box.width - 420 && y < box.height - 20)
+          const drawn = new Set(inView.filter(({ f, xy: [x, y] }) => colourNear(png, x, y, UNIT_STATUS_COLOR[f.status as (typeof UNIT_STATUSES)[number]])).map((u) => u.id))
+          return { time, units: new Map(units.map((u) => [u.id, u])), inView, drawn }
+        }
+      }
+      const a = await sample()
+      await page.waitForTimeout(2000)
+      const b = await sample()
+      assert(b.time > a.time, `the page's units clock did not move: ${a.time} → ${b.time}`)
+      for (const s of [a, b]) assert(s.inView.length >= 5 && s.drawn.size >= Math.ceil(s.inView.length * 0.8), `${s.drawn.size} of ${s.inView.length} units in view drawn where the feed puts them`)
+      const moved = [...a.drawn].filter((id) => b.drawn.has(id)).map((id) => {
+        const [x0, y0] = a.units.get(id)!.xy, [x1, y1] = b.units.get(id)!.xy
+        return { id, px: Math.hypot(x1 - x0, y1 - y0) }
+      }).filter((m) => m.px >= 3)
+      assert(moved.length >= 3, `only ${moved.length} units drawn at two places 3 px or more apart`)
+      console.log(`    feed open and units drawn ${openMs} ms after loading; ${a.drawn.size}/${a.inView.length} and ${b.drawn.size}/${b.inView.length} units drawn where the feed's fixes put them, ` +
+        `${((b.time - a.time) / 1000).toFixed(0)} feed s apart; ${moved.length} moved (${moved.slice(0, 4).map((m) => `${m.id} ${m.px.toFixed(0)} px`).join(', ')})`)
+
+      // the silent unit: offline once 10 feed minutes pass without its fix, the others not
+      const t1 = Date.now()
+      await page.waitForSelector(`[data-testid="units-offline-ids"][data-ids="${SILENT}"]`, { timeout: 30_000 })
+      const offlineMs = Date.now() - t1
+      const counts = await page.locator('[data-testid="units-count-offline"]').textContent()
+      assert(/\b1\b/.test(counts ?? ''), `offline count: ${counts}`)
+      await page.locator('[data-testid="units-bar"]').click()
+      await expand(page)
+      await page.screenshot({ path: `${OUT}/units-live.png` })
+      const feed = await page.locator('[data-testid="units-feed"]').getAttribute('data-taken')
+      console.log(`    ${SILENT} silent from ${SILENT_AFTER_S} s after connecting, offline on the desk ${(offlineMs / 1000).toFixed(1)} s after the moving check; ${feed} fixes taken; ` +
+        `clock ${new Date(b.time + SHANGHAI_OFFSET_MS).toISOString().slice(11, 19)}`)
+      const errors = problems.filter((p) => p.startsWith('pageerror'))
+      assert(errors.length === 0, errors.join('\n'))
+    } finally {
+      await sse.stop()
+      await context.close()
+    }
+  },
+}
+
+const expand = (page: Page) => page.waitForSelector('[data-testid="units-panel"].expanded', { timeout: 5000 })
