@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { execFile } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Connect, Plugin } from 'vite'
 import { parseAppConfig } from './src/core/app-config.js'
 import { contentSecurityPolicy } from './src/core/csp.js'
-import { demoUnitFeed, feedLines, type DemoUnitFeed } from './src/io/demo-unit-feed.js'
 
 /**
  * The Content-Security-Policy (src/core/csp.ts) built from `public/config.json` when the server
@@ -140,54 +141,89 @@ function liveSimulator(csvPath = 'geodata/demo/incidents.csv'): Plugin {
 }
 
 /**
- * The demo's live units (dev and preview servers only): the demo's 30 units of the latest
- * incident day (src/io/demo-unit-feed.ts) replayed on their own clock, which starts at the
- * present Shanghai time of day and runs at `?speed=` demo seconds per second (default 1: real
- * time; shared by every connection, like the incidents' speed):
+ * The demo's live units (dev and preview servers only): the demo's 30 units of its last day as
+ * the `demo-units` command writes them (made once, in a child process, on the first request),
+ * replayed at the present Shanghai time of day and stamped with the present time, on a clock
+ * that runs at `?speed=` seconds per second (default 1; shared by every connection, like the
+ * incidents' speed). The day repeats, the time stamps only go forward.
  *   GET /live/units   Server-Sent Events, one fix line `unit_id,time,lon,lat,speed,heading,status,kind`
- *                     per event; the last 10 minutes at once, then each fix as its time comes.
+ *                     per event: the last 10 minutes at once, then each fix as its time comes.
  *                     `?silent=ID:S` (tests): unit ID sends nothing more S seconds after connecting.
  */
-function liveUnitsSimulator(dir = 'geodata/demo'): Plugin {
-  let feed: DemoUnitFeed | null = null
-  const load = () => (feed ??= demoUnitFeed(
-    JSON.parse(readFileSync(`${dir}/district.geojson`, 'utf8')), JSON.parse(readFileSync(`${dir}/roads.geojson`, 'utf8')), readFileSync(`${dir}/incidents.csv`),
-  ))
+function liveUnitsSimulator(): Plugin {
+  const STEP_MS = 5000, DAY_TICKS = 86_400_000 / STEP_MS, BACKLOG = (10 * 60_000) / STEP_MS, SHANGHAI = 8 * 3_600_000
+  /** per tick of the day: [unit id, the line after its time] */
+  let day: Promise<[string, string][][]> | null = null
+  const load = () => (day ??= new Promise((done, fail) => {
+    const out = join(tmpdir(), `pingan-live-units-${process.pid}.csv`)
+    execFile(process.execPath, ['src/cli/pingan-map.mjs', 'demo-units', '--out', out], (err) => {
+      if (err) return fail(err)
+      const ticks: [string, string][][] = Array.from({ length: DAY_TICKS }, () => [])
+      for (const line of readFileSync(out, 'utf8').split('\n').slice(1)) {
+        // unit_id,YYYY-MM-DD hh:mm:ss,rest (demo unit ids hold no comma)
+        const c = line.indexOf(',')
+        if (c < 0) continue
+        const hms = line.slice(c + 12, c + 20).split(':').map(Number)
+        ticks[(hms[0] * 3600 + hms[1] * 60 + hms[2]) / (STEP_MS / 1000)]?.push([line.slice(0, c), line.slice(c + 21)])
+      }
+      rmSync(out, { force: true })
+      done(ticks)
+    })
+  }))
   let speed = 1
   let anchorReal = Date.now()
-  /** demo ms since the first day's midnight at anchorReal */
-  let anchorDemo = (Date.now() + 8 * 3_600_000) % 86_400_000
-  const demoMs = () => anchorDemo + (Date.now() - anchorReal) * speed
+  let anchorClock = Date.now()
+  const clock = () => anchorClock + (Date.now() - anchorReal) * speed
+  const stamp = (t: number) => new Date(t + SHANGHAI).toISOString().slice(0, 19).replace('T', ' ')
   const handler: Connect.NextHandleFunction = (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname !== '/live/units') return next()
     const s = Number(url.searchParams.get('speed'))
     if (s > 0) {
-      anchorDemo = demoMs()
+      anchorClock = clock()
       anchorReal = Date.now()
       speed = s
     }
-    const f = load()
     const [silentId, silentS] = (url.searchParams.get('silent') ?? '').split(':')
     const silentAt = Date.now() + Number(silentS) * 1000
-    const skip = (id: string) => id === silentId && Date.now() >= silentAt
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
     res.write('retry: 2000\n\n')
-    const tick = () => Math.floor(demoMs() / f.stepMs)
-    let sent = tick() + 1 - (10 * 60_000) / f.stepMs
-    const timer = setInterval(() => {
-      // at most 10 demo minutes per beat: a clock sped far up skips ahead rather than flood
-      const until = tick() + 1
-      sent = Math.max(sent, until - (10 * 60_000) / f.stepMs)
-      for (const line of feedLines(f, sent, until, skip)) res.write(`data: ${line}\n\n`)
-      sent = until
-    }, 250)
-    req.on('close', () => clearInterval(timer))
+    let timer: ReturnType<typeof setInterval> | null = null
+    let closed = false
+    req.on('close', () => {
+      closed = true
+      if (timer) clearInterval(timer)
+    })
+    load().then((ticks) => {
+      if (closed) return
+      let sent = Math.floor(clock() / STEP_MS) + 1 - BACKLOG
+      const beat = () => {
+        // at most 10 minutes per beat: a clock sped far up skips ahead rather than flood
+        const until = Math.floor(clock() / STEP_MS) + 1
+        const skip = silentId !== '' && Date.now() >= silentAt
+        const out: string[] = []
+        for (let tick = Math.max(sent, until - BACKLOG); tick < until; tick++) {
+          const text = stamp(tick * STEP_MS)
+          for (const [id, rest] of ticks[(((tick * STEP_MS + SHANGHAI) % 86_400_000) / STEP_MS)]) {
+            if (!(skip && id === silentId)) out.push(`data: ${id},${text},${rest}\n\n`)
+          }
+        }
+        if (out.length) res.write(out.join(''))
+        sent = until
+      }
+      beat()
+      timer = setInterval(beat, 250)
+    }, (err: unknown) => {
+      res.end(`: demo units failed: ${String(err).replace(/\n/g, ' ')}\n\n`)
+      day = null
+    })
   }
+  // made as the server starts (a child process: nothing waits), ready when a page asks
+  const warm = () => void load().catch(() => { day = null })
   return {
     name: 'pingan-live-units',
-    configureServer: (server) => void server.middlewares.use(handler),
-    configurePreviewServer: (server) => void server.middlewares.use(handler),
+    configureServer: (server) => { warm(); server.middlewares.use(handler) },
+    configurePreviewServer: (server) => { warm(); server.middlewares.use(handler) },
   }
 }
 

@@ -47,7 +47,13 @@ export const useUnitFeedStore = defineStore('unitFeed', () => {
         const lines = queued
         queued = []
         const r = await analytics.incidentsRemote()
-        if (!r || gen !== generation) break
+        if (gen !== generation) break
+        if (!r) {
+          // no worker yet (the incidents are still loading): the lines wait for the next batch
+          queued = lines.concat(queued)
+          if (queued.length > MAX_QUEUED) queued.splice(0, queued.length - MAX_QUEUED)
+          break
+        }
         const res = await r.unitFeedAppend(lines)
         if (gen !== generation) break
         taken.value += res.taken

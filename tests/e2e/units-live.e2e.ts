@@ -4,7 +4,7 @@
  * page's clock puts it (read independently here from the same simulator stream), moving between
  * two samples, and a unit whose fixes stop goes offline 10 feed minutes later.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { WebMercatorViewport } from '@math.gl/web-mercator'
 import { PNG } from 'pngjs'
 import type { Page } from 'playwright-core'
@@ -51,6 +51,7 @@ export const UNITS_LIVE_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       const t0 = Date.now()
       await page.goto(`${ctx.baseUrl}/?l=streets,units&c=${CENTER[0]},${CENTER[1]}&z=${zoom}`)
       await waitForMap(page)
+      const mapMs = Date.now() - t0
       await page.waitForSelector('[data-testid="units-feed"][data-state="open"]', { timeout: 30_000 })
       await page.waitForSelector('[data-testid="units-panel"][data-state="done"][data-time]:not([data-time=""])', { timeout: 30_000 })
       const openMs = Date.now() - t0
@@ -72,22 +73,31 @@ export const UNITS_LIVE_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
           if (Number(await page.locator('[data-testid="units-panel"]').getAttribute('data-time')) !== time) continue
           const units = [...fixes.keys()].filter((id) => id !== SILENT).map((id) => ({ id, f: at(id, time) })).filter((u): u is { id: string; f: Fix } => u.f !== null && u.f.t > time - OFFLINE_AFTER_MS)
             .map((u) => ({ ...u, xy: vp.project([u.f.lon, u.f.lat]) as [number, number] }))
-          const inView = units.filter(({ xy: [x, y] }) => x > 20 && y > 20 && x < box.width - 420 && y < box.height - 20)
+          // a unit's symbol (centre and corners) where no panel covers the map
+          const open = await page.evaluate(([pts, mapBox]) => pts.map(([x, y]) => [[0, 0], [-9, -9], [9, -9], [-9, 9], [9, 9]].every(([dx, dy]) => {
+            const e = document.elementFromPoint(mapBox.x + x + dx, mapBox.y + y + dy)
+            return x > 9 && y > 9 && x < mapBox.width - 9 && y < mapBox.height - 9 && e !== null && e.closest('[data-testid="map"]') !== null && e.closest('.panel, .maplibregl-control-container') === null
+          })), [units.map((u) => u.xy), box] as const)
+          const inView = units.filter((_, k) => open[k])
           const drawn = new Set(inView.filter(({ f, xy: [x, y] }) => colourNear(png, x, y, UNIT_STATUS_COLOR[f.status as (typeof UNIT_STATUSES)[number]])).map((u) => u.id))
-          return { time, units: new Map(units.map((u) => [u.id, u])), inView, drawn }
+          const missing = inView.filter((u) => !drawn.has(u.id)).map((u) => `${u.id} ${u.f.status} at ${u.xy.map(Math.round)}`)
+          return { time, units: new Map(units.map((u) => [u.id, u])), inView, drawn, missing, png }
         }
       }
       const a = await sample()
       await page.waitForTimeout(2000)
       const b = await sample()
       assert(b.time > a.time, `the page's units clock did not move: ${a.time} → ${b.time}`)
-      for (const s of [a, b]) assert(s.inView.length >= 5 && s.drawn.size >= Math.ceil(s.inView.length * 0.8), `${s.drawn.size} of ${s.inView.length} units in view drawn where the feed puts them`)
+      for (const s of [a, b]) {
+        if (s.drawn.size < Math.ceil(s.inView.length * 0.8)) writeFileSync(`${OUT}/units-live-failed.png`, PNG.sync.write(s.png))
+        assert(s.inView.length >= 5 && s.drawn.size >= Math.ceil(s.inView.length * 0.8), `${s.drawn.size} of ${s.inView.length} units in view drawn where the feed puts them; not: ${s.missing.join('; ')}`)
+      }
       const moved = [...a.drawn].filter((id) => b.drawn.has(id)).map((id) => {
         const [x0, y0] = a.units.get(id)!.xy, [x1, y1] = b.units.get(id)!.xy
         return { id, px: Math.hypot(x1 - x0, y1 - y0) }
       }).filter((m) => m.px >= 3)
       assert(moved.length >= 3, `only ${moved.length} units drawn at two places 3 px or more apart`)
-      console.log(`    feed open and units drawn ${openMs} ms after loading; ${a.drawn.size}/${a.inView.length} and ${b.drawn.size}/${b.inView.length} units drawn where the feed's fixes put them, ` +
+      console.log(`    map ${mapMs} ms, feed open and units drawn ${openMs} ms after loading; ${a.drawn.size}/${a.inView.length} and ${b.drawn.size}/${b.inView.length} units drawn where the feed's fixes put them, ` +
         `${((b.time - a.time) / 1000).toFixed(0)} feed s apart; ${moved.length} moved (${moved.slice(0, 4).map((m) => `${m.id} ${m.px.toFixed(0)} px`).join(', ')})`)
 
       // the silent unit: offline once 10 feed minutes pass without its fix, the others not
