@@ -148,7 +148,7 @@ function liveSimulator(csvPath = 'geodata/demo/incidents.csv'): Plugin {
  * incidents' speed). The day repeats, the time stamps only go forward.
  *   GET /live/units   Server-Sent Events, one fix line `unit_id,time,lon,lat,speed,heading,status,kind`
  *                     per event: the last 10 minutes at once, then each fix as its time comes.
- *                     `?silent=ID:S` (tests): unit ID sends nothing more S seconds after connecting.
+ *                     `?silent=ID:S` (tests): unit ID sends nothing more S seconds after the first fix sent.
  */
 function liveUnitsSimulator(): Plugin {
   const STEP_MS = 5000, DAY_TICKS = 86_400_000 / STEP_MS, BACKLOG = (10 * 60_000) / STEP_MS, SHANGHAI = 8 * 3_600_000
@@ -185,7 +185,6 @@ function liveUnitsSimulator(): Plugin {
       speed = s
     }
     const [silentId, silentS] = (url.searchParams.get('silent') ?? '').split(':')
-    const silentAt = Date.now() + Number(silentS) * 1000
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
     res.write('retry: 2000\n\n')
     let timer: ReturnType<typeof setInterval> | null = null
@@ -197,6 +196,8 @@ function liveUnitsSimulator(): Plugin {
     load().then((ticks) => {
       if (closed) return
       let sent = Math.floor(clock() / STEP_MS) + 1 - BACKLOG
+      // from the first fix sent: the first request may wait for the day to be made
+      const silentAt = Date.now() + Number(silentS) * 1000
       const beat = () => {
         // at most 10 minutes per beat: a clock sped far up skips ahead rather than flood
         const until = Math.floor(clock() / STEP_MS) + 1

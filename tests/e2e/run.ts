@@ -97,7 +97,7 @@ const SUITES: Suite[] = [
   { file: 'words.e2e.ts', tests: WORDS_TESTS, limitS: 180 },
   { file: 'layout.e2e.ts', tests: LAYOUT_TESTS, limitS: 360 },
   { file: 'units.e2e.ts', tests: UNITS_TESTS, limitS: 180, lane: 1 },
-  { file: 'units-live.e2e.ts', tests: UNITS_LIVE_TESTS, limitS: 120, lane: 1 },
+  { file: 'units-live.e2e.ts', tests: UNITS_LIVE_TESTS, limitS: 180, lane: 1 },
   { file: 'response.e2e.ts', tests: RESPONSE_TESTS, limitS: 120 },
 ]
 const DEFAULT_LIMIT_S = 300
