@@ -30,6 +30,7 @@ import { refuseCrossSite } from './origin-check'
 import { bindRequestActor } from './request-context'
 import { registerSeatRoutes } from './seat-routes'
 import { registerLiveRoutes } from './live-routes'
+import { registerUnitFixRoutes } from './unit-fix-routes'
 import { registerBriefingRoutes } from './briefing-routes'
 import { ReadPools } from './replicas'
 import { registerDatabaseRoute } from './database-route'
@@ -262,6 +263,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerDatabaseRoute(app, reads)
   registerSeatRoutes(app, db)
   registerLiveRoutes(app, db)
+  registerUnitFixRoutes(app, db)
   registerConfigRoute(app, opts.distDir)
   registerAuditRoutes(app, db)
   registerBriefingRoutes(app, db, opts.briefings)
