@@ -148,7 +148,8 @@ function liveSimulator(csvPath = 'geodata/demo/incidents.csv'): Plugin {
  * incidents' speed). The day repeats, the time stamps only go forward.
  *   GET /live/units   Server-Sent Events, one fix line `unit_id,time,lon,lat,speed,heading,status,kind`
  *                     per event: the last 10 minutes at once, then each fix as its time comes.
- *                     `?silent=ID:S` (tests): unit ID sends nothing more S seconds after the first fix sent.
+ *                     `?silent=ID:S` (tests): unit ID sends nothing more S seconds after the first beat (the
+ *                     10 minutes up to now always come).
  */
 function liveUnitsSimulator(): Plugin {
   const STEP_MS = 5000, DAY_TICKS = 86_400_000 / STEP_MS, BACKLOG = (10 * 60_000) / STEP_MS, SHANGHAI = 8 * 3_600_000
@@ -198,10 +199,11 @@ function liveUnitsSimulator(): Plugin {
       let sent = Math.floor(clock() / STEP_MS) + 1 - BACKLOG
       // from the first fix sent: the first request may wait for the day to be made
       const silentAt = Date.now() + Number(silentS) * 1000
+      const first = sent
       const beat = () => {
         // at most 10 minutes per beat: a clock sped far up skips ahead rather than flood
         const until = Math.floor(clock() / STEP_MS) + 1
-        const skip = silentId !== '' && Date.now() >= silentAt
+        const skip = silentId !== '' && sent > first && Date.now() >= silentAt
         const out: string[] = []
         for (let tick = Math.max(sent, until - BACKLOG); tick < until; tick++) {
           const text = stamp(tick * STEP_MS)

@@ -5,6 +5,7 @@ import { openUnitFeed, type UnitFeedState } from '../io/unit-feed-connection'
 import type { UnitFeedResult } from '../workers/analytics-unit-feed'
 import { useAnalyticsStore } from './analytics'
 import { useConfigStore } from './config'
+import { useServerStore } from './server'
 import { useViewStore } from './view'
 
 /** Fix lines go to the worker this often: one batch of lines, not one call per fix. */
@@ -13,8 +14,8 @@ export const UNIT_FEED_BATCH_MS = 1000
 const MAX_QUEUED = 50_000
 
 /**
- * Live units (issue 26, point 1): while config.json names a units feed (`live.units`) and the
- * `units` layer is shown, the feed's fix lines go in batches to the analytics worker, whose ring
+ * Live units (issue 26, point 1): while config.json names a units feed (`live.units`), or the
+ * page is a seat signed in to the server (its district's fix stream), and the `units` layer is shown, the feed's fix lines go in batches to the analytics worker, whose ring
  * buffers become the units' tracks (workers/analytics-unit-feed.ts); the units store then draws
  * and ranks the units at the feed's clock instead of the demo's generated day.
  */
@@ -23,7 +24,11 @@ export const useUnitFeedStore = defineStore('unitFeed', () => {
   const view = useViewStore()
   const analytics = useAnalyticsStore()
 
-  const url = computed(() => config.config.live?.units ?? null)
+  const server = useServerStore()
+  // a configured feed first; a seat signed in to the command centre's server reads its district's
+  // fixes (src/server/unit-fix-routes.ts)
+  const url = computed(() => config.config.live?.units
+    ?? (server.mode === 'in' && server.districtId !== null ? `${server.apiBase()}api/districts/${server.districtId}/unit-fixes/live` : null))
   /** the feed drives the units */
   const on = computed(() => url.value !== null && view.visible.has('units'))
   const state = ref<'off' | UnitFeedState>('off')
