@@ -24,13 +24,15 @@ const held = () => {
   return (m.heapUsed + m.arrayBuffers) / 2 ** 20
 }
 
-export function runUnitsSoak(feedMinutes: number, units = 100, everyS = 5): SoakResult {
+/** `batchS`: feed seconds per batch into the worker's feed (the desk sends one a second) */
+export function runUnitsSoak(feedMinutes: number, batchS = 1, units = 100, everyS = 5): SoakResult {
   const started = performance.now()
   const feed = new UnitFeed()
   // each unit walks a 2 km square at 10 m/s, bouncing at its edges
   const pos = Array.from({ length: units }, (_, u) => ({ x: (u % 10) * 200, y: Math.floor(u / 10) * 200, dx: 7, dy: 7 }))
   const samples: SoakSample[] = []
   let fixes = 0, rejected = 0, shown = 0
+  let batch: string[] = []
   const pad = (n: number) => String(n).padStart(2, '0')
   for (let s = 0; s <= feedMinutes * 60; s++) {
     const t = T0 + s * 1000
@@ -45,7 +47,10 @@ export function runUnitsSoak(feedMinutes: number, units = 100, everyS = 5): Soak
       const time = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
       lines.push(`U${u},${time},${(119 + p.x / 90_000).toFixed(6)},${(36.7 + p.y / 111_000).toFixed(6)},36,45,patrolling,car`)
     }
-    const r = takeFixLines(feed, lines)
+    batch.push(...lines)
+    if (s % batchS !== 0) continue
+    const r = takeFixLines(feed, batch)
+    batch = []
     fixes += r.taken
     rejected += r.rejected
     shown = unitsSnapshot(feed.tracks(), feed.now).ids.length

@@ -86,7 +86,8 @@ describe('takeFixLines', () => {
 
 describe('units feed soak, short', () => {
   it('100 units at one fix per 5 s for an hour of feed: memory flat within 10 % once the rings are full', () => {
-    const r = runUnitsSoak(60)
+    // a batch every 5 feed seconds (npm run test:soak sends one a second, as the desk does, for 8 hours)
+    const r = runUnitsSoak(60, 5)
     const g = growth(r.samples)
     console.log(`    units soak: ${r.fixes} fixes in ${(r.ms / 1000).toFixed(1)} s; held ${g.base.toFixed(1)} → max ${g.max.toFixed(1)} MB (×${g.ratio.toFixed(3)})`)
     expect(r.rejected).toBe(0)
