@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { execFile } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Connect, Plugin } from 'vite'
 import { parseAppConfig } from './src/core/app-config.js'
@@ -138,10 +140,100 @@ function liveSimulator(csvPath = 'geodata/demo/incidents.csv'): Plugin {
   }
 }
 
+/**
+ * The demo's live units (dev and preview servers only): the demo's 30 units of its last day as
+ * the `demo-units` command writes them (made once, in a child process, on the first request),
+ * replayed at the present Shanghai time of day and stamped with the present time, on a clock
+ * that runs at `?speed=` seconds per second (default 1; shared by every connection, like the
+ * incidents' speed). The day repeats, the time stamps only go forward.
+ *   GET /live/units   Server-Sent Events, one fix line `unit_id,time,lon,lat,speed,heading,status,kind`
+ *                     per event: the last 10 minutes at once, then each fix as its time comes.
+ *                     `?silent=ID:S` (tests): unit ID sends nothing more S seconds after the first beat (the
+ *                     10 minutes up to now always come).
+ */
+function liveUnitsSimulator(): Plugin {
+  const STEP_MS = 5000, DAY_TICKS = 86_400_000 / STEP_MS, BACKLOG = (10 * 60_000) / STEP_MS, SHANGHAI = 8 * 3_600_000
+  /** per tick of the day: [unit id, the line after its time] */
+  let day: Promise<[string, string][][]> | null = null
+  const load = () => (day ??= new Promise((done, fail) => {
+    const out = join(tmpdir(), `pingan-live-units-${process.pid}.csv`)
+    execFile(process.execPath, ['src/cli/pingan-map.mjs', 'demo-units', '--out', out], (err) => {
+      if (err) return fail(err)
+      const ticks: [string, string][][] = Array.from({ length: DAY_TICKS }, () => [])
+      for (const line of readFileSync(out, 'utf8').split('\n').slice(1)) {
+        // unit_id,YYYY-MM-DD hh:mm:ss,rest (demo unit ids hold no comma)
+        const c = line.indexOf(',')
+        if (c < 0) continue
+        const hms = line.slice(c + 12, c + 20).split(':').map(Number)
+        ticks[(hms[0] * 3600 + hms[1] * 60 + hms[2]) / (STEP_MS / 1000)]?.push([line.slice(0, c), line.slice(c + 21)])
+      }
+      rmSync(out, { force: true })
+      done(ticks)
+    })
+  }))
+  let speed = 1
+  let anchorReal = Date.now()
+  let anchorClock = Date.now()
+  const clock = () => anchorClock + (Date.now() - anchorReal) * speed
+  const stamp = (t: number) => new Date(t + SHANGHAI).toISOString().slice(0, 19).replace('T', ' ')
+  const handler: Connect.NextHandleFunction = (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname !== '/live/units') return next()
+    const s = Number(url.searchParams.get('speed'))
+    if (s > 0) {
+      anchorClock = clock()
+      anchorReal = Date.now()
+      speed = s
+    }
+    const [silentId, silentS] = (url.searchParams.get('silent') ?? '').split(':')
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+    res.write('retry: 2000\n\n')
+    let timer: ReturnType<typeof setInterval> | null = null
+    let closed = false
+    req.on('close', () => {
+      closed = true
+      if (timer) clearInterval(timer)
+    })
+    load().then((ticks) => {
+      if (closed) return
+      let sent = Math.floor(clock() / STEP_MS) + 1 - BACKLOG
+      // from the first fix sent: the first request may wait for the day to be made
+      const silentAt = Date.now() + Number(silentS) * 1000
+      const first = sent
+      const beat = () => {
+        // at most 10 minutes per beat: a clock sped far up skips ahead rather than flood
+        const until = Math.floor(clock() / STEP_MS) + 1
+        const skip = silentId !== '' && sent > first && Date.now() >= silentAt
+        const out: string[] = []
+        for (let tick = Math.max(sent, until - BACKLOG); tick < until; tick++) {
+          const text = stamp(tick * STEP_MS)
+          for (const [id, rest] of ticks[(((tick * STEP_MS + SHANGHAI) % 86_400_000) / STEP_MS)]) {
+            if (!(skip && id === silentId)) out.push(`data: ${id},${text},${rest}\n\n`)
+          }
+        }
+        if (out.length) res.write(out.join(''))
+        sent = until
+      }
+      beat()
+      timer = setInterval(beat, 250)
+    }, (err: unknown) => {
+      res.end(`: demo units failed: ${String(err).replace(/\n/g, ' ')}\n\n`)
+      day = null
+    })
+  }
+  // made as the server starts (a child process: nothing waits), ready when a page asks
+  const warm = () => void load().catch(() => { day = null })
+  return {
+    name: 'pingan-live-units',
+    configureServer: (server) => { warm(); server.middlewares.use(handler) },
+    configurePreviewServer: (server) => { warm(); server.middlewares.use(handler) },
+  }
+}
+
 // Everything the app needs is served from its own origin: geodata/demo files are
 // imported with `?url` so vite fingerprints and emits them with the build.
 export default defineConfig({
-  plugins: [contentSecurityPolicyPlugin(), vue(), liveSimulator()],
+  plugins: [contentSecurityPolicyPlugin(), vue(), liveSimulator(), liveUnitsSimulator()],
   // the PDF embeds two of the self-hosted font's files; the package's exports map only offers its CSS
   resolve: { alias: { '@noto-sc-files': fileURLToPath(new URL('./node_modules/@fontsource/noto-sans-sc/files', import.meta.url)) } },
   server: { fs: { allow: ['.'] } },

@@ -17,7 +17,15 @@ export interface RefreshConfig { url: string; intervalS: number }
  * `keep`: at most this many live incidents stay on the map, the oldest leave first (default
  * 200,000 — see src/io/live-intake.ts); the loaded file's incidents are never dropped.
  */
-export interface LiveConfig { url: string; kind: 'sse' | 'websocket'; keep?: number }
+export interface LiveConfig {
+  url: string; kind: 'sse' | 'websocket'; keep?: number
+  /**
+   * The units' fix feed (issue 26): an SSE endpoint with one line `unit_id,time,lon,lat[,speed,
+   * heading,status,kind]` per event (src/io/unit-feed-connection.ts); the desk's and the wall's
+   * units follow it while the units layer is shown. The demo simulator serves `/live/units`.
+   */
+  units?: string
+}
 
 /**
  * The command centre's server, when the app's page is not served by it: the path on this origin
@@ -78,7 +86,7 @@ function parseRefresh(x: unknown, warnings: string[]): RefreshConfig | undefined
 }
 
 function parseLive(x: unknown, warnings: string[]): LiveConfig | undefined {
-  const l = x as { url?: unknown; kind?: unknown; keep?: unknown } | null
+  const l = x as { url?: unknown; kind?: unknown; keep?: unknown; units?: unknown } | null
   const kind = l && typeof l === 'object' ? l.kind : undefined
   if (kind !== 'sse' && kind !== 'websocket') {
     warnings.push(`live.kind must be "sse" or "websocket" (got ${JSON.stringify(kind)}); live mode is off`)
@@ -88,14 +96,21 @@ function parseLive(x: unknown, warnings: string[]): LiveConfig | undefined {
     warnings.push(`live needs a same-origin path or an ${kind === 'sse' ? 'http(s)' : 'http(s) or ws(s)'} "url"; live mode is off`)
     return undefined
   }
+  const units = l!.units
+  const withUnits = (c: LiveConfig): LiveConfig => {
+    if (units === undefined) return c
+    if (isFetchableUrl(units, /^https?:\/\//i)) return { ...c, units }
+    warnings.push('live.units needs a same-origin path or an http(s) URL; the units follow no feed')
+    return c
+  }
   const keep = l!.keep
-  if (keep === undefined) return { url: l!.url as string, kind }
+  if (keep === undefined) return withUnits({ url: l!.url as string, kind })
   if (typeof keep !== 'number' || !Number.isSafeInteger(keep) || keep <= 0) {
     // a bad window must not switch the feed off: the default still bounds the memory
     warnings.push(`live.keep must be a positive whole number of incidents (got ${JSON.stringify(keep)}); the default is used`)
-    return { url: l!.url as string, kind }
+    return withUnits({ url: l!.url as string, kind })
   }
-  return { url: l!.url as string, kind, keep }
+  return withUnits({ url: l!.url as string, kind, keep })
 }
 
 /** A path on the app's own origin (the app asks no other), ending in '/' so that `api/...` goes under it. */

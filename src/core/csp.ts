@@ -36,6 +36,7 @@ export function contentSecurityPolicy(config: AppConfig): string {
     // src/stores/live.ts opens a WebSocket on the http(s) URL turned into ws(s)
     const url = config.live.kind === 'websocket' ? config.live.url.replace(/^http/i, 'ws') : config.live.url
     add(connect, cleanOrigin(url))
+    if (config.live.units) add(connect, cleanOrigin(config.live.units))
   }
   const extra = (s: Set<string>) => [...s].map((o) => ` ${o}`).join('')
   return [

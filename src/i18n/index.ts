@@ -24,9 +24,10 @@ import presence from './sections/presence26'
 import tracksImport from './sections/import26'
 import city from './sections/cityview25'
 import playback26 from './sections/playback26'
+import unitFeed from './sections/live26'
 
 /** Feature sections, each with both languages in one file, merged under their own key. */
-const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, audit, seats, briefings, crime, heat23, inspect, progress, importHints, brief, side, patrolUnits, responsemap, wallUnits, presence, tracksImport, city, playback26 }
+const SECTIONS = { filters, display, time, wall, export: exportSection, storage, server, audit, seats, briefings, crime, heat23, inspect, progress, importHints, brief, side, patrolUnits, responsemap, wallUnits, presence, tracksImport, city, playback26, unitFeed }
 const withSections = <T extends object>(base: T, locale: 'zh-CN' | 'en') =>
   ({ ...base, ...Object.fromEntries(Object.entries(SECTIONS).map(([k, s]) => [k, s[locale]])) })
 

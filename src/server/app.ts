@@ -31,6 +31,7 @@ import { bindRequestActor } from './request-context'
 import { registerSeatRoutes } from './seat-routes'
 import { registerLiveRoutes } from './live-routes'
 import { registerTileRoutes } from './tile-routes'
+import { registerUnitFixRoutes } from './unit-fix-routes'
 import { registerBriefingRoutes } from './briefing-routes'
 import { ReadPools } from './replicas'
 import { registerDatabaseRoute } from './database-route'
@@ -263,6 +264,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerDatabaseRoute(app, reads)
   registerSeatRoutes(app, db)
   registerTileRoutes(app, reads, registerLiveRoutes(app, db))
+  registerLiveRoutes(app, db)
+  registerUnitFixRoutes(app, db)
   registerConfigRoute(app, opts.distDir)
   registerAuditRoutes(app, db)
   registerBriefingRoutes(app, db, opts.briefings)

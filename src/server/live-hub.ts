@@ -1,5 +1,5 @@
 /**
- * New incidents to the seats, as Server-Sent Events. ONE connection LISTENs for the
+ * New incidents (or, with another LiveSource, unit fixes: unit-fix-routes.ts) to the seats, as Server-Sent Events. ONE connection LISTENs for the
  * notification every insert into incidents sends at commit (migrations: a statement-level
  * trigger, id ranges only), and one pump reads the new rows once for all seats, in id order.
  * Event ids are incidents.id: inserts take turns until commit, so ids become visible in order
@@ -32,7 +32,18 @@ export interface LiveHubOptions {
 
 interface Seat { district: number; res: ServerResponse; lastId: number; live: boolean }
 
-interface Row { id: number; district_id: number; source_id: string; t: number; category: number; subtype: string; address: string; lon: number; lat: number }
+/** What a hub streams: a table whose inserts notify `channel` with id ranges (migrations 005, 008). */
+export interface LiveSource<R extends LiveRow> {
+  channel: string
+  table: string
+  /** the select list of a row, `id` and `district_id` among them */
+  columns: string
+  /** one event, `id: <row id>` first */
+  event: (r: R) => string
+}
+export interface LiveRow { id: number; district_id: number }
+
+interface Row extends LiveRow { source_id: string; t: number; category: number; subtype: string; address: string; lon: number; lat: number }
 
 const ROW_COLUMNS = 'id, district_id, source_id, (extract(epoch from time) * 1000)::float8 as t, category, subtype, address, lon, lat'
 
@@ -45,7 +56,9 @@ export function liveEvent(r: Row): string {
   return `id: ${r.id}\ndata: ${data}\n\n`
 }
 
-export class LiveHub {
+export const INCIDENTS_SOURCE: LiveSource<Row> = { channel: LIVE_CHANNEL, table: 'incidents', columns: ROW_COLUMNS, event: liveEvent }
+
+export class LiveHub<R extends LiveRow = Row> {
   private readonly seats = new Set<Seat>()
   private listener: pg.PoolClient | null = null
   /** every row up to this id of a district with seats has gone to its live seats */
@@ -59,7 +72,7 @@ export class LiveHub {
   private readonly watchers = new Set<(district: number | null) => void>()
   private readonly opts: Required<Omit<LiveHubOptions, 'log'>> & { log: (s: string) => void }
 
-  constructor(private readonly db: Db, opts: LiveHubOptions = {}) {
+  constructor(private readonly db: Db, opts: LiveHubOptions = {}, private readonly source: LiveSource<R> = INCIDENTS_SOURCE as unknown as LiveSource<R>) {
     this.opts = {
       heartbeatMs: opts.heartbeatMs ?? 15_000, maxClientBuffer: opts.maxClientBuffer ?? 1 << 20, retryMs: opts.retryMs ?? 250,
       log: opts.log ?? ((s) => process.stderr.write(s + '\n')),
@@ -90,9 +103,9 @@ export class LiveHub {
       client.on('error', lost)
       client.on('end', lost)
       client.on('notification', (n) => this.notified(n.payload))
-      await client.query(`listen ${LIVE_CHANNEL}`)
+      await client.query(`listen ${this.source.channel}`)
       // rows committed before the LISTEN are no news: seats ask for those by Last-Event-ID
-      const { rows } = await client.query<{ max: number }>('select coalesce(max(id), 0)::int8 as max from incidents')
+      const { rows } = await client.query<{ max: number }>(`select coalesce(max(id), 0)::int8 as max from ${this.source.table}`)
       if (this.closed) return client.release()
       this.cursor = this.target = Math.max(this.cursor, rows[0].max)
       this.listener = client
@@ -153,8 +166,8 @@ export class LiveHub {
           this.cursor = hi
           break
         }
-        const { rows } = await this.db.query<Row>(
-          `select ${ROW_COLUMNS} from incidents where id > $1 and id <= $2 and district_id = any($3::int[]) order by id limit ${PAGE}`,
+        const { rows } = await this.db.query<R>(
+          `select ${this.source.columns} from ${this.source.table} where id > $1 and id <= $2 and district_id = any($3::int[]) order by id limit ${PAGE}`,
           [this.cursor, hi, districts])
         // a seat of another district came meanwhile: its rows were not read, and the cursor
         // must not pass them; read the range again with it
@@ -164,27 +177,27 @@ export class LiveHub {
       }
     } catch (err) {
       // the database went away mid-read: the LISTEN connection reports it and seats are closed
-      this.opts.log(`live: reading new incidents failed: ${(err as Error).message}`)
+      this.opts.log(`live: reading new ${this.source.table} failed: ${(err as Error).message}`)
       this.dropAll()
     } finally {
       this.pumping = false
     }
   }
 
-  private broadcast(rows: Row[]): void {
-    const byDistrict = new Map<number, Row[]>()
+  private broadcast(rows: R[]): void {
+    const byDistrict = new Map<number, R[]>()
     for (const r of rows) {
       const list = byDistrict.get(r.district_id)
       if (list) list.push(r)
       else byDistrict.set(r.district_id, [r])
     }
     for (const [district, list] of byDistrict) {
-      const text = list.map(liveEvent).join('')
+      const text = list.map(this.source.event).join('')
       const first = list[0].id, last = list[list.length - 1].id
       for (const s of this.seats) {
         if (s.district !== district || !s.live || s.lastId >= last) continue
         // a seat that said it saw further than the pump (another server's ids) gets only the rest
-        this.write(s, s.lastId < first ? text : list.filter((r) => r.id > s.lastId).map(liveEvent).join(''))
+        this.write(s, s.lastId < first ? text : list.filter((r) => r.id > s.lastId).map(this.source.event).join(''))
         s.lastId = last
       }
     }
@@ -229,11 +242,11 @@ export class LiveHub {
           seat.live = true
           return
         }
-        const { rows } = await this.db.query<Row>(
-          `select ${ROW_COLUMNS} from incidents where district_id = $1 and id > $2 and id <= $3 order by id limit ${PAGE}`,
+        const { rows } = await this.db.query<R>(
+          `select ${this.source.columns} from ${this.source.table} where district_id = $1 and id > $2 and id <= $3 order by id limit ${PAGE}`,
           [district, seat.lastId, hi])
         if (!this.seats.has(seat)) return
-        const more = res.write(rows.map(liveEvent).join(''))
+        const more = res.write(rows.map(this.source.event).join(''))
         seat.lastId = rows.length < PAGE ? hi : rows[rows.length - 1].id
         if (!more) {
           await new Promise<void>((resolve) => {
@@ -262,7 +275,7 @@ export class LiveHub {
     this.listener = null
     if (c) {
       c.removeAllListeners('notification')
-      await c.query(`unlisten ${LIVE_CHANNEL}`).catch(() => {})
+      await c.query(`unlisten ${this.source.channel}`).catch(() => {})
       c.release()
     }
   }

@@ -21,6 +21,9 @@ export const useResponseStore = defineStore('response', () => {
 
   watch([() => units.tracks, () => filters.spec], ([tr]) => {
     if (!tr) {
+  watch([() => units.tracks, () => filters.spec], ([tr, spec]) => {
+    // a live feed holds the last minutes, not the alerts' day: no response to measure there
+    if (!tr || units.live) {
       result.value = null
       return
     }

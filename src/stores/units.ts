@@ -6,6 +6,7 @@ import type { DemoUnitTracksResult, NearestUnitsResult } from '../workers/analyt
 import { latestOnly, useAnalyticsStore, type AnalyticsState } from './analytics'
 import { useDataStore } from './data'
 import { useFiltersStore } from './filters'
+import { useUnitFeedStore } from './unit-feed'
 import { useViewStore } from './view'
 
 export interface SelectedAlert {
@@ -27,6 +28,7 @@ export const useUnitsStore = defineStore('units', () => {
   const view = useViewStore()
   const filters = useFiltersStore()
   const analytics = useAnalyticsStore()
+  const feed = useUnitFeedStore()
 
   const tracks = shallowRef<DemoUnitTracksResult | null>(null)
   const tracksState = ref<AnalyticsState>('idle')
@@ -72,12 +74,24 @@ export const useUnitsStore = defineStore('units', () => {
 
   watch([() => data.incidents, () => data.roads, () => data.streets, () => data.unitTracks, wanted], (now, before) => {
     if (!wanted() || (tracks.value && before && now.slice(0, 4).every((x, i) => x === before[i]))) return
+  // the district outline arrives with the streets: until then there is nothing to generate on
+  watch([() => data.incidents, () => data.roads, () => data.streets, wanted, () => feed.on], (now, before) => {
+    // a live units feed drives the units instead (stores/unit-feed.ts)
+    if (feed.on) return
+    // (the feed switched off: its tracks go, the day is generated again)
+    if (!wanted() || (tracks.value && before && [0, 1, 2, 4].every((i) => now[i] === before[i]))) return
     alert.value = null
     void runTracks(loadTracks)
   }, { immediate: true })
 
+  watch(() => feed.tracks, (tr) => {
+    if (!feed.on) return
+    tracks.value = tr
+    tracksState.value = tr ? 'done' : 'idle'
+  })
+
   /**
-   * When the map shows the units: at the selected alert's time when the tracks reach it (who
+   * When the map shows the units: with a live feed, the feed's clock (where they are now); else at the selected alert's time when the tracks reach it (who
    * was nearest when the alert came in), else at the end of the timeline's window.
    */
   const time = computed<number | null>(() => {
@@ -85,6 +99,7 @@ export const useUnitsStore = defineStore('units', () => {
     if (!tr) return null
     if (wallTime.value !== null) return wallTime.value
     if (playTime.value !== null) return playTime.value
+    if (feed.on) return tr.span[1]
     const a = alert.value
     if (a && a.time >= tr.span[0] && a.time <= tr.span[1]) return a.time
     const { from, to, hours } = filters.spec
@@ -118,11 +133,15 @@ export const useUnitsStore = defineStore('units', () => {
     return alert.value
   }
 
+  /** the units follow a live feed (stores/unit-feed.ts) */
+  const live = computed(() => feed.on)
+
   function clearAlert() {
     alert.value = null
   }
 
   return {
     tracks, tracksState, tracksError, snapshot, snapshotState, snapshotError, alert, nearest, nearestState, nearestError, time, wallTime, playTime, pickAt, clearAlert,
+    tracks, tracksState, tracksError, snapshot, snapshotState, snapshotError, alert, nearest, nearestState, nearestError, time, wallTime, live, pickAt, clearAlert,
   }
 })

@@ -57,7 +57,8 @@ export const useWallUnitsStore = defineStore('wallUnits', () => {
       units.wallTime = null
       return
     }
-    const time = unitsTimeForAlert(a.time, tr.span)
+    // live units are ranked where they are now, the demo's day where it was at the alert's time
+    const time = units.live ? tr.span[1] : unitsTimeForAlert(a.time, tr.span)
     units.wallTime = time
     void run(async () => {
       const r = await analytics.incidentsRemote()

@@ -31,6 +31,7 @@ import { repeatPlaces, type RepeatPlacesRequest, type RepeatPlacesResult } from 
 import { histogram, profile } from './analytics-time'
 import { alertNear, demoUnitTracks, importedUnitTracks, nearestUnits, unitPresence, unitsAt, type DemoUnitTracksResult, type NearestUnitsRequest, type NearestUnitsResult, type UnitPresenceResult } from './analytics-units'
 import type { UnitsSnapshot } from '../core/units-snapshot'
+import { unitFeedAppend, unitFeedReset, type UnitFeedResult } from './analytics-unit-feed'
 import { wallKpis } from './analytics-wall'
 import { unitResponse, type UnitResponseResult } from './analytics-response'
 import { briefingSummary } from './analytics-briefing'
@@ -94,6 +95,15 @@ export class AnalyticsSession {
   /** The response to the units' day's alerts the filters keep, by grid and place (analytics-response.ts). */
   unitResponse(spec: IncidentFilterSpec): UnitResponseResult {
     return unitResponse(this.data, spec)
+  }
+
+  /** Live unit fix lines into the feed's rings; the feed becomes the units' tracks (analytics-unit-feed.ts). */
+  unitFeedAppend(lines: string[]): UnitFeedResult {
+    return unitFeedAppend(this.data, lines)
+  }
+
+  unitFeedReset(): void {
+    unitFeedReset(this.data)
   }
 
   /** The units as drawn at a time, with their trails. */

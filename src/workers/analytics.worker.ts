@@ -20,6 +20,8 @@ const api = {
   nearestUnits: session.nearestUnits.bind(session),
   demoUnitTracks: session.demoUnitTracks.bind(session),
   unitsAt: session.unitsAt.bind(session),
+  unitFeedAppend: session.unitFeedAppend.bind(session),
+  unitFeedReset: session.unitFeedReset.bind(session),
   unitResponse: session.unitResponse.bind(session),
   alertNear: session.alertNear.bind(session),
   unitList: session.unitList.bind(session),

@@ -43,6 +43,7 @@ import { WORDS_TESTS } from './words.e2e'
 import { LAYOUT_TESTS } from './layout.e2e'
 import { UNITS_TESTS } from './units.e2e'
 import { UNITS_IMPORT_TESTS } from './units-import.e2e'
+import { UNITS_LIVE_TESTS } from './units-live.e2e'
 import { RESPONSE_TESTS } from './response.e2e'
 import { WALL_UNITS_TESTS } from './wall-units.e2e'
 import { PRESENCE_TESTS } from './presence.e2e'
@@ -101,6 +102,7 @@ const SUITES: Suite[] = [
   { file: 'words.e2e.ts', tests: WORDS_TESTS, limitS: 180 },
   { file: 'layout.e2e.ts', tests: LAYOUT_TESTS, limitS: 360 },
   { file: 'units.e2e.ts', tests: UNITS_TESTS, limitS: 180, lane: 1 },
+  { file: 'units-live.e2e.ts', tests: UNITS_LIVE_TESTS, limitS: 180, lane: 1 },
   { file: 'response.e2e.ts', tests: RESPONSE_TESTS, limitS: 120 },
   { file: 'presence.e2e.ts', tests: PRESENCE_TESTS, limitS: 420 },
   { file: 'units-import.e2e.ts', tests: UNITS_IMPORT_TESTS, limitS: 300, lane: 1 },

@@ -117,3 +117,12 @@ describe('parseAppConfig', () => {
     }
   })
 })
+
+describe('live.units', () => {
+  it('a same-origin path or an http(s) URL beside the live feed; anything else is dropped with a warning, the live feed kept', () => {
+    expect(parseAppConfig({ live: { url: '/live/incidents', kind: 'sse', units: '/live/units' } }).config.live).toEqual({ url: '/live/incidents', kind: 'sse', units: '/live/units' })
+    const bad = parseAppConfig({ live: { url: '/live/incidents', kind: 'sse', keep: 10, units: 'ws://x/units' } })
+    expect(bad.config.live).toEqual({ url: '/live/incidents', kind: 'sse', keep: 10 })
+    expect(bad.warnings).toEqual(['live.units needs a same-origin path or an http(s) URL; the units follow no feed'])
+  })
+})

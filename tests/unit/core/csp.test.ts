@@ -136,3 +136,10 @@ describe('contentSecurityPolicy refuses injection', () => {
     }))
   })
 })
+
+describe('live units feed', () => {
+  it('its origin joins connect-src when it is on another origin', () => {
+    const d = directives(contentSecurityPolicy({ ...DEFAULT_CONFIG, live: { url: '/live/incidents', kind: 'sse', units: 'https://gps.example.cn/units' } }))
+    expect(d.get('connect-src')).toEqual(["'self'", 'https://gps.example.cn'])
+  })
+})
