@@ -264,7 +264,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerDatabaseRoute(app, reads)
   registerSeatRoutes(app, db)
   registerTileRoutes(app, reads, registerLiveRoutes(app, db))
-  registerLiveRoutes(app, db)
   registerUnitFixRoutes(app, db)
   registerConfigRoute(app, opts.distDir)
   registerAuditRoutes(app, db)

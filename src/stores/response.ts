@@ -20,8 +20,6 @@ export const useResponseStore = defineStore('response', () => {
   const run = latestOnly(result, state, error)
 
   watch([() => units.tracks, () => filters.spec], ([tr]) => {
-    if (!tr) {
-  watch([() => units.tracks, () => filters.spec], ([tr, spec]) => {
     // a live feed holds the last minutes, not the alerts' day: no response to measure there
     if (!tr || units.live) {
       result.value = null

@@ -72,14 +72,11 @@ export const useUnitsStore = defineStore('units', () => {
     return (await data.districtOutline()) ? r.demoUnitTracks() : null
   }
 
-  watch([() => data.incidents, () => data.roads, () => data.streets, () => data.unitTracks, wanted], (now, before) => {
-    if (!wanted() || (tracks.value && before && now.slice(0, 4).every((x, i) => x === before[i]))) return
-  // the district outline arrives with the streets: until then there is nothing to generate on
-  watch([() => data.incidents, () => data.roads, () => data.streets, wanted, () => feed.on], (now, before) => {
+  watch([() => data.incidents, () => data.roads, () => data.streets, () => data.unitTracks, wanted, () => feed.on], (now, before) => {
     // a live units feed drives the units instead (stores/unit-feed.ts)
     if (feed.on) return
-    // (the feed switched off: its tracks go, the day is generated again)
-    if (!wanted() || (tracks.value && before && [0, 1, 2, 4].every((i) => now[i] === before[i]))) return
+    // (the feed switched off: its tracks go, the day is generated or read again)
+    if (!wanted() || (tracks.value && before && [0, 1, 2, 3, 5].every((i) => now[i] === before[i]))) return
     alert.value = null
     void runTracks(loadTracks)
   }, { immediate: true })
@@ -141,7 +138,6 @@ export const useUnitsStore = defineStore('units', () => {
   }
 
   return {
-    tracks, tracksState, tracksError, snapshot, snapshotState, snapshotError, alert, nearest, nearestState, nearestError, time, wallTime, playTime, pickAt, clearAlert,
-    tracks, tracksState, tracksError, snapshot, snapshotState, snapshotError, alert, nearest, nearestState, nearestError, time, wallTime, live, pickAt, clearAlert,
+    tracks, tracksState, tracksError, snapshot, snapshotState, snapshotError, alert, nearest, nearestState, nearestError, time, wallTime, playTime, live, pickAt, clearAlert,
   }
 })

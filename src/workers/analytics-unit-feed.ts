@@ -27,7 +27,7 @@ export function unitFeedAppend(d: AnalyticsData, lines: readonly string[]): Unit
   d.unitTracks = tracks
   let first = NaN
   for (let u = 0; u < tracks.unitIds.length; u++) if (tracks.unitStart[u + 1] > tracks.unitStart[u] && !(tracks.time[tracks.unitStart[u]] >= first)) first = tracks.time[tracks.unitStart[u]]
-  return { ...r, units: tracks.unitIds.length, fixes: tracks.count, span: [first, feed.now], alerts: 0, ms: performance.now() - t0 }
+  return { ...r, source: 'feed', units: tracks.unitIds.length, fixes: tracks.count, span: [first, feed.now], alerts: 0, ms: performance.now() - t0 }
 }
 
 /** The feed stopped: its fixes go, and with them the tracks made of them. */

@@ -152,7 +152,7 @@ export function unitPresence(d: AnalyticsData, req: PatrolRequest): UnitPresence
 
 export interface DemoUnitTracksResult {
   /** the demo's simulated day, or the tracks file the user imported */
-  source: 'demo' | 'imported'
+  source: 'demo' | 'imported' | 'feed'
   units: number
   fixes: number
   /** first and last fix, epoch ms */
