@@ -33,6 +33,7 @@ import { registerLiveRoutes } from './live-routes'
 import { registerTileRoutes } from './tile-routes'
 import { registerUnitFixRoutes } from './unit-fix-routes'
 import { registerBriefingRoutes } from './briefing-routes'
+import { registerRankingRoutes } from './ranking-routes'
 import { ReadPools } from './replicas'
 import { registerDatabaseRoute } from './database-route'
 import type { BriefingService } from './briefing-service'
@@ -194,6 +195,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
 
   registerAnalyticsRoutes(app, reads)
+  registerRankingRoutes(app, reads)
 
   app.get('/api/users', { config: { minRole: 'admin' } }, async () =>
     (await listUsers(db)).map((u) => ({ name: u.name, role: u.role, districts: u.districts })))
