@@ -1,0 +1,103 @@
+/**
+ * A whole city into the database at once (issue 25: the generated 20-million-incident city for
+ * tests and benchmarks): its districts, their area layers through the area loader, then every
+ * incident in ONE streamed COPY straight into `incidents`, each assigned to its area of every
+ * layer by the core's join as load-incidents.ts does (indexes built once per layer). The
+ * incidents arrive in batches from an iterator, so the rows are never all in memory. No upsert:
+ * the city's districts must be new (or replaced), so there is nothing to compare against.
+ * One transaction: a load that fails leaves nothing.
+ */
+import type pg from 'pg'
+import { AREA_LAYERS, layerAssigner, readLayer, type AreaLayer } from './assign-areas'
+import { loadAreaLayer } from './load-areas'
+import { copyRows } from './copy-in'
+import { copyRow } from './copy-text'
+
+export interface CityDistrictInput {
+  code: string
+  name: string
+  /** GeoJSON per area layer, in the area loader's input form */
+  layers: Partial<Record<AreaLayer, unknown>>
+}
+
+export interface CityIncidentBatch {
+  /** index into the districts */
+  district: number
+  count: number
+  sourceId(i: number): string
+  lon: Float64Array
+  lat: Float64Array
+  /** epoch milliseconds */
+  time: Float64Array
+  /** index into the core's CATEGORIES */
+  category: Uint8Array
+  subtype: string[]
+  address: string[]
+}
+
+export interface CityLoadResult { districtIds: number[]; areas: number; incidents: number; areasMs: number; incidentsMs: number }
+
+export class CityExists extends Error {}
+
+export async function loadCity(c: pg.ClientBase, districts: CityDistrictInput[], total: number, batches: Iterable<CityIncidentBatch>,
+  opts: { replace?: boolean; log?: (s: string) => void } = {}): Promise<CityLoadResult> {
+  const log = opts.log ?? (() => {})
+  await c.query('begin')
+  try {
+    const codes = districts.map((d) => d.code)
+    if (opts.replace) await c.query('delete from districts where code = any ($1::text[])', [codes])
+    else {
+      const { rows } = await c.query<{ code: string }>('select code from districts where code = any ($1::text[])', [codes])
+      if (rows.length) throw new CityExists(`districts ${rows.map((r) => r.code).join(', ')} are already in the database (replace them to load again)`)
+    }
+    const t0 = performance.now()
+    const ids: number[] = []
+    const assign: ((lon: Float64Array, lat: Float64Array, n: number) => Float64Array)[][] = []
+    let areas = 0
+    for (const d of districts) {
+      const { rows: [row] } = await c.query<{ id: number }>('insert into districts (code, name) values ($1, $2) returning id', [d.code, d.name])
+      ids.push(row.id)
+      const layerJoins = []
+      for (const layer of AREA_LAYERS) {
+        const input = d.layers[layer]
+        if (input) areas += (await loadAreaLayer(c, row.id, layer, input)).areas
+        layerJoins.push(layerAssigner(await readLayer(c, row.id, layer)))
+      }
+      assign.push(layerJoins)
+    }
+    const areasMs = performance.now() - t0
+    log(`${districts.length} districts, ${areas} areas in ${(areasMs / 1000).toFixed(1)} s`)
+
+    const t1 = performance.now()
+    const it = batches[Symbol.iterator]()
+    let batch: CityIncidentBatch | null = null
+    let at: Float64Array[] = []
+    let j = 0, sent = 0
+    const next = (): CityIncidentBatch => {
+      while (!batch || j >= batch.count) {
+        const r = it.next()
+        if (r.done) throw new Error(`the batches held ${sent} incidents, ${total} announced`)
+        batch = r.value
+        j = 0
+        at = assign[batch.district].map((join) => join(batch!.lon, batch!.lat, batch!.count))
+      }
+      return batch
+    }
+    const area = (k: number, i: number) => (Number.isNaN(at[k][i]) ? null : at[k][i])
+    await copyRows(c, 'copy incidents (district_id, source_id, time, category, subtype, address, lon, lat, street_id, compound_id, grid_id, site_id) from stdin', total, () => {
+      const b = next()
+      const i = j++
+      sent++
+      if (sent % 1_000_000 === 0) log(`${sent} incidents sent (${Math.round(sent / ((performance.now() - t1) / 1000))}/s)`)
+      return copyRow([ids[b.district], b.sourceId(i), new Date(b.time[i]).toISOString(), b.category[i], b.subtype[i], b.address[i], b.lon[i], b.lat[i], area(0, i), area(1, i), area(2, i), area(3, i)])
+    })
+    if (!it.next().done) throw new Error(`the batches held more than the ${total} incidents announced`)
+    await c.query('commit')
+    const incidentsMs = performance.now() - t1
+    log(`${total} incidents in ${(incidentsMs / 1000).toFixed(1)} s`)
+    return { districtIds: ids, areas, incidents: total, areasMs, incidentsMs }
+  } catch (err) {
+    await c.query('rollback')
+    throw err
+  }
+}
