@@ -92,7 +92,7 @@ export function* cityIncidents(city: CityDistrict[], total: number, seed: number
         if (loc === LOC_COMPOUND && d.compounds.length > 0) {
           const k = g.compounds.sample(rng.next())
           const r = d.compounds[k].ring
-          // a metre inside the block's edge: its outline is stored rounded to 0.1 m
+          // a metre inside the block's edge: a point on it would belong to the block east or north of it
           x = r[0][0] + 1 + rng.next() * (r[1][0] - r[0][0] - 2)
           y = r[0][1] + 1 + rng.next() * (r[2][1] - r[1][1] - 2)
           b.address[i] = g.compoundAddress[k]

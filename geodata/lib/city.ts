@@ -41,7 +41,8 @@ export interface CityDistrict {
   urbanRadius: number
   streets: CityStreet[]
   compounds: CityCompound[]
-  grids: Ring[]
+  /** grid cells, each one polygon (rings) */
+  grids: Polys
 }
 
 export interface CityOptions { seed: number; gridMetres?: number; peoplePerCompound?: number }
@@ -133,7 +134,7 @@ function buildCompounds(rng: Rng, code: string, outline: Polys, centre: Pt, radi
 }
 
 /** Squares of `size` metres over the outline; those the outline crosses are clipped to it. */
-function buildGrid(outline: Polys, size: number): Ring[] {
+function buildGrid(outline: Polys, size: number): Polys {
   const [w, s, e, n] = bboxOfPolys(outline)
   const x0 = Math.floor(w / size) * size, y0 = Math.floor(s / size) * size
   const cols = Math.ceil((e - x0) / size), rows = Math.ceil((n - y0) / size)
@@ -152,19 +153,18 @@ function buildGrid(outline: Polys, size: number): Ring[] {
     }
     return blocks.get(key) ?? null
   }
-  const cells: Ring[] = []
+  const cells: Polys = []
   for (let j = rows - 1; j >= 0; j--) for (let i = 0; i < cols; i++) {
     const sq = square(x0 + i * size, y0 + j * size, size).geometry.coordinates[0] as Ring
     const inside = sq.slice(0, 4).map(([x, y]) => pointInPolys(x, y, outline))
-    if (!crossed.has(j * cols + i) && inside.every(Boolean)) { cells.push(sq); continue }
+    if (!crossed.has(j * cols + i) && inside.every(Boolean)) { cells.push([sq]); continue }
     if (!crossed.has(j * cols + i) && !inside.some(Boolean) && !crossesSquare(outline, sq)) continue
     const piece = blockPiece(i, j)
     const cut = piece && intersect(featureCollection([polygon([sq]) as Feature<Polygon | MultiPolygon>, piece]))
     if (!cut) continue
-    // a cell the outline cuts in two keeps its larger piece: a grid cell is one polygon
+    // a cell the outline cuts in two makes two cells: each is one polygon, and together they cover the outline
     const pieces = (cut.geometry.type === 'Polygon' ? [cut.geometry.coordinates] : cut.geometry.coordinates) as Pt[][][]
-    const best = pieces.map((p) => closeRing(p[0])).sort((a, b) => polysArea([[b]]) - polysArea([[a]]))[0]
-    if (polysArea([[best]]) > size * size * 0.02) cells.push(best)
+    for (const p of pieces) cells.push(p.map((r, k) => closeRing(r, k === 0)))
   }
   return cells
 }
@@ -208,12 +208,13 @@ export function pointNear(rng: Rng, outline: Polys, centre: Pt, radius: number, 
 
 /** A district's area layers as GeoJSON for the server's area loader (WGS-84). */
 export function districtLayers(d: CityDistrict): { street: FeatureCollection; compound: FeatureCollection; grid: FeatureCollection } {
-  const ll = (r: Ring) => r.map(([x, y]) => d.frame.toLonLat(x, y).map(round6))
+  // not rounded: the cells along the outline must hold every incident inside it
+  const ll = (r: Ring) => r.map(([x, y]) => d.frame.toLonLat(x, y))
   const geom = (polys: Polys): Polygon | MultiPolygon => (polys.length === 1 ? { type: 'Polygon', coordinates: polys[0].map(ll) } : { type: 'MultiPolygon', coordinates: polys.map((p) => p.map(ll)) })
   const fc = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollection', features })
   return {
     street: fc(d.streets.map((s) => ({ type: 'Feature', properties: { id: s.id, name: s.name, parent_id: d.code, population: s.population, synthetic_boundary: true }, geometry: geom(s.polys) }))),
     compound: fc(d.compounds.map((c) => ({ type: 'Feature', properties: { id: c.id, name: c.name, parent_id: d.streets[c.street].id, population: c.population, kind: c.kind }, geometry: geom([[c.ring]]) }))),
-    grid: fc(d.grids.map((g, i) => ({ type: 'Feature', properties: { id: `${d.code}-G${String(i + 1).padStart(5, '0')}`, name: `网格${i + 1}` }, geometry: geom([[g]]) }))),
+    grid: fc(d.grids.map((g, i) => ({ type: 'Feature', properties: { id: `${d.code}-G${String(i + 1).padStart(5, '0')}`, name: `网格${i + 1}` }, geometry: geom([g]) }))),
   }
 }
