@@ -1,7 +1,7 @@
 /**
  * A whole city into the database at once (issue 25: the generated 20-million-incident city for
- * tests and benchmarks): its districts, their area layers through the area loader, then every
- * incident in ONE streamed COPY straight into `incidents`, each assigned to its area of every
+ * tests and benchmarks): its districts, their area layers through the area loader, then the
+ * incidents streamed with COPY straight into `incidents`, batch by batch, each assigned to its area of every
  * layer by the core's join as load-incidents.ts does (indexes built once per layer). The
  * incidents arrive in batches from an iterator, so the rows are never all in memory. No upsert:
  * the city's districts must be new (or replaced), so there is nothing to compare against.
@@ -69,29 +69,21 @@ export async function loadCity(c: pg.ClientBase, districts: CityDistrictInput[],
     log(`${districts.length} districts, ${areas} areas in ${(areasMs / 1000).toFixed(1)} s`)
 
     const t1 = performance.now()
-    const it = batches[Symbol.iterator]()
-    let batch: CityIncidentBatch | null = null
-    let at: Float64Array[] = []
-    let j = 0, sent = 0
-    const next = (): CityIncidentBatch => {
-      while (!batch || j >= batch.count) {
-        const r = it.next()
-        if (r.done) throw new Error(`the batches held ${sent} incidents, ${total} announced`)
-        batch = r.value
-        j = 0
-        at = assign[batch.district].map((join) => join(batch!.lon, batch!.lat, batch!.count))
+    let sent = 0, nextLog = 1_000_000
+    // one COPY per batch (a district's month): each is one statement for the insert triggers
+    // (the live notification, the rollups), a month's rows at a time as alerts would come
+    for (const b of batches) {
+      const at = assign[b.district].map((join) => join(b.lon, b.lat, b.count))
+      const area = (k: number, i: number) => (Number.isNaN(at[k][i]) ? null : at[k][i])
+      await copyRows(c, 'copy incidents (district_id, source_id, time, category, subtype, address, lon, lat, street_id, compound_id, grid_id, site_id) from stdin', b.count,
+        (i) => copyRow([ids[b.district], b.sourceId(i), new Date(b.time[i]).toISOString(), b.category[i], b.subtype[i], b.address[i], b.lon[i], b.lat[i], area(0, i), area(1, i), area(2, i), area(3, i)]))
+      sent += b.count
+      if (sent >= nextLog) {
+        log(`${sent} incidents stored (${Math.round(sent / ((performance.now() - t1) / 1000))}/s)`)
+        nextLog += 1_000_000
       }
-      return batch
     }
-    const area = (k: number, i: number) => (Number.isNaN(at[k][i]) ? null : at[k][i])
-    await copyRows(c, 'copy incidents (district_id, source_id, time, category, subtype, address, lon, lat, street_id, compound_id, grid_id, site_id) from stdin', total, () => {
-      const b = next()
-      const i = j++
-      sent++
-      if (sent % 1_000_000 === 0) log(`${sent} incidents sent (${Math.round(sent / ((performance.now() - t1) / 1000))}/s)`)
-      return copyRow([ids[b.district], b.sourceId(i), new Date(b.time[i]).toISOString(), b.category[i], b.subtype[i], b.address[i], b.lon[i], b.lat[i], area(0, i), area(1, i), area(2, i), area(3, i)])
-    })
-    if (!it.next().done) throw new Error(`the batches held more than the ${total} incidents announced`)
+    if (sent !== total) throw new Error(`the batches held ${sent} incidents, ${total} announced`)
     await c.query('commit')
     const incidentsMs = performance.now() - t1
     log(`${total} incidents in ${(incidentsMs / 1000).toFixed(1)} s`)
