@@ -50,7 +50,7 @@ function intListParam(v: string | undefined, name: string, lo: number, hi: numbe
   return list
 }
 
-function layerParam(v: string | undefined) {
+export function layerParam(v: string | undefined) {
   if (!isAreaLayer(v)) throw badRequest('layer: one of street, compound, grid, site')
   return v
 }

@@ -31,6 +31,7 @@ import { bindRequestActor } from './request-context'
 import { registerSeatRoutes } from './seat-routes'
 import { registerLiveRoutes } from './live-routes'
 import { registerBriefingRoutes } from './briefing-routes'
+import { registerRankingRoutes } from './ranking-routes'
 import { ReadPools } from './replicas'
 import { registerDatabaseRoute } from './database-route'
 import type { BriefingService } from './briefing-service'
@@ -192,6 +193,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
 
   registerAnalyticsRoutes(app, reads)
+  registerRankingRoutes(app, reads)
 
   app.get('/api/users', { config: { minRole: 'admin' } }, async () =>
     (await listUsers(db)).map((u) => ({ name: u.name, role: u.role, districts: u.districts })))
