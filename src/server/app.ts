@@ -30,6 +30,7 @@ import { refuseCrossSite } from './origin-check'
 import { bindRequestActor } from './request-context'
 import { registerSeatRoutes } from './seat-routes'
 import { registerLiveRoutes } from './live-routes'
+import { registerTileRoutes } from './tile-routes'
 import { registerBriefingRoutes } from './briefing-routes'
 import { registerRankingRoutes } from './ranking-routes'
 import { ReadPools } from './replicas'
@@ -263,7 +264,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerFeatureRoutes(app, reads)
   registerDatabaseRoute(app, reads)
   registerSeatRoutes(app, db)
-  registerLiveRoutes(app, db)
+  registerTileRoutes(app, reads, registerLiveRoutes(app, db))
   registerConfigRoute(app, opts.distDir)
   registerAuditRoutes(app, db)
   registerBriefingRoutes(app, db, opts.briefings)

@@ -56,6 +56,7 @@ export class LiveHub {
   private closed = false
   private retryTimer: ReturnType<typeof setTimeout> | null = null
   private readonly heartbeat: ReturnType<typeof setInterval>
+  private readonly watchers = new Set<(district: number | null) => void>()
   private readonly opts: Required<Omit<LiveHubOptions, 'log'>> & { log: (s: string) => void }
 
   constructor(private readonly db: Db, opts: LiveHubOptions = {}) {
@@ -95,6 +96,8 @@ export class LiveHub {
       if (this.closed) return client.release()
       this.cursor = this.target = Math.max(this.cursor, rows[0].max)
       this.listener = client
+      // what changed while no one listened is unknown
+      this.tell(null)
     } catch (err) {
       c?.release(err as Error)
       if (this.closed) return
@@ -113,13 +116,27 @@ export class LiveHub {
     void this.listen(this.opts.retryMs)
   }
 
+  /**
+   * Calls `fn` with the district whose incidents a statement changed, whoever ran it, or with
+   * null when changes may have gone unheard (the LISTEN connection was away): caches of
+   * derived data (the city view's tiles) drop what they hold of it.
+   */
+  watch(fn: (district: number | null) => void): void {
+    this.watchers.add(fn)
+  }
+
+  private tell(district: number | null): void {
+    for (const fn of this.watchers) fn(district)
+  }
+
   private notified(payload: string | undefined): void {
-    let to: unknown
+    let to: unknown, district: unknown
     try {
-      to = (JSON.parse(payload ?? '') as { to?: unknown }).to
+      ({ to, district } = JSON.parse(payload ?? '') as { to?: unknown; district?: unknown })
     } catch {
       return
     }
+    this.tell(typeof district === 'number' ? district : null)
     if (typeof to !== 'number' || !Number.isFinite(to)) return
     if (to > this.target) this.target = to
     void this.pump()
