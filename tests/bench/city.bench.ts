@@ -4,7 +4,8 @@
  * answering a month's ranking of every compound of the city (from the rollups and from the
  * raw rows), incident tiles cold and warm for a month and for the two years, and 50 viewers
  * panning (tiles-load.ts) while its memory is sampled.
- *   npm run bench:city                  CITY_INCIDENTS (default 20,000,000), CITY_VIEWER_SECONDS (30)
+ *   npm run bench:city                  CITY_INCIDENTS (default 20,000,000), CITY_VIEWER_SECONDS (30),
+ *                                       CITY_BULK=0 to load with the insert triggers on (default off, rollups counted after)
  * Prints one table; times are medians of CITY_RUNS (5) unless the row says otherwise.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     counts.streets = input.city.reduce((s, d) => s + d.streets.length, 0)
     console.error(`city built in ${(genMs / 1000).toFixed(1)} s: ${counts.streets} streets, ${counts.compounds} compounds, ${counts.grids} grid cells; loading ${total.toLocaleString('en')} incidents …`)
     t0 = performance.now()
-    const loaded = await loadCity(c, input.districts, total, input.batches, { log: (s) => console.error(`  ${s}`) })
+    const loaded = await loadCity(c, input.districts, total, input.batches, { bulk: process.env.CITY_BULK !== '0', log: (s) => console.error(`  ${s}`) })
     const loadMs = performance.now() - t0
     await c.query('analyze')
     const size = (await c.query<{ inc: string; roll: string }>(`select pg_total_relation_size('incidents')::text as inc,
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     lines.push({ what: 'city built (outlines, streets, compounds, grid cells)', n: '12 districts', p50: fmt(genMs), p95: '', note: `${counts.streets} streets, ${counts.compounds} compounds, ${counts.grids} grid cells; one run` })
     lines.push({ what: 'load: areas (area loader)', n: String(loaded.areas), p50: fmt(loaded.areasMs), p95: '', note: 'one run' })
     lines.push({
-      what: `load: incidents (generate + assign + COPY${rollups ? ' + rollup triggers' : ''})`, n: total.toLocaleString('en'), p50: fmt(loaded.incidentsMs), p95: '',
+      what: `load: incidents (generate + assign + COPY${!rollups ? '' : loaded.bulk ? ' + rollups counted after' : ' + rollup triggers'})`, n: total.toLocaleString('en'), p50: fmt(loaded.incidentsMs), p95: '',
       note: `${Math.round(total / (loaded.incidentsMs / 1000)).toLocaleString('en')} rows/s; total ${(loadMs / 1000).toFixed(1)} s; incidents ${mib(Number(size.inc))}, rollups ${mib(Number(size.roll))}; one run`,
     })
 

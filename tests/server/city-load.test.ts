@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshDatabase, type TestDb } from './db'
 import { generatedCity } from '../../src/cli/commands/city-load'
 import { CityExists, loadCity } from '../../src/server/city-load'
+import { runCli } from '../../src/cli/main'
 
 const N = 10_000
 let t: TestDb
@@ -56,15 +57,29 @@ describe('city-load', () => {
     expect(r.covered).toBe(r.inCompound)
   })
 
-  it('refuses to load the city twice, and replaces it when asked', async () => {
+  it('refuses to load the city twice, and replaces it when asked (the city-load command)', async () => {
     const c = await t.db.connect()
     try {
       await expect(loadCity(c, input.districts, N, input.batches)).rejects.toBeInstanceOf(CityExists)
-      await loadCity(c, input.districts, N, input.batches, { replace: true })
     } finally {
       c.release()
     }
+    const warnings: string[] = []
+    const log = { warn: (s: string) => warnings.push(s), info: () => {} }
+    const args = ['city-load', '--db', t.url, '--incidents', '2000', '--seed', '3', '--grid-m', '5000']
+    expect(await runCli(args, log)).toBe(1)
+    expect(warnings.join('\n')).toMatch(/already in the database.*--replace/)
+    expect(await runCli([...args, '--replace', '--bulk'], log)).toBe(0)
     const { rows: [r] } = await t.db.query<{ n: number; d: number }>('select count(*)::int as n, count(distinct district_id)::int as d from incidents')
-    expect(r).toEqual({ n: N, d: 12 })
+    expect(r).toEqual({ n: 2000, d: 12 })
+  })
+
+  it('leaves the rollups equal to the rows after a bulk load (triggers off, counted at the end)', async () => {
+    const { rows } = await t.db.query<{ layer: string; rolled: number; raw: number }>(`
+      select l.layer, (select coalesce(sum(n), 0)::int from incident_rollup_months m where m.layer = l.layer) as rolled,
+        (select count(*)::int from incidents i where case l.layer when 'street' then i.street_id when 'compound' then i.compound_id else i.grid_id end is not null) as raw
+      from (values ('street'), ('compound'), ('grid')) l (layer)`)
+    for (const r of rows) expect(r.rolled, r.layer).toBe(r.raw)
+    expect(rows.find((r) => r.layer === 'grid')!.raw).toBe(2000)
   })
 })
