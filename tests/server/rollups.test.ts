@@ -153,6 +153,18 @@ describe('rollups', () => {
     expect(await get(`/api/districts/${demo}/ranking?layer=street&month=2025-03&source=raw`)).toEqual({ ...after, source: 'raw' })
   })
 
+  it("go with a deleted district's incidents", async () => {
+    const n = await asOwner(t.db, async (c) => {
+      const d = (await c.query("insert into districts (code, name) values ('gone', 'gone') returning id")).rows[0].id
+      await loadAreaLayer(c, d, 'street', { type: 'FeatureCollection', features: [square('G', 'g', 130)] })
+      await loadIncidents(c, d, readIncidentsCsv(new TextEncoder().encode('id,time,category,subtype,lon,lat\ng1,2024-05-01T10:00:00,fire,x,130.5,30.5\n')).columns)
+      const before = (await c.query('select count(*)::int as n from incident_rollup_months where district_id = $1', [d])).rows[0].n
+      await c.query('delete from districts where id = $1', [d])
+      return [before, (await c.query('select (select count(*) from incident_rollups where district_id = $1) + (select count(*) from incident_rollup_months where district_id = $1) as n', [d])).rows[0].n]
+    })
+    expect(n.map(Number)).toEqual([1, 0])
+  })
+
   it('give 环比 and 同比 of a hand-made district', async () => {
     const r = await get(`/api/districts/${hand}/ranking?layer=compound&month=2024-05`)
     expect([r.month, r.previousMonth, r.lastYearMonth]).toEqual(['2024-05', '2024-04', '2023-05'])

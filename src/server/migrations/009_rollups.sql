@@ -14,8 +14,10 @@
 -- other's rollup rows; an update or delete beside them upserts its cells in key order, so two
 -- writers wait for each other but never deadlock on the rollups.
 
+-- No foreign key to districts: its check, row by row, cost more than the rollup itself on a
+-- load; a district's rollups go with it by the trigger on districts below.
 create table incident_rollups (
-  district_id int not null references districts (id) on delete cascade,
+  district_id int not null,
   layer text not null check (layer in ('street', 'compound', 'grid', 'site')),
   -- areas.id; no foreign key, as for incidents' area columns: a reload rewrites them together
   area_id bigint not null,
@@ -24,12 +26,13 @@ create table incident_rollups (
   hour smallint not null check (hour between 0 and 23),
   category smallint not null,
   n int not null,
-  primary key (district_id, layer, area_id, day, hour, category)
+  -- day before area: a load or a live alert touches a few days' pages of each layer rather than
+  -- every area's, and a period of a district's layer is one range of the key
+  primary key (district_id, layer, day, area_id, hour, category)
 );
-create index incident_rollups_day on incident_rollups (district_id, layer, day);
 
 create table incident_rollup_months (
-  district_id int not null references districts (id) on delete cascade,
+  district_id int not null,
   layer text not null check (layer in ('street', 'compound', 'grid', 'site')),
   area_id bigint not null,
   -- the local month's first day
@@ -72,11 +75,11 @@ language sql immutable as $$
     ),
     hourly as (
       insert into incident_rollups as r (district_id, layer, area_id, day, hour, category, n)
-      select * from cells order by 1, 2, 3, 4, 5, 6
-      on conflict (district_id, layer, area_id, day, hour, category) do update set n = r.n + excluded.n
+      select * from cells order by 1, 2, 4, 3, 5, 6
+      on conflict (district_id, layer, day, area_id, hour, category) do update set n = r.n + excluded.n
     ),
     monthly as (
-      select district_id, layer, area_id, date_trunc('month', day)::date as month, category, sum(n)::int as n
+      select district_id, layer, area_id, date_trunc('month', day::timestamp)::date as month, category, sum(n)::int as n
       from cells group by 1, 2, 3, 4, 5 having sum(n) <> 0
     )
     insert into incident_rollup_months as r (district_id, layer, area_id, month, category, n)
@@ -93,8 +96,9 @@ language sql immutable as $$
       ('grid', %2$s.grid_id), ('site', %2$s.site_id)) l (layer, area_id)$q$, rel, alias, d)
 $$;
 
+-- work_mem: a load's cells are aggregated and sorted in memory rather than on disk
 create function pingan_incidents_rollups() returns trigger
-language plpgsql security definer set search_path = public, pg_temp as $$
+language plpgsql security definer set search_path = public, pg_temp set work_mem = '64MB' as $$
 begin
   if tg_op = 'INSERT' then
     execute pingan_rollups_sql(pingan_rollups_cells('new_rows', 'i', 1));
@@ -127,7 +131,7 @@ create trigger incidents_rollups_delete after delete on incidents
 -- bulk load run with the triggers off (session_replication_role = replica, as a superuser), and
 -- as a repair. Deletes and recounts in one transaction; readers see the old rows until it commits.
 create function pingan_rollups_rebuild(district int, only_layer text default null) returns void
-language plpgsql security definer set search_path = public, pg_temp as $$
+language plpgsql security definer set search_path = public, pg_temp set work_mem = '64MB' as $$
 begin
   delete from incident_rollups where district_id = district and (only_layer is null or layer = only_layer);
   delete from incident_rollup_months where district_id = district and (only_layer is null or layer = only_layer);
@@ -136,6 +140,17 @@ begin
 end
 $$;
 revoke all on function pingan_rollups_rebuild(int, text) from public;
+
+create function pingan_districts_rollups_gone() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+begin
+  delete from incident_rollups where district_id in (select id from gone);
+  delete from incident_rollup_months where district_id in (select id from gone);
+  return null;
+end
+$$;
+create trigger districts_rollups_gone after delete on districts
+  referencing old table as gone for each statement execute function pingan_districts_rollups_gone();
 
 -- the incidents there already (a database made before this migration)
 select pingan_rollups_rebuild(id) from districts;
