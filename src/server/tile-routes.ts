@@ -16,6 +16,8 @@ import { badRequest, timeParam } from './route-params'
 import { TileCache } from './tile-cache'
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile'
+/** how long the districts a user sees are taken as known for serving cached tiles */
+export const VISIBLE_MS = 2000
 
 export interface TileRouteOptions {
   /** the tile cache's bound (default 64 MiB) */
@@ -81,19 +83,37 @@ export function registerTileRoutes(app: FastifyInstance, reads: ReadPools, hub: 
 
   app.get('/api/city', { config: { minRole: 'viewer' } }, async (req) => reads.asUser(req.user!.id, (c) => frames.city(c)))
 
+  // Which districts each user saw, as row security told the last request: a cached tile of the
+  // same set is then served without a database round trip. A grant revoked (or a district
+  // added) reaches the tiles within VISIBLE_MS, as it reaches any page being looked at.
+  const seen = new Map<number, { districts: number[]; until: number }>()
+  // tiles being counted: viewers panning together ask for the same new tile at once, and it is
+  // counted once for all of them
+  const counting = new Map<string, Promise<Buffer>>()
+  const keyOf = (districts: number[], q: TileQuery) => `${districts.join(',')}/${q.z}/${q.x}/${q.y}/${filterKey(q)}`
+
   app.get('/api/tiles/incidents/:z/:x/:y.mvt', { config: { minRole: 'viewer' } }, async (req, reply) => {
     const q = tileQuery(req.params as Record<string, string>, req.query as Record<string, string | undefined>)
-    const tile = await reads.asUser(req.user!.id, async (c) => {
+    const userId = req.user!.id
+    const known = seen.get(userId)
+    const fresh = known && known.until > Date.now() ? keyOf(known.districts, q) : null
+    let tile = fresh === null ? undefined : cache.get(fresh) ?? (await counting.get(fresh))
+    tile ??= await reads.asUser(userId, async (c) => {
       // the districts this user sees: row security decides, and the cache key must say which
       const { rows } = await c.query<{ ids: number[] | null }>('select array_agg(id order by id) as ids from districts')
       const districts = rows[0].ids ?? []
+      if (seen.size > 10_000) seen.clear()
+      seen.set(userId, { districts, until: Date.now() + VISIBLE_MS })
       if (districts.length === 0 || q.categories?.length === 0) return Buffer.alloc(0)
-      const key = `${districts.join(',')}/${q.z}/${q.x}/${q.y}/${filterKey(q)}`
-      const hit = cache.get(key)
-      if (hit) return hit
+      const key = keyOf(districts, q)
+      const ready = cache.get(key) ?? counting.get(key)
+      if (ready) return ready
       const begun = cache.begin()
-      const bytes = await incidentTile(c, q)
-      cache.set(key, bytes, districts, begun)
+      const bytes = incidentTile(c, q).then((b) => {
+        cache.set(key, b, districts, begun)
+        return b
+      }).finally(() => counting.delete(key))
+      counting.set(key, bytes)
       return bytes
     })
     // the tile changes with every alert: the browser asks again rather than keep it

@@ -103,20 +103,21 @@ export async function runTilesLoad(o: TilesLoadOptions): Promise<TilesLoadResult
   const times: number[] = []
   const paths = o.tiles.map((t) => path(t, query))
   let viewer = 0
-  const instance = autocannon({
-    url: o.baseUrl, connections: o.viewers, duration: o.seconds, headers: { cookie: o.cookie },
-    requests: [{
-      method: 'GET',
-      // each connection is a viewer walking the pan from its own starting point
-      setupRequest: (req, context) => {
-        const ctx = context as { at?: number }
-        ctx.at = ctx.at === undefined ? Math.floor(((viewer++ % o.viewers) / o.viewers) * paths.length) : (ctx.at + 1) % paths.length
-        return { ...req, path: paths[ctx.at] }
-      },
-    }],
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({
+      url: o.baseUrl, connections: o.viewers, duration: o.seconds, headers: { cookie: o.cookie },
+      requests: [{
+        method: 'GET',
+        // each connection is a viewer walking the pan from its own starting point
+        setupRequest: (req, context) => {
+          const ctx = context as { at?: number }
+          ctx.at = ctx.at === undefined ? Math.floor(((viewer++ % o.viewers) / o.viewers) * paths.length) : (ctx.at + 1) % paths.length
+          return { ...req, path: paths[ctx.at] }
+        },
+      }],
+    }, (err, res) => (err ? reject(err) : resolve(res)))
+    instance.on('response', (_client, _status, _bytes, ms) => times.push(ms))
   })
-  instance.on('response', (_client, _status, _bytes, ms) => times.push(ms))
-  const result = await instance
   if (sampler) clearInterval(sampler)
   if (o.serverPid) rssMiB.push(rssOf(o.serverPid))
   const base = rssMiB[Math.max(0, Math.round(rssMiB.length / 10) - 1)]

@@ -20,6 +20,7 @@ import { createUser } from '../../src/server/accounts'
 import { buildApp, SESSION_COOKIE } from '../../src/server/app'
 import { asOwner } from '../../src/server/db'
 import { DEMO_DIR, seedDemoIfEmpty } from '../../src/server/demo-seed'
+import { VISIBLE_MS } from '../../src/server/tile-routes'
 import { freshDatabase, type TestDb } from './db'
 import { makeDistrict } from './fixture'
 
@@ -197,6 +198,13 @@ describe('incident tiles', () => {
       n = sums(await tilesFor(other, EAST_BOX, 9)).n
     }
     expect(n).toBe(4)
+  })
+
+  it('stop serving a district soon after its grant is revoked, cached tiles included', async () => {
+    expect(sums(await tilesFor(other, EAST_BOX, 9)).n).toBe(4)
+    await t.db.query("delete from district_grants where user_id = (select id from users where name = 'other')")
+    await new Promise((r) => setTimeout(r, VISIBLE_MS + 100))
+    expect(await tilesFor(other, EAST_BOX, 9)).toEqual([])
   })
 
   it('refuse a bad tile or filter with a 400 naming the field, and strangers with a 401', async () => {
