@@ -12,6 +12,7 @@ import { AREA_LAYERS, layerAssigner, readLayer, type AreaLayer } from './assign-
 import { loadAreaLayer } from './load-areas'
 import { copyRows } from './copy-in'
 import { copyRow } from './copy-text'
+import { prepareIncidentInsert } from './incident-partitions'
 
 export interface CityDistrictInput {
   code: string
@@ -77,6 +78,8 @@ export async function loadCity(c: pg.ClientBase, districts: CityDistrictInput[],
     for (const b of batches) {
       const at = assign[b.district].map((join) => join(b.lon, b.lat, b.count))
       const area = (k: number, i: number) => (Number.isNaN(at[k][i]) ? null : at[k][i])
+      // the insert turn and the batch's month partitioned, as every writer of incidents does
+      await prepareIncidentInsert(c, b.time, b.count)
       await copyRows(c, 'copy incidents (district_id, source_id, time, category, subtype, address, lon, lat, street_id, compound_id, grid_id, site_id) from stdin', b.count,
         (i) => copyRow([ids[b.district], b.sourceId(i), new Date(b.time[i]).toISOString(), b.category[i], b.subtype[i], b.address[i], b.lon[i], b.lat[i], area(0, i), area(1, i), area(2, i), area(3, i)]))
       sent += b.count
@@ -100,22 +103,26 @@ export async function loadCity(c: pg.ClientBase, districts: CityDistrictInput[],
 /**
  * A bulk load's shortcut, for a superuser only: the insert triggers off for this transaction
  * (session_replication_role = replica), which the rollups migration (009) provides for: its
- * per-statement aggregates are then counted once at the end (afterBulk). The triggers' other
- * duties are done by hand: the turn every inserting transaction takes (005) is taken here.
+ * per-statement aggregates are then counted once at the end (afterBulk), with the triggers'
+ * other duties. The insert turn (005) is taken by prepareIncidentInsert, batch by batch.
  */
 async function bulkMode(c: pg.ClientBase): Promise<boolean> {
   const { rows: [r] } = await c.query<{ su: boolean }>('select rolsuper as su from pg_roles where rolname = current_user')
   if (!r?.su) return false
   await c.query('set local session_replication_role = replica')
-  // 005's pingan_incidents_take_turn: ids must become visible in the order they are given out
-  await c.query('select pg_advisory_xact_lock(1885957230)')
   return true
 }
 
-/** The rollups counted from the loaded rows, and the live notification each district's rows would have sent (005's payload). */
+/**
+ * What the triggers would have done: the source ids into incident_keys (010), the rollups
+ * counted from the loaded rows (009), and the live notification each district's rows would
+ * have sent (005's payload).
+ */
 async function afterBulk(c: pg.ClientBase, ids: number[], log: (s: string) => void): Promise<void> {
   await c.query('set local session_replication_role = origin')
   const t = performance.now()
+  const { rows: [k] } = await c.query<{ there: boolean }>("select to_regclass('incident_keys') is not null as there")
+  if (k.there) await c.query('insert into incident_keys (district_id, source_id, id) select district_id, source_id, id from incidents where district_id = any ($1::int[]) order by 1, 2', [ids])
   const { rows: [r] } = await c.query<{ there: boolean }>("select to_regproc('pingan_rollups_rebuild') is not null as there")
   if (r.there) {
     for (const id of ids) await c.query('select pingan_rollups_rebuild($1)', [id])

@@ -74,12 +74,15 @@ describe('city-load', () => {
     expect(r).toEqual({ n: 2000, d: 12 })
   })
 
-  it('leaves the rollups equal to the rows after a bulk load (triggers off, counted at the end)', async () => {
+  it('leaves the rollups equal to the rows and the keys stored after a bulk load (triggers off, done at the end)', async () => {
     const { rows } = await t.db.query<{ layer: string; rolled: number; raw: number }>(`
       select l.layer, (select coalesce(sum(n), 0)::int from incident_rollup_months m where m.layer = l.layer) as rolled,
         (select count(*)::int from incidents i where case l.layer when 'street' then i.street_id when 'compound' then i.compound_id else i.grid_id end is not null) as raw
       from (values ('street'), ('compound'), ('grid')) l (layer)`)
     for (const r of rows) expect(r.rolled, r.layer).toBe(r.raw)
     expect(rows.find((r) => r.layer === 'grid')!.raw).toBe(2000)
+    // and the source ids kept where the loaders look them up (migration 010)
+    const { rows: [k] } = await t.db.query<{ n: number }>('select count(*)::int as n from incident_keys k join incidents i using (id)')
+    expect(k.n).toBe(2000)
   })
 })
