@@ -78,7 +78,9 @@ async function main(): Promise<void> {
     const loaded = await loadCity(c, input.districts, total, input.batches, { bulk: process.env.CITY_BULK !== '0', log: (s) => console.error(`  ${s}`) })
     const loadMs = performance.now() - t0
     await c.query('analyze')
-    const size = (await c.query<{ inc: string; roll: string }>(`select pg_total_relation_size('incidents')::text as inc,
+    // a partitioned table (010) has no storage of its own: its partitions hold the rows
+    const size = (await c.query<{ inc: string; roll: string }>(`select (pg_total_relation_size('incidents')
+        + coalesce((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'incidents'::regclass), 0))::text as inc,
       ${rollups ? "(pg_total_relation_size('incident_rollups') + pg_total_relation_size('incident_rollup_months'))::text" : "'0'"} as roll`)).rows[0]
     await c.end()
     lines.push({ what: 'city built (outlines, streets, compounds, grid cells)', n: '12 districts', p50: fmt(genMs), p95: '', note: `${counts.streets} streets, ${counts.compounds} compounds, ${counts.grids} grid cells; one run` })
