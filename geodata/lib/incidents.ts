@@ -20,7 +20,7 @@ export const SUBTYPES: Record<string, [string, number][]> = {
   problem: [['hazard_report', 0.35], ['illegal_parking', 0.4], ['facility_damage', 0.25]],
 }
 // category mix by location: compound / road / key site (overall ≈ 25/45/8/22)
-const CAT_MIX: number[][] = [
+export const CAT_MIX: number[][] = [
   [0.26, 0.47, 0.1, 0.17],
   [0.22, 0.4, 0.04, 0.34],
   [0.3, 0.45, 0.05, 0.2],

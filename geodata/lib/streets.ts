@@ -78,17 +78,28 @@ export function buildStreets(frame: Frame, outline: Polys, units: Unit[], popula
     for (const [lon, lat] of def.seedsGcj) pts.push(gcjToWgs(lon, lat))
     for (const [lon, lat] of pts) { seeds.push(frame.toXY(lon, lat)); owner.push(i) }
   })
+  const pops = splitPopulation(population, STREET_DEFS.map((d) => d.popShare))
+  const cells = clippedVoronoi(seeds, owner, STREET_DEFS.map((d) => d.id), outline)
+  return STREET_DEFS.map((def, i) => {
+    const polys = cells[i]
+    return { def, polys, area: polysArea(polys), population: pops[i], seeds: seeds.filter((_, k) => owner[k] === i) }
+  })
+}
+
+/**
+ * Polygons that tile `outline`: the Voronoi cells of `seeds` (metric), merged by owner (seed k
+ * belongs to group owner[k]; `groups` names each group for errors) and clipped to the outline.
+ */
+export function clippedVoronoi(seeds: Pt[], owner: number[], groups: string[], outline: Polys): Polys[] {
   const [w, s, e, n] = bboxOfPolys(outline)
   const vor = Delaunay.from(seeds).voronoi([w - 1000, s - 1000, e + 1000, n + 1000])
   const outlineFeat = outline.length === 1 ? polygon(outline[0]) : { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: outline } }
-  const pops = splitPopulation(population, STREET_DEFS.map((d) => d.popShare))
-  return STREET_DEFS.map((def, i) => {
+  return groups.map((name, i) => {
     const cells = seeds.map((_, k) => k).filter((k) => owner[k] === i).map((k) => polygon([vor.cellPolygon(k) as Pt[]]))
     const merged = cells.length === 1 ? cells[0] : union(featureCollection(cells))
-    if (!merged) throw new Error(`union failed for ${def.id}`)
+    if (!merged) throw new Error(`union failed for ${name}`)
     const clipped = intersect(featureCollection([merged as Feature<Polygon | MultiPolygon>, outlineFeat as Feature<Polygon | MultiPolygon>]))
-    if (!clipped) throw new Error(`street ${def.id} is outside the outline`)
-    const polys = toPolys(clipped.geometry)
-    return { def, polys, area: polysArea(polys), population: pops[i], seeds: seeds.filter((_, k) => owner[k] === i) }
+    if (!clipped) throw new Error(`${name} is outside the outline`)
+    return toPolys(clipped.geometry)
   })
 }

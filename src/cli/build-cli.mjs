@@ -11,8 +11,8 @@ export const CLI_ENTRY = join(ROOT, 'src/cli/main.ts')
 /** the thread that reads the second half of a big CSV (src/cli/incidents-parallel.ts) */
 const WORKER_ENTRY = join(ROOT, 'src/cli/incidents-read-worker.ts')
 export const CLI_BUNDLE = join(ROOT, 'dist-node/pingan-map.mjs')
-/** besides src/: what changes the bundle's output (its dependencies, the JSON it inlines) */
-const INPUTS = [join(ROOT, 'src'), join(ROOT, 'package.json'), join(ROOT, 'geodata/demo/meta.json')]
+/** besides src/: what changes the bundle's output (its dependencies, the JSON it inlines, the city generator city-load bundles) */
+const INPUTS = [join(ROOT, 'src'), join(ROOT, 'package.json'), join(ROOT, 'geodata/demo/meta.json'), join(ROOT, 'geodata/lib')]
 
 /** true when the bundle is missing or older than a source file */
 export function cliBundleStale(bundle = CLI_BUNDLE, inputs = INPUTS) {

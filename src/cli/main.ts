@@ -20,6 +20,7 @@ import { planCommand } from './commands/plan'
 import { snapshotCommand } from './commands/snapshot'
 import { userCommand } from './commands/user'
 import { loadCommand } from './commands/load'
+import { cityLoadCommand } from './commands/city-load'
 import { auditCommand } from './commands/audit'
 import { nearRepeatCommand } from './commands/near-repeat'
 import { repeatPlacesCommand } from './commands/repeat-places'
@@ -29,7 +30,7 @@ import { startTimings, timingsLine, TIMINGS_FLAG } from './timings'
 export const COMMANDS: Command[] = [
   joinCommand, indexCommand, hotspotsCommand, profileCommand, coverageCommand, gapsCommand, validateCommand, patrolCommand, isochronesCommand,
   planCommand, snapshotCommand, userCommand, loadCommand, auditCommand, nearRepeatCommand, emergingCommand, repeatPlacesCommand,
-  dispatchCommand, responseCommand, presenceCommand, demoUnitsCommand,
+  dispatchCommand, responseCommand, presenceCommand, demoUnitsCommand, cityLoadCommand,
 ]
 
 export function mainHelp(): string {

@@ -45,9 +45,17 @@ export async function readLayer(c: pg.ClientBase, districtId: number, layer: Are
 
 /** areas.id of each point's area in the layer, NaN where it is in none. */
 export function assignPoints(layer: StoredLayer, lon: Float64Array, lat: Float64Array, count: number): Float64Array {
-  const out = new Float64Array(count).fill(NaN)
-  if (layer.areas.count === 0) return out
-  const at = joinPoints(buildAreaIndex(layer.areas), lon, lat, count)
-  for (let i = 0; i < count; i++) if (at[i] >= 0) out[i] = layer.dbIds[at[i]]
-  return out
+  return layerAssigner(layer)(lon, lat, count)
+}
+
+/** assignPoints with the layer's index built once, for a load that assigns batch after batch. */
+export function layerAssigner(layer: StoredLayer): (lon: Float64Array, lat: Float64Array, count: number) => Float64Array {
+  const index = layer.areas.count === 0 ? null : buildAreaIndex(layer.areas)
+  return (lon, lat, count) => {
+    const out = new Float64Array(count).fill(NaN)
+    if (!index) return out
+    const at = joinPoints(index, lon, lat, count)
+    for (let i = 0; i < count; i++) if (at[i] >= 0) out[i] = layer.dbIds[at[i]]
+    return out
+  }
 }
