@@ -4,6 +4,7 @@
  * status and kind labels, times, checks within the batch), then into the feed's ring buffers,
  * which check each fix against the unit's last kept one. Never throws on bad content.
  */
+import type { AreaSet } from '../core/areas'
 import { UnitFeed } from '../core/unit-feed'
 import { readTracksCsv } from './tracks-csv'
 
@@ -14,15 +15,16 @@ const HEADER = 'unit_id,time,lon,lat,speed,heading,status,kind\n'
 export interface FeedBatchResult {
   /** fixes kept */
   taken: number
-  /** lines left out: unreadable, oversized, duplicates, impossible jumps, older than the unit's last fix */
+  /** lines left out: unreadable, oversized, duplicates, impossible jumps, far outside the district, older than the unit's last fix */
   rejected: number
 }
 
-export function takeFixLines(feed: UnitFeed, lines: readonly string[]): FeedBatchResult {
+/** `district`: fixes more than 5 km outside it are left out, as an imported file's are. */
+export function takeFixLines(feed: UnitFeed, lines: readonly string[], district: AreaSet | null = null): FeedBatchResult {
   const fit = lines.filter((l) => l.length <= MAX_FIX_MESSAGE_CHARS && !l.includes('\n'))
   let rejected = lines.length - fit.length
   if (fit.length === 0) return { taken: 0, rejected }
-  const { tracks, report } = readTracksCsv(new TextEncoder().encode(HEADER + fit.join('\n')))
+  const { tracks, report } = readTracksCsv(new TextEncoder().encode(HEADER + fit.join('\n')), { district })
   rejected += report.rejectedCount
   let taken = 0
   for (let u = 0; u < tracks.unitIds.length; u++) {

@@ -10,7 +10,9 @@
 import type { FastifyInstance } from 'fastify'
 import { UNIT_KINDS, UNIT_STATUSES } from '../core/unit-tracks'
 import { csvCell } from '../io/import-report'
+import { isCrs } from '../io/coords'
 import { readTracksCsv } from '../io/tracks-csv'
+import { readLayer } from './assign-areas'
 import { asUser, type Db } from './db'
 import { LiveHub, type LiveHubOptions, type LiveRow, type LiveSource } from './live-hub'
 import { POST_BODY_LIMIT } from './live-routes'
@@ -47,13 +49,20 @@ export function registerUnitFixRoutes(app: FastifyInstance, db: Db, opts: LiveHu
     if (!/^text\/csv\b/i.test(req.headers['content-type'] ?? '') || typeof req.body !== 'string') {
       return reply.code(415).send({ error: 'unit fixes are posted as text/csv: unit_id,time,lon,lat[,speed,heading,status,kind]' })
     }
-    const { tracks: f, report } = readTracksCsv(Buffer.from(req.body, 'utf8'))
-    const rejected = report.rejected.map((r) => ({ line: r.line, reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) }))
-    if (report.errors.length > 0) return reply.code(422).send({ error: report.errors[0], inserted: 0, duplicates: 0, rejected })
-    if (f.count === 0) return reply.code(422).send({ error: 'no fix in the request could be read', inserted: 0, duplicates: 0, rejected })
+    const given = (req.query as { crs?: unknown }).crs
+    if (given !== undefined && !isCrs(given)) throw badRequest('crs: wgs84, gcj02 or bd09')
+    const crs = given ?? 'wgs84'
+    const body = req.body
     const district = districtParam(req)
-    const inserted = await asUser(db, req.user!.id, async (c) => {
+    const answer = await asUser(db, req.user!.id, async (c) => {
       if (!(await visibleDistrict(c, district, reply))) return null
+      // read as an imported tracks file is: in the coordinate system the connector names, and
+      // fixes more than 5 km outside the district's streets left out by line
+      const streets = await readLayer(c, district, 'street')
+      const { tracks: f, report } = readTracksCsv(Buffer.from(body, 'utf8'), { crs, district: streets.areas.count > 0 ? streets.areas : null })
+      const rejected = report.rejected.map((r) => ({ line: r.line, reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) }))
+      if (report.errors.length > 0) return { code: 422, body: { error: report.errors[0], inserted: 0, duplicates: 0, rejected } }
+      if (f.count === 0) return { code: 422, body: { error: 'no fix in the request could be read', inserted: 0, duplicates: 0, rejected } }
       const unitId = Array.from(f.unit, (u) => f.unitIds[u])
       const kind = Array.from(f.unit, (u) => f.unitKind[u])
       const num = (a: Float32Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null))
@@ -76,10 +85,11 @@ export function registerUnitFixRoutes(app: FastifyInstance, db: Db, opts: LiveHu
           `delete from unit_fixes where district_id = $1
              and time < (select max(time) from unit_fixes where district_id = $1) - make_interval(days => $2)`, [district, keepDays])
       }
-      return r.rowCount ?? 0
+      const inserted = r.rowCount ?? 0
+      return { code: 200, body: { inserted, duplicates: f.count - inserted, rejected } }
     })
-    if (inserted === null) return reply
-    return { inserted, duplicates: f.count - inserted, rejected }
+    if (answer === null) return reply
+    return reply.code(answer.code).send(answer.body)
   })
 
   app.get('/api/districts/:id/unit-fixes/live', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) => {

@@ -4,6 +4,7 @@
  * the map's snapshot (unitsAt) and the nearest units of an alert (nearestUnits) run on the
  * feed's current positions. Memory stays that of the rings however long the feed runs.
  */
+import { areasFromGeoJson, type AreaSet } from '../core/areas'
 import { UnitFeed } from '../core/unit-feed'
 import { takeFixLines } from '../io/unit-feed-lines'
 import type { AnalyticsData } from './analytics-data'
@@ -17,12 +18,22 @@ export interface UnitFeedResult extends DemoUnitTracksResult {
 }
 
 const feeds = new WeakMap<AnalyticsData, UnitFeed>()
+const outlines = new WeakMap<object, AreaSet>()
+
+/** The district the units patrol, once it is loaded: fixes far outside it are left out. */
+function districtOf(d: AnalyticsData): AreaSet | null {
+  const fc = d.features.get('district')
+  if (!fc) return null
+  let a = outlines.get(fc)
+  if (!a) outlines.set(fc, (a = areasFromGeoJson(fc, { idOptional: true }).areas))
+  return a
+}
 
 export function unitFeedAppend(d: AnalyticsData, lines: readonly string[]): UnitFeedResult {
   const t0 = performance.now()
   let feed = feeds.get(d)
   if (!feed) feeds.set(d, (feed = new UnitFeed()))
-  const r = takeFixLines(feed, lines)
+  const r = takeFixLines(feed, lines, districtOf(d))
   const tracks = feed.tracks()
   d.unitTracks = tracks
   let first = NaN

@@ -3,6 +3,7 @@
  * (bad fixes answered by line), reach a seat's SSE stream as fix lines the browser's feed reader
  * takes, stay within their district (row security), and a district keeps KEEP_DAYS of them.
  */
+import gcoord from 'gcoord'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser, grantDistrict } from '../../src/server/accounts'
 import { asOwner, asUser } from '../../src/server/db'
@@ -122,5 +123,27 @@ describe('unit fixes', () => {
     expect(await r.json()).toMatchObject({ inserted: 1, duplicates: 0 })
     expect(await count(`district_id = ${districtA}`)).toBe(1)
     expect(await count(`district_id = ${districtB}`)).toBe(1)
+  })
+
+  it('a connector names its coordinate system (?crs=); fixes more than 5 km outside the district are answered by line', async () => {
+    const at = '2026-01-20 10:00:00'
+    // Amap (GCJ-02) coordinates of a point known in WGS-84; the district's streets span 120–122 E, 30–31 N
+    const truth: [number, number] = [120.8, 30.6]
+    const [gx, gy] = gcoord.transform(truth, gcoord.WGS84, gcoord.GCJ02) as [number, number]
+    const body = ['unit_id,time,lon,lat', `G01,${at},${gx},${gy}`, 'G02,2026-01-20 10:00:00,119.9,30.5', 'G03,2026-01-20 10:00:00,119.97,30.5'].join('\n')
+    expect((await post('feed', districtA, body).then((r) => r.status))).toBe(200)
+    const bad = await fetch(new URL(`/api/districts/${districtA}/unit-fixes?crs=utm`, base), { method: 'POST', headers: { 'content-type': 'text/csv', cookie: cookies.feed }, body })
+    expect(bad.status).toBe(400)
+    expect((await bad.json() as { error: string }).error).toMatch(/^crs/)
+    await t.db.query(`delete from unit_fixes where unit_id like 'G0%'`)
+    const r = await fetch(new URL(`/api/districts/${districtA}/unit-fixes?crs=gcj02`, base), { method: 'POST', headers: { 'content-type': 'text/csv', cookie: cookies.feed }, body })
+    const out = await r.json() as { inserted: number; rejected: { line: number; reason: string }[] }
+    // 119.9 E is 9.6 km west of the district at 30.5 N, 119.97 E 2.9 km: only the first is left out
+    expect(out.rejected.map((x) => [x.line, x.reason])).toEqual([[3, 'outside_district']])
+    expect(out.inserted).toBe(2)
+    const { rows } = await t.db.query<{ lon: number; lat: number }>(`select lon, lat from unit_fixes where unit_id = 'G01'`)
+    // stored in WGS-84 within a metre of the truth (1e-5 degrees ≈ 1 m)
+    expect(Math.abs(rows[0].lon - truth[0])).toBeLessThan(1e-5)
+    expect(Math.abs(rows[0].lat - truth[1])).toBeLessThan(1e-5)
   })
 })

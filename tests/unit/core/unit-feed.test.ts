@@ -3,6 +3,7 @@ import { FEED_KEEP_MS, FEED_RING, UnitFeed, type FeedFix } from '../../../src/co
 import { UNIT_STATUSES, positionsAt } from '../../../src/core/unit-tracks'
 import { unitsSnapshot } from '../../../src/core/units-snapshot'
 import { takeFixLines } from '../../../src/io/unit-feed-lines'
+import { areasFromGeoJson } from '../../../src/core/areas'
 import { growth, runUnitsSoak } from '../../bench/units-soak'
 
 const MIN = 60_000
@@ -81,6 +82,16 @@ describe('takeFixLines', () => {
     expect(Number.isNaN(s.speed[1])).toBe(true)
     // the next batch is checked against the last kept fix: 10 km in 5 s
     expect(takeFixLines(f, ['C01,2026-01-05 10:00:10,119.111,36.7'])).toEqual({ taken: 0, rejected: 1 })
+  })
+
+  it('leaves out fixes more than 5 km outside the district it is given', () => {
+    // a district of 119.0–119.2 E, 36.6–36.8 N; 0.1° of longitude at 36.7° N is 8.9 km
+    const square = { type: 'FeatureCollection' as const, features: [{ type: 'Feature' as const, properties: { id: 'd' }, geometry: { type: 'Polygon' as const, coordinates: [[[119, 36.6], [119.2, 36.6], [119.2, 36.8], [119, 36.8], [119, 36.6]]] } }] }
+    const district = areasFromGeoJson(square).areas
+    const lines = ['A,2026-01-05 10:00:00,119.1,36.7', 'B,2026-01-05 10:00:00,119.25,36.7', 'C,2026-01-05 10:00:00,119.3,36.7']
+    // B is 4.5 km east of the edge, C 8.9 km
+    expect(takeFixLines(new UnitFeed(), lines, district)).toEqual({ taken: 2, rejected: 1 })
+    expect(takeFixLines(new UnitFeed(), lines)).toEqual({ taken: 3, rejected: 0 })
   })
 })
 
