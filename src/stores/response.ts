@@ -3,6 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { UnitResponseResult } from '../workers/analytics-response'
 import { worstGroups } from '../core/unit-arrivals'
 import { latestOnly, useAnalyticsStore, type AnalyticsState } from './analytics'
+import { useDataStore } from './data'
 import { useFiltersStore } from './filters'
 import { useUnitsStore } from './units'
 
@@ -13,19 +14,26 @@ import { useUnitsStore } from './units'
 export const useResponseStore = defineStore('response', () => {
   const units = useUnitsStore()
   const filters = useFiltersStore()
+  const data = useDataStore()
   const analytics = useAnalyticsStore()
   const result = shallowRef<UnitResponseResult | null>(null)
   const state = ref<AnalyticsState>('idle')
   const error = ref<string | null>(null)
   const run = latestOnly(result, state, error)
 
-  watch([() => units.tracks, () => filters.spec], ([tr]) => {
+  // the key sites set each alert's target: measured again when they arrive after the tracks
+  watch([() => units.tracks, () => filters.spec, () => data.keySites], ([tr]) => {
     // a live feed holds the last minutes, not the alerts' day: no response to measure there
     if (!tr || units.live) {
       result.value = null
       return
     }
-    void run(async () => (await analytics.incidentsRemote())?.unitResponse(filters.plain()) ?? null)
+    void run(async () => {
+      const r = await analytics.incidentsRemote()
+      if (!r) return null
+      await analytics.syncFeatures(r, 'keySites', data.keySites)
+      return r.unitResponse(filters.plain())
+    })
   }, { immediate: true })
 
   const worst = computed(() => (result.value ? worstGroups(result.value.byGrid) : []))

@@ -7,6 +7,9 @@ import { useLiveStore, type LiveAlert } from './live'
 import { useUnitsStore } from './units'
 import { useViewStore } from './view'
 
+/** How long a new alert may wait for its ranking before it is let go. */
+const RANK_WAIT_MS = 3 * CAPTION_MS
+
 export interface WallAlertUnit {
   alert: LiveAlert
   /** the units' time the alert was ranked at (core/wall-alert-units.ts), epoch ms */
@@ -40,14 +43,24 @@ export const useWallUnitsStore = defineStore('wallUnits', () => {
   /** the line's width in pixels: ×2 on a 3840 × 2160 wall, as the wall's symbols and type grow */
   const widthPx = 8 * Math.max(1, Math.min(window.innerWidth / 1920, window.innerHeight / 1080))
 
-  watch(() => live.newest, (a) => {
-    if (!a || !view.visible.has('units')) return
-    alert.value = a
+  function expireIn(ms: number) {
     if (expiry) clearTimeout(expiry)
     expiry = setTimeout(() => {
       alert.value = null
       expiry = null
-    }, CAPTION_MS)
+    }, ms)
+  }
+
+  // The caption shows for CAPTION_MS from when it is ranked, not from the alert's arrival: a
+  // busy wall may take a while to regenerate the units' day with the new alert in it. Unranked
+  // after RANK_WAIT_MS, the alert is let go (the units go back to the timeline's clock).
+  watch(() => live.newest, (a) => {
+    if (!a || !view.visible.has('units')) return
+    alert.value = a
+    expireIn(RANK_WAIT_MS)
+  })
+  watch(result, (r) => {
+    if (r && r.alert === alert.value) expireIn(CAPTION_MS)
   })
 
   // new tracks (the data's latest day moved on) rank the same alert again among them
