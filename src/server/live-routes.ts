@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import { asUser, type Db } from './db'
 import { recordAudit } from './audit'
-import { LiveHub, type LiveHubOptions } from './live-hub'
+import { LiveHub, type LiveHubOptions, type LiveRow } from './live-hub'
 import { insertPosted, parsePosted, PostRefused, readPosted } from './post-incidents'
 import { badRequest, districtParam, ID_PARAMS, visibleDistrict } from './route-params'
 
@@ -45,7 +45,17 @@ export function registerLiveRoutes(app: FastifyInstance, db: Db, opts: LiveHubOp
     return { inserted: stored.inserted, duplicates: read.duplicates + stored.skipped, rejected }
   })
 
-  app.get('/api/districts/:id/live', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) => {
+  registerStreamRoute(app, db, '/api/districts/:id/live', hub)
+
+  return hub
+}
+
+/**
+ * GET `path` (any reading role): a district's rows of `hub` as Server-Sent Events, from the one
+ * after Last-Event-ID when a seat reconnects. The live alerts' stream and the unit fixes' share it.
+ */
+export function registerStreamRoute<R extends LiveRow>(app: FastifyInstance, db: Db, path: string, hub: LiveHub<R>): void {
+  app.get(path, { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) => {
     const given = req.headers['last-event-id'] ?? (req.query as { lastEventId?: string }).lastEventId
     const last = typeof given === 'string' && given !== '' ? given : undefined
     if (last !== undefined && !EVENT_ID.test(last)) throw badRequest('Last-Event-ID: an event id this stream sent')
@@ -65,6 +75,4 @@ export function registerLiveRoutes(app: FastifyInstance, db: Db, opts: LiveHubOp
     res.write('retry: 1000\n\n')
     await hub.attach(res, district, last === undefined ? null : Number(last))
   })
-
-  return hub
 }

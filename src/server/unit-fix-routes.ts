@@ -15,14 +15,13 @@ import { readTracksCsv } from '../io/tracks-csv'
 import { readLayer } from './assign-areas'
 import { asUser, type Db } from './db'
 import { LiveHub, type LiveHubOptions, type LiveRow, type LiveSource } from './live-hub'
-import { POST_BODY_LIMIT } from './live-routes'
+import { POST_BODY_LIMIT, registerStreamRoute } from './live-routes'
 import { badRequest, districtParam, ID_PARAMS, visibleDistrict } from './route-params'
 
 export const UNIT_FIX_CHANNEL = 'pingan_unit_fixes'
 /** days of fixes a district keeps before its newest one */
 export const KEEP_DAYS = 7
 const PRUNE_EVERY_MS = 60_000
-const EVENT_ID = /^\d{1,15}$/
 
 interface FixRow extends LiveRow { unit_id: string; kind: number; status: number; t: number; lon: number; lat: number; speed: number | null; heading: number | null }
 
@@ -92,22 +91,7 @@ export function registerUnitFixRoutes(app: FastifyInstance, db: Db, opts: LiveHu
     return reply.code(answer.code).send(answer.body)
   })
 
-  app.get('/api/districts/:id/unit-fixes/live', { config: { minRole: 'viewer' }, schema: { params: ID_PARAMS } }, async (req, reply) => {
-    const given = req.headers['last-event-id'] ?? (req.query as { lastEventId?: string }).lastEventId
-    const last = typeof given === 'string' && given !== '' ? given : undefined
-    if (last !== undefined && !EVENT_ID.test(last)) throw badRequest('Last-Event-ID: an event id this stream sent')
-    if (!hub.ready) return reply.code(503).header('retry-after', '1').send({ error: 'the database is not reachable; try again' })
-    const district = districtParam(req)
-    if (!(await asUser(db, req.user!.id, (c) => visibleDistrict(c, district, reply)))) return reply
-    reply.hijack()
-    const res = reply.raw
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive',
-      'x-accel-buffering': 'no', 'x-content-type-options': 'nosniff',
-    })
-    res.write('retry: 1000\n\n')
-    await hub.attach(res, district, last === undefined ? null : Number(last))
-  })
+  registerStreamRoute(app, db, '/api/districts/:id/unit-fixes/live', hub)
 
   return hub
 }

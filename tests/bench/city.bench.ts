@@ -8,7 +8,7 @@
  *                                       CITY_BULK=0 to load with the insert triggers on (default off, rollups counted after)
  * Prints one table; times are medians of CITY_RUNS (5) unless the row says otherwise.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { chmodSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,7 +18,7 @@ import { ensureDatabase, freePort, removeCluster, startCluster } from '../../src
 import { migrate } from '../../src/server/migrate'
 import { loadCity } from '../../src/server/city-load'
 import { CITY_DEFAULT_INCIDENTS, CITY_DEFAULT_SEED, generatedCity } from '../../src/cli/commands/city-load'
-import { panTiles, printTilesLoad, runTilesLoad, type TilesLoadOptions } from './tiles-load'
+import { benchServerSession, panTiles, printTilesLoad, runTilesLoad, spawnBenchServer, type TilesLoadOptions } from './tiles-load'
 
 interface Line { what: string; n: string; p50: string; p95: string; note: string }
 
@@ -92,19 +92,8 @@ async function main(): Promise<void> {
 
     // ---- the server, its own process
     const port = await freePort()
-    child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/live-soak-server.ts'], {
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), PINGAN_ADMIN_PASSWORD: 'city-admin-password' }, stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    const baseUrl = await new Promise<string>((resolve, reject) => {
-      child!.stdout!.on('data', (b: Buffer) => {
-        const m = /listening (\S+)/.exec(b.toString())
-        if (m) resolve(m[1])
-      })
-      child!.once('exit', (code) => reject(new Error(`server exited (${code})`)))
-    })
-    const r = await fetch(new URL('/api/login', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password: 'city-admin-password' }) })
-    if (r.status !== 200) throw new Error(`login: ${r.status}`)
-    const cookie = r.headers.get('set-cookie')!.split(';')[0]
+    child = spawnBenchServer(url, port, 'city-admin-password')
+    const { baseUrl, cookie } = await benchServerSession(child, 'city-admin-password')
     const get = async (path: string): Promise<{ ms: number; status: number; body: ArrayBuffer }> => {
       const t = performance.now()
       const res = await fetch(new URL(path, baseUrl), { headers: { cookie } })

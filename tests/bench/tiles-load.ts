@@ -146,6 +146,27 @@ export function printTilesLoad(title: string, o: TilesLoadOptions, r: TilesLoadR
   })
 }
 
+/** The server alone, as its own process so that its memory is its own (live-soak-server.ts), with `password` for admin. */
+export function spawnBenchServer(url: string, port: number, password: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'tests/bench/live-soak-server.ts'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), PINGAN_ADMIN_PASSWORD: password }, stdio: ['ignore', 'pipe', 'inherit'],
+  })
+}
+
+/** Once `child` listens: its address and an admin's session cookie. */
+export async function benchServerSession(child: ChildProcess, password: string): Promise<{ baseUrl: string; cookie: string }> {
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => {
+      const m = /listening (\S+)/.exec(b.toString())
+      if (m) resolve(m[1])
+    })
+    child.once('exit', (code) => reject(new Error(`server exited (${code})`)))
+  })
+  const r = await fetch(new URL('/api/login', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password }) })
+  if (r.status !== 200) throw new Error(`login: ${r.status}`)
+  return { baseUrl, cookie: r.headers.get('set-cookie')!.split(';')[0] }
+}
+
 async function main(): Promise<void> {
   const viewers = Number(process.env.TILES_VIEWERS ?? 50)
   const seconds = Number(process.env.TILES_SECONDS ?? 30)
@@ -157,20 +178,8 @@ async function main(): Promise<void> {
     const url = await ensureDatabase(cluster, 'tiles')
     const port = await freePort()
     console.log('starting the server on the demo (migrations, seeding 200,000 incidents) …')
-    // the server alone, as its own process so that its memory is its own (live-soak-server.ts)
-    child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/live-soak-server.ts'], {
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), PINGAN_ADMIN_PASSWORD: 'tiles-admin-password' }, stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    const baseUrl = await new Promise<string>((resolve, reject) => {
-      child!.stdout!.on('data', (b: Buffer) => {
-        const m = /listening (\S+)/.exec(b.toString())
-        if (m) resolve(m[1])
-      })
-      child!.once('exit', (code) => reject(new Error(`server exited (${code})`)))
-    })
-    const r = await fetch(new URL('/api/login', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password: 'tiles-admin-password' }) })
-    if (r.status !== 200) throw new Error(`login: ${r.status}`)
-    const cookie = r.headers.get('set-cookie')!.split(';')[0]
+    child = spawnBenchServer(url, port, 'tiles-admin-password')
+    const { baseUrl, cookie } = await benchServerSession(child, 'tiles-admin-password')
     const city = await (await fetch(new URL('/api/city', baseUrl), { headers: { cookie } })).json() as { bbox: [number, number, number, number] }
     const tiles = panTiles(city.bbox)
     const opts: TilesLoadOptions = { baseUrl, cookie, tiles, viewers, seconds, serverPid: child.pid }
