@@ -6,6 +6,8 @@
  * panning (tiles-load.ts) while its memory is sampled.
  *   npm run bench:city                  CITY_INCIDENTS (default 20,000,000), CITY_VIEWER_SECONDS (30),
  *                                       CITY_BULK=0 to load with the insert triggers on (default off, rollups counted after)
+ *                                       CITY_PGDATA=<folder> keeps the cluster there: a later run on the same
+ *                                       folder migrates it and measures without loading again
  * Prints one table; times are medians of CITY_RUNS (5) unless the row says otherwise.
  */
 import type { ChildProcess } from 'node:child_process'
@@ -56,7 +58,9 @@ async function main(): Promise<void> {
   const runs = Number(process.env.CITY_RUNS ?? 5)
   const viewerSeconds = Number(process.env.CITY_VIEWER_SECONDS ?? 30)
   const lines: Line[] = []
-  const dir = mkdtempSync(join(tmpdir(), 'pingan-city-'))
+  // a kept cluster: a 20M load takes most of an hour, the measures a few minutes
+  const kept = process.env.CITY_PGDATA
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'pingan-city-'))
   chmodSync(dir, 0o755)
   const cluster = await startCluster(join(dir, 'pg'), { throwaway: true })
   let child: ChildProcess | null = null
@@ -67,6 +71,9 @@ async function main(): Promise<void> {
     await migrate(c)
     const rollups = (await c.query("select to_regclass('incident_rollup_months') is not null as there")).rows[0].there as boolean
 
+    const already = Number((await c.query<{ n: string }>('select count(*)::text as n from incidents')).rows[0].n)
+    if (already > 0 && already !== total) throw new Error(`CITY_PGDATA=${kept} holds ${already} incidents, not CITY_INCIDENTS=${total}`)
+
     // ---- load
     let t0 = performance.now()
     const input = generatedCity({ seed: CITY_DEFAULT_SEED, incidents: total })
@@ -75,7 +82,7 @@ async function main(): Promise<void> {
     counts.streets = input.city.reduce((s, d) => s + d.streets.length, 0)
     console.error(`city built in ${(genMs / 1000).toFixed(1)} s: ${counts.streets} streets, ${counts.compounds} compounds, ${counts.grids} grid cells; loading ${total.toLocaleString('en')} incidents …`)
     t0 = performance.now()
-    const loaded = await loadCity(c, input.districts, total, input.batches, { bulk: process.env.CITY_BULK !== '0', log: (s) => console.error(`  ${s}`) })
+    const loaded = already > 0 ? null : await loadCity(c, input.districts, total, input.batches, { bulk: process.env.CITY_BULK !== '0', log: (s) => console.error(`  ${s}`) })
     const loadMs = performance.now() - t0
     await c.query('analyze')
     // were incidents partitioned (a later migration), the parent would hold no storage of its own
@@ -84,11 +91,15 @@ async function main(): Promise<void> {
       ${rollups ? "(pg_total_relation_size('incident_rollups') + pg_total_relation_size('incident_rollup_months'))::text" : "'0'"} as roll`)).rows[0]
     await c.end()
     lines.push({ what: 'city built (outlines, streets, compounds, grid cells)', n: '12 districts', p50: fmt(genMs), p95: '', note: `${counts.streets} streets, ${counts.compounds} compounds, ${counts.grids} grid cells; one run` })
-    lines.push({ what: 'load: areas (area loader)', n: String(loaded.areas), p50: fmt(loaded.areasMs), p95: '', note: 'one run' })
-    lines.push({
-      what: `load: incidents (generate + assign + COPY${!rollups ? '' : loaded.bulk ? ' + rollups counted after' : ' + rollup triggers'})`, n: total.toLocaleString('en'), p50: fmt(loaded.incidentsMs), p95: '',
-      note: `${Math.round(total / (loaded.incidentsMs / 1000)).toLocaleString('en')} rows/s; total ${(loadMs / 1000).toFixed(1)} s; incidents ${mib(Number(size.inc))}, rollups ${mib(Number(size.roll))}; one run`,
-    })
+    if (!loaded) {
+      lines.push({ what: 'load', n: total.toLocaleString('en'), p50: '—', p95: '', note: `loaded by an earlier run into ${kept}; incidents ${mib(Number(size.inc))}, rollups ${mib(Number(size.roll))}` })
+    } else {
+      lines.push({ what: 'load: areas (area loader)', n: String(loaded.areas), p50: fmt(loaded.areasMs), p95: '', note: 'one run' })
+      lines.push({
+        what: `load: incidents (generate + assign + COPY${!rollups ? '' : loaded.bulk ? ' + rollups counted after' : ' + rollup triggers'})`, n: total.toLocaleString('en'), p50: fmt(loaded.incidentsMs), p95: '',
+        note: `${Math.round(total / (loaded.incidentsMs / 1000)).toLocaleString('en')} rows/s; total ${(loadMs / 1000).toFixed(1)} s; incidents ${mib(Number(size.inc))}, rollups ${mib(Number(size.roll))}; one run`,
+      })
+    }
 
     // ---- the server, its own process
     const port = await freePort()
@@ -169,7 +180,8 @@ async function main(): Promise<void> {
   } finally {
     child?.kill('SIGTERM')
     if (child && child.exitCode === null) await new Promise((r) => child!.once('exit', r))
-    removeCluster(cluster)
+    if (kept) cluster.stop()
+    else removeCluster(cluster)
   }
 }
 
