@@ -11,22 +11,14 @@ import { CAT_MIX, SUBTYPES } from './incidents'
 import { createRng, type Rng, WeightedSampler } from './prng'
 import { splitPopulation } from './streets'
 import { type CityDistrict, pointIn, pointNear } from './city'
+import type { CityIncidentColumns } from '../../src/server/city-load'
 
-export interface CityBatch {
-  /** index of the district in the city */
-  district: number
+/** `district` is the index of the district in the city; the columns are the city loader's */
+export interface CityBatch extends CityIncidentColumns {
   /** 0 = January 2024 … 23 = December 2025 */
   month: number
-  count: number
   /** the district's running number of the batch's first incident (ids: `${code}-${seq}`) */
   firstSeq: number
-  lon: Float64Array
-  lat: Float64Array
-  /** epoch milliseconds */
-  time: Float64Array
-  category: Uint8Array
-  subtype: string[]
-  address: string[]
 }
 
 export const CITY_MONTHS = 24

@@ -20,11 +20,11 @@ export interface CityDistrictInput {
   layers: Partial<Record<AreaLayer, unknown>>
 }
 
-export interface CityIncidentBatch {
+/** One batch of incidents as columns, for COPY; the city generator's batches carry the same. */
+export interface CityIncidentColumns {
   /** index into the districts */
   district: number
   count: number
-  sourceId(i: number): string
   lon: Float64Array
   lat: Float64Array
   /** epoch milliseconds */
@@ -33,6 +33,10 @@ export interface CityIncidentBatch {
   category: Uint8Array
   subtype: string[]
   address: string[]
+}
+
+export interface CityIncidentBatch extends CityIncidentColumns {
+  sourceId(i: number): string
 }
 
 export interface CityLoadResult { districtIds: number[]; areas: number; incidents: number; areasMs: number; incidentsMs: number; bulk: boolean }
