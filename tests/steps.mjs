@@ -17,18 +17,28 @@ if (chains.length === 0 || chains.some((c) => c.length === 0)) {
 }
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+const running = new Set()
+// a stopped run (CI cancelling, a kill) must not leave a chain's servers or browsers behind
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of running) child.kill(signal)
+    process.exit(130)
+  })
+}
 
 /** Runs one npm script; streamed, or collected and printed at its end. */
 function run(script, stream) {
   return new Promise((done) => {
     const t0 = Date.now()
     const child = spawn(npm, ['run', script], { stdio: stream ? 'inherit' : ['ignore', 'pipe', 'pipe'] })
+    running.add(child)
     const held = []
     if (!stream) {
       child.stdout.on('data', (d) => held.push(d))
       child.stderr.on('data', (d) => held.push(d))
     }
     child.on('close', (code, signal) => {
+      running.delete(child)
       const seconds = ((Date.now() - t0) / 1000).toFixed(1)
       if (!stream) process.stdout.write(Buffer.concat(held))
       const ok = code === 0
