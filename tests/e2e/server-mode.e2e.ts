@@ -1,17 +1,18 @@
 /**
- * The app served by the command centre's server (src/server), in a throw-away PostgreSQL
- * cluster of its own: the login form, the demo district drawn from the server, an import into
+ * The app served by the command centre's server (src/server), on a database of its own in the
+ * run's throw-away PostgreSQL cluster: the login form, the demo district drawn from the server, an import into
  * the server in one browser context seen in a second one after a reload, and a role that may
  * not import told why. Needs PostgreSQL 15 + PostGIS (installed when missing and root, as the
  * server tests do); skipped with a message only when they are missing and cannot be installed.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { createUser, grantDistrict } from '../../src/server/accounts'
 import { asOwner } from '../../src/server/db'
-import { freePort, PG_VERSION } from '../../src/server/pg-cluster'
+import pg from 'pg'
+import { ensureDatabase, freePort, PG_VERSION, removeCluster, startCluster, type Cluster } from '../../src/server/pg-cluster'
 import { startServer, type RunningServer } from '../../src/server/server'
 import { monthPeriod, parseLocalDate } from '../../src/core/periods'
 import { assert, assertSameRanking, expectedRanking, nextRanking, shownRanking, waitForMap, type Ctx } from './app.e2e'
@@ -23,18 +24,50 @@ const IMPORTED = 'tests/fixtures/io/incidents-bad.csv'
 
 export const postgresPresent = () => existsSync(`/usr/lib/postgresql/${PG_VERSION}/bin/initdb`) && existsSync(`/usr/share/postgresql/${PG_VERSION}/extension/postgis.control`)
 
-/** A server on a free port over a throw-away local cluster; `done` stops both and removes the cluster's folder. */
+/**
+ * One throw-away cluster for the whole browser run, holding a template database: PostGIS, then
+ * the server's own first start on it (migrations, the demo seeded, the first admin), closed.
+ * A managed cluster and that seeding per test cost ~10 s each; the first start's path with its
+ * own cluster (dataDir) is tested by tests/server/restart.test.ts.
+ */
+let shared: Promise<{ cluster: Cluster; template: string }> | null = null
+let copies = 0
+
+function sharedCluster(): Promise<{ cluster: Cluster; template: string }> {
+  shared ??= (async () => {
+    const cluster = await startCluster(mkdtempSync(join(tmpdir(), 'pingan-e2e-pg-')), { throwaway: true })
+    // the run ends with process.exit: the cluster must not outlive it
+    process.on('exit', () => removeCluster(cluster))
+    const template = 'e2e_template'
+    const server = await startServer({ port: await freePort(), distDir: resolve(process.env.E2E_OUTDIR ?? 'dist'), env: serverEnv(await ensureDatabase(cluster, template)), log: () => {} })
+    await server.close()
+    return { cluster, template }
+  })()
+  return shared
+}
+
+function serverEnv(databaseUrl: string): NodeJS.ProcessEnv {
+  return { ...process.env, PINGAN_ADMIN_PASSWORD: ADMIN_PASSWORD, DATABASE_URL: databaseUrl }
+}
+
+/** A server on a free port over a fresh copy of the run's template database, dropped afterwards. */
 export async function withServer(fn: (server: RunningServer) => Promise<void>): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pingan-e2e-server-'))
-  const env: NodeJS.ProcessEnv = { ...process.env, PINGAN_ADMIN_PASSWORD: ADMIN_PASSWORD }
-  delete env.DATABASE_URL
-  let server: RunningServer | null = null
+  const { cluster, template } = await sharedCluster()
+  const database = `e2e_${process.pid}_${++copies}`
+  const admin = new pg.Client({ connectionString: cluster.url('postgres') })
+  await admin.connect()
   try {
-    server = await startServer({ port: await freePort(), dataDir, distDir: resolve(process.env.E2E_OUTDIR ?? 'dist'), env, log: () => {} })
-    await fn(server)
+    await admin.query(`create database ${database} template ${template}`)
+    let server: RunningServer | null = null
+    try {
+      server = await startServer({ port: await freePort(), distDir: resolve(process.env.E2E_OUTDIR ?? 'dist'), env: serverEnv(cluster.url(database)), log: () => {} })
+      await fn(server)
+    } finally {
+      await server?.close()
+      await admin.query(`drop database if exists ${database} with (force)`)
+    }
   } finally {
-    await server?.close()
-    rmSync(dataDir, { recursive: true, force: true })
+    await admin.end()
   }
 }
 

@@ -152,10 +152,14 @@ async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-/** Runs `tsx src/cli/main.ts snapshot …` against the served build; kills it after 150 s. */
+/**
+ * Runs the package's `bin` (`pingan-map snapshot …`, the bundled command line, rebuilt first if
+ * src/ is newer) against the served build; kills it after 150 s. The bin, not `tsx main.ts`: it
+ * is what users run, and it starts some 4 s sooner than compiling the TypeScript each time.
+ */
 function snapshotCli(baseUrl: string, ...args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn('node_modules/.bin/tsx', ['src/cli/main.ts', 'snapshot', ...args, '--base-url', baseUrl, '--timeout', '90'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, ['src/cli/pingan-map.mjs', 'snapshot', ...args, '--base-url', baseUrl, '--timeout', '90'], { stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     const timer = setTimeout(() => {

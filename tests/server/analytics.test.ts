@@ -22,7 +22,7 @@ import { applyPopulation, readPopulationCsv } from '../../src/io/population-csv'
 import { createUser } from '../../src/server/accounts'
 import { buildApp, SESSION_COOKIE } from '../../src/server/app'
 import { asOwner } from '../../src/server/db'
-import { DEMO_DIR, seedDemoIfEmpty } from '../../src/server/demo-seed'
+import { DEMO_DIR } from '../../src/server/demo-seed'
 import { realData } from '../fixtures/real'
 import { freshDatabase, type TestDb } from './db'
 
@@ -49,9 +49,8 @@ function chicagoFiles(): Files {
 }
 
 beforeAll(async () => {
-  t = await freshDatabase('analytics')
+  t = await freshDatabase('analytics', { demo: true })
   await asOwner(t.db, async (c) => {
-    await seedDemoIfEmpty(c)
     demo = (await c.query("select id from districts where code = 'demo'")).rows[0].id
     chicago = (await c.query("insert into districts (code, name) values ('chicago', 'Chicago') returning id")).rows[0].id
     await createUser(c, 'boss', 'admin', 'boss-password')

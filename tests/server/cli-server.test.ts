@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/server/accounts'
 import { buildApp } from '../../src/server/app'
 import { asOwner } from '../../src/server/db'
-import { DEMO_DIR, seedDemoIfEmpty } from '../../src/server/demo-seed'
+import { DEMO_DIR } from '../../src/server/demo-seed'
 import { realData } from '../fixtures/real'
 import { freshDatabase, type TestDb } from './db'
 
@@ -54,9 +54,8 @@ const CHICAGO_FILES = ['--areas', realData('chicago/community_areas.geojson'), '
 const DEMO_FILES = ['--areas', join(DEMO_DIR, 'streets.geojson'), '--incidents', join(DEMO_DIR, 'incidents.csv')]
 
 beforeAll(async () => {
-  t = await freshDatabase('cliserver')
+  t = await freshDatabase('cliserver', { demo: true })
   await asOwner(t.db, async (c) => {
-    await seedDemoIfEmpty(c)
     await c.query("insert into districts (code, name) values ('chicago', 'Chicago')")
     await createUser(c, 'loader', 'admin', 'loader-password')
     const desk = await createUser(c, 'desk', 'analyst', 'desk-password')

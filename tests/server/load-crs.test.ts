@@ -8,7 +8,6 @@ import distance from '@turf/distance'
 import { createUser } from '../../src/server/accounts'
 import { buildApp, SESSION_COOKIE } from '../../src/server/app'
 import { asOwner } from '../../src/server/db'
-import { seedDemoIfEmpty } from '../../src/server/demo-seed'
 import { demoAsPoliceExport } from '../fixtures/police-export'
 import { freshDatabase, type TestDb } from './db'
 
@@ -18,9 +17,8 @@ let admin: string
 let demo: number
 
 beforeAll(async () => {
-  t = await freshDatabase('load_crs')
+  t = await freshDatabase('load_crs', { demo: true })
   await asOwner(t.db, async (c) => {
-    await seedDemoIfEmpty(c)
     demo = (await c.query("select id from districts where code = 'demo'")).rows[0].id
     await createUser(c, 'boss', 'admin', 'boss-password')
   })

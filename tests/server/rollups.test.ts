@@ -17,7 +17,7 @@ import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { createUser } from '../../src/server/accounts'
 import { buildApp, SESSION_COOKIE } from '../../src/server/app'
 import { asOwner } from '../../src/server/db'
-import { DEMO_DIR, seedDemoIfEmpty } from '../../src/server/demo-seed'
+import { DEMO_DIR } from '../../src/server/demo-seed'
 import { loadAreaLayer } from '../../src/server/load-areas'
 import { loadIncidents } from '../../src/server/load-incidents'
 import type { Ranking } from '../../src/server/rankings'
@@ -30,9 +30,8 @@ let admin: string, viewer: string
 let demo: number, hand: number
 
 beforeAll(async () => {
-  t = await freshDatabase('rollups')
+  t = await freshDatabase('rollups', { demo: true })
   await asOwner(t.db, async (c) => {
-    await seedDemoIfEmpty(c)
     demo = (await c.query("select id from districts where code = 'demo'")).rows[0].id
     await createUser(c, 'boss', 'admin', 'boss-password')
     const wall = await createUser(c, 'wall', 'viewer', 'wall-password')

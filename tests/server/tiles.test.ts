@@ -19,7 +19,7 @@ import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { createUser } from '../../src/server/accounts'
 import { buildApp, SESSION_COOKIE } from '../../src/server/app'
 import { asOwner } from '../../src/server/db'
-import { DEMO_DIR, seedDemoIfEmpty } from '../../src/server/demo-seed'
+import { DEMO_DIR } from '../../src/server/demo-seed'
 import { VISIBLE_MS } from '../../src/server/tile-routes'
 import { freshDatabase, type TestDb } from './db'
 import { makeDistrict } from './fixture'
@@ -36,9 +36,8 @@ const EAST_BOX: [number, number, number, number] = [121, 30, 123, 31]
 const EAST_INCIDENTS: [string, string, number, number][] = [['e1', 'criminal', 121.5, 30.5], ['e2', 'fire', 122.5, 30.5], ['e3', 'fire', 122.2, 30.9]]
 
 beforeAll(async () => {
-  t = await freshDatabase('tiles')
+  t = await freshDatabase('tiles', { demo: true })
   await asOwner(t.db, async (c) => {
-    await seedDemoIfEmpty(c)
     demo = (await c.query("select id from districts where code = 'demo'")).rows[0].id
     east = await makeDistrict(c, 'east', 'East', EAST_BOX[0], EAST_INCIDENTS)
     await createUser(c, 'boss', 'admin', 'boss-password')
