@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     const loadMs = performance.now() - t0
     await c.query('analyze')
     // were incidents partitioned (a later migration), the parent would hold no storage of its own
-    const size = (await c.query<{ inc: string; roll: string }>(`select (pg_total_relation_size('incidents')
+    const size = (await c.query<{ inc: string; roll: string; cells: string; cell_rows: string }>(`select (pg_total_relation_size('incidents')
         + coalesce((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'incidents'::regclass), 0))::text as inc,
       ${rollups ? "(pg_total_relation_size('incident_rollups') + pg_total_relation_size('incident_rollup_months'))::text" : "'0'"} as roll,
       coalesce(pg_total_relation_size(to_regclass('incident_cells')), 0)::text as cells,

@@ -90,7 +90,8 @@ describe('cell rollups', () => {
     const all = await compare(8, {})
     console.log(`    z8, all: ${all.tiles} tiles, ${all.cells} cells, n = ${all.n}`)
     expect(all.n).toBe(200_000)
-    for (const [z, f] of [[10, PARTIAL], [13, PARTIAL], [11, WHOLE], [12, { from: PARTIAL.from }], [9, { to: PARTIAL.to, categories: [0, 3] }]] as const) {
+    const cases: [number, TileFilter][] = [[10, PARTIAL], [13, PARTIAL], [11, WHOLE], [12, { from: PARTIAL.from }], [9, { to: PARTIAL.to, categories: [0, 3] }]]
+    for (const [z, f] of cases) {
       const r = await compare(z, f)
       console.log(`    z${z}: ${r.tiles} tiles, ${r.cells} cells, n = ${r.n}`)
       expect(r.n).toBeGreaterThan(1000)
@@ -121,6 +122,7 @@ describe('cell rollups', () => {
     console.log(`    ${rows} rollup rows, as counted again from scratch`)
     const all = await compare(8, {})
     expect(all.n).toBe(200_000 + 2 - 3)
-    for (const [z, f] of [[10, PARTIAL], [13, WHOLE], [11, { from: parseLocalDate('2024-04') }]] as const) await compare(z, f)
+    const cases: [number, TileFilter][] = [[10, PARTIAL], [13, WHOLE], [11, { from: parseLocalDate('2024-04') }]]
+    for (const [z, f] of cases) await compare(z, f)
   })
 })
