@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     await c.connect()
     await migrate(c)
     const rollups = (await c.query("select to_regclass('incident_rollup_months') is not null as there")).rows[0].there as boolean
+    const cells = (await c.query("select to_regclass('incident_cells') is not null as there")).rows[0].there as boolean
 
     const already = Number((await c.query<{ n: string }>('select count(*)::text as n from incidents')).rows[0].n)
     if (already > 0 && already !== total) throw new Error(`CITY_PGDATA=${kept} holds ${already} incidents, not CITY_INCIDENTS=${total}`)
@@ -86,18 +87,21 @@ async function main(): Promise<void> {
     const loadMs = performance.now() - t0
     await c.query('analyze')
     // were incidents partitioned (a later migration), the parent would hold no storage of its own
-    const size = (await c.query<{ inc: string; roll: string }>(`select (pg_total_relation_size('incidents')
+    const size = (await c.query<{ inc: string; roll: string; cells: string; cell_rows: string }>(`select (pg_total_relation_size('incidents')
         + coalesce((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'incidents'::regclass), 0))::text as inc,
-      ${rollups ? "(pg_total_relation_size('incident_rollups') + pg_total_relation_size('incident_rollup_months'))::text" : "'0'"} as roll`)).rows[0]
+      ${rollups ? "(pg_total_relation_size('incident_rollups') + pg_total_relation_size('incident_rollup_months'))::text" : "'0'"} as roll,
+      coalesce(pg_total_relation_size(to_regclass('incident_cells')), 0)::text as cells,
+      ${cells ? '(select count(*) from incident_cells)' : '0'}::text as cell_rows`)).rows[0]
     await c.end()
+    const cellsNote = cells ? `, cell rollups ${mib(Number(size.cells))} (${Number(size.cell_rows).toLocaleString('en')} rows)` : ''
     lines.push({ what: 'city built (outlines, streets, compounds, grid cells)', n: '12 districts', p50: fmt(genMs), p95: '', note: `${counts.streets} streets, ${counts.compounds} compounds, ${counts.grids} grid cells; one run` })
     if (!loaded) {
-      lines.push({ what: 'load', n: total.toLocaleString('en'), p50: '—', p95: '', note: `loaded by an earlier run into ${kept}; incidents ${mib(Number(size.inc))}, rollups ${mib(Number(size.roll))}` })
+      lines.push({ what: 'load', n: total.toLocaleString('en'), p50: '—', p95: '', note: `loaded by an earlier run into ${kept}; incidents ${mib(Number(size.inc))}, rollups ${mib(Number(size.roll))}${cellsNote}` })
     } else {
       lines.push({ what: 'load: areas (area loader)', n: String(loaded.areas), p50: fmt(loaded.areasMs), p95: '', note: 'one run' })
       lines.push({
         what: `load: incidents (generate + assign + COPY${!rollups ? '' : loaded.bulk ? ' + rollups counted after' : ' + rollup triggers'})`, n: total.toLocaleString('en'), p50: fmt(loaded.incidentsMs), p95: '',
-        note: `${Math.round(total / (loaded.incidentsMs / 1000)).toLocaleString('en')} rows/s; total ${(loadMs / 1000).toFixed(1)} s; incidents ${mib(Number(size.inc))}, rollups ${mib(Number(size.roll))}; one run`,
+        note: `${Math.round(total / (loaded.incidentsMs / 1000)).toLocaleString('en')} rows/s; total ${(loadMs / 1000).toFixed(1)} s; incidents ${mib(Number(size.inc))}, rollups ${mib(Number(size.roll))}${cellsNote}; one run`,
       })
     }
 
@@ -140,15 +144,18 @@ async function main(): Promise<void> {
       const periods = [
         { name: 'one month', from: Date.parse(`${month}-01T00:00:00+08:00`), to: Date.parse('2025-07-01T00:00:00+08:00') },
         { name: 'two years', from: Date.parse('2024-01-01T00:00:00+08:00'), to: Date.parse('2026-01-01T00:00:00+08:00') },
+        // whole months from the cell rollups, the half months at either end from the incidents
+        { name: 'two years from the 15th', from: Date.parse('2024-01-15T00:00:00+08:00'), to: Date.parse('2025-12-15T00:00:00+08:00') },
       ]
       let shift = 1
       for (const p of periods) for (const z of [10, 12, 13]) {
         const tiles = tilesAround(clon, clat, z)
-        // a `from` a few ms earlier is a filter no cache holds, with the same counts
+        // a `to` a few ms later is a filter no cache holds, with the same whole months (an
+        // earlier `from` would make the first month a partial one, read from the incidents)
         const pass = async (s: number) => {
           const ms: number[] = []
           for (const t of tiles) {
-            const res = await get(`/api/tiles/incidents/${t}.mvt?from=${p.from - s}&to=${p.to}`)
+            const res = await get(`/api/tiles/incidents/${t}.mvt?from=${p.from}&to=${p.to + s}`)
             if (res.status !== 200 && res.status !== 204) throw new Error(`tile ${t}: ${res.status}`)
             ms.push(res.ms)
           }
@@ -157,7 +164,7 @@ async function main(): Promise<void> {
         const cold = await pass(shift++)
         const warm = await pass(shift++)
         const cached = await pass(shift - 1)
-        lines.push({ what: `tile z${z}, ${p.name}: cold`, n: `${tiles.length} tiles`, p50: fmt(median(cold)), p95: fmt(pct(cold, 0.95)), note: 'first request of each tile, counted in PostGIS' })
+        lines.push({ what: `tile z${z}, ${p.name}: cold`, n: `${tiles.length} tiles`, p50: fmt(median(cold)), p95: fmt(pct(cold, 0.95)), note: `first request of each tile, counted in PostGIS${cells ? ' (whole months from the cell rollups)' : ''}` })
         lines.push({ what: `tile z${z}, ${p.name}: warm`, n: `${tiles.length} tiles`, p50: fmt(median(warm)), p95: fmt(pct(warm, 0.95)), note: 'counted again (a new filter key), database pages warm' })
         lines.push({ what: `tile z${z}, ${p.name}: from the tile cache`, n: `${tiles.length} tiles`, p50: fmt(median(cached)), p95: fmt(pct(cached, 0.95)), note: '' })
       }

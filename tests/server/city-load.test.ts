@@ -74,12 +74,21 @@ describe('city-load', () => {
     expect(r).toEqual({ n: 2000, d: 12 })
   })
 
-  it('leaves the rollups equal to the rows after a bulk load (triggers off, counted at the end)', async () => {
+  it('leaves the rollups and the cells equal to the rows after a bulk load (triggers off, counted at the end)', async () => {
     const { rows } = await t.db.query<{ layer: string; rolled: number; raw: number }>(`
       select l.layer, (select coalesce(sum(n), 0)::int from incident_rollup_months m where m.layer = l.layer) as rolled,
         (select count(*)::int from incidents i where case l.layer when 'street' then i.street_id when 'compound' then i.compound_id else i.grid_id end is not null) as raw
       from (values ('street'), ('compound'), ('grid')) l (layer)`)
     for (const r of rows) expect(r.rolled, r.layer).toBe(r.raw)
     expect(rows.find((r) => r.layer === 'grid')!.raw).toBe(2000)
+    // and the tiles' cell rollups (011): each zoom counts every incident once, per district, local month and category
+    const { rows: zooms } = await t.db.query<{ z: number; n: number }>('select z, sum(n)::int as n from incident_cells group by z order by z')
+    expect(zooms).toEqual([8, 9, 10, 11, 12, 13].map((z) => ({ z, n: 2000 })))
+    const { rows: [d] } = await t.db.query<{ n: number }>(`
+      with cells as (select z, district_id, month, category, sum(n)::int as n from incident_cells group by 1, 2, 3, 4 having sum(n) <> 0),
+      raw as (select z, district_id, date_trunc('month', time at time zone 'Asia/Shanghai')::date as month, category, count(*)::int as n
+        from incidents, generate_series(8, 13) z group by 1, 2, 3, 4)
+      select count(*)::int as n from ((select * from cells except select * from raw) union all (select * from raw except select * from cells)) x`)
+    expect(d.n).toBe(0)
   })
 })
