@@ -13,6 +13,8 @@ export const CITY_HEX_LAYER = 'city-hexagons'
 export const CITY_TILE_LAYER = 'incidents'
 /** the zooms the server makes tiles for; MapLibre draws the last ones larger above */
 export const TILE_MINZOOM = 8
+/** the city map's view is clear of the left panels and the right column by this much */
+export const CITY_PADDING = { top: 30, bottom: 70, left: 300, right: 330 }
 const TILE_MAXZOOM = 13
 
 export interface CityDistrictShape { id: number; name: string; bbox: readonly [number, number, number, number]; outline: GeoJSON.Geometry | null }
