@@ -8,8 +8,9 @@
  *   with a tile's hexagons in it).
  * - Memory of the tab after the first frame, after a serpentine over every district's box at
  *   district zoom (z11, a jump a screen, idle at each), and after a pan at street zoom over a few
- *   windows: JS heap after a forced GC (CDP), the renderer's and the GPU process's RSS (the
- *   incidents' columns and the tiles' buffers live outside the JS heap).
+ *   windows, and back on the whole city: JS heap after a forced GC (CDP), the renderer's and the
+ *   GPU process's RSS (the incidents' columns and the tiles' buffers live outside the JS heap).
+ *   `performance.measureUserAgentSpecificMemory` is not used: it needs a cross-origin isolated page.
  * - Screenshots at city zoom and at street zoom under tests/bench/output/ (git-ignored).
  *   npx tsx tests/bench/city-browser.ts <baseUrl> <admin password>
  * city.bench.ts calls `measureCityBrowser` after its server rows.
@@ -43,7 +44,8 @@ export interface CityBrowserResult {
   districts: number
   serpentineSteps: number
   streetSteps: number
-  memory: { first: TabMemory; district: TabMemory; street: TabMemory }
+  /** after the first frame, the serpentine, the street pan, and back on the whole city */
+  memory: { first: TabMemory; district: TabMemory; street: TabMemory; back: TabMemory }
   screenshots: string[]
 }
 
@@ -166,11 +168,15 @@ export async function measureCityBrowser(baseUrl: string, password: string, log:
     }
     const street = await memory(page, cdp)
     log(`street pan: ${STREET_STEPS} screens at z${STREET_ZOOM} from ${busiest.name}: ${JSON.stringify(street)}`)
+    // back on the whole city: what the street zoom drew (its incidents, the heat layer's buffers) let go?
+    await camera(page, { bounds: all })
+    const back = await memory(page, cdp)
+    log(`back on the whole city: ${JSON.stringify(back)}`)
     if (problems.length) throw new Error(`the page failed: ${problems.join('; ')}`)
     return {
       firstUsefulMs: cold.usefulMs, settledMs: cold.settledMs, markMs: cold.marks['city-hexagons-drawn'],
       districts: districts.length, serpentineSteps: steps.length, streetSteps: STREET_STEPS,
-      memory: { first, district, street }, screenshots: shots,
+      memory: { first, district, street, back }, screenshots: shots,
     }
   } finally {
     await browser.close()
@@ -180,13 +186,15 @@ export async function measureCityBrowser(baseUrl: string, password: string, log:
 /** The figures as lines of text, for the benchmark's table and for a run on its own. */
 export function describeCityBrowser(r: CityBrowserResult): string[] {
   const m = (x: TabMemory) => `heap ${x.heapMiB.toFixed(0)}, renderer ${x.rendererMiB.toFixed(0)}, GPU ${x.gpuMiB.toFixed(0)}, all ${x.browserMiB.toFixed(0)} MiB`
-  const { first, district, street } = r.memory
+  const { first, district, street, back } = r.memory
+  const ratio = (x: TabMemory) => `heap ${(x.heapMiB / first.heapMiB).toFixed(2)}, renderer ${(x.rendererMiB / first.rendererMiB).toFixed(2)}, GPU ${(x.gpuMiB / first.gpuMiB).toFixed(2)}, all ${(x.browserMiB / first.browserMiB).toFixed(2)}`
   return [
     `first frame of the city view (screencast, from navigation): ${r.firstUsefulMs.toFixed(0)} ms; settled ${r.settledMs.toFixed(0)} ms; page mark city-hexagons-drawn ${r.markMs.toFixed(0)} ms`,
     `memory after the first frame:                       ${m(first)}`,
     `memory after ${r.serpentineSteps} screens at z${DISTRICT_ZOOM} over ${r.districts} districts:  ${m(district)}`,
     `memory after ${r.streetSteps} screens at street zoom z${STREET_ZOOM}:           ${m(street)}`,
-    `ratio last/first: heap ${(street.heapMiB / first.heapMiB).toFixed(2)}, renderer ${(street.rendererMiB / first.rendererMiB).toFixed(2)}, GPU ${(street.gpuMiB / first.gpuMiB).toFixed(2)}, all ${(street.browserMiB / first.browserMiB).toFixed(2)}`,
+    `memory back on the whole city:                     ${m(back)}`,
+    `ratio to the first: after the street pan ${ratio(street)}; back on the city ${ratio(back)}`,
     `screenshots: ${r.screenshots.join(', ')}`,
   ]
 }

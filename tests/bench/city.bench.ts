@@ -188,11 +188,13 @@ async function main(): Promise<void> {
       const b = await measureCityBrowser(baseUrl, 'city-admin-password')
       for (const l of describeCityBrowser(b)) console.log(`  ${l}`)
       const m = b.memory
+      const ratio = (x: typeof m.first) => `heap ${(x.heapMiB / m.first.heapMiB).toFixed(2)}, renderer ${(x.rendererMiB / m.first.rendererMiB).toFixed(2)}, GPU ${(x.gpuMiB / m.first.gpuMiB).toFixed(2)}×`
       const mem = (x: typeof m.first) => `heap ${x.heapMiB.toFixed(0)} / renderer ${x.rendererMiB.toFixed(0)} / GPU ${x.gpuMiB.toFixed(0)} MiB`
       lines.push({ what: 'browser: first frame of the city view, from navigation', n: '1920×1080', p50: fmt(b.firstUsefulMs), p95: '', note: `screencast, 60 % of the settled map; settled ${fmt(b.settledMs)} ms; page mark city-hexagons-drawn ${fmt(b.markMs)} ms; one run` })
       lines.push({ what: 'browser: tab memory after the first frame', n: '', p50: '', p95: '', note: mem(m.first) })
       lines.push({ what: `browser: … after ${b.serpentineSteps} screens at district zoom over the whole city`, n: `${b.districts} districts`, p50: '', p95: '', note: mem(m.district) })
-      lines.push({ what: `browser: … after ${b.streetSteps} screens at street zoom`, n: '', p50: '', p95: '', note: `${mem(m.street)}; last/first: heap ${(m.street.heapMiB / m.first.heapMiB).toFixed(2)}, renderer ${(m.street.rendererMiB / m.first.rendererMiB).toFixed(2)} (flat: what is not drawn is not held)` })
+      lines.push({ what: `browser: … after ${b.streetSteps} screens at street zoom`, n: '', p50: '', p95: '', note: `${mem(m.street)}; ${ratio(m.street)} of the first` })
+      lines.push({ what: 'browser: … back on the whole city', n: '', p50: '', p95: '', note: `${mem(m.back)}; ${ratio(m.back)} of the first (flat: what is not drawn is not held)` })
     }
     console.log(`\nThe city benchmark: ${total.toLocaleString('en')} incidents, 12 districts (${new Date().toISOString()})`)
     console.log(table(lines))
