@@ -3,13 +3,14 @@
  * chromium at 1920×1080, signed in as admin, the page opened with the city view on (as after a
  * reload of a tab that showed it).
  * - Time to first frame: the cold-start screencast (screencast.ts) from navigation to the first
- *   frame that shows 60 % of the settled city map (hexagons drawn), and to the settled screen;
- *   beside it the page's own mark `city-hexagons-drawn` (CityView: the first MapLibre render
- *   with a tile's hexagons in it).
+ *   frame that shows 60 % of the settled city map (hexagons drawn in their classes), and to the
+ *   settled screen; beside it the page's own mark `city-hexagons-drawn` (CityView: the first
+ *   MapLibre render with a tile's hexagons in it, which are drawn in one colour until classed).
  * - Memory of the tab after the first frame, after a serpentine over every district's box at
- *   district zoom (z11, a jump a screen, idle at each), and after a pan at street zoom over a few
- *   windows, and back on the whole city: JS heap after a forced GC (CDP), the renderer's and the
- *   GPU process's RSS (the incidents' columns and the tiles' buffers live outside the JS heap).
+ *   district zoom (z11, a jump a screen, idle at each), after a pan at street zoom over a few
+ *   windows of the busiest district, after another over the next one, and back on the whole
+ *   city: JS heap after a forced GC (CDP), the renderer's and the GPU process's RSS (the
+ *   incidents' columns and the tiles' buffers live outside the JS heap).
  *   `performance.measureUserAgentSpecificMemory` is not used: it needs a cross-origin isolated page.
  * - Screenshots at city zoom and at street zoom under tests/bench/output/ (git-ignored).
  *   npx tsx tests/bench/city-browser.ts <baseUrl> <admin password>
@@ -44,8 +45,8 @@ export interface CityBrowserResult {
   districts: number
   serpentineSteps: number
   streetSteps: number
-  /** after the first frame, the serpentine, the street pan, and back on the whole city */
-  memory: { first: TabMemory; district: TabMemory; street: TabMemory; back: TabMemory }
+  /** after the first frame, the serpentine, a street pan, a second one elsewhere, and back on the whole city */
+  memory: { first: TabMemory; district: TabMemory; street: TabMemory; street2: TabMemory; back: TabMemory }
   screenshots: string[]
 }
 
@@ -151,23 +152,27 @@ export async function measureCityBrowser(baseUrl: string, password: string, log:
     const district = await memory(page, cdp)
     log(`serpentine: ${steps.length} screens at z${DISTRICT_ZOOM} in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(district)}`)
 
-    // street zoom: a few windows eastwards from the busiest district's middle
-    const busiest = districts.reduce((a, b) => (b.incidents > a.incidents ? b : a))
-    const [bw, bs, be, bn] = busiest.bbox!
-    let at: [number, number] = [(bw + be) / 2, (bs + bn) / 2]
+    // street zoom: a few windows across the busiest district, then across the next one; a
+    // second pan that holds no more than the first holds nothing of the first's windows
+    const busiest = [...districts].sort((a, b) => b.incidents - a.incidents)
     let streetShot = false
-    for (let k = 0; k < STREET_STEPS; k++) {
-      const r = await camera(page, { center: at, zoom: STREET_ZOOM })
-      if (r.drawn !== 'points' && r.drawn !== 'hexagons') throw new Error(`street step ${k + 1}: ${r.drawn}`)
-      if (!streetShot) {
-        await page.screenshot({ path: shots[1] })
-        streetShot = true
+    const streetPan = async (d: (typeof districts)[number]) => {
+      const [bw, bs, be, bn] = d.bbox!
+      for (let k = 0; k < STREET_STEPS; k++) {
+        // steps of a quarter of the district's width leave each window (half a view beyond the view's edges)
+        const r = await camera(page, { center: [bw + ((k + 0.5) / STREET_STEPS) * (be - bw), (bs + bn) / 2], zoom: STREET_ZOOM })
+        if (r.drawn !== 'points') throw new Error(`street step ${k + 1} in ${d.name} at zoom ${r.zoom}: ${r.drawn} drawn, not the incidents`)
+        if (!streetShot) {
+          await page.screenshot({ path: shots[1] })
+          streetShot = true
+        }
       }
-      // a window reaches half a view beyond each edge: two views on, every step reads new ones
-      at = [at[0] + 2 * (r.view[2] - r.view[0]), at[1]]
+      const mem = await memory(page, cdp)
+      log(`street pan: ${STREET_STEPS} screens at z${STREET_ZOOM} across ${d.name}: ${JSON.stringify(mem)}`)
+      return mem
     }
-    const street = await memory(page, cdp)
-    log(`street pan: ${STREET_STEPS} screens at z${STREET_ZOOM} from ${busiest.name}: ${JSON.stringify(street)}`)
+    const street = await streetPan(busiest[0])
+    const street2 = await streetPan(busiest[1])
     // back on the whole city: what the street zoom drew (its incidents, the heat layer's buffers) let go?
     await camera(page, { bounds: all })
     const back = await memory(page, cdp)
@@ -176,7 +181,7 @@ export async function measureCityBrowser(baseUrl: string, password: string, log:
     return {
       firstUsefulMs: cold.usefulMs, settledMs: cold.settledMs, markMs: cold.marks['city-hexagons-drawn'],
       districts: districts.length, serpentineSteps: steps.length, streetSteps: STREET_STEPS,
-      memory: { first, district, street, back }, screenshots: shots,
+      memory: { first, district, street, street2, back }, screenshots: shots,
     }
   } finally {
     await browser.close()
@@ -186,15 +191,16 @@ export async function measureCityBrowser(baseUrl: string, password: string, log:
 /** The figures as lines of text, for the benchmark's table and for a run on its own. */
 export function describeCityBrowser(r: CityBrowserResult): string[] {
   const m = (x: TabMemory) => `heap ${x.heapMiB.toFixed(0)}, renderer ${x.rendererMiB.toFixed(0)}, GPU ${x.gpuMiB.toFixed(0)}, all ${x.browserMiB.toFixed(0)} MiB`
-  const { first, district, street, back } = r.memory
+  const { first, district, street, street2, back } = r.memory
   const ratio = (x: TabMemory) => `heap ${(x.heapMiB / first.heapMiB).toFixed(2)}, renderer ${(x.rendererMiB / first.rendererMiB).toFixed(2)}, GPU ${(x.gpuMiB / first.gpuMiB).toFixed(2)}, all ${(x.browserMiB / first.browserMiB).toFixed(2)}`
   return [
     `first frame of the city view (screencast, from navigation): ${r.firstUsefulMs.toFixed(0)} ms; settled ${r.settledMs.toFixed(0)} ms; page mark city-hexagons-drawn ${r.markMs.toFixed(0)} ms`,
     `memory after the first frame:                       ${m(first)}`,
     `memory after ${r.serpentineSteps} screens at z${DISTRICT_ZOOM} over ${r.districts} districts:  ${m(district)}`,
     `memory after ${r.streetSteps} screens at street zoom z${STREET_ZOOM}:           ${m(street)}`,
+    `memory after ${r.streetSteps} more in the next busiest district:     ${m(street2)}`,
     `memory back on the whole city:                     ${m(back)}`,
-    `ratio to the first: after the street pan ${ratio(street)}; back on the city ${ratio(back)}`,
+    `ratio to the first: after the street pans ${ratio(street)} / ${ratio(street2)}; back on the city ${ratio(back)}`,
     `screenshots: ${r.screenshots.join(', ')}`,
   ]
 }

@@ -194,6 +194,7 @@ async function main(): Promise<void> {
       lines.push({ what: 'browser: tab memory after the first frame', n: '', p50: '', p95: '', note: mem(m.first) })
       lines.push({ what: `browser: … after ${b.serpentineSteps} screens at district zoom over the whole city`, n: `${b.districts} districts`, p50: '', p95: '', note: mem(m.district) })
       lines.push({ what: `browser: … after ${b.streetSteps} screens at street zoom`, n: '', p50: '', p95: '', note: `${mem(m.street)}; ${ratio(m.street)} of the first` })
+      lines.push({ what: `browser: … after ${b.streetSteps} more in the next busiest district`, n: '', p50: '', p95: '', note: `${mem(m.street2)}; ${ratio(m.street2)} of the first` })
       lines.push({ what: 'browser: … back on the whole city', n: '', p50: '', p95: '', note: `${mem(m.back)}; ${ratio(m.back)} of the first (flat: what is not drawn is not held)` })
     }
     console.log(`\nThe city benchmark: ${total.toLocaleString('en')} incidents, 12 districts (${new Date().toISOString()})`)
