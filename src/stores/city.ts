@@ -92,9 +92,9 @@ export const useCityStore = defineStore('city', () => {
   /** A district picked on the city map: its desk. */
   async function pick(id: number) {
     sessionStorage.setItem(CITY_KEY, '0')
-    open.value = false
-    // the desk under the city map already shows it
+    // another district is a fresh page (showDistrict): the desk under the city map reads nothing before it
     if (id !== server.districtId) await server.showDistrict(id)
+    open.value = false
   }
 
   function setCamera(z: number, b: Bbox) {
