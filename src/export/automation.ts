@@ -121,8 +121,8 @@ async function cityCamera(c: CityCamera): Promise<CityCameraResult> {
   map.triggerRepaint()
   await new Promise<void>((r) => map.once('idle', () => r()))
   if (city.street) {
-    // the windows are read on moveend; the incidents are drawn on the frames after they arrive
-    await until(() => city.windowsReady)
+    // the windows are read on moveend; the incidents are drawn on the frames after they (and their scale) arrive
+    await until(() => city.streetReady)
     await frame()
     await frame()
     if (!map.loaded()) await new Promise<void>((r) => map.once('idle', () => r()))

@@ -168,6 +168,8 @@ export const useCityStore = defineStore('city', () => {
     // whole zooms, so a zoom within one level fits nothing again
     return Math.max(25, Math.round(heatRadiusMetres(display.radius, metresPerPixel(Math.floor(zoom.value), lat))))
   })
+  /** street zoom: the incidents can be drawn (their windows arrived and, but for points, their scale fitted) */
+  const streetReady = computed(() => street.value && windowsReady.value && (display.mode === 'points' || densityMax.value !== null))
   let fits = 0
   async function fitScale() {
     const inc = incidents.value
@@ -183,5 +185,5 @@ export const useCityStore = defineStore('city', () => {
     if (b.join() !== breaks.value.join()) breaks.value = b
   }
 
-  return { open, districts, state, error, zoom, view, street, query, tilesUrl, incidents, windowsReady, breaks, densityMax, show, load, pick, setCamera, setBreaks }
+  return { open, districts, state, error, zoom, view, street, query, tilesUrl, incidents, windowsReady, streetReady, breaks, densityMax, show, load, pick, setCamera, setBreaks }
 })
