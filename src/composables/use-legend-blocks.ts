@@ -63,11 +63,14 @@ function stateFromStores(): () => LegendState {
   })
 }
 
-/** The legend of the current map (call in a component's setup: it uses vue-i18n's `t`). */
-export function useLegendBlocks(): ComputedRef<LegendBlock[]> {
+/**
+ * The legend of the current map (call in a component's setup: it uses vue-i18n's `t`). `adjust`:
+ * another map's own view and scale over the desk's (the city view at street zoom).
+ */
+export function useLegendBlocks(adjust?: (s: LegendState) => LegendState): ComputedRef<LegendBlock[]> {
   const { t } = useI18n()
   const state = stateFromStores()
-  return computed(() => legendBlocks(state(), t))
+  return computed(() => legendBlocks(adjust ? adjust(state()) : state(), t))
 }
 
 /** The legend of the current map, outside a component (the export): the stores and the app's i18n. */

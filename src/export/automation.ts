@@ -6,7 +6,10 @@
 import { watch } from 'vue'
 import { validateScene, type Scene } from '../core/scenes'
 import { BRIEFING_KINDS, briefingWindow } from '../core/briefing-window'
+import { cityMap } from '../map/city-map-handle'
+import { CITY_PADDING } from '../map/city-style'
 import { mapHandle } from '../map/map-handle'
+import { useCityStore } from '../stores/city'
 import { useAnalyticsStore } from '../stores/analytics'
 import { useAreaDisplayStore } from '../stores/area-display'
 import { useDataStore } from '../stores/data'
@@ -14,7 +17,7 @@ import { useFiltersStore } from '../stores/filters'
 import { useTimelineStore } from '../stores/timeline'
 import { useViewStore } from '../stores/view'
 import { districtBbox, exportMap, screenSize } from './export-service'
-import type { PinganAutomation, SnapshotRequest, SnapshotResult } from './page-api'
+import type { CityCamera, CityCameraResult, PinganAutomation, SnapshotRequest, SnapshotResult } from './page-api'
 import { presetSize, paperPixels, type Paper } from './snapshot-options'
 
 function until(cond: () => boolean, timeoutMs = 180_000): Promise<void> {
@@ -109,7 +112,26 @@ async function snapshot(req: SnapshotRequest): Promise<SnapshotResult> {
   return { base64: toBase64(out.bytes), mime: out.mime, fileName: out.fileName, width: out.width, height: out.height, pages: out.pages, ms: out.ms, legend: out.legend.map((b) => b.title ?? b.items?.[0]?.label ?? b.id), phases: out.phases }
 }
 
+async function cityCamera(c: CityCamera): Promise<CityCameraResult> {
+  const city = useCityStore()
+  const map = await cityMap()
+  if (c.bounds) map.fitBounds(c.bounds, { padding: CITY_PADDING, duration: 0 })
+  else map.jumpTo({ ...(c.center && { center: c.center }), ...(c.zoom !== undefined && { zoom: c.zoom }) })
+  // a camera that did not move paints nothing, and no idle would follow
+  map.triggerRepaint()
+  await new Promise<void>((r) => map.once('idle', () => r()))
+  if (city.street) {
+    // the windows are read on moveend; the incidents are drawn on the frames after they (and their scale) arrive
+    await until(() => city.streetReady)
+    await frame()
+    await frame()
+    if (!map.loaded()) await new Promise<void>((r) => map.once('idle', () => r()))
+  }
+  const b = map.getBounds()
+  return { zoom: map.getZoom(), view: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], drawn: map.getContainer().getAttribute('data-drawn') ?? '' }
+}
+
 export function installAutomation(): void {
-  const api: PinganAutomation = { ready: settled, snapshot }
+  const api: PinganAutomation = { ready: settled, snapshot, cityCamera }
   window.pinganAutomation = api
 }

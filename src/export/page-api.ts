@@ -50,6 +50,26 @@ export interface PinganAutomation {
   /** resolves once the data are loaded and the map and its layers have drawn */
   ready(): Promise<void>
   snapshot(req: SnapshotRequest): Promise<SnapshotResult>
+  /**
+   * The city view (server mode, open): moves its camera at once and resolves when what that view
+   * shows is drawn (the tiles loaded and, at street zoom, the windows' incidents arrived).
+   */
+  cityCamera(camera: CityCamera): Promise<CityCameraResult>
+}
+
+export interface CityCamera {
+  center?: [number, number]
+  zoom?: number
+  /** west, south, east, north: fitted inside the view, clear of the panels */
+  bounds?: [number, number, number, number]
+}
+
+export interface CityCameraResult {
+  zoom: number
+  /** west, south, east, north of what the map shows */
+  view: [number, number, number, number]
+  /** what stands for the incidents now: 'hexagons' (tiles) or 'points' (the windows at street zoom) */
+  drawn: string
 }
 
 declare global {

@@ -13,6 +13,8 @@ export const CITY_HEX_LAYER = 'city-hexagons'
 export const CITY_TILE_LAYER = 'incidents'
 /** the zooms the server makes tiles for; MapLibre draws the last ones larger above */
 export const TILE_MINZOOM = 8
+/** the city map's view is clear of the left panels and the right column by this much */
+export const CITY_PADDING = { top: 30, bottom: 70, left: 300, right: 330 }
 const TILE_MAXZOOM = 13
 
 export interface CityDistrictShape { id: number; name: string; bbox: readonly [number, number, number, number]; outline: GeoJSON.Geometry | null }
@@ -54,15 +56,16 @@ export function namePointsOf(districts: readonly CityDistrictShape[]): FeatureCo
  * fill would cut every hexagon on a tile's edge in half. An extrusion of opacity 1 is drawn
  * without the tile's stencil; with the style's light at intensity 0 its top keeps the class colour.
  */
-export function hexLayer(breaks: readonly number[]): LayerSpecification {
+export function hexLayer(breaks: readonly number[], hidden = false): LayerSpecification {
   return {
     id: CITY_HEX_LAYER, type: 'fill-extrusion', source: 'city-tiles', 'source-layer': CITY_TILE_LAYER,
-    paint: { 'fill-extrusion-color': hexFillColor(breaks), 'fill-extrusion-opacity': 1, 'fill-extrusion-height': 0, 'fill-extrusion-vertical-gradient': false },
+    // hidden: transparent, not `visibility: none`, which would leave the tiles unread
+    paint: { 'fill-extrusion-color': hexFillColor(breaks), 'fill-extrusion-opacity': hidden ? 0 : 1, 'fill-extrusion-height': 0, 'fill-extrusion-vertical-gradient': false },
   }
 }
 
 /** The whole style; the hexagons are shown or hidden by the component (kept at street zoom until the incidents have arrived). */
-export function cityStyle(o: { districts: readonly CityDistrictShape[]; tilesUrl: string; breaks: readonly number[] }): StyleSpecification {
+export function cityStyle(o: { districts: readonly CityDistrictShape[]; tilesUrl: string; breaks: readonly number[]; hexHidden?: boolean }): StyleSpecification {
   return {
     version: 8,
     light: { anchor: 'viewport', intensity: 0 },
@@ -74,7 +77,7 @@ export function cityStyle(o: { districts: readonly CityDistrictShape[]; tilesUrl
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': BASE.background } },
       { id: 'city-ground', type: 'fill', source: 'city-outlines', paint: { 'fill-color': BASE.district } },
-      hexLayer(o.breaks),
+      hexLayer(o.breaks, o.hexHidden),
       { id: 'city-outline', type: 'line', source: 'city-outlines', paint: { 'line-color': BASE.outline, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1, 14, 3] } },
       {
         id: 'city-names', type: 'symbol', source: 'city-names',

@@ -5,7 +5,11 @@ import type { IncidentColumns } from '../core/incidents'
 import { errorMessage } from '../core/text-format'
 import { cityTilesUrl, fetchCity, windowUrl, type CityDistrict } from '../io/city-api'
 import { loadIncidents } from '../workers/incidents-client'
+import { analyticsWorker } from '../workers/analytics-client'
+import { heatRadiusMetres, metresPerPixel } from '../map/layers/heat-units'
+import { hexAreaKm2 } from '../map/layers/incident-hex-layer'
 import { useFiltersStore } from './filters'
+import { useIncidentDisplayStore } from './incident-display'
 import { useServerStore } from './server'
 
 /** sessionStorage: this tab shows the city (kept over the reload that another district's desk takes) */
@@ -38,6 +42,7 @@ const holds = (outer: Bbox, inner: Bbox) => outer[0] <= inner[0] && outer[1] <= 
 export const useCityStore = defineStore('city', () => {
   const server = useServerStore()
   const filters = useFiltersStore()
+  const display = useIncidentDisplayStore()
   const open = ref(sessionStorage.getItem(CITY_KEY) === '1')
   const districts = shallowRef<CityDistrict[]>([])
   const state = ref<'idle' | 'loading' | 'done' | 'error'>('idle')
@@ -92,9 +97,9 @@ export const useCityStore = defineStore('city', () => {
   /** A district picked on the city map: its desk. */
   async function pick(id: number) {
     sessionStorage.setItem(CITY_KEY, '0')
-    open.value = false
-    // the desk under the city map already shows it
+    // another district is a fresh page (showDistrict): the desk under the city map reads nothing before it
     if (id !== server.districtId) await server.showDistrict(id)
+    open.value = false
   }
 
   function setCamera(z: number, b: Bbox) {
@@ -151,9 +156,34 @@ export const useCityStore = defineStore('city', () => {
     if (!on) syncWindows()
   })
 
+  /**
+   * Street zoom: where the incident colours end (per km², core/density-scale.ts), fitted in the
+   * worker to the window's own points on cells about the heatmap's kernel at this zoom (or the
+   * hexagons' area); null until the first fit. The desk's district would be the wrong yardstick.
+   */
+  const densityMax = ref<number | null>(null)
+  const scaleCellM = computed(() => {
+    if (display.mode === 'hexagon') return Math.sqrt(hexAreaKm2(display.hexRadius) * 1e6)
+    const lat = view.value ? (view.value[1] + view.value[3]) / 2 : 36.7
+    // whole zooms, so a zoom within one level fits nothing again
+    return Math.max(25, Math.round(heatRadiusMetres(display.radius, metresPerPixel(Math.floor(zoom.value), lat))))
+  })
+  /** street zoom: the incidents can be drawn (their windows arrived and, but for points, their scale fitted) */
+  const streetReady = computed(() => street.value && windowsReady.value && (display.mode === 'points' || densityMax.value !== null))
+  let fits = 0
+  async function fitScale() {
+    const inc = incidents.value
+    if (!inc || !street.value) return
+    const id = ++fits
+    const { count, lon, lat, time, timeTo, category, subtype } = inc
+    const max = await analyticsWorker().densityScaleOf({ count, lon, lat, time, ...(timeTo && { timeTo }), category, subtype }, filters.plain(), scaleCellM.value).catch(() => null)
+    if (id === fits && max != null) densityMax.value = max
+  }
+  watch([incidents, () => filters.spec, scaleCellM], () => void fitScale())
+
   function setBreaks(b: number[]) {
     if (b.join() !== breaks.value.join()) breaks.value = b
   }
 
-  return { open, districts, state, error, zoom, view, street, query, tilesUrl, incidents, windowsReady, breaks, show, load, pick, setCamera, setBreaks }
+  return { open, districts, state, error, zoom, view, street, query, tilesUrl, incidents, windowsReady, streetReady, breaks, densityMax, show, load, pick, setCamera, setBreaks }
 })

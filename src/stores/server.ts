@@ -49,6 +49,10 @@ export const useServerStore = defineStore('server', () => {
   let seatsDistrict: number | null = null
 
   const district = computed(() => districts.value.find((d) => d.id === districtId.value) ?? null)
+  /** the city view covers the desk: its district's data is read once the desk is shown, not underneath the city map */
+  let deskCovered = false
+  /** the district whose data the desk has read (or is reading) */
+  let deskRead: number | null = null
   const canImport = computed(() => mode.value !== 'in' || (user.value !== null && roleAtLeast(user.value.role, 'admin')))
 
   /**
@@ -106,10 +110,24 @@ export const useServerStore = defineStore('server', () => {
     sessionStorage.setItem(DISTRICT_KEY, String(id))
     districtId.value = id
     settleSeats({ base, districtId: id })
+    await readDesk()
+  }
+
+  /** The shown district's data for the desk, once, unless the city view covers the desk. */
+  async function readDesk() {
+    const d = district.value
+    if (deskCovered || !d || deskRead === d.id) return
+    deskRead = d.id
     await data.init([createServerSource({
       base, districtId: d.id, districtName: d.name, windowMonths: useConfigStore().config.server?.windowMonths,
       readColumns: (url, { fileName, signal, onProgress }) => loadIncidents({ url, columns: true }, { fileName, signal, onProgress }),
     })])
+  }
+
+  /** Whether the city view covers the desk; uncovered, the desk reads its district if it has not yet. */
+  function coverDesk(covered: boolean) {
+    deskCovered = covered
+    if (!covered) void readDesk()
   }
 
   async function login(name: string, password: string) {
@@ -152,5 +170,5 @@ export const useServerStore = defineStore('server', () => {
   /** Resolves once it is known where scenes and plans live (after the login in server mode). */
   const seatServer = () => seats
 
-  return { mode, user, districts, districtId, district, loginFailure, loginMessage, busy, error, canImport, start, login, logout, showDistrict, loadFile, apiBase, seatServer }
+  return { mode, user, districts, districtId, district, loginFailure, loginMessage, busy, error, canImport, start, login, logout, showDistrict, coverDesk, loadFile, apiBase, seatServer }
 })

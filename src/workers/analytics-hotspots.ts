@@ -5,7 +5,7 @@
 import type { PeriodDensities } from './contracts'
 import { DENSITY_SCALE_CELL_M, densityScaleMax } from '../core/density-scale'
 import { gridHotspots, type GridHotspots } from '../core/grid-hotspots'
-import { keepMask, type IncidentFilterSpec } from '../core/incident-filter'
+import { keepMask, type FilterableIncidents, type IncidentFilterSpec } from '../core/incident-filter'
 import { kernelDensity } from '../core/kernel-density'
 import type { Period } from '../core/periods'
 import { gridOverBbox, pointsBbox, type SquareGrid } from '../core/square-grid'
@@ -38,6 +38,14 @@ export function density(d: AnalyticsData, req: DensityRequest): { grid: SquareGr
  */
 export function densityScale(d: AnalyticsData, filter: IncidentFilterSpec | null = null, cell = DENSITY_SCALE_CELL_M): number {
   const inc = d.requireIncidents()
+  return densityScaleMax(inc.lon, inc.lat, inc.count, cell, (filter && keepMask(inc, filter)) ?? undefined)
+}
+
+/**
+ * The same scale for incidents the worker does not hold (the city view's windows at street
+ * zoom): the points drawn there, not the desk's district, set where the colours end.
+ */
+export function densityScaleOf(inc: FilterableIncidents & { lon: Float64Array; lat: Float64Array }, filter: IncidentFilterSpec | null = null, cell = DENSITY_SCALE_CELL_M): number {
   return densityScaleMax(inc.lon, inc.lat, inc.count, cell, (filter && keepMask(inc, filter)) ?? undefined)
 }
 

@@ -7,6 +7,7 @@ import { emergingBuffers } from './analytics-emerging'
 import { repeatPlacesBuffers } from './analytics-repeat-places'
 import { AnalyticsSession } from './analytics-session'
 import { unitTrackBuffers } from './analytics-playback'
+import { densityScaleOf } from './analytics-hotspots'
 
 const session = new AnalyticsSession()
 
@@ -29,6 +30,7 @@ const api = {
   unitPresence: (...a: Parameters<AnalyticsSession['unitPresence']>) => { const r = session.unitPresence(...a); return Comlink.transfer(r, [r.minutesPerDay.buffer as ArrayBuffer]) },
   patrolReport: session.patrolReport.bind(session),
   densityScale: session.densityScale.bind(session),
+  densityScaleOf,
   setCandidateSites: session.setCandidateSites.bind(session),
   planMetrics: session.planMetrics.bind(session),
   comparePlans: session.comparePlans.bind(session),

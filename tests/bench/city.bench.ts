@@ -8,18 +8,21 @@
  *                                       CITY_BULK=0 to load with the insert triggers on (default off, rollups counted after)
  *                                       CITY_PGDATA=<folder> keeps the cluster there: a later run on the same
  *                                       folder migrates it and measures without loading again
+ *                                       CITY_BROWSER=0 leaves out the browser rows (city-browser.ts), which
+ *                                       need the app built in BENCH_OUTDIR (dist): npx vite build --outDir dist
  * Prints one table; times are medians of CITY_RUNS (5) unless the row says otherwise.
  */
 import type { ChildProcess } from 'node:child_process'
-import { chmodSync, mkdtempSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { ensureDatabase, freePort, removeCluster, startCluster } from '../../src/server/pg-cluster'
 import { migrate } from '../../src/server/migrate'
 import { loadCity } from '../../src/server/city-load'
 import { CITY_DEFAULT_INCIDENTS, CITY_DEFAULT_SEED, generatedCity } from '../../src/cli/commands/city-load'
+import { describeCityBrowser, measureCityBrowser } from './city-browser'
 import { benchServerSession, panTiles, printTilesLoad, runTilesLoad, spawnBenchServer, type TilesLoadOptions } from './tiles-load'
 
 interface Line { what: string; n: string; p50: string; p95: string; note: string }
@@ -107,7 +110,9 @@ async function main(): Promise<void> {
 
     // ---- the server, its own process
     const port = await freePort()
-    child = spawnBenchServer(url, port, 'city-admin-password')
+    const dist = resolve(process.env.BENCH_OUTDIR ?? 'dist')
+    const browser = process.env.CITY_BROWSER !== '0' && existsSync(join(dist, 'index.html'))
+    child = spawnBenchServer(url, port, 'city-admin-password', browser ? dist : undefined)
     const { baseUrl, cookie } = await benchServerSession(child, 'city-admin-password')
     const get = async (path: string): Promise<{ ms: number; status: number; body: ArrayBuffer }> => {
       const t = performance.now()
@@ -181,6 +186,23 @@ async function main(): Promise<void> {
       const rss = load.rssMiB
       lines.push({ what: `50 viewers panning z10-13 over the central city, ${month}`, n: `${load.load.count} requests`, p50: fmt(load.load.p50), p95: fmt(load.load.p95), note: `${Math.round(load.load.perSecond)}/s, ${load.load.non2xx} non-2xx, ${load.load.errors} errors; target p95 ≤ 300 ms` })
       lines.push({ what: 'server RSS under the viewers', n: `${rss.length} samples`, p50: '', p95: '', note: `${rss[Math.round(rss.length / 10)]?.toFixed(0)} → ${rss[rss.length - 1]?.toFixed(0)} MiB, peak +${((load.rssGrowth ?? 0) * 100).toFixed(1)} % over the 10 % mark (target flat within 10 %)` })
+    }
+
+    // ---- the city view in a browser: first frame, the tab's memory over a pan of the whole city
+    if (!browser) {
+      lines.push({ what: 'browser: the city view', n: '', p50: '—', p95: '', note: process.env.CITY_BROWSER === '0' ? 'left out (CITY_BROWSER=0)' : `no app build in ${dist}: npx vite build --outDir dist` })
+    } else {
+      const b = await measureCityBrowser(baseUrl, 'city-admin-password')
+      for (const l of describeCityBrowser(b)) console.log(`  ${l}`)
+      const m = b.memory
+      const ratio = (x: typeof m.first) => `heap ${(x.heapMiB / m.first.heapMiB).toFixed(2)}, renderer ${(x.rendererMiB / m.first.rendererMiB).toFixed(2)}, GPU ${(x.gpuMiB / m.first.gpuMiB).toFixed(2)}×`
+      const mem = (x: typeof m.first) => `heap ${x.heapMiB.toFixed(0)} / renderer ${x.rendererMiB.toFixed(0)} / GPU ${x.gpuMiB.toFixed(0)} MiB`
+      lines.push({ what: 'browser: first frame of the city view, from navigation', n: '1920×1080', p50: fmt(b.firstUsefulMs), p95: '', note: `screencast, 60 % of the settled map; settled ${fmt(b.settledMs)} ms; page mark city-hexagons-drawn ${fmt(b.markMs)} ms; one run` })
+      lines.push({ what: 'browser: tab memory after the first frame', n: '', p50: '', p95: '', note: mem(m.first) })
+      lines.push({ what: `browser: … after ${b.serpentineSteps} screens at district zoom over the whole city`, n: `${b.districts} districts`, p50: '', p95: '', note: mem(m.district) })
+      lines.push({ what: `browser: … after ${b.streetSteps} screens at street zoom`, n: '', p50: '', p95: '', note: `${mem(m.street)}; ${ratio(m.street)} of the first` })
+      lines.push({ what: `browser: … after ${b.streetSteps} more in the next busiest district`, n: '', p50: '', p95: '', note: `${mem(m.street2)}; ${ratio(m.street2)} of the first` })
+      lines.push({ what: 'browser: … back on the whole city', n: '', p50: '', p95: '', note: `${mem(m.back)}; ${ratio(m.back)} of the first (flat: what is not drawn is not held)` })
     }
     console.log(`\nThe city benchmark: ${total.toLocaleString('en')} incidents, 12 districts (${new Date().toISOString()})`)
     console.log(table(lines))

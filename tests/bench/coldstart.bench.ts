@@ -63,7 +63,7 @@ export async function run(): Promise<Row[]> {
   for (const r of [...bareRuns, ...apps.flatMap((a) => a.runs)]) {
     if (r.refColours < 8) throw new Error(`a settled screen is nearly blank (${r.refColours} colours): nothing was drawn`)
   }
-  const list = (rs: ColdStart[], k: keyof ColdStart) => rs.map((r) => r[k].toFixed(0)).join(', ')
+  const list = (rs: ColdStart[], k: 'usefulMs' | 'settledMs' | 'peakRssMB') => rs.map((r) => r[k].toFixed(0)).join(', ')
   const BASE = 'cold start: bare MapLibre page, settled (baseline)'
   const rows: Row[] = [
     { name: BASE, n: RUNS, medianMs: median(bareRuns.map((r) => r.settledMs)), peakRssMB: median(bareRuns.map((r) => r.peakRssMB)), note: `runs ${list(bareRuns, 'settledMs')} ms; first useful ${list(bareRuns, 'usefulMs')} ms` },

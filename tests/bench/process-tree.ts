@@ -32,6 +32,13 @@ export function samplePeak(everyMs = 100): { stop: () => number } {
  * MB: unlike `chromiumRssMB`, browsers that other programs on the machine run are not counted.
  */
 export function ownChromiumRssMB(root = process.pid): number {
+  let kb = 0
+  for (const [, k] of ownChromiumRssKb(root)) kb += k
+  return kb / 1024
+}
+
+/** Each chromium process descending from `root` and its resident memory, kB. */
+function ownChromiumRssKb(root: number): Map<number, number> {
   const parent = new Map<number, number>()
   const rss = new Map<number, number>()
   for (const name of readdirSync('/proc')) {
@@ -48,14 +55,31 @@ export function ownChromiumRssMB(root = process.pid): number {
       /* process went away */
     }
   }
-  let kb = 0
+  const own = new Map<number, number>()
   for (const [pid, k] of rss) {
     for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
       if (p === root) {
-        kb += k
+        own.set(pid, k)
         break
       }
     }
   }
-  return kb / 1024
+  return own
+}
+
+/**
+ * Resident memory of the chromium processes started by this Node process, in MB, by kind
+ * (chromium's `--type=`: renderer, gpu-process, utility; `browser` for the one without).
+ */
+export function ownChromiumRssByTypeMB(root = process.pid): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const [pid, kb] of ownChromiumRssKb(root)) {
+    try {
+      const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '))?.[1] ?? 'browser'
+      out[type] = (out[type] ?? 0) + kb / 1024
+    } catch {
+      /* process went away */
+    }
+  }
+  return out
 }

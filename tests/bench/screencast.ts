@@ -29,6 +29,10 @@ export interface ColdStartOptions {
   ready?: (page: Page) => Promise<boolean>
   /** write the first useful, the settled and the last frame here as PNGs (to look at what was measured) */
   saveFrames?: string
+  /** runs before the navigation (e.g. page.addInitScript) */
+  init?: (page: Page) => Promise<void>
+  /** performance marks the page set, read once it settled (ms from navigation start in `marks`) */
+  marks?: string[]
 }
 
 export interface ColdStart {
@@ -41,6 +45,8 @@ export interface ColdStart {
   contentShare: number
   /** peak resident memory of the whole browser (all its processes), MB */
   peakRssMB: number
+  /** the first of each of `marks` the page set, ms from its navigation start (NaN: not set) */
+  marks: Record<string, number>
 }
 
 interface Frame { t: number; png: string }
@@ -94,6 +100,7 @@ export async function measureColdStart(url: string, opts: ColdStartOptions = {})
   try {
     const page = await browser.newPage({ viewport: { width, height } })
     if (opts.cookies) await page.context().addCookies(opts.cookies)
+    if (opts.init) await opts.init(page)
     const cdp = await page.context().newCDPSession(page)
     const frames: Frame[] = []
     let changedAt = Date.now()
@@ -122,6 +129,7 @@ export async function measureColdStart(url: string, opts: ColdStartOptions = {})
       if (changedAt === quietSince) break
     }
     await cdp.send('Page.stopScreencast')
+    const marks = await page.evaluate((names) => Object.fromEntries(names.map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? NaN])), opts.marks ?? [])
     peakRssMB = Math.max(peakRssMB, ownChromiumRssMB())
     if (frames.length < 2) throw new Error(`${url}: ${frames.length} frame(s) recorded`)
     const ref = PNG.sync.read(Buffer.from(frames[frames.length - 1].png, 'base64'))
@@ -144,7 +152,7 @@ export async function measureColdStart(url: string, opts: ColdStartOptions = {})
       }
     }
     save(frames[frames.length - 1], 'final')
-    return { usefulMs, settledMs, frames: frames.length, refColours: colours(ref), contentShare: content.length / [...mapArea(ref)].length, peakRssMB }
+    return { usefulMs, settledMs, frames: frames.length, refColours: colours(ref), contentShare: content.length / [...mapArea(ref)].length, peakRssMB, marks }
   } finally {
     clearInterval(sampler)
     await browser.close()

@@ -146,10 +146,13 @@ export function printTilesLoad(title: string, o: TilesLoadOptions, r: TilesLoadR
   })
 }
 
-/** The server alone, as its own process so that its memory is its own (live-soak-server.ts), with `password` for admin. */
-export function spawnBenchServer(url: string, port: number, password: string): ChildProcess {
+/**
+ * The server alone, as its own process so that its memory is its own (live-soak-server.ts), with
+ * `password` for admin; serving the app built in `distDir` when given.
+ */
+export function spawnBenchServer(url: string, port: number, password: string, distDir?: string): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'tests/bench/live-soak-server.ts'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), PINGAN_ADMIN_PASSWORD: password }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), PINGAN_ADMIN_PASSWORD: password, ...(distDir && { DIST_DIR: distDir }) }, stdio: ['ignore', 'pipe', 'inherit'],
   })
 }
 

@@ -145,7 +145,19 @@ export const CITY_VIEW_TESTS: Record<string, (ctx: Ctx) => Promise<void>> = {
       let points = 0
       for (let dy = -60; dy <= 60; dy += 3) for (let dx = -60; dx <= 60; dx += 3) if (colours.some((c) => colourNear(png, at[0] + dx, at[1] + dy, c, 0, 20))) points++
       assert(points > 5, `${points} point-coloured samples around the densest spot at street zoom`)
-      console.log(`    ${points} point-coloured samples around ${target.district}'s densest spot; whole test ${Date.now() - t0} ms`)
+      console.log(`    ${points} point-coloured samples around ${target.district}'s densest spot`)
+      // the heat at street zoom: its scale from the window's points, its kernel in this zoom's metres, no desk chip
+      await page.locator('[data-testid="incident-mode"]').selectOption('heatmap')
+      await page.waitForFunction(() => (document.querySelector('[data-testid="city-legend"]')?.getAttribute('data-street-max') ?? '') !== '', null, { timeout: 30_000 })
+      await frames(page)
+      await page.screenshot({ path: `${OUT}/city-view-street-heat.png` })
+      const legend = await page.locator('[data-testid="city-legend"]').innerText()
+      // 28 px at zoom ≥ 14 near 36.7° N is under 100 m (a metre per pixel at most); the desk's z12 says hundreds
+      const kernelM = Number(/(\d[\d,]*)\s*(米|m)/.exec(legend)?.[1].replace(/,/g, '') ?? NaN)
+      const chips = await page.locator('[data-testid="load-status"]').count()
+      console.log(`    street heat: scale ≥ ${await page.locator('[data-testid="city-legend"]').getAttribute('data-street-max')} per km² from the window; kernel ${kernelM} m; desk chips ${chips}; whole test ${Date.now() - t0} ms`)
+      assert(kernelM > 0 && kernelM < 100, `the street legend's kernel: ${kernelM} m in ${JSON.stringify(legend)}`)
+      assert(chips === 0, 'the desk\'s load chip shows over the city view')
       assert(problems.length === 0, problems.join('\n'))
       await context.close()
     })
