@@ -37,6 +37,8 @@ export async function loadIncidents(c: pg.ClientBase, districtId: number, cols: 
     cols.lon[i], cols.lat[i], id(street, i), id(compound, i), id(grid, i), id(site, i),
   ]), opts.signal)
   await prepareIncidentInsert(c, cols.time, cols.count)
+  // statistics, so that the look-ups below hash-join rather than probe every partition per row
+  await c.query('analyze incoming_incidents')
   // the district's rows the file gives again, replaced by the file's; a row the file repeats as
   // it is stays untouched (no new row version, no index entries)
   const updated = await c.query(`
