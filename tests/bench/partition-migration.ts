@@ -28,7 +28,7 @@ try {
   await c.query('begin')
   await c.query('set local session_replication_role = replica')
   await c.query(`insert into incidents (district_id, source_id, time, category, subtype, address, lon, lat, street_id)
-    select $1, 'r' || k, timestamptz '2024-01-01T00:00:00+08' + (k::float8 / $2) * interval '730 days', k % 8, 'x', '某街道某小区', 119 + random(), 36 + random(),
+    select $1, 'r' || k, timestamptz '2024-01-01T00:00:00+08' + (k::float8 / $2) * interval '730 days', k % 5, 'x', '某街道某小区', 119 + random(), 36 + random(),
       (select id from areas where district_id = $1)
     from generate_series(1, $2) k`, [d, ROWS])
   await c.query('select pingan_rollups_rebuild($1)', [d])

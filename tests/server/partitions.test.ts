@@ -79,6 +79,21 @@ describe('incidents partitioned by month', () => {
     expect(ids.rows).toEqual([{ source_id: 'a', n: 1 }, { source_id: 'b', n: 1 }, { source_id: 'c', n: 1 }, { source_id: 'old', n: 1 }])
   })
 
+  it('follows a source id changed by an update, and refuses an update giving a source id the district has', async () => {
+    await t.db.query("update incidents set source_id = 'c2' where district_id = $1 and source_id = 'c'", [d])
+    const keys = async () => (await t.db.query('select source_id from incident_keys where district_id = $1 order by 1', [d])).rows.map((r) => r.source_id)
+    expect(await keys()).toEqual(['a', 'b', 'c2', 'old'])
+    await expect(t.db.query("update incidents set source_id = 'a' where district_id = $1 and source_id = 'b'", [d])).rejects.toMatchObject({ code: '23505' })
+    // two rows trading their ids is no duplicate
+    await t.db.query("update incidents set source_id = case source_id when 'a' then 'b' else 'a' end where district_id = $1 and source_id in ('a', 'b')", [d])
+    expect(await keys()).toEqual(['a', 'b', 'c2', 'old'])
+    await t.db.query("update incidents set source_id = 'c' where district_id = $1 and source_id = 'c2'", [d])
+    expect(await keys()).toEqual(['a', 'b', 'c', 'old'])
+    // each key names its row's id
+    const { rows: [r] } = await t.db.query('select count(*)::int as n from incidents i join incident_keys k using (district_id, source_id, id) where i.district_id = $1', [d])
+    expect(r.n).toBe(4)
+  })
+
   it('makes the month of a posted alert, and gives the app role no way round the parent', async () => {
     const post = await app.inject({ method: 'POST', url: `/api/districts/${d}/incidents`, headers: { cookie: admin },
       payload: [{ id: 'live', time: '2025-02-03T04:05:00+08:00', category: 'fire', lon: 120.5, lat: 30.5 }, { id: 'a', time: '2024-06-20T10:00:00+08:00', category: 'fire', lon: 120.5, lat: 30.5 }] })
