@@ -126,6 +126,9 @@ describe('incidents partitioned by month', () => {
       // local months: 2024-02-01 00:00 +08 is the first row; 40 days reach 11 March
       expect(parts.rows).toEqual([{ part: 'incidents_202402', n: 29 }, { part: 'incidents_202403', n: 11 }])
       expect((await c.query('select count(*)::int as n from incident_keys')).rows[0].n).toBe(40)
+      // the keys and indexes, built after the rows moved, are on every partition
+      const idx = await c.query("select tablename, count(*)::int as n from pg_indexes where tablename in ('incidents_202402', 'incidents_default', 'incident_keys') group by 1 order by 1")
+      expect(idx.rows).toEqual([{ tablename: 'incident_keys', n: 1 }, { tablename: 'incidents_202402', n: 3 }, { tablename: 'incidents_default', n: 3 }])
       const next = await c.query("insert into incidents (district_id, source_id, time, category, lon, lat) values ($1, 'new', '2024-03-20T00:00:00+08', 0, 120.5, 30.5) returning id", [dd])
       expect(Number(next.rows[0].id)).toBeGreaterThan(Math.max(...before.ids.map((r) => Number(r.id))))
     } finally {
