@@ -12,6 +12,7 @@ import { AREA_LAYERS, layerAssigner, readLayer, type AreaLayer } from './assign-
 import { loadAreaLayer } from './load-areas'
 import { copyRows } from './copy-in'
 import { copyRow } from './copy-text'
+import { prepareIncidentInsert } from './incident-partitions'
 
 export interface CityDistrictInput {
   code: string
@@ -81,6 +82,8 @@ export async function loadCity(c: pg.ClientBase, districts: CityDistrictInput[],
     for (const b of batches) {
       const at = assign[b.district].map((join) => join(b.lon, b.lat, b.count))
       const area = (k: number, i: number) => (Number.isNaN(at[k][i]) ? null : at[k][i])
+      // the batch's months partitioned first (migration 010), rather than its rows left in the default partition
+      await prepareIncidentInsert(c, b.time, b.count)
       await copyRows(c, 'copy incidents (district_id, source_id, time, category, subtype, address, lon, lat, street_id, compound_id, grid_id, site_id) from stdin', b.count,
         (i) => copyRow([ids[b.district], b.sourceId(i), new Date(b.time[i]).toISOString(), b.category[i], b.subtype[i], b.address[i], b.lon[i], b.lat[i], area(0, i), area(1, i), area(2, i), area(3, i)]))
       sent += b.count
@@ -116,10 +119,20 @@ async function bulkMode(c: pg.ClientBase): Promise<boolean> {
   return true
 }
 
-/** The rollups counted from the loaded rows, and the live notification each district's rows would have sent (005's payload). */
+/**
+ * What the insert triggers would have done: the source ids kept (010's incident_keys, whose
+ * primary key refuses an id a district repeats), the rollups counted from the loaded rows, and
+ * the live notification each district's rows would have sent (005's payload).
+ */
 async function afterBulk(c: pg.ClientBase, ids: number[], log: (s: string) => void): Promise<void> {
   await c.query('set local session_replication_role = origin')
-  const t = performance.now()
+  let t = performance.now()
+  const { rows: [k] } = await c.query<{ there: boolean }>("select to_regclass('incident_keys') is not null as there")
+  if (k.there) {
+    await c.query('insert into incident_keys (district_id, source_id, id) select district_id, source_id, id from incidents where district_id = any ($1::int[])', [ids])
+    log(`source ids kept in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    t = performance.now()
+  }
   const { rows: [r] } = await c.query<{ there: boolean }>("select to_regproc('pingan_rollups_rebuild') is not null as there")
   if (r.there) {
     for (const id of ids) await c.query('select pingan_rollups_rebuild($1)', [id])

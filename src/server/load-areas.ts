@@ -71,6 +71,9 @@ async function reassignLayer(c: pg.ClientBase, districtId: number, layer: AreaLa
   const area = assignPoints(stored, lon, lat, rows.length)
   await c.query('create temp table incoming_assignment (id bigint, area bigint) on commit drop')
   await copyRows(c, 'copy incoming_assignment from stdin', rows.length, (i) => copyRow([rows[i].id, Number.isNaN(area[i]) ? null : area[i]]))
+  // without statistics the planner takes the table for small and probes every month's
+  // partition of the incidents once per row
+  await c.query('analyze incoming_assignment')
   const column = LAYER_COLUMN[layer]
   await c.query(`update incidents i set ${column} = a.area from incoming_assignment a where i.id = a.id and i.${column} is distinct from a.area`)
   await c.query('drop table incoming_assignment')

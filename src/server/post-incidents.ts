@@ -15,6 +15,7 @@ import { packedString, type IncidentColumns } from '../core/incidents'
 import { INCIDENT_FIELDS, readIncidentsCsv } from '../io/incidents-csv'
 import { csvCell, type RejectReason } from '../io/import-report'
 import { AREA_LAYERS, assignPoints, readLayer, type AreaLayer, type StoredLayer } from './assign-areas'
+import { prepareIncidentInsert } from './incident-partitions'
 
 /** rows one request may carry */
 export const MAX_POSTED_ROWS = 5000
@@ -177,6 +178,7 @@ export async function insertPosted(c: pg.ClientBase, districtId: number, cols: I
   if (cols.count === 0) return { inserted: 0, skipped: 0 }
   const [street, compound, grid, site] = (await storedLayers(c, districtId)).map((l) =>
     Array.from(assignPoints(l, cols.lon, cols.lat, cols.count), (v) => (Number.isNaN(v) ? null : v)))
+  await prepareIncidentInsert(c, cols.time, cols.count)
   const n = cols.count
   const pick = <T>(f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i))
   const { rowCount } = await c.query(`
@@ -184,7 +186,7 @@ export async function insertPosted(c: pg.ClientBase, districtId: number, cols: I
     select $1, u.source_id, to_timestamp(u.t_ms / 1000), u.category, u.subtype, u.address, u.lon, u.lat, u.street_id, u.compound_id, u.grid_id, u.site_id
     from unnest($2::text[], $3::float8[], $4::int2[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::int8[], $10::int8[], $11::int8[], $12::int8[])
       as u (source_id, t_ms, category, subtype, address, lon, lat, street_id, compound_id, grid_id, site_id)
-    on conflict (district_id, source_id) do nothing`, [
+    where not exists (select 1 from incident_keys k where k.district_id = $1 and k.source_id = u.source_id)`, [
     districtId, pick((i) => packedString(cols.id, i)), Array.from(cols.time), Array.from(cols.category),
     pick((i) => cols.subtypes[cols.subtype[i]] ?? ''), pick((i) => packedString(cols.address, i)),
     Array.from(cols.lon), Array.from(cols.lat), street, compound, grid, site,

@@ -21,7 +21,7 @@ import { readIncidentsCsv } from '../../src/io/incidents-csv'
 import { applyPopulation, readPopulationCsv } from '../../src/io/population-csv'
 import { createUser } from '../../src/server/accounts'
 import { buildApp, SESSION_COOKIE } from '../../src/server/app'
-import { asOwner } from '../../src/server/db'
+import { asOwner, asUser } from '../../src/server/db'
 import { DEMO_DIR } from '../../src/server/demo-seed'
 import { realData } from '../fixtures/real'
 import { freshDatabase, type TestDb } from './db'
@@ -274,6 +274,17 @@ describe('uncertain times (time_to windows): stored, served to the page, spread 
     const from = lo + Math.round((hi - lo) / 3), to = hi - Math.round((hi - lo) / 5)
     await check(`&from=${from}&to=${to}`, { from, to })
     await check(`&to=${to}&categories=${CATEGORIES[0]}`, { to, keep: f.inc.category.map((k) => (k === 0 ? 1 : 0)) })
+  })
+})
+
+describe('the analytics\' transactions', () => {
+  // a query over Chicago's 2001-2025 plans a scan per monthly partition (304), which crossed
+  // jit_above_cost: JIT compiled ~1,200 functions for 27-40 s per statement
+  it('run without JIT, on the monthly partitions of a long history', async () => {
+    const months = (await t.db.query("select count(*)::int as n from pg_inherits where inhparent = 'incidents'::regclass")).rows[0].n
+    expect(months).toBeGreaterThan(24 * 12)
+    expect(await asUser(t.db, 1, async (c) => (await c.query('show jit')).rows[0].jit)).toBe('off')
+    expect(await asOwner(t.db, async (c) => (await c.query('show jit')).rows[0].jit)).toBe('off')
   })
 })
 

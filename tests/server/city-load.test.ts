@@ -91,4 +91,15 @@ describe('city-load', () => {
       select count(*)::int as n from ((select * from cells except select * from raw) union all (select * from raw except select * from cells)) x`)
     expect(d.n).toBe(0)
   })
+
+  it("keeps a bulk load's source ids and puts its rows in their months' partitions (migration 010)", async () => {
+    const { rows: [r] } = await t.db.query<{ keys: number; joined: number; stray: number; months: number }>(`
+      select (select count(*)::int from incident_keys) as keys,
+        (select count(*)::int from incidents i join incident_keys k on k.id = i.id and k.district_id = i.district_id and k.source_id = i.source_id) as joined,
+        (select count(*)::int from incidents_default) as stray,
+        (select count(distinct tableoid)::int from incidents) as months`)
+    // the generator's two years (city-load.ts's batches, a district's month each)
+    expect(r).toMatchObject({ keys: 2000, joined: 2000, stray: 0 })
+    expect(r.months).toBeGreaterThanOrEqual(24)
+  })
 })
