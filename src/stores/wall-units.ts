@@ -51,16 +51,22 @@ export const useWallUnitsStore = defineStore('wallUnits', () => {
     }, ms)
   }
 
-  // The caption shows for CAPTION_MS from when it is ranked, not from the alert's arrival: a
-  // busy wall may take a while to regenerate the units' day with the new alert in it. Unranked
-  // after RANK_WAIT_MS, the alert is let go (the units go back to the timeline's clock).
+  // The caption shows for CAPTION_MS from when it is ranked among the tracks that answer it, not
+  // from the alert's arrival: the alert joining the incidents makes the units' day generated again
+  // with it, which on a busy wall took longer than CAPTION_MS after a first ranking among the old
+  // tracks, so the alert was let go before its own ranking came. While the day is generated again
+  // the alert waits up to RANK_WAIT_MS; unranked by then, it is let go (the units go back to the
+  // timeline's clock).
   watch(() => live.newest, (a) => {
     if (!a || !view.visible.has('units')) return
     alert.value = a
     expireIn(RANK_WAIT_MS)
   })
+  watch(() => units.tracksState, (s) => {
+    if (s === 'running' && alert.value) expireIn(RANK_WAIT_MS)
+  })
   watch(result, (r) => {
-    if (r && r.alert === alert.value) expireIn(CAPTION_MS)
+    if (r && r.alert === alert.value && units.tracksState !== 'running') expireIn(CAPTION_MS)
   })
 
   // new tracks (the data's latest day moved on) rank the same alert again among them
