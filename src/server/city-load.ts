@@ -12,7 +12,7 @@ import { AREA_LAYERS, layerAssigner, readLayer, type AreaLayer } from './assign-
 import { loadAreaLayer } from './load-areas'
 import { copyRows } from './copy-in'
 import { copyRow } from './copy-text'
-import { prepareIncidentInsert, takeInsertTurn } from './incident-partitions'
+import { prepareIncidentInsert } from './incident-partitions'
 
 export interface CityDistrictInput {
   code: string
@@ -114,7 +114,8 @@ async function bulkMode(c: pg.ClientBase): Promise<boolean> {
   const { rows: [r] } = await c.query<{ su: boolean }>('select rolsuper as su from pg_roles where rolname = current_user')
   if (!r?.su) return false
   await c.query('set local session_replication_role = replica')
-  await takeInsertTurn(c)
+  // 005's pingan_incidents_take_turn: ids must become visible in the order they are given out
+  await c.query('select pg_advisory_xact_lock(1885957230)')
   return true
 }
 

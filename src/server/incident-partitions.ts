@@ -8,13 +8,8 @@ import type pg from 'pg'
 /** 005's lock: inserting transactions take turns, so that event ids become visible in order */
 const INSERT_TURN = 1885957230
 
-/** 005's pingan_incidents_take_turn, taken by hand: ids become visible in the order they are given out */
-export async function takeInsertTurn(c: pg.ClientBase): Promise<void> {
-  await c.query('select pg_advisory_xact_lock($1)', [INSERT_TURN])
-}
-
 export async function prepareIncidentInsert(c: pg.ClientBase, time: Float64Array, count: number): Promise<void> {
-  await takeInsertTurn(c)
+  await c.query('select pg_advisory_xact_lock($1)', [INSERT_TURN])
   let lo = Infinity, hi = -Infinity
   for (let i = 0; i < count; i++) {
     if (time[i] < lo) lo = time[i]
